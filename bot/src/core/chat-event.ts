@@ -1,0 +1,27 @@
+/**
+ * What a chat platform adapter hands to the shared pipeline once it has verified and acked a
+ * request: the platform-neutral question. Identity fields come only from the verified envelope.
+ */
+import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+
+export type ChatSurface = 'mention' | 'command' | 'direct' | 'assistant';
+
+export interface ChatEvent {
+  readonly platform: ChatPlatform;
+  /** Dedupe key: Slack `event_id` / command trigger id, Teams activity id. */
+  readonly eventId: string;
+  /** Slack team id, Teams tenant id. */
+  readonly workspaceId: string;
+  /** Slack user id, Teams `from.aadObjectId`. */
+  readonly userId: string;
+  readonly channelId: string;
+  /** Where the answer goes: Slack `thread_ts ?? ts`, Teams the root message id of the reply chain. */
+  readonly threadId: string;
+  readonly surface: ChatSurface;
+  /** The words asked, bot mention removed. */
+  readonly text: string;
+  /** `/ops ... private`: answer only to the asker. */
+  readonly private: boolean;
+  /** Platform details the adapter needs again in the worker (response_url, serviceUrl, ...). */
+  readonly platformContext: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,34 @@
+/**
+ * What the shared pipeline needs from the rest of the bot, as small interfaces so each part is
+ * built and tested on its own: identity (bot/src/identity), the runtime client (bot/src/runtime),
+ * dedupe (state table).
+ */
+import type { AgentEvent, AgentRequest } from '../../../agent/src/events.ts';
+import type { ChatEvent } from './chat-event.ts';
+
+export type IdentityResolution =
+  | { readonly status: 'linked'; readonly cognitoUsername: string; readonly cognitoSub: string }
+  /** No mapping yet: `linkUrl` is a fresh one-time link bound to this chat identity. */
+  | { readonly status: 'unlinked'; readonly linkUrl: string }
+  /** Mapped, but the Cognito user is disabled or gone. */
+  | { readonly status: 'disabled'; readonly linkUrl: string; readonly reason: string }
+  /** The Slack workspace / Teams tenant is not on the allow-list. */
+  | { readonly status: 'workspace_refused' };
+
+export type IdentityCommand = 'link' | 'whoami' | 'unlink';
+
+export interface IdentityPort {
+  resolve(event: ChatEvent): Promise<IdentityResolution>;
+  /** `/ops link|whoami|unlink`: returns the private (ephemeral) reply as markdown. */
+  handleCommand(event: ChatEvent, command: IdentityCommand): Promise<string>;
+}
+
+export interface AgentRuntimePort {
+  /** Invokes the agent as `runtimeUserId` (the Cognito sub) and yields its events in order. */
+  invoke(request: AgentRequest, runtimeUserId: string, signal?: AbortSignal): AsyncIterable<AgentEvent>;
+}
+
+export interface DedupePort {
+  /** True the first time `key` is seen within the TTL, false for every repeat (atomic). */
+  claim(key: string): Promise<boolean>;
+}

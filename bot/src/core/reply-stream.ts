@@ -1,0 +1,20 @@
+/**
+ * How the shared pipeline writes into a chat thread. Each platform implements it (Slack: chat
+ * streaming with chat.update fallback; Teams: streaminfo in 1:1, update-in-place elsewhere), so the
+ * pipeline never knows which chat it is talking to.
+ */
+import type { AgentEvent } from '../../../agent/src/events.ts';
+
+export interface ReplyStream {
+  /** Feeds one agent event; the implementation decides how and when it becomes visible. */
+  push(event: AgentEvent): Promise<void>;
+  /** Ends the reply with one short error message in the thread (never silence). */
+  fail(message: string): Promise<void>;
+  /** Flushes and closes; safe to call after fail(). */
+  close(): Promise<void>;
+}
+
+/** A private note to the asker only (Slack ephemeral, Teams 1:1): link prompts, refusals. */
+export interface PrivateNotifier {
+  notify(markdown: string): Promise<void>;
+}

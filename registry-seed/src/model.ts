@@ -1,0 +1,50 @@
+/** The registry's records as the tables hold them; every part of CentralOps reads these shapes. */
+
+export const CHAT_PLATFORMS = ['slack', 'teams'] as const;
+export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
+
+export interface Account {
+  /** 12-digit AWS account id. */
+  readonly id: string;
+  readonly name: string;
+  /** Lower-case names it answers to besides `name` (e.g. `prod`, `payments-prod`). */
+  readonly aliases: readonly string[];
+  /** prod, staging, dev, security, shared, ... */
+  readonly environment: string;
+  /** Regions queried when the question names none. */
+  readonly regions: readonly string[];
+  readonly enabled: boolean;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface Identity {
+  readonly platform: ChatPlatform;
+  /** Slack team id or Teams tenant id. */
+  readonly workspaceId: string;
+  /** Slack user id or Teams `aadObjectId`. */
+  readonly userId: string;
+  readonly cognitoUsername: string;
+  /** The Cognito `sub`; known once the user exists in the pool (set by seeding or linking). */
+  readonly cognitoSub?: string;
+  /** Groups an admin pre-approved at seeding; Cognito stays the source of truth at request time. */
+  readonly groups?: readonly string[];
+}
+
+export interface ChannelPolicy {
+  readonly platform: ChatPlatform;
+  readonly workspaceId: string;
+  readonly channelId: string;
+  /** Guardrail: environments this channel may read, whatever the asker's groups. */
+  readonly allowedEnvironments: readonly string[];
+  /** Account (id or name) used when a question in this channel names none. */
+  readonly defaultAccount?: string;
+}
+
+export function identityKey(platform: ChatPlatform, workspaceId: string, userId: string): string {
+  return `${platform}#${workspaceId}#${userId}`;
+}
+
+export function channelKey(platform: ChatPlatform, workspaceId: string, channelId: string): string {
+  return `${platform}#${workspaceId}#${channelId}`;
+}

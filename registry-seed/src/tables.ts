@@ -1,0 +1,79 @@
+/**
+ * The one definition of CentralOps' DynamoDB tables: `infra/` declares them from it and the local
+ * stand-ins (dynalite) create them from it, so the key schema cannot drift between the two.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface GlobalSecondaryIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Environment variable that overrides the table's name (see shared DESIGN.md). */
+  readonly envVar: string;
+  readonly defaultName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly GlobalSecondaryIndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, when the table has a TTL. */
+  readonly timeToLiveAttribute?: string;
+}
+
+export const TABLES = {
+  /** Account registry: one item per member account, keyed by its 12-digit id. */
+  accounts: {
+    envVar: 'ACCOUNTS_TABLE',
+    defaultName: 'centralops-accounts',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [
+      {
+        indexName: 'by-environment',
+        partitionKey: { name: 'environment', type: 'S' },
+        sortKey: { name: 'name', type: 'S' },
+      },
+    ],
+  },
+  /** Chat user → Cognito identity, keyed `<platform>#<workspace>#<user>` (see identityKey). */
+  identities: {
+    envVar: 'IDENTITIES_TABLE',
+    defaultName: 'centralops-identities',
+    partitionKey: { name: 'key', type: 'S' },
+    globalSecondaryIndexes: [
+      { indexName: 'by-cognito-sub', partitionKey: { name: 'cognitoSub', type: 'S' } },
+    ],
+  },
+  /** Channel → allowed environments, keyed `<platform>#<workspace>#<channel>` (see channelKey). */
+  channels: {
+    envVar: 'CHANNELS_TABLE',
+    defaultName: 'centralops-channels',
+    partitionKey: { name: 'key', type: 'S' },
+    globalSecondaryIndexes: [],
+  },
+  /**
+   * Short-lived records: dedupe/idempotency (Powertools' layout: `id`, `expiration`), link-flow
+   * nonces, stored conversation references. Every record expires through the TTL.
+   */
+  state: {
+    envVar: 'STATE_TABLE',
+    defaultName: 'centralops-state',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [],
+    timeToLiveAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKind = keyof typeof TABLES;
+
+/** The table's name in this environment: its env var when set, else the documented default. */
+export function tableName(kind: TableKind, env: NodeJS.ProcessEnv = process.env): string {
+  const table = TABLES[kind];
+  return env[table.envVar] || table.defaultName;
+}
