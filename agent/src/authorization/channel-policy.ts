@@ -1,0 +1,86 @@
+/**
+ * Reads a channel's policy from the channels table (keyed by channelKey). Cached briefly: policies
+ * change by an admin's re-seed, not per question.
+ */
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  CHAT_PLATFORMS,
+  type ChannelPolicy,
+  type ChatPlatform,
+  channelKey,
+} from '../../../registry-seed/src/model.ts';
+import { tableName } from '../../../registry-seed/src/tables.ts';
+import { ChannelPolicyError } from './errors.ts';
+
+export interface ChannelRef {
+  /** `local` (the dev chat page) has no channel rows: it gets the unlisted-channel default. */
+  readonly platform: string;
+  readonly workspace: string;
+  readonly channel: string;
+}
+
+export interface ChannelPolicyReader {
+  get(channel: ChannelRef): Promise<ChannelPolicy | undefined>;
+}
+
+export interface DynamoChannelPolicyReaderOptions {
+  readonly client: DynamoDBDocumentClient;
+  /** @default tableName('channels') */
+  readonly tableName?: string;
+  /** @default 30_000 */
+  readonly cacheTtlMs?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export class DynamoChannelPolicyReader implements ChannelPolicyReader {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #cacheTtlMs: number;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, { expiresAt: number; policy: ChannelPolicy | undefined }>();
+
+  constructor(options: DynamoChannelPolicyReaderOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName ?? tableName('channels');
+    this.#cacheTtlMs = options.cacheTtlMs ?? 30_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get(channel: ChannelRef): Promise<ChannelPolicy | undefined> {
+    if (!isChatPlatform(channel.platform)) return undefined;
+    const key = channelKey(channel.platform, channel.workspace, channel.channel);
+    const now = this.#now();
+    const hit = this.#cache.get(key);
+    if (hit && hit.expiresAt > now) return hit.policy;
+    let item: Record<string, unknown> | undefined;
+    try {
+      ({ Item: item } = await this.#client.send(
+        new GetCommand({ TableName: this.#tableName, Key: { key } }),
+      ));
+    } catch (error) {
+      throw new ChannelPolicyError(`Reading channel policy ${key} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const policy = item ? toPolicy(item, channel.platform) : undefined;
+    this.#cache.set(key, { expiresAt: now + this.#cacheTtlMs, policy });
+    return policy;
+  }
+}
+
+function isChatPlatform(platform: string): platform is ChatPlatform {
+  return (CHAT_PLATFORMS as readonly string[]).includes(platform);
+}
+
+function toPolicy(item: Record<string, unknown>, platform: ChatPlatform): ChannelPolicy {
+  const allowed = item.allowedEnvironments;
+  return {
+    platform,
+    workspaceId: String(item.workspaceId ?? ''),
+    channelId: String(item.channelId ?? ''),
+    // A malformed row allows nothing rather than everything.
+    allowedEnvironments: Array.isArray(allowed) ? allowed.filter((value) => typeof value === 'string') : [],
+    ...(typeof item.defaultAccount === 'string' ? { defaultAccount: item.defaultAccount } : {}),
+  };
+}

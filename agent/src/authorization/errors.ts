@@ -1,0 +1,23 @@
+/** Errors of the authorization area: one base class so callers can catch them together. */
+export class AuthorizationError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AuthorizationError';
+  }
+}
+
+/** Cognito could not be asked (throttled, misconfigured pool, network): never read as "no groups". */
+export class UserDirectoryError extends AuthorizationError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UserDirectoryError';
+  }
+}
+
+/** The channels table could not be read: the caller refuses rather than guessing a policy. */
+export class ChannelPolicyError extends AuthorizationError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ChannelPolicyError';
+  }
+}

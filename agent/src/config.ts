@@ -1,0 +1,44 @@
+/** The agent's settings, read from the environment in one place with their defaults. */
+
+export interface AgentConfig {
+  /** The AgentCore Gateway's MCP URL (`GATEWAY_URL`). @default undefined: no tools */
+  readonly gatewayUrl: string | undefined;
+  /** Region used to sign Gateway calls and reach Bedrock (`AWS_REGION`). @default 'us-east-1' */
+  readonly region: string;
+  /** Bedrock model or inference profile id (`MODEL_ID`). @default 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' */
+  readonly modelId: string;
+  /** Cognito user pool holding the users and their groups (`USER_POOL_ID`). @default undefined */
+  readonly userPoolId: string | undefined;
+  /** Model tool-use loop: most model calls per turn (`MODEL_MAX_STEPS`). @default 6 */
+  readonly modelMaxSteps: number;
+  /** Model tool-use loop: wall-clock budget per turn in ms (`MODEL_MAX_MS`). @default 60_000 */
+  readonly modelMaxMs: number;
+  /** Sessions kept in memory, least recently used dropped first (`SESSION_MAX`). @default 500 */
+  readonly sessionMax: number;
+  /** Idle time after which a session is forgotten, ms (`SESSION_TTL_MS`). @default 3_600_000 */
+  readonly sessionTtlMs: number;
+  /** How long registry look-ups are reused, ms (`ACCOUNT_CACHE_MS`). @default 30_000 */
+  readonly accountCacheMs: number;
+  /** Port of the runtime server (`PORT`). @default 8080 */
+  readonly port: number;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  return {
+    gatewayUrl: env.GATEWAY_URL || undefined,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    modelId: env.MODEL_ID || 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    userPoolId: env.USER_POOL_ID || undefined,
+    modelMaxSteps: positiveInt(env.MODEL_MAX_STEPS, 6),
+    modelMaxMs: positiveInt(env.MODEL_MAX_MS, 60_000),
+    sessionMax: positiveInt(env.SESSION_MAX, 500),
+    sessionTtlMs: positiveInt(env.SESSION_TTL_MS, 3_600_000),
+    accountCacheMs: positiveInt(env.ACCOUNT_CACHE_MS, 30_000),
+    port: positiveInt(env.PORT, 8080),
+  };
+}

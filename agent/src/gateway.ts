@@ -1,0 +1,118 @@
+/**
+ * The agent's side of the AgentCore Gateway: an MCP client over streamable HTTP, every request
+ * SigV4-signed (service `bedrock-agentcore`) with the runtime role's credentials. Tools appear as
+ * `<target>___<tool>`; tool results come back as JSON text, which this module parses.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
+import { createSigV4Fetch } from '../../bridge/src/sigv4-fetch.ts';
+import { GatewayError } from './errors.ts';
+
+export interface GatewayTool {
+  /** As the Gateway lists it: `centralops___query_accounts`. */
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: Record<string, unknown>;
+}
+
+/** What the turn needs from the Gateway; tests may pass their own. */
+export interface ToolGateway {
+  listTools(): Promise<readonly GatewayTool[]>;
+  /** Calls `<target>___<tool>`; returns the tool's JSON result (a bridge `{ error }` object included). */
+  callTool(tool: string, args: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** The Gateway's name for a bridge tool. */
+export function gatewayToolName(tool: string): string {
+  return `${BRIDGE_TARGET_NAME}___${tool}`;
+}
+
+export interface McpGatewayOptions {
+  readonly url: string;
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** SigV4 service name of the Gateway. @default 'bedrock-agentcore' */
+  readonly service?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+export class McpGateway implements ToolGateway {
+  readonly #options: McpGatewayOptions;
+  #client: Promise<Client> | undefined;
+  #tools: Promise<readonly GatewayTool[]> | undefined;
+
+  constructor(options: McpGatewayOptions) {
+    this.#options = options;
+  }
+
+  listTools(): Promise<readonly GatewayTool[]> {
+    this.#tools ??= this.#withClient(async (client) => {
+      const listed = await client.listTools();
+      return listed.tools.map((tool) => ({
+        name: tool.name,
+        description: tool.description ?? '',
+        inputSchema: tool.inputSchema as Record<string, unknown>,
+      }));
+    });
+    this.#tools.catch(() => {
+      this.#tools = undefined;
+    });
+    return this.#tools;
+  }
+
+  callTool(tool: string, args: Record<string, unknown>): Promise<unknown> {
+    return this.#withClient(async (client) => {
+      const result = await client.callTool({ name: tool, arguments: args });
+      return parseToolResult(result);
+    });
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    if (client) await (await client.catch(() => undefined))?.close();
+  }
+
+  async #withClient<T>(use: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      this.#client ??= this.#connect();
+      return await use(await this.#client);
+    } catch (error) {
+      // A broken connection is not kept: the next call connects again.
+      await this.close().catch(() => undefined);
+      throw new GatewayError(`Gateway call failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async #connect(): Promise<Client> {
+    const signedFetch = createSigV4Fetch({
+      service: this.#options.service ?? 'bedrock-agentcore',
+      region: this.#options.region,
+      credentials: this.#options.credentials,
+      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+    });
+    const client = new Client({ name: 'centralops-agent', version: '0.1.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(this.#options.url), { fetch: signedFetch }));
+    return client;
+  }
+}
+
+/** An MCP CallToolResult → the JSON the tool returned (the Gateway relays a Lambda's JSON as text). */
+export function parseToolResult(result: unknown): unknown {
+  const record = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
+  if (record.structuredContent !== undefined) return record.structuredContent;
+  const content = Array.isArray(record.content) ? record.content : [];
+  const text = content
+    .map((part) => (typeof part === 'object' && part !== null ? (part as { text?: unknown }).text : undefined))
+    .filter((part): part is string => typeof part === 'string')
+    .join('');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return record.isError ? { error: { code: 'tool_error', message: text } } : text;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The Gateway tools as the model sees and uses them. The model never chooses who it acts for
+ * (`requested_by` is removed from the schemas and set by the agent) nor which accounts it may read:
+ * every account a call names is checked against the authorized set, and environment/all fan-outs
+ * are narrowed to authorized account ids, with each refused account reported.
+ */
+import type { Tool } from '@aws-sdk/client-bedrock-runtime';
+import type { DocumentType } from '@smithy/types';
+import type { Account } from '../../registry-seed/src/model.ts';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
+import { accountLabel, accountRef } from './accounts.ts';
+import type { AgentEvent } from './events.ts';
+import type { GatewayTool, ToolGateway } from './gateway.ts';
+import { bridgeEntries } from './tool-results.ts';
+
+const PREFIX = `${BRIDGE_TARGET_NAME}___`;
+/** Tool output handed to the model is cut here: enough to answer, bounded for the context window. */
+export const MAX_TOOL_RESULT_CHARS = 16_000;
+
+/** Bedrock toolSpecs for the bridge tools, without `requested_by`. */
+export function modelToolSpecs(tools: readonly GatewayTool[]): Tool[] {
+  return tools
+    .filter((tool) => tool.name.startsWith(PREFIX))
+    .map((tool) => {
+      const schema = tool.inputSchema as { properties?: Record<string, unknown>; required?: string[] };
+      const { requested_by: _ignored, ...properties } = schema.properties ?? {};
+      const json = {
+        ...schema,
+        properties,
+        required: (schema.required ?? []).filter((name) => name !== 'requested_by'),
+      };
+      return {
+        toolSpec: {
+          name: tool.name,
+          description: tool.description.slice(0, 1_000),
+          inputSchema: { json: json as DocumentType },
+        },
+      };
+    });
+}
+
+export interface ModelToolContext {
+  readonly gateway: ToolGateway;
+  readonly requestedBy: string;
+  /** Authorized accounts: the only ones a call may touch. */
+  readonly allowed: readonly Account[];
+  /** Every enabled registry account, to name refusals. */
+  readonly registry: readonly Account[];
+  /** Accounts and regions actually queried, for the final event. */
+  readonly used: { accounts: Map<string, Account>; regions: Set<string> };
+}
+
+export interface ToolOutcome {
+  /** What goes back to the model (already wrapped as untrusted data). */
+  readonly content: string;
+  readonly status: 'success' | 'error';
+  /** Events for the chat: refusals and per-account failures. */
+  readonly events: AgentEvent[];
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Wraps tool output so the model reads it as data; the system prompt says the same. */
+export function untrusted(text: string): string {
+  const body = text.length > MAX_TOOL_RESULT_CHARS ? `${text.slice(0, MAX_TOOL_RESULT_CHARS)}… [cut]` : text;
+  return `<tool_output untrusted="true">\n${body}\n</tool_output>`;
+}
+
+function refusal(message: string, events: AgentEvent[] = []): ToolOutcome {
+  return { content: untrusted(JSON.stringify({ error: { code: 'unauthorized', message } })), status: 'error', events };
+}
+
+/** Runs one model tool call under the policy above. */
+export async function runModelTool(
+  context: ModelToolContext,
+  name: string,
+  input: unknown,
+): Promise<ToolOutcome> {
+  const tool = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : '';
+  const known = Object.values(BRIDGE_TOOL_NAMES) as string[];
+  if (!known.includes(tool)) return refusal(`Unknown tool ${name}.`);
+  const args: Record<string, unknown> =
+    typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : {};
+  const allowedById = new Map(context.allowed.map((a) => [a.id, a]));
+  const events: AgentEvent[] = [];
+  let targets: Account[] = [];
+
+  const refuse = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      const account = context.registry.find((a) => a.id === id);
+      events.push({
+        type: 'error',
+        ...(account ? { account: accountRef(account) } : {}),
+        code: 'unauthorized',
+        message: account
+          ? `${accountLabel(account)} is not readable by you from this channel.`
+          : `Account ${id} is not in the registry.`,
+      });
+    }
+  };
+
+  if (tool === BRIDGE_TOOL_NAMES.query) {
+    const id = String(args.account_id ?? '');
+    const account = allowedById.get(id);
+    if (!account) {
+      refuse([id]);
+      return refusal(`Account ${id} is not readable by this user from this channel.`, events);
+    }
+    targets = [account];
+  } else if (tool === BRIDGE_TOOL_NAMES.queryAccounts) {
+    // Fan-outs are always sent as explicit authorized ids, never as environment/all.
+    let ids = stringList(args.account_ids);
+    const environment = typeof args.environment === 'string' ? args.environment.toLowerCase() : undefined;
+    if (args.all === true || environment === 'all') ids = context.registry.map((a) => a.id);
+    else if (environment) ids = context.registry.filter((a) => a.environment.toLowerCase() === environment).map((a) => a.id);
+    refuse(ids.filter((id) => !allowedById.has(id)));
+    targets = ids.map((id) => allowedById.get(id)).filter((a): a is Account => a !== undefined);
+    delete args.environment;
+    delete args.all;
+    args.account_ids = targets.map((a) => a.id);
+    if (targets.length === 0) return refusal('None of those accounts is readable by this user from this channel.', events);
+  }
+  args.requested_by = context.requestedBy;
+
+  let answer: unknown;
+  try {
+    answer = await context.gateway.callTool(name, args);
+  } catch (error) {
+    return { content: untrusted(JSON.stringify({ error: { code: 'unavailable', message: (error as Error).message } })), status: 'error', events };
+  }
+  const regionArgs = [...stringList(args.regions), ...(typeof args.region === 'string' ? [args.region] : [])];
+  for (const account of targets) {
+    context.used.accounts.set(account.id, account);
+    for (const region of regionArgs.length > 0 ? regionArgs : account.regions.slice(0, 1)) context.used.regions.add(region);
+  }
+  for (const entry of bridgeEntries(answer)) {
+    const account = allowedById.get(entry.accountId);
+    if (entry.region && account) context.used.regions.add(entry.region);
+    if (entry.error && account) {
+      events.push({ type: 'error', account: accountRef(account), ...(entry.region ? { region: entry.region } : {}), code: entry.error.code, message: entry.error.message });
+    }
+  }
+  return { content: untrusted(JSON.stringify(answer)), status: 'success', events };
+}

@@ -1,0 +1,57 @@
+/**
+ * What the runtime server needs from the raw HTTP request that BedrockAgentCoreApp's handler context
+ * does not carry: the runtime user id header (the context keeps only Authorization and Custom-*
+ * headers) and, when the session header is absent, a session id derived from the chat thread.
+ * A JSON body parser (the app's documented `contentTypeParsers` option) wraps the parsed body with
+ * both, so nothing about who is asking can come from the body itself.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+
+export const RUNTIME_HEADERS = {
+  userId: 'x-amzn-bedrock-agentcore-runtime-user-id',
+  sessionId: 'x-amzn-bedrock-agentcore-runtime-session-id',
+} as const;
+
+/** The parsed body plus what the headers said; `sessionId` is what BedrockAgentCoreApp reads. */
+export class InvocationEnvelope {
+  constructor(
+    readonly body: unknown,
+    readonly runtimeUserId: string | undefined,
+    /** Only set when the session header is absent (the app prefers the header). */
+    readonly sessionId: string | undefined,
+  ) {}
+}
+
+/** The part of Fastify's request the parser reads. */
+export interface RequestWithHeaders {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+function header(request: RequestWithHeaders, name: string): string | undefined {
+  const value = request.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.trim() || undefined;
+}
+
+/** One session per chat thread: AgentCore wants at least 33 characters. */
+export function conversationSessionId(body: unknown): string | undefined {
+  const conversation = (body as { conversation?: Record<string, unknown> } | null)?.conversation;
+  if (!conversation || typeof conversation !== 'object') return undefined;
+  const parts = ['platform', 'workspace', 'channel', 'thread'].map((key) => String(conversation[key] ?? ''));
+  return `thread-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)}`;
+}
+
+/** The `parser` for application/json in BedrockAgentCoreApp's contentTypeParsers. */
+export async function parseInvocation(request: RequestWithHeaders, raw: string | Buffer): Promise<InvocationEnvelope> {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString());
+  } catch (error) {
+    throw Object.assign(new Error(`Invalid JSON body: ${(error as Error).message}`), { statusCode: 400 });
+  }
+  // Without a thread to key on (a malformed body), the turn still gets a session of its own.
+  const sessionId = header(request, RUNTIME_HEADERS.sessionId)
+    ? undefined
+    : (conversationSessionId(body) ?? `request-${randomUUID()}`);
+  return new InvocationEnvelope(body, header(request, RUNTIME_HEADERS.userId), sessionId);
+}

@@ -1,0 +1,117 @@
+/**
+ * Reading what the bridge returns. Everything here is untrusted data from member accounts: it is
+ * parsed defensively and only ever summarized or quoted, never followed.
+ */
+
+type Json = Record<string, unknown>;
+
+function record(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+/** One account+region entry of a query_accounts (or query) answer. */
+export interface BridgeEntry {
+  readonly accountId: string;
+  readonly region: string | undefined;
+  readonly result?: unknown;
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly truncated?: { readonly omittedBytes: number };
+}
+
+/** A bridge `{ error: { code, message } }` tool error, when that is what came back. */
+export function bridgeError(value: unknown): { code: string; message: string } | undefined {
+  const error = record(record(value)?.error);
+  if (!error) return undefined;
+  return { code: String(error.code ?? 'internal'), message: String(error.message ?? 'tool error') };
+}
+
+function truncation(entry: Json): { omittedBytes: number } | undefined {
+  return typeof entry.truncatedBytes === 'number' && entry.truncatedBytes > 0
+    ? { omittedBytes: entry.truncatedBytes }
+    : undefined;
+}
+
+function toEntry(value: unknown, fallbackAccountId?: string, fallbackRegion?: string): BridgeEntry | undefined {
+  const entry = record(value);
+  if (!entry) return undefined;
+  const accountId = String(entry.account_id ?? entry.accountId ?? fallbackAccountId ?? '');
+  if (!accountId) return undefined;
+  const regionValue = entry.region ?? fallbackRegion;
+  const region = typeof regionValue === 'string' ? regionValue : undefined;
+  const error = bridgeError(entry) ?? innerToolError(entry.result);
+  const truncated = truncation(entry);
+  return {
+    accountId,
+    region,
+    // The bridge's answer carries the tool's text as `content` and its structuredContent as `structured`.
+    ...(error ? { error } : { result: entry.structured ?? entry.content ?? entry.result }),
+    ...(truncated ? { truncated } : {}),
+  };
+}
+
+/** The per-account entries of a query_accounts answer (or of a single query, as one entry). */
+export function bridgeEntries(value: unknown, fallback?: { accountId: string; region?: string }): BridgeEntry[] {
+  const body = record(value);
+  if (!body) return [];
+  const list = [body.results, body.entries, body.accounts].find(Array.isArray);
+  if (list) return list.map((item) => toEntry(item)).filter((entry): entry is BridgeEntry => entry !== undefined);
+  const single = toEntry(body, fallback?.accountId, fallback?.region);
+  return single ? [single] : [];
+}
+
+/** An MCP CallToolResult with isError from the AWS MCP Server (AccessDenied, bad params, …). */
+function innerToolError(result: unknown): { code: string; message: string } | undefined {
+  const body = record(result);
+  if (!body || body.isError !== true) return undefined;
+  return { code: 'unavailable', message: contentText(body).slice(0, 300) || 'the AWS MCP Server reported an error' };
+}
+
+function contentText(body: Json): string {
+  const content = Array.isArray(body.content) ? body.content : [];
+  return content
+    .map((part) => record(part)?.text)
+    .filter((text): text is string => typeof text === 'string')
+    .join('');
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keys that mark an AWS MCP Server envelope (run_script's and call_aws's) around the API response. */
+const ENVELOPE_MARKERS = ['status', 'api_calls', 'stdout', 'stderr', 'cli_command', 'metadata', 'status_code'];
+const ENVELOPE_PAYLOADS = ['result', 'response', 'json', 'output'];
+
+/**
+ * The AWS API response inside a tool result: unwraps MCP content text, run_script's `result` (or
+ * printed stdout), call_aws's `response.json`, and JSON strings, down to the API's own object.
+ */
+export function awsPayload(value: unknown, depth = 0): unknown {
+  if (depth > 6) return value;
+  if (typeof value === 'string') {
+    const parsed = tryJson(value.trim());
+    return parsed === undefined ? value : awsPayload(parsed, depth + 1);
+  }
+  const body = record(value);
+  if (!body) return value;
+  if (Array.isArray(body.content)) return awsPayload(contentText(body), depth + 1);
+  if (Object.keys(body).some((key) => ENVELOPE_MARKERS.includes(key))) {
+    const key = ENVELOPE_PAYLOADS.find((k) => body[k] !== undefined && body[k] !== null);
+    if (key) return awsPayload(body[key], depth + 1);
+    if (typeof body.stdout === 'string' && body.stdout.trim()) return awsPayload(body.stdout, depth + 1);
+  }
+  return body;
+}
+
+/** The AWS MCP Server's tool names from the bridge's list_tools answer. */
+export function toolNames(value: unknown): string[] {
+  const body = record(value);
+  const tools = Array.isArray(body?.tools) ? body.tools : Array.isArray(value) ? value : [];
+  return tools
+    .map((tool) => (typeof tool === 'string' ? tool : record(tool)?.name))
+    .filter((name): name is string => typeof name === 'string');
+}

@@ -1,0 +1,63 @@
+/**
+ * Drops duplicate deliveries (Slack retries and replays, Teams re-sends): one conditional PutItem
+ * on the state table per event key, in Powertools idempotency's layout (`id`, `expiration` epoch
+ * seconds, the table's TTL attribute), so a record is claimable again once it has expired even
+ * before DynamoDB's TTL sweeper deletes it.
+ */
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { TABLES, tableName } from '../../../registry-seed/src/tables.ts';
+import { DedupeError } from './errors.ts';
+import type { DedupePort } from './ports.ts';
+
+export interface DynamoDedupeOptions {
+  /** @default new DynamoDBClient({}) (AWS_ENDPOINT_URL_DYNAMODB honoured) */
+  readonly client?: DynamoDBClient;
+  /** @default tableName('state') */
+  readonly tableName?: string;
+  /** How long a key stays claimed; Slack retries for about an hour at most. @default 3_600 */
+  readonly ttlSeconds?: number;
+  /** Seconds since the epoch. @default () => Math.floor(Date.now() / 1000) */
+  readonly now?: () => number;
+}
+
+const EXPIRATION = TABLES.state.timeToLiveAttribute;
+const KEY = TABLES.state.partitionKey.name;
+// Namespaced apart from the link-flow nonces and conversation references sharing the table.
+const KEY_PREFIX = 'dedupe#';
+
+export class DynamoDedupe implements DedupePort {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+  readonly #ttlSeconds: number;
+  readonly #now: () => number;
+
+  constructor(options: DynamoDedupeOptions = {}) {
+    this.#client = options.client ?? new DynamoDBClient({});
+    this.#tableName = options.tableName ?? tableName('state');
+    this.#ttlSeconds = options.ttlSeconds ?? 3_600;
+    this.#now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  async claim(key: string): Promise<boolean> {
+    const now = this.#now();
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: {
+            [KEY]: { S: `${KEY_PREFIX}${key}` },
+            [EXPIRATION]: { N: String(now + this.#ttlSeconds) },
+            status: { S: 'CLAIMED' },
+          },
+          ConditionExpression: 'attribute_not_exists(#id) OR #expiration < :now',
+          ExpressionAttributeNames: { '#id': KEY, '#expiration': EXPIRATION },
+          ExpressionAttributeValues: { ':now': { N: String(now) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw new DedupeError(`Cannot write the dedupe record for ${key}`, { cause: error });
+    }
+  }
+}

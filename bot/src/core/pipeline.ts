@@ -1,0 +1,135 @@
+/**
+ * The shared bot pipeline, the same for Slack and Teams once an adapter has verified, acked and
+ * deduped a request: identity commands, identity resolution, the agent call as the user, and the
+ * answer streamed into the platform's ReplyStream. Every failure becomes one short message in the
+ * thread (never silence) and the full error goes to the structured log.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { ZodError } from 'zod';
+import type { AgentRequest } from '../../../agent/src/events.ts';
+import { RuntimeClientError } from '../runtime/errors.ts';
+import type { ChatEvent } from './chat-event.ts';
+import { identityCommandOf } from './command-text.ts';
+import { AgentTimeoutError } from './errors.ts';
+import { createBotLogger } from './logger.ts';
+import type { AgentRuntimePort, IdentityPort, IdentityResolution } from './ports.ts';
+import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
+
+/** What the user reads when something fails; the log holds the details. */
+export const PIPELINE_MESSAGES = {
+  workspaceRefused: 'CentralOps is not enabled for this workspace.',
+  agentUnreachable: 'The agent is unreachable right now. Please try again in a minute.',
+  agentTimeout: 'The agent took too long to answer. Try again, or narrow the question.',
+  agentBadAnswer: 'The agent sent an answer I could not read. Please try again.',
+  internal: 'Something went wrong while answering. The error has been logged.',
+} as const;
+
+/** The private note sent to an unlinked (or disabled) user instead of an answer. */
+export function linkPrompt(resolution: Extract<IdentityResolution, { linkUrl: string }>): string {
+  const why =
+    resolution.status === 'disabled' ? resolution.reason : 'Your chat account is not linked to CentralOps yet.';
+  return `${why} [Link your account](${resolution.linkUrl}), then ask again. The link is yours alone and works once.`;
+}
+
+export interface PipelineDeps {
+  readonly identity: IdentityPort;
+  readonly agent: AgentRuntimePort;
+  /** @default createBotLogger('centralops-bot') */
+  readonly logger?: Logger;
+  /** Budget for one agent turn, end to end. @default 240_000 */
+  readonly timeoutMs?: number;
+}
+
+export interface Pipeline {
+  run(event: ChatEvent, reply: ReplyStream, notifier: PrivateNotifier): Promise<void>;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const logger = deps.logger ?? createBotLogger('centralops-bot');
+  const timeoutMs = deps.timeoutMs ?? 240_000;
+
+  async function answer(event: ChatEvent, runtimeUserId: string, reply: ReplyStream): Promise<void> {
+    const request: AgentRequest = {
+      prompt: event.text,
+      ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
+      conversation: {
+        platform: event.platform,
+        workspace: event.workspaceId,
+        channel: event.channelId,
+        thread: event.threadId,
+      },
+    };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
+    try {
+      for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
+        if (controller.signal.aborted) break;
+        await reply.push(agentEvent);
+      }
+      if (controller.signal.aborted) throw controller.signal.reason;
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    async run(event, reply, notifier) {
+      const context = {
+        platform: event.platform,
+        eventId: event.eventId,
+        workspaceId: event.workspaceId,
+        userId: event.userId,
+        channelId: event.channelId,
+        surface: event.surface,
+      };
+      try {
+        const command = identityCommandOf(event.text);
+        if (command) {
+          await notifier.notify(await deps.identity.handleCommand(event, command));
+          return;
+        }
+        const resolution = await deps.identity.resolve(event);
+        if (resolution.status === 'workspace_refused') {
+          logger.warn('workspace refused', context);
+          await notifier.notify(PIPELINE_MESSAGES.workspaceRefused);
+          return;
+        }
+        if (resolution.status !== 'linked') {
+          logger.info('identity not linked', { ...context, status: resolution.status });
+          await notifier.notify(linkPrompt(resolution));
+          return;
+        }
+        logger.info('asking the agent', { ...context, cognitoUsername: resolution.cognitoUsername });
+        await answer(event, resolution.cognitoSub, reply);
+        await reply.close();
+      } catch (error) {
+        logger.error('turn failed', { ...context, error: error as Error });
+        await failQuietly(reply, userMessage(error), logger);
+      }
+    },
+  };
+}
+
+/** The short text for a failure: the kind of failure, never its internals. */
+export function userMessage(error: unknown): string {
+  if (error instanceof AgentTimeoutError) return PIPELINE_MESSAGES.agentTimeout;
+  if (error instanceof RuntimeClientError) {
+    return error.cause instanceof ZodError || error.cause instanceof SyntaxError
+      ? PIPELINE_MESSAGES.agentBadAnswer
+      : PIPELINE_MESSAGES.agentUnreachable;
+  }
+  if (error instanceof ZodError || error instanceof SyntaxError) return PIPELINE_MESSAGES.agentBadAnswer;
+  return PIPELINE_MESSAGES.internal;
+}
+
+async function failQuietly(reply: ReplyStream, message: string, logger: Logger): Promise<void> {
+  try {
+    await reply.fail(message);
+    await reply.close();
+  } catch (error) {
+    // The chat platform itself is failing: nothing left to tell the user through it.
+    logger.error('cannot deliver the failure message', { error: error as Error });
+  }
+}

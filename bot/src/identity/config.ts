@@ -1,0 +1,47 @@
+/** Identity and link-flow settings from the environment; every default is applied here. */
+import { IdentityConfigError } from './errors.ts';
+
+export interface IdentityConfig {
+  /** ALLOWED_WORKSPACES: `slack:<team id>` / `teams:<tenant id>`, comma-separated. Empty refuses all. */
+  readonly allowedWorkspaces: readonly string[];
+  /** USER_POOL_ID */
+  readonly userPoolId: string | undefined;
+  /** COGNITO_DOMAIN: Hosted UI base URL, e.g. `https://centralops.auth.eu-west-1.amazoncognito.com`. */
+  readonly cognitoDomain: string | undefined;
+  /** LINK_CLIENT_ID: the public app client (no secret) used for the link flow. */
+  readonly linkClientId: string | undefined;
+  /** LINK_CALLBACK_URL: the callback Lambda's URL, registered on the app client. */
+  readonly linkCallbackUrl: string | undefined;
+  /** LINK_STATE_SECRET: HMAC key of the `state` parameter (at least 32 characters). */
+  readonly linkStateSecret: string | undefined;
+  /** COGNITO_ISSUER: the ID tokens' `iss`. @default `https://cognito-idp.<AWS_REGION>.amazonaws.com/<USER_POOL_ID>` */
+  readonly cognitoIssuer: string | undefined;
+  /** LINK_TTL_SECONDS: how long a link stays usable. @default 600 */
+  readonly linkTtlSeconds: number;
+}
+
+export function identityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const userPoolId = env.USER_POOL_ID || undefined;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  return {
+    allowedWorkspaces: (env.ALLOWED_WORKSPACES ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    userPoolId,
+    cognitoDomain: env.COGNITO_DOMAIN?.replace(/\/+$/, '') || undefined,
+    linkClientId: env.LINK_CLIENT_ID || undefined,
+    linkCallbackUrl: env.LINK_CALLBACK_URL || undefined,
+    linkStateSecret: env.LINK_STATE_SECRET || undefined,
+    cognitoIssuer:
+      env.COGNITO_ISSUER ||
+      (userPoolId && region ? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}` : undefined),
+    linkTtlSeconds: Number(env.LINK_TTL_SECONDS) > 0 ? Number(env.LINK_TTL_SECONDS) : 600,
+  };
+}
+
+/** The value, or a clear error naming the variable: used where a setting is required. */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined || value === '') throw new IdentityConfigError(`${name} is not set`);
+  return value;
+}

@@ -1,0 +1,100 @@
+/**
+ * Chat user → Cognito identity mappings in the identities table, keyed by identityKey(). Rows come
+ * from the registry seed (admins) or from the link flow (the user proved the mapping).
+ */
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type ChatPlatform, type Identity, identityKey } from '../../../registry-seed/src/model.ts';
+import { tableName } from '../../../registry-seed/src/tables.ts';
+import { IdentityError } from './errors.ts';
+
+export interface ChatIdentity {
+  readonly platform: ChatPlatform;
+  readonly workspaceId: string;
+  readonly userId: string;
+}
+
+export interface IdentityStore {
+  get(who: ChatIdentity): Promise<Identity | undefined>;
+  /** Stores a mapping proved by the link flow, replacing any earlier one. */
+  put(identity: Identity & { readonly cognitoSub: string }): Promise<void>;
+  delete(who: ChatIdentity): Promise<void>;
+}
+
+export interface DynamoIdentityStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  /** @default tableName('identities') */
+  readonly tableName?: string;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export class DynamoIdentityStore implements IdentityStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #now: () => number;
+
+  constructor(options: DynamoIdentityStoreOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName ?? tableName('identities');
+    this.#now = options.now ?? Date.now;
+  }
+
+  async get(who: ChatIdentity): Promise<Identity | undefined> {
+    const key = identityKey(who.platform, who.workspaceId, who.userId);
+    const { Item: item } = await this.#send('read', () =>
+      this.#client.send(new GetCommand({ TableName: this.#tableName, Key: { key }, ConsistentRead: true })),
+    );
+    if (!item || typeof item.cognitoUsername !== 'string' || item.cognitoUsername === '') return undefined;
+    // The key already names the chat identity; a row whose own fields disagree is not trusted.
+    if (
+      item.platform !== who.platform ||
+      item.workspaceId !== who.workspaceId ||
+      item.userId !== who.userId
+    ) {
+      return undefined;
+    }
+    return {
+      platform: who.platform,
+      workspaceId: who.workspaceId,
+      userId: who.userId,
+      cognitoUsername: item.cognitoUsername,
+      ...(typeof item.cognitoSub === 'string' && item.cognitoSub ? { cognitoSub: item.cognitoSub } : {}),
+    };
+  }
+
+  async put(identity: Identity & { readonly cognitoSub: string }): Promise<void> {
+    await this.#send('write', () =>
+      this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            key: identityKey(identity.platform, identity.workspaceId, identity.userId),
+            platform: identity.platform,
+            workspaceId: identity.workspaceId,
+            userId: identity.userId,
+            cognitoUsername: identity.cognitoUsername,
+            cognitoSub: identity.cognitoSub,
+            linkedAt: new Date(this.#now()).toISOString(),
+          },
+        }),
+      ),
+    );
+  }
+
+  async delete(who: ChatIdentity): Promise<void> {
+    const key = identityKey(who.platform, who.workspaceId, who.userId);
+    await this.#send('delete', () =>
+      this.#client.send(new DeleteCommand({ TableName: this.#tableName, Key: { key } })),
+    );
+  }
+
+  async #send<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw new IdentityError(`Could not ${what} the identities table: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Link nonces in the state table (`link#<nonce>`, TTL `expiration`): created with the PKCE
+ * verifier when a link is issued, claimed once by a conditional write when the callback arrives.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CHAT_PLATFORMS, type ChatPlatform } from '../../../registry-seed/src/model.ts';
+import { tableName } from '../../../registry-seed/src/tables.ts';
+import { IdentityError, LinkStateError } from './errors.ts';
+import type { ChatIdentity } from './identity-store.ts';
+
+export interface LinkRecord extends ChatIdentity {
+  readonly nonce: string;
+  readonly codeVerifier: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+export interface LinkStateStore {
+  create(record: LinkRecord): Promise<void>;
+  /** Returns the record the first time only; throws LinkStateError('replayed') after, or when unknown or expired. */
+  claim(nonce: string, now: number): Promise<LinkRecord>;
+}
+
+export interface DynamoLinkStateStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  /** @default tableName('state') */
+  readonly tableName?: string;
+}
+
+export class DynamoLinkStateStore implements LinkStateStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: DynamoLinkStateStoreOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName ?? tableName('state');
+  }
+
+  async create(record: LinkRecord): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            id: recordId(record.nonce),
+            platform: record.platform,
+            workspaceId: record.workspaceId,
+            userId: record.userId,
+            codeVerifier: record.codeVerifier,
+            expiresAt: record.expiresAt,
+            expiration: Math.ceil(record.expiresAt / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    } catch (error) {
+      throw new IdentityError(`Could not store the link nonce: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async claim(nonce: string, now: number): Promise<LinkRecord> {
+    let old: Record<string, unknown> | undefined;
+    try {
+      // TTL deletion lags by hours, so expiry is part of the condition; the verifier goes with the claim.
+      ({ Attributes: old } = await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#tableName,
+          Key: { id: recordId(nonce) },
+          UpdateExpression: 'SET claimedAt = :now REMOVE codeVerifier',
+          ConditionExpression:
+            'attribute_exists(id) AND attribute_not_exists(claimedAt) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new LinkStateError('replayed', 'This link was already used or is unknown', { cause: error });
+      }
+      throw new IdentityError(`Could not claim the link nonce: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const { platform, workspaceId, userId, codeVerifier, expiresAt } = old ?? {};
+    if (
+      !(CHAT_PLATFORMS as readonly unknown[]).includes(platform) ||
+      typeof workspaceId !== 'string' ||
+      typeof userId !== 'string' ||
+      typeof codeVerifier !== 'string' ||
+      typeof expiresAt !== 'number'
+    ) {
+      throw new LinkStateError('replayed', 'The link record is incomplete');
+    }
+    return { nonce, platform: platform as ChatPlatform, workspaceId, userId, codeVerifier, expiresAt };
+  }
+}
+
+function recordId(nonce: string): string {
+  return `link#${nonce}`;
+}

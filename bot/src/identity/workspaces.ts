@@ -1,0 +1,18 @@
+/**
+ * The workspace allow-list: only listed Slack workspaces / Teams tenants are served. An empty or
+ * missing list refuses everyone (fail closed).
+ */
+import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+
+export class WorkspaceAllowList {
+  readonly #entries: ReadonlySet<string>;
+
+  /** @param entries `slack:<team id>` / `teams:<tenant id>` */
+  constructor(entries: readonly string[]) {
+    this.#entries = new Set(entries);
+  }
+
+  allows(platform: ChatPlatform, workspaceId: string): boolean {
+    return workspaceId !== '' && this.#entries.has(`${platform}:${workspaceId}`);
+  }
+}

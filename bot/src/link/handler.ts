@@ -1,0 +1,110 @@
+/**
+ * Lambda entry point of the link-flow callback (Function URL / API Gateway HTTP API, payload 2.0):
+ * GET <LINK_CALLBACK_URL>?code=…&state=… from the Hosted UI's redirect.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CognitoUserDirectory } from '../../../agent/src/authorization/index.ts';
+import { tableName } from '../../../registry-seed/src/tables.ts';
+import { identityConfig, required } from '../identity/config.ts';
+import { DynamoIdentityStore } from '../identity/identity-store.ts';
+import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
+import { WorkspaceAllowList } from '../identity/workspaces.ts';
+import { IdTokenVerifier } from './id-token.ts';
+import { LinkCallback } from './LinkCallback.ts';
+import { type LinkConfirmationNotifier, PlatformLinkNotifier, SlackLinkNotifier } from './notifier.ts';
+import { TokenExchanger } from './token-exchange.ts';
+
+export interface CreateLinkCallbackOptions {
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default DynamoDBDocumentClient.from(new DynamoDBClient({})) */
+  readonly documentClient?: DynamoDBDocumentClient;
+  /** @default new CognitoIdentityProviderClient({}) */
+  readonly cognitoClient?: CognitoIdentityProviderClient;
+  /** @default Slack DM through SLACK_BOT_TOKEN / SLACK_API_URL when the token is set; nothing for Teams */
+  readonly notifier?: LinkConfirmationNotifier;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** @default new Logger({ serviceName: 'centralops-link' }) */
+  readonly logger?: Logger;
+}
+
+export function createLinkCallback(options: CreateLinkCallbackOptions = {}): LinkCallback {
+  const env = options.env ?? process.env;
+  const config = identityConfig(env);
+  const documentClient = options.documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const cognitoDomain = required(config.cognitoDomain, 'COGNITO_DOMAIN');
+  const clientId = required(config.linkClientId, 'LINK_CLIENT_ID');
+  const now = options.now ?? Date.now;
+  return new LinkCallback({
+    states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
+    identities: new DynamoIdentityStore({
+      client: documentClient,
+      tableName: tableName('identities', env),
+      now,
+    }),
+    directory: new CognitoUserDirectory({
+      client: options.cognitoClient ?? new CognitoIdentityProviderClient({}),
+      userPoolId: required(config.userPoolId, 'USER_POOL_ID'),
+      // Linking is rare and must see the user's current state: no reuse across requests.
+      cacheTtlMs: 0,
+      now,
+    }),
+    tokens: new TokenExchanger({
+      cognitoDomain,
+      clientId,
+      callbackUrl: required(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
+    }),
+    idTokens: new IdTokenVerifier({
+      issuer: required(config.cognitoIssuer, 'COGNITO_ISSUER (or USER_POOL_ID and AWS_REGION)'),
+      clientId,
+    }),
+    notifier:
+      options.notifier ??
+      new PlatformLinkNotifier(
+        env.SLACK_BOT_TOKEN
+          ? {
+              slack: new SlackLinkNotifier({
+                token: env.SLACK_BOT_TOKEN,
+                slackApiUrl: env.SLACK_API_URL || undefined,
+              }),
+            }
+          : {},
+      ),
+    allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
+    stateSecret: required(config.linkStateSecret, 'LINK_STATE_SECRET'),
+    logger: options.logger ?? new Logger({ serviceName: 'centralops-link' }),
+    now,
+  });
+}
+
+export type LinkHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The Lambda handler around a LinkCallback, built on first use (cold start) and reused after. */
+export function toLambdaHandler(build: () => LinkCallback): LinkHandler {
+  let callback: LinkCallback | undefined;
+  return async (event) => {
+    callback ??= build();
+    const result = await callback.handle(event.queryStringParameters ?? {});
+    return htmlResponse(result.statusCode, result.html);
+  };
+}
+
+export const handler: LinkHandler = toLambdaHandler(() => createLinkCallback());
+
+function htmlResponse(statusCode: number, html: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // The page shows nothing secret, but the URL it came from carried a code: keep it out of Referer.
+      'referrer-policy': 'no-referrer',
+    },
+    body: html,
+  };
+}

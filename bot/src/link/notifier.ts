@@ -1,0 +1,47 @@
+/**
+ * Confirms a completed link in chat. Slack: a direct message from the app to the user
+ * (chat.postMessage with the user id as channel). Teams needs a stored conversation reference to
+ * message a user proactively, which the link Lambda does not hold: without a Teams notifier the
+ * confirmation page is the confirmation, and the user's next message is answered as linked.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+import type { ChatIdentity } from '../identity/identity-store.ts';
+import { createSlackWebClient } from '../slack/web-client.ts';
+
+export interface LinkConfirmationNotifier {
+  /** `markdown`: one short note for the user who linked. */
+  confirm(who: ChatIdentity, markdown: string): Promise<void>;
+}
+
+export interface SlackLinkNotifierOptions {
+  /** SLACK_BOT_TOKEN */
+  readonly token: string;
+  /** SLACK_API_URL. @default Slack's */
+  readonly slackApiUrl?: string;
+}
+
+export class SlackLinkNotifier implements LinkConfirmationNotifier {
+  readonly #client: WebClient;
+
+  constructor(options: SlackLinkNotifierOptions) {
+    this.#client = createSlackWebClient({ token: options.token, apiUrl: options.slackApiUrl, retries: 2 });
+  }
+
+  async confirm(who: ChatIdentity, markdown: string): Promise<void> {
+    await this.#client.chat.postMessage({ channel: who.userId, markdown_text: markdown });
+  }
+}
+
+/** Routes each confirmation to its platform's notifier; a platform without one is skipped. */
+export class PlatformLinkNotifier implements LinkConfirmationNotifier {
+  readonly #notifiers: Partial<Record<ChatPlatform, LinkConfirmationNotifier>>;
+
+  constructor(notifiers: Partial<Record<ChatPlatform, LinkConfirmationNotifier>>) {
+    this.#notifiers = notifiers;
+  }
+
+  async confirm(who: ChatIdentity, markdown: string): Promise<void> {
+    await this.#notifiers[who.platform]?.confirm(who, markdown);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Calls the agent as the user: InvokeAgentRuntime (IAM-signed by the adapter's role) with
+ * `runtimeUserId` = the user's Cognito sub, one session per chat thread, and yields the agent's SSE
+ * events as they arrive. With AGENT_RUNTIME_URL set it POSTs to that URL with the headers the
+ * runtime would add (local stack, tests).
+ */
+import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
+import { type AgentEvent, type AgentRequest, parseAgentEvent } from '../../../agent/src/events.ts';
+import type { AgentRuntimePort } from '../core/ports.ts';
+import { runtimeConfig } from './config.ts';
+import { RuntimeClientError, RuntimeInvocationError } from './errors.ts';
+import { runtimeSessionId } from './session-id.ts';
+import { sseData } from './sse.ts';
+
+/** Headers AgentCore Runtime sets on the request it forwards to the agent container. */
+export const RUNTIME_HEADERS = {
+  userId: 'x-amzn-bedrock-agentcore-runtime-user-id',
+  sessionId: 'x-amzn-bedrock-agentcore-runtime-session-id',
+} as const;
+
+export interface AgentRuntimeClientOptions {
+  /** @default new BedrockAgentCoreClient({}) (honours AWS_ENDPOINT_URL_BEDROCK_AGENTCORE) */
+  readonly client?: BedrockAgentCoreClient;
+  /** @default process.env.AGENT_RUNTIME_ARN */
+  readonly agentRuntimeArn?: string;
+  /** When set, POST here directly instead of InvokeAgentRuntime. @default process.env.AGENT_RUNTIME_URL */
+  readonly agentRuntimeUrl?: string;
+  /** @default process.env.AGENT_RUNTIME_QUALIFIER ?? 'DEFAULT' */
+  readonly qualifier?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+export class AgentRuntimeClient implements AgentRuntimePort {
+  readonly #client: BedrockAgentCoreClient | undefined;
+  readonly #agentRuntimeArn: string | undefined;
+  readonly #agentRuntimeUrl: string | undefined;
+  readonly #qualifier: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: AgentRuntimeClientOptions = {}) {
+    const config = runtimeConfig();
+    this.#agentRuntimeUrl = options.agentRuntimeUrl ?? config.agentRuntimeUrl;
+    this.#agentRuntimeArn = options.agentRuntimeArn ?? config.agentRuntimeArn;
+    this.#qualifier = options.qualifier ?? config.qualifier;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    if (!this.#agentRuntimeUrl && !this.#agentRuntimeArn) {
+      throw new RuntimeClientError('Set AGENT_RUNTIME_ARN (or AGENT_RUNTIME_URL for a local runtime)');
+    }
+    this.#client = this.#agentRuntimeUrl ? undefined : (options.client ?? new BedrockAgentCoreClient({}));
+  }
+
+  async *invoke(
+    request: AgentRequest,
+    runtimeUserId: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<AgentEvent> {
+    if (!runtimeUserId) throw new RuntimeClientError('runtimeUserId (the Cognito sub) is required');
+    const sessionId = runtimeSessionId(request.conversation);
+    const body = JSON.stringify(request);
+    const stream = this.#agentRuntimeUrl
+      ? await this.#post(this.#agentRuntimeUrl, body, runtimeUserId, sessionId, signal)
+      : await this.#invokeRuntime(body, runtimeUserId, sessionId, signal);
+    for await (const data of sseData(stream)) {
+      try {
+        yield parseAgentEvent(data);
+      } catch (error) {
+        throw new RuntimeInvocationError('The agent sent an event that is not an AgentEvent', {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  async #invokeRuntime(
+    body: string,
+    runtimeUserId: string,
+    sessionId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    const client = this.#client as BedrockAgentCoreClient;
+    try {
+      const output = await client.send(
+        new InvokeAgentRuntimeCommand({
+          agentRuntimeArn: this.#agentRuntimeArn,
+          qualifier: this.#qualifier,
+          runtimeUserId,
+          runtimeSessionId: sessionId,
+          contentType: 'application/json',
+          accept: 'text/event-stream',
+          payload: new TextEncoder().encode(body),
+        }),
+        { abortSignal: signal },
+      );
+      if (!output.response) throw new RuntimeInvocationError('InvokeAgentRuntime returned no response body');
+      return output.response as AsyncIterable<Uint8Array>;
+    } catch (error) {
+      if (error instanceof RuntimeClientError) throw error;
+      throw new RuntimeInvocationError(`InvokeAgentRuntime failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async #post(
+    url: string,
+    body: string,
+    runtimeUserId: string,
+    sessionId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    let response: Response;
+    try {
+      response = await this.#fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          [RUNTIME_HEADERS.userId]: runtimeUserId,
+          [RUNTIME_HEADERS.sessionId]: sessionId,
+        },
+        body,
+        signal,
+      });
+    } catch (error) {
+      throw new RuntimeInvocationError(`POST ${url} failed: ${(error as Error).message}`, { cause: error });
+    }
+    if (!response.ok || !response.body) {
+      throw new RuntimeInvocationError(`The runtime answered HTTP ${response.status}`);
+    }
+    return response.body;
+  }
+}

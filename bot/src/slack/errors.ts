@@ -1,0 +1,15 @@
+/** Errors of the Slack adapter: one base class, `cause` kept. */
+export class SlackAdapterError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SlackAdapterError';
+  }
+}
+
+/** A required setting is missing. */
+export class SlackConfigError extends SlackAdapterError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SlackConfigError';
+  }
+}

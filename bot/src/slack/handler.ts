@@ -1,0 +1,30 @@
+/**
+ * Lambda entry point of Slack's HTTP path (Function URL / HTTP API payload 2.0): verify, dedupe,
+ * invoke the worker asynchronously (WORKER_FUNCTION_NAME), ack. Built once per sandbox.
+ */
+import { DynamoDedupe } from '../core/dedupe.ts';
+import { createBotLogger } from '../core/logger.ts';
+import { LambdaWorkDispatcher } from '../core/work-dispatcher.ts';
+import { type AwsHandler, createSlackAckHandler } from './ack-handler.ts';
+import { requireSetting, slackConfig } from './config.ts';
+import type { SlackWork } from './work.ts';
+
+let built: AwsHandler | undefined;
+
+function build(): AwsHandler {
+  const config = slackConfig();
+  return createSlackAckHandler({
+    signingSecret: requireSetting(config.signingSecret, 'SLACK_SIGNING_SECRET'),
+    allowList: config.allowList,
+    dedupe: new DynamoDedupe(),
+    dispatcher: new LambdaWorkDispatcher<SlackWork>({
+      functionName: requireSetting(config.workerFunctionName, 'WORKER_FUNCTION_NAME'),
+    }),
+    logger: createBotLogger('centralops-slack'),
+  });
+}
+
+export const handler: AwsHandler = async (event, context) => {
+  built ??= build();
+  return built(event, context);
+};

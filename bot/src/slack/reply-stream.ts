@@ -1,0 +1,247 @@
+/**
+ * The answer in a Slack thread, live. Content streams through chat.startStream / appendStream /
+ * stopStream (WebClient's `chatStream` helper) at most once per interval, the first content at
+ * once; the finished answer then replaces the streamed text in place (chat.update on the same ts):
+ * status lines go, the summary-first layout comes, long answers leave their details in a snippet
+ * (files.uploadV2) in the thread. Where streaming is unavailable, or the stream expired
+ * (`message_not_in_streaming_state`), one message is updated with chat.update at most once per
+ * interval. In DMs and the agent pane, statuses go to the thread's "is thinking…" status instead.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ChatStreamer, WebClient } from '@slack/web-api';
+import type { AgentEvent } from '../../../agent/src/events.ts';
+import { AnswerBuilder, hasContent, renderAnswer, streamDelta } from '../core/answer.ts';
+import type { ReplyStream } from '../core/reply-stream.ts';
+import { slackErrorCode } from './web-client.ts';
+
+export interface SlackThreadTarget {
+  readonly channel: string;
+  /** The thread to answer in; may post a root message on first use (`/ops`). */
+  readonly threadTs: () => Promise<string>;
+  /** The asker: Slack needs them (and their team) to stream outside a DM. */
+  readonly recipientUserId: string;
+  readonly recipientTeamId: string;
+  /** DMs and the agent pane: show statuses with assistant.threads.setStatus. */
+  readonly assistantThread: boolean;
+}
+
+export interface SlackReplyStreamOptions {
+  readonly client: WebClient;
+  readonly target: SlackThreadTarget;
+  readonly logger: Logger;
+  /** Least time between two updates of the message. @default 1_000 */
+  readonly intervalMs?: number;
+  /** Longer answers become summary + snippet. @default 3_500 */
+  readonly maxMessageChars?: number;
+}
+
+type Mode = 'idle' | 'streaming' | 'updating';
+
+/** The agent pane's loading status until the agent says more. */
+export const THINKING = 'is thinking…';
+
+// Streamed text past this stays in the model only: the final update (or snippet) carries it.
+const STREAM_CHAR_LIMIT = 10_000;
+
+export class SlackReplyStream implements ReplyStream {
+  readonly #client: WebClient;
+  readonly #target: SlackThreadTarget;
+  readonly #logger: Logger;
+  readonly #intervalMs: number;
+  readonly #maxMessageChars: number;
+  readonly #answer = new AnswerBuilder();
+  #mode: Mode = 'idle';
+  #streamer: ChatStreamer | undefined;
+  #ts: string | undefined;
+  #thread: string | undefined;
+  #pending = '';
+  #streamedChars = 0;
+  #contentSent = false;
+  #lastFlush = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #done = false;
+  #statusShown = false;
+
+  constructor(options: SlackReplyStreamOptions) {
+    this.#client = options.client;
+    this.#target = options.target;
+    this.#logger = options.logger;
+    this.#intervalMs = options.intervalMs ?? 1_000;
+    this.#maxMessageChars = options.maxMessageChars ?? 3_500;
+  }
+
+  async push(event: AgentEvent): Promise<void> {
+    if (this.#done) return;
+    this.#answer.push(event);
+    if (this.#target.assistantThread && !this.#statusShown) {
+      this.#statusShown = true;
+      if (event.type !== 'status') await this.#enqueue(() => this.#setStatus(THINKING));
+    }
+    if (event.type === 'status') {
+      if (this.#target.assistantThread) {
+        await this.#enqueue(() => this.#setStatus(event.message));
+        return;
+      }
+      if (!hasContent(this.#answer.model)) this.#pending += `_${event.message}_\n`;
+    } else {
+      this.#pending += streamDelta(event);
+    }
+    const firstContent = !this.#contentSent && event.type !== 'status' && this.#pending !== '';
+    if (firstContent || Date.now() - this.#lastFlush >= this.#intervalMs) {
+      await this.#enqueue(() => this.#flush());
+    } else {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#enqueue(() => this.#flush()).catch((error: unknown) => {
+          // close() or fail() reports to the user; here only the log learns of it.
+          this.#logger.warn('paced update failed', { error: error as Error });
+        });
+      }, this.#lastFlush + this.#intervalMs - Date.now());
+    }
+  }
+
+  async fail(message: string): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    this.#clearTimer();
+    await this.#enqueue(async () => {
+      const text = `⚠️ ${message}`;
+      if (this.#mode === 'streaming') await this.#stopStream();
+      if (this.#ts && !hasContent(this.#answer.model)) {
+        await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: text });
+      } else {
+        await this.#post(text);
+      }
+      if (this.#target.assistantThread) await this.#setStatus('');
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    this.#clearTimer();
+    await this.#enqueue(async () => {
+      const rendered = renderAnswer(this.#answer.model, { maxChars: this.#maxMessageChars });
+      if (this.#mode === 'streaming') await this.#stopStream();
+      if (rendered.attachment) {
+        await this.#client.filesUploadV2({
+          channel_id: this.#target.channel,
+          thread_ts: await this.#threadTs(),
+          filename: rendered.attachment.filename,
+          title: 'CentralOps answer (full)',
+          content: rendered.attachment.content,
+        });
+      }
+      if (this.#ts) {
+        await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: rendered.text });
+      } else {
+        await this.#post(rendered.text);
+      }
+    });
+  }
+
+  /** Runs Web API work one call after another, in push order. */
+  #enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#done || this.#pending === '') return;
+    const text = this.#pending;
+    this.#pending = '';
+    this.#lastFlush = Date.now();
+    if (hasContent(this.#answer.model)) this.#contentSent = true;
+    if (this.#mode === 'idle') await this.#start(text);
+    else if (this.#mode === 'streaming') await this.#append(text);
+    else await this.#updateInPlace();
+  }
+
+  async #start(text: string): Promise<void> {
+    this.#streamer = this.#client.chatStream({
+      channel: this.#target.channel,
+      thread_ts: await this.#threadTs(),
+      recipient_user_id: this.#target.recipientUserId,
+      recipient_team_id: this.#target.recipientTeamId,
+      // We pace the calls ourselves: every append() is sent as it is.
+      buffer_size: 1,
+    });
+    try {
+      await this.#streamer.append({ markdown_text: text });
+      this.#mode = 'streaming';
+      this.#ts = this.#streamer.ts;
+      this.#streamedChars = text.length;
+    } catch (error) {
+      this.#logger.warn('streaming unavailable, updating one message instead', { code: slackErrorCode(error) });
+      this.#mode = 'updating';
+      this.#ts = await this.#post(this.#progressText());
+    }
+  }
+
+  async #append(text: string): Promise<void> {
+    if (this.#streamedChars + text.length > STREAM_CHAR_LIMIT) return;
+    try {
+      await this.#streamer?.append({ markdown_text: text });
+      this.#streamedChars += text.length;
+    } catch (error) {
+      if (slackErrorCode(error) !== 'message_not_in_streaming_state') throw error;
+      this.#logger.info('stream expired, finishing with chat.update', { ts: this.#ts });
+      this.#mode = 'updating';
+      await this.#updateInPlace();
+    }
+  }
+
+  async #stopStream(): Promise<void> {
+    this.#mode = 'updating';
+    try {
+      await this.#streamer?.stop();
+    } catch (error) {
+      // An expired stream is already stopped; the chat.update that follows finishes the answer.
+      if (slackErrorCode(error) !== 'message_not_in_streaming_state') throw error;
+    }
+  }
+
+  async #updateInPlace(): Promise<void> {
+    if (!this.#ts) return;
+    await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: this.#progressText() });
+  }
+
+  /** The answer so far, as it would be rendered now (status line until content arrives). */
+  #progressText(): string {
+    return renderAnswer(this.#answer.model, { maxChars: this.#maxMessageChars }).text;
+  }
+
+  async #post(markdown: string): Promise<string | undefined> {
+    const result = await this.#client.chat.postMessage({
+      channel: this.#target.channel,
+      thread_ts: await this.#threadTs(),
+      markdown_text: markdown,
+    });
+    return result.ts;
+  }
+
+  async #setStatus(status: string): Promise<void> {
+    try {
+      await this.#client.assistant.threads.setStatus({
+        channel_id: this.#target.channel,
+        thread_ts: await this.#threadTs(),
+        status,
+      });
+    } catch (error) {
+      // Outside the agent pane Slack may refuse a status; the answer itself still goes out.
+      this.#logger.info('setStatus refused', { code: slackErrorCode(error) });
+    }
+  }
+
+  async #threadTs(): Promise<string> {
+    this.#thread ??= await this.#target.threadTs();
+    return this.#thread;
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}

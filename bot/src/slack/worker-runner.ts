@@ -1,0 +1,87 @@
+/**
+ * The Slack worker's logic: a question runs the shared pipeline with a Slack reply (streamed in
+ * the thread, or ephemeral when private); an agent-pane event gets suggested prompts. `/ops`
+ * posts its visible root message only once the pipeline has something to say in the thread, so
+ * an unlinked user's command leaves nothing in the channel but their private link prompt.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { WebClient } from '@slack/web-api';
+import type { ChatEvent } from '../core/chat-event.ts';
+import type { Pipeline } from '../core/pipeline.ts';
+import { PrivateReplyStream } from '../core/private-reply.ts';
+import type { ReplyStream } from '../core/reply-stream.ts';
+import { offerSuggestedPrompts } from './agent-pane.ts';
+import { SlackAdapterError } from './errors.ts';
+import { SlackEphemeral } from './ephemeral.ts';
+import { SlackReplyStream } from './reply-stream.ts';
+import { SLACK_CONTEXT, type SlackWork } from './work.ts';
+
+export interface SlackWorkerDeps {
+  readonly pipeline: Pipeline;
+  readonly client: WebClient;
+  readonly logger: Logger;
+  /** @default 1_000 */
+  readonly streamIntervalMs?: number;
+  /** @default 3_500 */
+  readonly maxMessageChars?: number;
+  /** For response_url. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+export type SlackWorker = (work: SlackWork) => Promise<void>;
+
+export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
+  const { pipeline, client, logger } = deps;
+
+  function replyFor(event: ChatEvent, notifier: SlackEphemeral): ReplyStream {
+    if (event.private) return new PrivateReplyStream({ notifier, maxChars: deps.maxMessageChars });
+    const commandLine = event.platformContext[SLACK_CONTEXT.commandLine];
+    return new SlackReplyStream({
+      client,
+      logger,
+      intervalMs: deps.streamIntervalMs,
+      maxMessageChars: deps.maxMessageChars,
+      target: {
+        channel: event.channelId,
+        threadTs:
+          event.surface === 'command'
+            ? () => postCommandRoot(client, event.channelId, commandLine ?? '/ops', event.userId)
+            : async () => event.threadId,
+        recipientUserId: event.userId,
+        recipientTeamId: event.workspaceId,
+        assistantThread: event.platformContext[SLACK_CONTEXT.channelType] === 'im',
+      },
+    });
+  }
+
+  return async (work) => {
+    if (work.kind === 'agent_pane') {
+      try {
+        await offerSuggestedPrompts(client, work);
+      } catch (error) {
+        logger.warn('cannot set suggested prompts', { error: error as Error, channelId: work.channelId });
+      }
+      return;
+    }
+    const { event } = work;
+    const notifier = new SlackEphemeral({
+      client,
+      logger,
+      channel: event.channelId,
+      user: event.userId,
+      ...(event.surface === 'command' ? {} : { threadTs: event.threadId }),
+      ...(event.platformContext[SLACK_CONTEXT.responseUrl]
+        ? { responseUrl: event.platformContext[SLACK_CONTEXT.responseUrl] }
+        : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    await pipeline.run(event, replyFor(event, notifier), notifier);
+  };
+}
+
+/** "`/ops prod s3` asked by @user": the channel sees what was asked; the answer goes in its thread. */
+async function postCommandRoot(client: WebClient, channel: string, commandLine: string, user: string): Promise<string> {
+  const result = await client.chat.postMessage({ channel, text: `\`${commandLine}\` asked by <@${user}>` });
+  if (!result.ts) throw new SlackAdapterError('chat.postMessage returned no ts');
+  return result.ts;
+}

@@ -1,0 +1,31 @@
+/**
+ * Lambda entry point of the Slack worker, invoked asynchronously by the ack path with a SlackWork
+ * payload: identity, the agent call as the user, and the streamed answer. Built once per sandbox.
+ */
+import { createBotLogger } from '../core/logger.ts';
+import { createPipeline } from '../core/pipeline.ts';
+import { createIdentityService } from '../identity/index.ts';
+import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
+import { requireSetting, slackConfig } from './config.ts';
+import { createSlackWebClient } from './web-client.ts';
+import type { SlackWork } from './work.ts';
+import { createSlackWorker, type SlackWorker } from './worker-runner.ts';
+
+let built: SlackWorker | undefined;
+
+function build(): SlackWorker {
+  const config = slackConfig();
+  const logger = createBotLogger('centralops-slack');
+  return createSlackWorker({
+    pipeline: createPipeline({ identity: createIdentityService(), agent: new AgentRuntimeClient(), logger }),
+    client: createSlackWebClient({ token: requireSetting(config.botToken, 'SLACK_BOT_TOKEN'), apiUrl: config.apiUrl }),
+    logger,
+    streamIntervalMs: config.streamIntervalMs,
+    maxMessageChars: config.maxMessageChars,
+  });
+}
+
+export async function handler(work: SlackWork): Promise<void> {
+  built ??= build();
+  await built(work);
+}

@@ -1,0 +1,84 @@
+/**
+ * The Teams messaging endpoint (Lambda Function URL / HTTP API, payload 2.0). The adapter
+ * validates the Bot Framework JWT; this path then refuses unknown tenants, drops re-sends, and
+ * hands the turn to the worker so the HTTP answer leaves well within Bot Service's ~15 s.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Activity, CloudAdapter } from 'botbuilder';
+import { DynamoDedupe } from '../core/dedupe.ts';
+import { createBotLogger } from '../core/logger.ts';
+import type { DedupePort } from '../core/ports.ts';
+import { InProcessWorkDispatcher, LambdaWorkDispatcher, type WorkDispatcher } from '../core/work-dispatcher.ts';
+import type { WorkspaceAllowList } from '../identity/workspaces.ts';
+import { mapActivity, type TeamsWorkItem, tenantOf } from './activity.ts';
+import { createTeamsAdapter } from './adapter.ts';
+import { teamsConfigOnce } from './config.ts';
+import { type HttpEvent, type HttpResult, httpResult, LambdaResponse, toBotRequest } from './lambda-http.ts';
+
+export interface TeamsHandlerDeps {
+  readonly adapter: CloudAdapter;
+  readonly allowList: WorkspaceAllowList;
+  readonly dedupe: DedupePort;
+  readonly dispatcher: WorkDispatcher<TeamsWorkItem>;
+  /** @default createBotLogger('centralops-teams') */
+  readonly logger?: Logger;
+}
+
+export type TeamsHttpHandler = (event: HttpEvent) => Promise<HttpResult>;
+
+export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
+  const logger = deps.logger ?? createBotLogger('centralops-teams');
+  return async (event) => {
+    const request = toBotRequest(event);
+    const response = new LambdaResponse();
+    let refused = false;
+    // botbuilder validates the JWT (401 on failure) before it calls this turn logic.
+    await deps.adapter.process(request, response, async (context) => {
+      const activity = context.activity as Activity;
+      const tenant = tenantOf(activity);
+      if (!deps.allowList.allows('teams', tenant)) {
+        refused = true;
+        logger.warn('tenant not allowed', { tenant, activityId: activity.id });
+        return;
+      }
+      const mapping = mapActivity(activity);
+      if (mapping.status === 'ignored') {
+        logger.debug('activity ignored', { reason: mapping.reason, type: activity.type });
+        return;
+      }
+      if (!(await deps.dedupe.claim(`teams#${tenant}#${activity.id}`))) {
+        logger.info('duplicate activity dropped', { activityId: activity.id });
+        return;
+      }
+      await deps.dispatcher.dispatch(mapping.work);
+    });
+    if (refused) return httpResult(403, 'tenant not allowed');
+    return response.result();
+  };
+}
+
+let cached: Promise<TeamsHttpHandler> | undefined;
+
+async function defaultHandler(): Promise<TeamsHttpHandler> {
+  const config = await teamsConfigOnce();
+  const adapter = createTeamsAdapter(config);
+  const dispatcher: WorkDispatcher<TeamsWorkItem> = config.workerFunctionName
+    ? new LambdaWorkDispatcher({ functionName: config.workerFunctionName })
+    : await inProcessWorker();
+  return createTeamsHandler({ adapter, allowList: config.allowList, dedupe: new DynamoDedupe(), dispatcher });
+}
+
+/** Local runs without WORKER_FUNCTION_NAME: the worker runs in this process. */
+async function inProcessWorker(): Promise<WorkDispatcher<TeamsWorkItem>> {
+  const { handler: worker } = await import('./worker.ts');
+  return new InProcessWorkDispatcher(worker);
+}
+
+/** Lambda entry point: configuration (and the app secret) are read once per cold start. */
+export async function handler(event: HttpEvent): Promise<HttpResult> {
+  cached ??= defaultHandler().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return (await cached)(event);
+}

@@ -1,0 +1,45 @@
+/**
+ * Private notes to the asker. Teams has no ephemeral messages: in a personal chat the note is a
+ * plain reply; from a channel or group chat the bot opens its 1:1 chat with the asker. A note is
+ * never posted where others can read it (it may carry a one-time link bound to the asker).
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ConversationReference } from 'botbuilder';
+import type { PrivateNotifier } from '../core/reply-stream.ts';
+import type { TeamsSender } from './sender.ts';
+
+export const NOTIFIER_MESSAGES = {
+  cannotReachPrivately:
+    'I have a private message for you but cannot open a 1:1 chat with you. Start a chat with CentralOps and ask again there.',
+} as const;
+
+export class TeamsPrivateNotifier implements PrivateNotifier {
+  readonly #sender: TeamsSender;
+  readonly #logger: Logger | undefined;
+  #personal: Promise<Partial<ConversationReference>> | undefined;
+
+  constructor(sender: TeamsSender, logger?: Logger) {
+    this.#sender = sender;
+    this.#logger = logger;
+  }
+
+  /** The asker's 1:1 conversation (this one when already personal), opened once. */
+  personalChat(): Promise<Partial<ConversationReference>> {
+    this.#personal ??= this.#sender.isPersonal
+      ? Promise.resolve(this.#sender.reference)
+      : this.#sender.openPersonalChat();
+    return this.#personal;
+  }
+
+  async notify(markdown: string): Promise<void> {
+    let reference: Partial<ConversationReference>;
+    try {
+      reference = await this.personalChat();
+    } catch (error) {
+      this.#logger?.warn('cannot open a 1:1 chat with the asker', { error: error as Error });
+      await this.#sender.send({ type: 'message', text: NOTIFIER_MESSAGES.cannotReachPrivately });
+      return;
+    }
+    await this.#sender.send({ type: 'message', text: markdown, textFormat: 'markdown' }, reference);
+  }
+}

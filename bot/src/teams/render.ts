@@ -1,0 +1,135 @@
+/**
+ * The shared answer model as a Teams reply: an Adaptive Card 1.5 laid out for a phone (one
+ * column, short lines, details collapsed per account + region) with a one-line text. When the card
+ * would pass Teams' message size limit, the card keeps the summary and the details follow in the
+ * same thread as markdown messages, each under the limit.
+ */
+import {
+  type AccountSection,
+  type AnswerModel,
+  accountLabel,
+  detailBlock,
+  hasContent,
+  type ResultEvent,
+} from '../core/answer.ts';
+
+/** Teams refuses activities above about 28 KB; keep room for the envelope. */
+export const MAX_MESSAGE_BYTES = 24_000;
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export interface TeamsAttachment {
+  readonly contentType: string;
+  readonly content: Record<string, unknown>;
+}
+
+export interface TeamsRendering {
+  /** Short text beside the card (also the notification preview). */
+  readonly text: string;
+  readonly card: TeamsAttachment;
+  /** Markdown messages carrying the details that did not fit the card, in order. */
+  readonly followUps: readonly string[];
+}
+
+type Element = Record<string, unknown>;
+
+export function renderTeamsAnswer(model: AnswerModel, maxBytes = MAX_MESSAGE_BYTES): TeamsRendering {
+  const text = headline(model);
+  const full = card(model, true);
+  if (byteLength(full) <= maxBytes) return { text, card: attachment(full), followUps: [] };
+  const results = model.sections.flatMap((section) => section.results);
+  const note = textBlock(`_Details for ${results.length} result(s) follow in this thread._`, { isSubtle: true });
+  const compact = card(model, false, note);
+  const fitted = byteLength(compact) <= maxBytes ? compact : card(truncatedProse(model, maxBytes), false, note);
+  return { text, card: attachment(fitted), followUps: packDetails(results, maxBytes) };
+}
+
+/** Markdown for a plain message (errors, and the streaming text before the card replaces it). */
+export function clampMarkdown(markdown: string, maxBytes = MAX_MESSAGE_BYTES): string {
+  if (Buffer.byteLength(markdown) <= maxBytes) return markdown;
+  return `${Buffer.from(markdown).subarray(0, maxBytes - 16).toString('utf8').replace(/\uFFFD$/, '')}\n…`;
+}
+
+function headline(model: AnswerModel): string {
+  if (model.final?.summary) return model.final.summary;
+  if (!hasContent(model)) return model.status ?? 'The agent finished without an answer.';
+  const accounts = model.sections.length;
+  return accounts === 0 ? 'Answer' : `Answer from ${accounts} account${accounts === 1 ? '' : 's'}`;
+}
+
+function card(model: AnswerModel, withDetails: boolean, ...extra: Element[]): Record<string, unknown> {
+  const body: Element[] = [];
+  const prose = model.prose.trim();
+  if (prose) body.push(textBlock(prose));
+  for (const section of model.sections) body.push(...sectionElements(section, withDetails));
+  for (const error of model.errors) body.push(textBlock(`⚠️ ${error.code}: ${error.message}`, { color: 'Attention' }));
+  if (!hasContent(model)) body.push(textBlock(model.status ?? 'The agent finished without an answer.'));
+  body.push(...extra);
+  if (model.final) {
+    const { accounts, regions, elapsedMs } = model.final;
+    const where = [`${accounts.length} account${accounts.length === 1 ? '' : 's'}`, ...regions].join(' · ');
+    body.push(textBlock(`${where} · ${(elapsedMs / 1000).toFixed(1)} s`, { isSubtle: true, size: 'Small' }));
+  }
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    msteams: { width: 'Full' },
+    body,
+  };
+}
+
+/** Account heading, one line per region result (named account + region), errors, details toggle. */
+function sectionElements(section: AccountSection, withDetails: boolean): Element[] {
+  const elements: Element[] = [
+    textBlock(accountLabel(section.account), { weight: 'Bolder', separator: true, spacing: 'Medium' }),
+  ];
+  for (const [index, result] of section.results.entries()) {
+    elements.push(textBlock(`${result.region} · ${result.summary}`));
+    if (!withDetails || result.lines.length === 0) continue;
+    const id = `d-${section.account.id}-${index}`;
+    elements.push({
+      type: 'ActionSet',
+      actions: [{ type: 'Action.ToggleVisibility', title: `Details (${result.region})`, targetElements: [id] }],
+    });
+    elements.push({ type: 'Container', id, isVisible: false, items: [textBlock(detailBlock(result))] });
+  }
+  for (const error of section.errors) {
+    const where = error.region ? `${error.region} · ` : '';
+    elements.push(textBlock(`⚠️ ${where}${error.code}: ${error.message}`, { color: 'Attention' }));
+  }
+  return elements;
+}
+
+function truncatedProse(model: AnswerModel, maxBytes: number): AnswerModel {
+  return { ...model, prose: clampMarkdown(model.prose, Math.floor(maxBytes / 3)) };
+}
+
+/** Detail blocks packed into as few messages as fit; an oversized block is cut, never dropped silently. */
+function packDetails(results: readonly ResultEvent[], maxBytes: number): string[] {
+  const messages: string[] = [];
+  let current = '';
+  for (const result of results) {
+    const block = clampMarkdown(detailBlock(result), maxBytes);
+    const next = current ? `${current}\n\n${block}` : block;
+    if (Buffer.byteLength(next) > maxBytes && current) {
+      messages.push(current);
+      current = block;
+    } else {
+      current = next;
+    }
+  }
+  if (current) messages.push(current);
+  return messages;
+}
+
+function textBlock(text: string, extra: Element = {}): Element {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+function attachment(content: Record<string, unknown>): TeamsAttachment {
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}
+
+function byteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}

@@ -1,0 +1,201 @@
+/**
+ * The Teams ReplyStream. In personal (1:1) chats it uses Teams' native streaming: typing
+ * activities carrying a `streaminfo` entity (informative → streaming with an increasing
+ * streamSequence and cumulative text → a final message with streamType final). Everywhere else
+ * (channels, group chats, where Teams refuses streams) it posts one message and edits it in
+ * place. Both keep to one update per second; the finished answer replaces the live text with
+ * the Adaptive Card.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Activity } from 'botbuilder';
+import type { AgentEvent } from '../../../agent/src/events.ts';
+import { AnswerBuilder, streamDelta } from '../core/answer.ts';
+import type { ReplyStream } from '../core/reply-stream.ts';
+import { TeamsSendError } from './errors.ts';
+import { Pacer, type PacerOptions } from './pacer.ts';
+import { clampMarkdown, renderTeamsAnswer } from './render.ts';
+import type { TeamsSender } from './sender.ts';
+
+export interface TeamsReplyOptions extends PacerOptions {
+  /** Native streams must end within 2 minutes: past this, end the stream and go on in place. @default 100_000 */
+  readonly streamBudgetMs?: number;
+  readonly logger?: Logger;
+}
+
+interface LiveView {
+  readonly status: string | undefined;
+  readonly live: string;
+}
+
+interface Transport {
+  update(view: LiveView): Promise<void>;
+  finish(message: Partial<Activity>): Promise<void>;
+}
+
+/** Informative updates are capped at 1,000 characters by Teams. */
+const MAX_INFORMATIVE_CHARS = 1_000;
+
+export function createTeamsReplyStream(sender: TeamsSender, options: TeamsReplyOptions = {}): ReplyStream {
+  const now = options.now ?? Date.now;
+  // Never a native stream outside personal scope: Teams refuses them there (403).
+  const transport = sender.isPersonal
+    ? new NativeStream(sender, options.streamBudgetMs ?? 100_000, now)
+    : new InPlaceMessage(sender);
+  return new TeamsReplyStream(sender, transport, options);
+}
+
+class TeamsReplyStream implements ReplyStream {
+  readonly #sender: TeamsSender;
+  readonly #transport: Transport;
+  readonly #logger: Logger | undefined;
+  readonly #answer = new AnswerBuilder();
+  readonly #pacer: Pacer;
+  #live = '';
+  #done = false;
+
+  constructor(sender: TeamsSender, transport: Transport, options: TeamsReplyOptions) {
+    this.#sender = sender;
+    this.#transport = transport;
+    this.#logger = options.logger;
+    this.#pacer = new Pacer(() => this.#flush(), options);
+  }
+
+  async push(event: AgentEvent): Promise<void> {
+    if (this.#done) return;
+    this.#answer.push(event);
+    this.#live += streamDelta(event);
+    this.#pacer.poke();
+  }
+
+  async fail(message: string): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.#pacer.settle();
+    await this.#transport.finish({ type: 'message', text: `⚠️ ${message}`, textFormat: 'markdown' });
+  }
+
+  async close(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.#pacer.settle();
+    const rendering = renderTeamsAnswer(this.#answer.model);
+    await this.#transport.finish({
+      type: 'message',
+      text: rendering.text,
+      attachments: [rendering.card],
+      summary: rendering.text,
+    });
+    for (const detail of rendering.followUps) {
+      this.#pacer.mark();
+      await this.#sender.send({ type: 'message', text: detail, textFormat: 'markdown' });
+    }
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      await this.#transport.update({ status: this.#answer.model.status, live: this.#live });
+    } catch (error) {
+      // A lost progress update is not worth failing the answer: the final message follows.
+      this.#logger?.warn('Teams progress update failed', { error });
+    }
+  }
+}
+
+/** Teams' native streaming protocol (personal scope only). */
+class NativeStream implements Transport {
+  readonly #sender: TeamsSender;
+  readonly #budgetMs: number;
+  readonly #now: () => number;
+  #streamId: string | undefined;
+  #sequence = 0;
+  #startedAt = 0;
+  #streaming = false;
+  /** Set once the stream ended early (time budget) or Teams refused it: the rest goes in place. */
+  #fallback: InPlaceMessage | undefined;
+
+  constructor(sender: TeamsSender, budgetMs: number, now: () => number) {
+    this.#sender = sender;
+    this.#budgetMs = budgetMs;
+    this.#now = now;
+  }
+
+  async update(view: LiveView): Promise<void> {
+    if (this.#fallback) return this.#fallback.update(view);
+    if (this.#streamId && this.#now() - this.#startedAt > this.#budgetMs) {
+      await this.#endEarly(view);
+      return this.#fallback!.update(view);
+    }
+    const streaming = this.#streaming || view.live.trim() !== '';
+    const text = streaming ? clampMarkdown(view.live) : view.status?.slice(0, MAX_INFORMATIVE_CHARS);
+    if (!text) return;
+    this.#streaming = streaming;
+    this.#sequence += 1;
+    const entity = {
+      type: 'streaminfo',
+      streamType: streaming ? 'streaming' : 'informative',
+      streamSequence: this.#sequence,
+      ...(this.#streamId ? { streamId: this.#streamId } : {}),
+    };
+    try {
+      const id = await this.#sender.send({ type: 'typing', text, entities: [entity] });
+      if (!this.#streamId) {
+        this.#streamId = id;
+        this.#startedAt = this.#now();
+      }
+    } catch (error) {
+      // 403 ContentStreamNotAllowed: streaming disabled for this user/bot, or the user pressed Stop.
+      if (error instanceof TeamsSendError && error.statusCode === 403) this.#fallback = new InPlaceMessage(this.#sender);
+      throw error;
+    }
+  }
+
+  async finish(message: Partial<Activity>): Promise<void> {
+    if (this.#fallback) return this.#fallback.finish(message);
+    if (!this.#streamId) {
+      await this.#sender.send(message);
+      return;
+    }
+    await this.#sender.send({
+      ...message,
+      entities: [{ type: 'streaminfo', streamId: this.#streamId, streamType: 'final' }],
+    });
+  }
+
+  async #endEarly(view: LiveView): Promise<void> {
+    const text = `${clampMarkdown(view.live || view.status || '…', 20_000)}\n\n_…continued below_`;
+    this.#fallback = new InPlaceMessage(this.#sender);
+    await this.#sender.send({
+      type: 'message',
+      text,
+      entities: [{ type: 'streaminfo', streamId: this.#streamId, streamType: 'final' }],
+    });
+  }
+}
+
+/** One message, edited in place (channels, group chats, and the fallback of a native stream). */
+class InPlaceMessage implements Transport {
+  readonly #sender: TeamsSender;
+  #activityId: string | undefined;
+
+  constructor(sender: TeamsSender) {
+    this.#sender = sender;
+  }
+
+  async update(view: LiveView): Promise<void> {
+    const text = view.live.trim() ? clampMarkdown(view.live) : view.status ? `_${view.status}_` : '';
+    if (!text) return;
+    await this.#write({ type: 'message', text, textFormat: 'markdown' });
+  }
+
+  async finish(message: Partial<Activity>): Promise<void> {
+    await this.#write(message);
+  }
+
+  async #write(message: Partial<Activity>): Promise<void> {
+    if (this.#activityId) {
+      await this.#sender.update(this.#activityId, message);
+    } else {
+      this.#activityId = await this.#sender.send(message);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Sends, updates and opens Teams conversations through the turn's ConnectorClient, with the
+ * retries Teams asks for. The only other botbuilder user besides adapter.ts and activity.ts.
+ */
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import { Entity as EntityMapper } from 'botframework-connector/lib/connectorApi/models/mappers.js';
+import { TeamsSendError } from './errors.ts';
+import { type RetryOptions, statusOf, withRetry } from './retry.ts';
+
+// The Bot Framework schema leaves Entity open ("additional properties defined by the entity
+// type"), but botframework-connector's serializer only knows `mention` fields and would strip
+// `streamId` / `streamType` / `streamSequence` from Teams' streaminfo entities: let them through.
+(EntityMapper.type as { additionalProperties?: unknown }).additionalProperties ??= {
+  type: { name: 'Object' },
+};
+
+export class TeamsSender {
+  readonly reference: Partial<ConversationReference>;
+  readonly #client: ConnectorClient;
+  readonly #retry: RetryOptions;
+
+  constructor(context: TurnContext, reference: Partial<ConversationReference>, retry: RetryOptions = {}) {
+    this.#client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+    this.reference = reference;
+    this.#retry = retry;
+  }
+
+  get isPersonal(): boolean {
+    return this.reference.conversation?.conversationType === 'personal';
+  }
+
+  /** Posts into the reference's conversation (a channel thread when its id has `;messageid=`). */
+  async send(activity: Partial<Activity>, reference = this.reference): Promise<string | undefined> {
+    const conversationId = reference.conversation?.id ?? '';
+    const full = this.#address(activity, reference);
+    const response = await this.#call('send', () =>
+      this.#client.conversations.sendToConversation(conversationId, full),
+    );
+    return response.id || undefined;
+  }
+
+  async update(activityId: string, activity: Partial<Activity>): Promise<void> {
+    const conversationId = this.reference.conversation?.id ?? '';
+    const full = { ...this.#address(activity, this.reference), id: activityId };
+    await this.#call('update', () => this.#client.conversations.updateActivity(conversationId, activityId, full));
+  }
+
+  /** Opens (or reuses) the 1:1 chat with the asker: Teams' only private channel for a bot. */
+  async openPersonalChat(): Promise<Partial<ConversationReference>> {
+    const tenantId = this.reference.conversation?.tenantId;
+    const result = await this.#call('createConversation', () =>
+      this.#client.conversations.createConversation({
+        isGroup: false,
+        bot: this.reference.bot!,
+        members: [this.reference.user!],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+        activity: undefined as unknown as Activity,
+      }),
+    );
+    return {
+      ...this.reference,
+      activityId: undefined,
+      conversation: { id: result.id, conversationType: 'personal', isGroup: false, tenantId, name: '' },
+    };
+  }
+
+  #address(activity: Partial<Activity>, reference: Partial<ConversationReference>): Partial<Activity> {
+    return {
+      channelId: reference.channelId,
+      serviceUrl: reference.serviceUrl,
+      conversation: reference.conversation,
+      from: reference.bot,
+      recipient: reference.user,
+      ...activity,
+    };
+  }
+
+  async #call<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetry(call, this.#retry);
+    } catch (error) {
+      throw new TeamsSendError(`Teams ${what} failed`, statusOf(error), { cause: error });
+    }
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The Teams worker (invoked asynchronously by the ack path): continues the stored conversation
+ * and runs the shared pipeline with the Teams ReplyStream and PrivateNotifier.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { createBotLogger } from '../core/logger.ts';
+import { createPipeline, type Pipeline } from '../core/pipeline.ts';
+import { createIdentityService } from '../identity/index.ts';
+import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
+import type { TeamsWorkItem } from './activity.ts';
+import { createTeamsAdapter } from './adapter.ts';
+import { teamsConfigOnce } from './config.ts';
+import { NOTIFIER_MESSAGES, TeamsPrivateNotifier } from './notifier.ts';
+import type { RetryOptions } from './retry.ts';
+import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
+import { TeamsSender } from './sender.ts';
+
+export interface TeamsWorkerDeps {
+  readonly adapter: CloudAdapter;
+  /** The bot's app id (empty when running unauthenticated locally). @default '' */
+  readonly appId?: string;
+  readonly pipeline: Pipeline;
+  /** @default createBotLogger('centralops-teams') */
+  readonly logger?: Logger;
+  /** Pacing and stream budget of replies. */
+  readonly reply?: Omit<TeamsReplyOptions, 'logger'>;
+  /** Back-off of connector calls. */
+  readonly retry?: RetryOptions;
+}
+
+export type TeamsWorker = (work: TeamsWorkItem) => Promise<void>;
+
+export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
+  const logger = deps.logger ?? createBotLogger('centralops-teams');
+  return async (work) => {
+    const reference = work.reference as ConversationReference;
+    try {
+      await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {
+        const sender = new TeamsSender(context, work.reference, deps.retry);
+        const notifier = new TeamsPrivateNotifier(sender, logger);
+        let target = sender;
+        if (work.event.private && !sender.isPersonal) {
+          // `… private` from a channel: the whole answer goes to the asker's 1:1 chat.
+          try {
+            target = new TeamsSender(context, await notifier.personalChat(), deps.retry);
+          } catch (error) {
+            logger.warn('cannot open a 1:1 chat for a private answer', { error: error as Error });
+            await sender.send({ type: 'message', text: NOTIFIER_MESSAGES.cannotReachPrivately });
+            return;
+          }
+        }
+        const reply = createTeamsReplyStream(target, { ...deps.reply, logger });
+        await deps.pipeline.run(work.event, reply, notifier);
+      });
+    } catch (error) {
+      // Nothing to retry into: the pipeline already told the user; keep the details in the log.
+      logger.error('Teams turn failed', { error: error as Error, eventId: work.event.eventId });
+    }
+  };
+}
+
+let cached: Promise<TeamsWorker> | undefined;
+
+async function defaultWorker(): Promise<TeamsWorker> {
+  const config = await teamsConfigOnce();
+  return createTeamsWorker({
+    adapter: createTeamsAdapter(config),
+    appId: config.appId,
+    pipeline: createPipeline({ identity: createIdentityService(), agent: new AgentRuntimeClient() }),
+  });
+}
+
+/** Lambda entry point (asynchronous invoke with a TeamsWorkItem payload). */
+export async function handler(work: TeamsWorkItem): Promise<void> {
+  cached ??= defaultWorker().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  await (await cached)(work);
+}

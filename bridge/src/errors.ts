@@ -1,0 +1,90 @@
+/** The bridge's errors. Each carries the `code` the Gateway relays to the agent as a tool error. */
+
+export const ERROR_CODES = {
+  invalidInput: 'invalid_input',
+  refused: 'refused',
+  assumeRoleFailed: 'assume_role_failed',
+  mcpError: 'mcp_error',
+  toolError: 'tool_error',
+  timeout: 'timeout',
+  internal: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export class BridgeError extends Error {
+  public readonly code: ErrorCode;
+
+  public constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BridgeError';
+    this.code = code;
+  }
+}
+
+/** The tool input is malformed (missing field, bad account id, bad requested_by). */
+export class InvalidInputError extends BridgeError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.invalidInput, message, options);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** Refused by policy: not provably read-only, or an account that is not registered and enabled. */
+export class RefusedError extends BridgeError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.refused, message, options);
+    this.name = 'RefusedError';
+  }
+}
+
+export class AssumeRoleError extends BridgeError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.assumeRoleFailed, message, options);
+    this.name = 'AssumeRoleError';
+  }
+}
+
+/** The AWS MCP Server could not be reached or answered an HTTP / JSON-RPC error. */
+export class McpCallError extends BridgeError {
+  /** HTTP status when there was one. */
+  public readonly status: number | undefined;
+  /** Throttling and 5xx: worth another try. */
+  public readonly retryable: boolean;
+
+  public constructor(
+    message: string,
+    details: { status?: number; retryable: boolean },
+    options?: ErrorOptions,
+  ) {
+    super(ERROR_CODES.mcpError, message, options);
+    this.name = 'McpCallError';
+    this.status = details.status;
+    this.retryable = details.retryable;
+  }
+}
+
+/** The MCP tool ran and reported an error (`isError: true`). */
+export class ToolResultError extends BridgeError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.toolError, message, options);
+    this.name = 'ToolResultError';
+  }
+}
+
+export class BridgeTimeoutError extends BridgeError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(ERROR_CODES.timeout, message, options);
+    this.name = 'BridgeTimeoutError';
+  }
+}
+
+/** The `{ error: { code, message } }` object the Gateway relays to the agent as the tool's error. */
+export interface ToolError {
+  readonly error: { readonly code: ErrorCode; readonly message: string };
+}
+
+export function toToolError(error: unknown): ToolError {
+  if (error instanceof BridgeError) return { error: { code: error.code, message: error.message } };
+  return { error: { code: ERROR_CODES.internal, message: 'internal error' } };
+}

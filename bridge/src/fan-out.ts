@@ -1,0 +1,49 @@
+/**
+ * Runs one task per item with bounded concurrency and a per-item time budget. Results keep the
+ * items' order, and one item's failure or timeout never affects the others.
+ */
+import pLimit from 'p-limit';
+import { BridgeTimeoutError } from './errors.ts';
+
+export interface FanOutOptions {
+  /** Tasks in flight at once. */
+  readonly concurrency: number;
+  /** Budget of one task, from its start; its signal aborts when it runs out. */
+  readonly timeoutMs: number;
+}
+
+export type Settled<R> =
+  | { readonly ok: true; readonly value: R }
+  | { readonly ok: false; readonly error: unknown };
+
+export async function fanOut<T, R>(
+  items: readonly T[],
+  task: (item: T, signal: AbortSignal) => Promise<R>,
+  options: FanOutOptions,
+): Promise<Settled<R>[]> {
+  const limit = pLimit(options.concurrency);
+  return Promise.all(items.map((item) => limit(() => settleWithin(item, task, options.timeoutMs))));
+}
+
+async function settleWithin<T, R>(
+  item: T,
+  task: (item: T, signal: AbortSignal) => Promise<R>,
+  timeoutMs: number,
+): Promise<Settled<R>> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new BridgeTimeoutError(`no answer within ${timeoutMs} ms`);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return { ok: true, value: await Promise.race([task(item, controller.signal), timeout]) };
+  } catch (error) {
+    return { ok: false, error };
+  } finally {
+    clearTimeout(timer);
+  }
+}

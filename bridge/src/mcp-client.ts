@@ -1,0 +1,239 @@
+/**
+ * MCP clients towards the AWS MCP Server: one SDK Client + streamable-HTTP transport per
+ * credential set, SigV4-signed with those credentials, initialized once and reused while warm.
+ * The SDK handles JSON and SSE answers; this adds region injection, retries and timeouts.
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { BridgeTimeoutError, McpCallError } from './errors.ts';
+import { REGION_META_KEY } from './mcp-tools.ts';
+import { withRetry } from './retry.ts';
+import { createSigV4Fetch } from './sigv4-fetch.ts';
+
+export interface McpClientPoolOptions {
+  /** The AWS MCP Server URL. */
+  readonly endpoint: string;
+  /** @default 'aws-mcp' */
+  readonly service?: string;
+  /** SigV4 region. @default the region in the endpoint's host name, else 'us-east-1' */
+  readonly signingRegion?: string;
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** Attempts per call, the first included (throttling and 5xx are retried). @default 3 */
+  readonly maxAttempts?: number;
+  /** @default 100 */
+  readonly retryBaseDelayMs?: number;
+  /** @default 30_000 */
+  readonly callTimeoutMs?: number;
+  /** How long tools/list answers are reused. @default 300_000 */
+  readonly toolsCacheTtlMs?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface McpSession {
+  /** Stable name of the credential set's owner (e.g. `<account>#<user>`): one client per key. */
+  readonly key: string;
+  /** Renewed credentials (a new access key id) replace the key's client. */
+  readonly credentials: AwsCredentialIdentity;
+}
+
+export interface CallToolRequest {
+  readonly toolName: string;
+  readonly arguments: Record<string, unknown>;
+  /** Target region, sent as `params._meta.AWS_REGION`. */
+  readonly region?: string;
+  readonly signal?: AbortSignal;
+}
+
+interface PooledClient {
+  readonly accessKeyId: string;
+  readonly client: Client;
+  readonly ready: Promise<void>;
+}
+
+const CLIENT_INFO = { name: 'centralops-bridge', version: '1.0.0' };
+const REGION_IN_HOST = /\.([a-z]{2}(?:-[a-z]+)+-\d+)\./;
+
+export function regionFromEndpoint(endpoint: string): string | undefined {
+  return REGION_IN_HOST.exec(new URL(endpoint).hostname)?.[1];
+}
+
+export function isRetryableMcpError(error: unknown): boolean {
+  return error instanceof McpCallError && error.retryable;
+}
+
+export class McpClientPool {
+  readonly #endpoint: URL;
+  readonly #service: string;
+  readonly #signingRegion: string;
+  readonly #fetch: typeof fetch | undefined;
+  readonly #maxAttempts: number;
+  readonly #retryBaseDelayMs: number;
+  readonly #callTimeoutMs: number;
+  readonly #toolsTtlMs: number;
+  readonly #now: () => number;
+  readonly #clients = new Map<string, PooledClient>();
+  #tools: { readonly at: number; readonly tools: Promise<Tool[]> } | undefined;
+
+  public constructor(options: McpClientPoolOptions) {
+    this.#endpoint = new URL(options.endpoint);
+    this.#service = options.service ?? 'aws-mcp';
+    this.#signingRegion = options.signingRegion ?? regionFromEndpoint(options.endpoint) ?? 'us-east-1';
+    this.#fetch = options.fetch;
+    this.#maxAttempts = options.maxAttempts ?? 3;
+    this.#retryBaseDelayMs = options.retryBaseDelayMs ?? 100;
+    this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
+    this.#toolsTtlMs = options.toolsCacheTtlMs ?? 300_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  public async callTool(session: McpSession, request: CallToolRequest): Promise<CallToolResult> {
+    return this.#withClient(session, request.signal, async (client) => {
+      const result = await client.callTool(
+        {
+          name: request.toolName,
+          arguments: request.arguments,
+          ...(request.region ? { _meta: { [REGION_META_KEY]: request.region } } : {}),
+        },
+        undefined,
+        { timeout: this.#callTimeoutMs, signal: request.signal },
+      );
+      return result as CallToolResult;
+    });
+  }
+
+  /** The server's tools (tools/list, every page), cached for the TTL whoever asks. */
+  public async listTools(session: McpSession): Promise<Tool[]> {
+    if (this.#tools && this.#now() - this.#tools.at < this.#toolsTtlMs) return this.#tools.tools;
+    const tools = this.#withClient(session, undefined, async (client) => {
+      const all: Tool[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor ? { cursor } : undefined, {
+          timeout: this.#callTimeoutMs,
+        });
+        all.push(...page.tools);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return all;
+    });
+    this.#tools = { at: this.#now(), tools };
+    tools.catch(() => {
+      this.#tools = undefined;
+    });
+    return tools;
+  }
+
+  public async close(): Promise<void> {
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    await Promise.allSettled(clients.map((pooled) => pooled.client.close()));
+  }
+
+  async #withClient<T>(
+    session: McpSession,
+    signal: AbortSignal | undefined,
+    use: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    return withRetry(
+      async () => {
+        const pooled = this.#client(session);
+        try {
+          await pooled.ready;
+          return await use(pooled.client);
+        } catch (error) {
+          // A dead or expired session is rebuilt (and initialized again) on the next attempt.
+          if (isBrokenSession(error)) this.#drop(session.key, pooled);
+          throw mapError(error);
+        }
+      },
+      {
+        maxAttempts: this.#maxAttempts,
+        baseDelayMs: this.#retryBaseDelayMs,
+        isRetryable: isRetryableMcpError,
+        signal,
+      },
+    );
+  }
+
+  #client(session: McpSession): PooledClient {
+    const existing = this.#clients.get(session.key);
+    if (existing?.accessKeyId === session.credentials.accessKeyId) return existing;
+    if (existing) this.#drop(session.key, existing);
+
+    const transport = new StreamableHTTPClientTransport(this.#endpoint, {
+      fetch: createSigV4Fetch({
+        service: this.#service,
+        region: this.#signingRegion,
+        credentials: session.credentials,
+        ...(this.#fetch ? { fetch: this.#fetch } : {}),
+      }),
+    });
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const pooled: PooledClient = {
+      accessKeyId: session.credentials.accessKeyId,
+      client,
+      ready: client.connect(transport, { timeout: this.#callTimeoutMs }),
+    };
+    // A failed initialize must not stay cached: the next call builds a new client.
+    pooled.ready.catch(() => this.#drop(session.key, pooled));
+    this.#clients.set(session.key, pooled);
+    return pooled;
+  }
+
+  #drop(key: string, pooled: PooledClient): void {
+    if (this.#clients.get(key) === pooled) this.#clients.delete(key);
+    pooled.client.close().catch(() => undefined);
+  }
+}
+
+/** Session gone (404) or the connection failed: JSON-RPC and other HTTP errors leave the session usable. */
+function isBrokenSession(error: unknown): boolean {
+  if (error instanceof StreamableHTTPError) return error.code === 404;
+  return !(error instanceof McpError || error instanceof McpCallError || error instanceof BridgeTimeoutError);
+}
+
+function mapError(error: unknown): unknown {
+  if (error instanceof McpCallError || error instanceof BridgeTimeoutError) return error;
+  if (error instanceof StreamableHTTPError) {
+    const status = typeof error.code === 'number' && error.code > 0 ? error.code : undefined;
+    const retryable = status === 429 || (status !== undefined && status >= 500);
+    return new McpCallError(
+      `AWS MCP Server answered HTTP ${status ?? 'error'}${describeAwsError(error.message)}`,
+      {
+        ...(status !== undefined ? { status } : {}),
+        retryable,
+      },
+      { cause: error },
+    );
+  }
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.RequestTimeout) {
+      return new BridgeTimeoutError('the AWS MCP Server did not answer in time', { cause: error });
+    }
+    return new McpCallError(
+      `AWS MCP Server error ${error.code}: ${error.message}`,
+      { retryable: false },
+      {
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new BridgeTimeoutError('the call was cancelled', { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new McpCallError(`AWS MCP Server unreachable: ${message}`, { retryable: false }, { cause: error });
+}
+
+/** `: ThrottlingException` from the AWS JSON error body the transport quotes, when there is one. */
+function describeAwsError(message: string): string {
+  const type = /"__type"\s*:\s*"([^"]+)"/.exec(message)?.[1];
+  return type ? `: ${type}` : '';
+}

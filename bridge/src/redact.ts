@@ -1,0 +1,51 @@
+/**
+ * Removes secrets from tool output before it leaves the bridge (for chat and logs alike). It
+ * matches what credentials look like, so it works on text the AWS MCP Server formats any way.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+const PATTERNS: readonly RegExp[] = [
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----/g,
+  // Access key ids: long-term (AKIA) and temporary (ASIA).
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  // STS session tokens are base64 beginning with these version prefixes.
+  /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9/+=]{20,}/g,
+  // A 40-character secret access key (not a hex digest: at least one non-hex character).
+  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[G-Zg-z/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+];
+
+/** `name = value`, `name: value`, `"name": "value"` where the name says it holds a secret. */
+const SECRET_ASSIGNMENT =
+  /\b([A-Za-z0-9_.-]*?(?:secret[_-]?access[_-]?key|secret[_-]?key|secret|password|passwd|session[_-]?token|security[_-]?token|auth[_-]?token|access[_-]?token|api[_-]?key|private[_-]?key))(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;{}[\]][^\s,;}]*)/gi;
+
+export function redactText(text: string): string {
+  let out = text.replace(SECRET_ASSIGNMENT, (_match, name: string, separator: string, value: string) => {
+    const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    return `${name}${separator}${quote}${REDACTED}${quote}`;
+  });
+  for (const pattern of PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** Every string in a JSON-like value, redacted; values under secret-sounding keys dropped too. */
+export function redactValue<T>(value: T): T {
+  return walk(value) as T;
+}
+
+const SECRET_KEY =
+  /(?:secret|password|passwd|sessiontoken|securitytoken|authtoken|accesstoken|apikey|privatekey)$/i;
+
+function walk(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map(walk);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] =
+        typeof inner === 'string' && SECRET_KEY.test(key.replace(/[_-]/g, '')) ? REDACTED : walk(inner);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,125 @@
+/**
+ * Assumed-role credentials for member accounts, cached. One AssumeRole per account, role and
+ * user (the user is the SourceIdentity CloudTrail shows, so two users never share a session),
+ * reused until shortly before expiry; concurrent requests share the call in flight; failures are
+ * not cached.
+ */
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { AssumeRoleError, InvalidInputError } from './errors.ts';
+
+export interface AssumedCredentials extends AwsCredentialIdentity {
+  readonly expiration: Date;
+  /** The account these credentials act in. */
+  readonly accountId: string;
+}
+
+export interface CredentialCacheOptions {
+  readonly client: STSClient;
+  /** Role assumed in every member account. */
+  readonly roleName: string;
+  /** Sent as ExternalId when set. @default undefined */
+  readonly externalId?: string;
+  /** Credentials are renewed this long before they expire. @default 300_000 (5 minutes) */
+  readonly refreshBeforeExpiryMs?: number;
+  /** @default 3600 */
+  readonly durationSeconds?: number;
+  /** @default 'aws' */
+  readonly partition?: string;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** STS' SourceIdentity alphabet and length. */
+const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const SESSION_PREFIX = 'CentralOps-';
+const ROLE_SESSION_NAME_MAX = 64;
+
+export function validateRequestedBy(requestedBy: unknown): string {
+  if (typeof requestedBy !== 'string' || !SOURCE_IDENTITY.test(requestedBy)) {
+    throw new InvalidInputError('requested_by must be 2-64 characters of letters, digits and _+=,.@-');
+  }
+  return requestedBy;
+}
+
+export function roleSessionName(requestedBy: string): string {
+  return `${SESSION_PREFIX}${requestedBy}`.slice(0, ROLE_SESSION_NAME_MAX);
+}
+
+export class CredentialCache {
+  readonly #client: STSClient;
+  readonly #roleName: string;
+  readonly #externalId: string | undefined;
+  readonly #refreshBeforeMs: number;
+  readonly #durationSeconds: number;
+  readonly #partition: string;
+  readonly #now: () => number;
+  readonly #cache = new Map<string, AssumedCredentials>();
+  readonly #inFlight = new Map<string, Promise<AssumedCredentials>>();
+
+  public constructor(options: CredentialCacheOptions) {
+    this.#client = options.client;
+    this.#roleName = options.roleName;
+    this.#externalId = options.externalId || undefined;
+    this.#refreshBeforeMs = options.refreshBeforeExpiryMs ?? 300_000;
+    this.#durationSeconds = options.durationSeconds ?? 3600;
+    this.#partition = options.partition ?? 'aws';
+    this.#now = options.now ?? Date.now;
+  }
+
+  public async get(accountId: string, requestedBy: string): Promise<AssumedCredentials> {
+    if (!ACCOUNT_ID.test(accountId)) throw new InvalidInputError('account_id must be 12 digits');
+    validateRequestedBy(requestedBy);
+    const key = `${accountId}#${this.#roleName}#${requestedBy}`;
+    const cached = this.#cache.get(key);
+    if (cached && cached.expiration.getTime() - this.#refreshBeforeMs > this.#now()) return cached;
+
+    const pending = this.#inFlight.get(key);
+    if (pending) return pending;
+    const call = this.#assume(accountId, requestedBy)
+      .then((credentials) => {
+        this.#evictExpired();
+        this.#cache.set(key, credentials);
+        return credentials;
+      })
+      .finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, call);
+    return call;
+  }
+
+  async #assume(accountId: string, requestedBy: string): Promise<AssumedCredentials> {
+    const roleArn = `arn:${this.#partition}:iam::${accountId}:role/${this.#roleName}`;
+    try {
+      const { Credentials } = await this.#client.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: roleSessionName(requestedBy),
+          SourceIdentity: requestedBy,
+          ExternalId: this.#externalId,
+          DurationSeconds: this.#durationSeconds,
+        }),
+      );
+      if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey || !Credentials.Expiration) {
+        throw new Error('AssumeRole returned no credentials');
+      }
+      return {
+        accountId,
+        accessKeyId: Credentials.AccessKeyId,
+        secretAccessKey: Credentials.SecretAccessKey,
+        sessionToken: Credentials.SessionToken,
+        expiration: Credentials.Expiration,
+      };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      throw new AssumeRoleError(`cannot assume ${roleArn}: ${name}`, { cause: error });
+    }
+  }
+
+  #evictExpired(): void {
+    const now = this.#now();
+    for (const [key, credentials] of this.#cache) {
+      if (credentials.expiration.getTime() - this.#refreshBeforeMs <= now) this.#cache.delete(key);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The CDK app's settings: read from CDK context (`cdk synth -c key=value` or cdk.json) in one place,
+ * with their defaults here. Every value has a default so `npm run synth` works on a fresh clone.
+ */
+import type { Node } from 'constructs';
+import { InfraConfigError } from './errors.ts';
+
+export interface SamlIdpConfig {
+  readonly type: 'saml';
+  /** Provider name shown on the Hosted UI. */
+  readonly name: string;
+  /** URL of the IdP's SAML metadata document. */
+  readonly metadataUrl: string;
+}
+
+export interface OidcIdpConfig {
+  readonly type: 'oidc';
+  /** Provider name shown on the Hosted UI. */
+  readonly name: string;
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** Name of a Secrets Manager secret holding the OIDC client secret (never the secret itself). */
+  readonly clientSecretName: string;
+}
+
+export type IdpConfig = SamlIdpConfig | OidcIdpConfig;
+
+export interface CentralOpsConfig {
+  /** Environment name, part of every resource name (`envName`). @default 'dev' */
+  readonly envName: string;
+  /** Central account id (`account`). @default undefined: environment-agnostic stacks */
+  readonly account: string | undefined;
+  /** Region of the central stacks (`region`). @default 'us-east-1' */
+  readonly region: string;
+  /** Bedrock model or inference profile id the agent may call (`modelId`). @default 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' */
+  readonly modelId: string;
+  /**
+   * AWS Organizations id (`orgId`): the bridge may only assume roles in this organization, and
+   * member roles only trust callers from it.
+   * @default 'o-exampleorgid' (a placeholder that matches no organization: set it before deploying)
+   */
+  readonly orgId: string;
+  /** Role assumed in every member account (`targetRoleName`). @default 'CentralOpsTargetRole' */
+  readonly targetRoleName: string;
+  /** ExternalId the bridge passes to AssumeRole (`externalId`). @default undefined: none */
+  readonly externalId: string | undefined;
+  /**
+   * Chat workspaces the bot answers (`allowedWorkspaces`): `slack:<team id>` / `teams:<tenant id>`,
+   * a comma list or an array.
+   * @default []: the bot refuses every workspace (fail closed)
+   */
+  readonly allowedWorkspaces: readonly string[];
+  /** Optional federation of the user pool to a SAML or OIDC IdP (`idp`). @default undefined */
+  readonly idp: IdpConfig | undefined;
+  /** Cognito groups to create (`groups`). @default DEFAULT_GROUPS */
+  readonly groups: readonly string[];
+  /** SNS topic receiving alarm notifications (`alarmTopicArn`). @default undefined: alarms only */
+  readonly alarmTopicArn: string | undefined;
+  /** The AWS MCP Server URL (`mcpEndpoint`). @default 'https://aws-mcp.us-east-1.api.aws/mcp' */
+  readonly mcpEndpoint: string;
+  /** Microsoft Entra app id of the Teams bot (`microsoftAppId`). @default '' */
+  readonly microsoftAppId: string;
+  /** Microsoft Entra tenant of the Teams bot, single-tenant bots (`microsoftAppTenantId`). @default '' */
+  readonly microsoftAppTenantId: string;
+  /** CloudWatch Logs retention of every function, days (`logRetentionDays`). @default 30 */
+  readonly logRetentionDays: number;
+}
+
+export const DEFAULT_GROUPS = [
+  'ops-all-readers',
+  'ops-prod-readers',
+  'ops-staging-readers',
+  'ops-dev-readers',
+  'ops-security-readers',
+  'ops-shared-readers',
+] as const;
+
+export const PLACEHOLDER_ORG_ID = 'o-exampleorgid';
+
+/** Reads the app's settings from CDK context, applying the documented defaults. */
+export function loadConfig(node: Node): CentralOpsConfig {
+  const text = (key: string): string | undefined => {
+    const value = node.tryGetContext(key);
+    return value === undefined || value === null || value === '' ? undefined : String(value);
+  };
+  return {
+    envName: text('envName') ?? 'dev',
+    account: text('account'),
+    region: text('region') ?? 'us-east-1',
+    modelId: text('modelId') ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    orgId: text('orgId') ?? PLACEHOLDER_ORG_ID,
+    targetRoleName: text('targetRoleName') ?? 'CentralOpsTargetRole',
+    externalId: text('externalId'),
+    allowedWorkspaces: list(node.tryGetContext('allowedWorkspaces')) ?? [],
+    idp: parseIdp(node.tryGetContext('idp')),
+    groups: list(node.tryGetContext('groups')) ?? DEFAULT_GROUPS,
+    alarmTopicArn: text('alarmTopicArn'),
+    mcpEndpoint: text('mcpEndpoint') ?? 'https://aws-mcp.us-east-1.api.aws/mcp',
+    microsoftAppId: text('microsoftAppId') ?? '',
+    microsoftAppTenantId: text('microsoftAppTenantId') ?? '',
+    logRetentionDays: Number(text('logRetentionDays') ?? 30),
+  };
+}
+
+/** Context given on the command line arrives as a string; cdk.json gives arrays and objects. */
+function list(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const items = Array.isArray(value) ? value.map(String) : String(value).split(',');
+  return items.map((item) => item.trim()).filter((item) => item.length > 0);
+}
+
+function parseIdp(value: unknown): IdpConfig | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let idp: IdpConfig;
+  try {
+    idp = (typeof value === 'string' ? JSON.parse(value) : value) as IdpConfig;
+  } catch (cause) {
+    throw new InfraConfigError('context idp is not valid JSON', { cause });
+  }
+  const type: unknown = idp.type;
+  if (type !== 'saml' && type !== 'oidc') {
+    throw new InfraConfigError(`context idp.type must be 'saml' or 'oidc', got ${JSON.stringify(type)}`);
+  }
+  return idp;
+}
+
+/** Name of the bridge's role: fixed, because every member account's trust policy names it. */
+export function bridgeRoleName(config: Pick<CentralOpsConfig, 'envName'>): string {
+  return `centralops-${config.envName}-bridge`;
+}

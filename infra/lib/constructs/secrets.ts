@@ -1,0 +1,22 @@
+import type { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+
+/**
+ * A Secrets Manager secret created without a value: the operator fills it after deploy
+ * (`aws secretsmanager put-secret-value`). CloudFormation creates an empty secret when neither
+ * SecretString nor GenerateSecretString is given; the L2 would otherwise generate a random one.
+ */
+export function emptySecret(scope: Construct, id: string, description: string): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, id, { description });
+  (secret.node.defaultChild as CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
+  return secret;
+}
+
+/**
+ * Functions receive a secret's ARN, never its value: `<VARIABLE>_SECRET_ID` names the secret whose
+ * value the code reads at cold start in place of `<VARIABLE>` (as MICROSOFT_APP_PASSWORD_SECRET_ID).
+ */
+export function secretIdVariable(variable: string): string {
+  return `${variable}_SECRET_ID`;
+}

@@ -1,0 +1,20 @@
+import { App, DefaultStackSynthesizer } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { MemberRoleStack, type MemberRoleStackProps } from './stacks/member-role-stack.ts';
+
+/** Where the StackSet-ready template is kept, committed, for operators to upload. */
+export const MEMBER_ROLE_TEMPLATE_PATH = 'infra/templates/member-role.template.json';
+
+/**
+ * The member-role stack as a plain CloudFormation template for a service-managed StackSet: no
+ * bootstrap version rule, no CDK metadata, no assets, so it deploys in accounts never bootstrapped.
+ */
+export function memberRoleTemplate(props: MemberRoleStackProps = {}): Record<string, unknown> {
+  const app = new App({ analyticsReporting: false, context: { 'aws:cdk:enable-path-metadata': false } });
+  const stack = new MemberRoleStack(app, 'CentralOpsMemberRole', {
+    ...props,
+    description: 'CentralOps: read-only target role for the central bridge (deploy with a StackSet)',
+    synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+  });
+  return Template.fromStack(stack).toJSON();
+}

@@ -1,0 +1,59 @@
+/**
+ * Every IAM action list the CentralOps stacks grant or deny, in one place (as the CDK L2 modules
+ * keep theirs in `perms.ts`). No list holds `*` or `<service>:*`: tests assert it.
+ */
+
+/**
+ * Bridge → member accounts. `sts:SetSourceIdentity` carries the verified chat user into every
+ * member account's CloudTrail. No `sts:TagSession`: the bridge passes no session tags.
+ */
+export const ASSUME_TARGET_ROLE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity'] as const;
+
+/** Agent runtime → Cognito: read one user and their groups, find a user by `sub`. */
+export const USER_DIRECTORY_READ_ACTIONS = [
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:ListUsers',
+] as const;
+
+/**
+ * Agent runtime → Bedrock. ConverseStream has no IAM action of its own: it is authorized by
+ * `bedrock:InvokeModelWithResponseStream`.
+ */
+export const MODEL_STREAM_ACTIONS = ['bedrock:InvokeModelWithResponseStream'] as const;
+
+/**
+ * Explicit denies in every member role: reads that return secrets or data rather than
+ * configuration. They win over ReadOnlyAccess/ViewOnlyAccess whatever those AWS policies gain later.
+ */
+export const MEMBER_DENIED_SECRET_READS = [
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:BatchGetSecretValue',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'ssm:GetParameterHistory',
+  'kms:Decrypt',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:GetObjectTorrent',
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:GetRecords',
+  'sqs:ReceiveMessage',
+  'kinesis:GetRecords',
+  'ec2:GetPasswordData',
+  'lambda:GetFunction',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchGetImage',
+  'codecommit:GetFile',
+  'codecommit:GetBlob',
+  'rds:DownloadDBLogFilePortion',
+  'rds:DownloadCompleteDBLogFile',
+  'cognito-idp:AdminGetUser',
+  'iam:GetCredentialReport',
+  'sts:GetSessionToken',
+  'sts:GetFederationToken',
+] as const;

@@ -1,0 +1,133 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { Bundle, BundleName } from '../../../scripts/build.ts';
+import { BundledFunction } from '../constructs/bundled-function.ts';
+import { emptySecret, secretIdVariable } from '../constructs/secrets.ts';
+import { tableEnvironment } from './data-stack.ts';
+
+/** What the bot's Lambdas need from the auth stack to run the link flow. */
+export interface LinkFlowSettings {
+  readonly userPoolId: string;
+  /** Hosted UI base URL. */
+  readonly cognitoDomainUrl: string;
+  readonly linkClientId: string;
+  readonly linkCallbackUrl: string;
+  readonly linkStateSecret: secretsmanager.ISecret;
+}
+
+export interface BotStackProps extends StackProps {
+  /** Bundles of the Slack and Teams ack paths and workers. */
+  readonly bundles: Readonly<Record<Extract<BundleName, `${'slack' | 'teams'}-${string}`>, Bundle>>;
+  readonly runtime: agentcore.IBedrockAgentRuntime;
+  readonly identitiesTable: dynamodb.ITable;
+  readonly stateTable: dynamodb.ITable;
+  readonly linkFlow: LinkFlowSettings;
+  /** ALLOWED_WORKSPACES entries. @default []: every workspace refused */
+  readonly allowedWorkspaces?: readonly string[];
+  /** @default '' */
+  readonly microsoftAppId?: string;
+  /** @default '' */
+  readonly microsoftAppTenantId?: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** SNS topic notified when an alarm fires. @default undefined: alarms without actions */
+  readonly alarmTopicArn?: string;
+}
+
+/** One chat platform: an ack path behind a public Function URL and the worker it hands off to. */
+export interface ChatPlatformFunctions {
+  readonly ack: BundledFunction;
+  readonly worker: BundledFunction;
+  readonly url: lambda.FunctionUrl;
+}
+
+/**
+ * The Slack and Teams Lambdas. The ack paths verify the platform's signature/JWT, answer at once
+ * and invoke their worker asynchronously; only the workers may invoke the agent runtime.
+ */
+export class BotStack extends Stack {
+  readonly slack: ChatPlatformFunctions;
+  readonly teams: ChatPlatformFunctions;
+  readonly slackSigningSecret: secretsmanager.Secret;
+  readonly slackBotToken: secretsmanager.Secret;
+  readonly microsoftAppPassword: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: BotStackProps) {
+    super(scope, id, props);
+    this.slackSigningSecret = emptySecret(this, 'SlackSigningSecret', 'CentralOps SLACK_SIGNING_SECRET');
+    this.slackBotToken = emptySecret(this, 'SlackBotToken', 'CentralOps SLACK_BOT_TOKEN (xoxb-...)');
+    this.microsoftAppPassword = emptySecret(
+      this,
+      'MicrosoftAppPassword',
+      'CentralOps MICROSOFT_APP_PASSWORD (Entra app client secret)',
+    );
+    const link = props.linkFlow;
+    const shared = {
+      ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
+      ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
+    };
+    const workerOnly = {
+      AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
+      USER_POOL_ID: link.userPoolId,
+      COGNITO_DOMAIN: link.cognitoDomainUrl,
+      LINK_CLIENT_ID: link.linkClientId,
+      LINK_CALLBACK_URL: link.linkCallbackUrl,
+      [secretIdVariable('LINK_STATE_SECRET')]: link.linkStateSecret.secretArn,
+    };
+    const teamsApp = {
+      MICROSOFT_APP_ID: props.microsoftAppId ?? '',
+      MICROSOFT_APP_TENANT_ID: props.microsoftAppTenantId ?? '',
+      [secretIdVariable('MICROSOFT_APP_PASSWORD')]: this.microsoftAppPassword.secretArn,
+    };
+    const common = { logRetentionDays: props.logRetentionDays, alarmTopicArn: props.alarmTopicArn };
+
+    this.slack = this.platform('Slack', props, {
+      ack: { bundle: props.bundles['slack-handler'], ...common, environment: { ...shared, [secretIdVariable('SLACK_SIGNING_SECRET')]: this.slackSigningSecret.secretArn } },
+      worker: { bundle: props.bundles['slack-worker'], ...common, environment: { ...shared, ...workerOnly, [secretIdVariable('SLACK_BOT_TOKEN')]: this.slackBotToken.secretArn } },
+    });
+    this.slackSigningSecret.grantRead(this.slack.ack.function);
+    this.slackBotToken.grantRead(this.slack.worker.function);
+
+    this.teams = this.platform('Teams', props, {
+      ack: { bundle: props.bundles['teams-handler'], ...common, environment: { ...shared, ...teamsApp } },
+      worker: { bundle: props.bundles['teams-worker'], ...common, environment: { ...shared, ...workerOnly, ...teamsApp } },
+    });
+    this.microsoftAppPassword.grantRead(this.teams.ack.function);
+    this.microsoftAppPassword.grantRead(this.teams.worker.function);
+
+    new CfnOutput(this, 'SlackRequestUrl', { value: this.slack.url.url });
+    new CfnOutput(this, 'TeamsMessagingEndpoint', { value: this.teams.url.url });
+  }
+
+  private platform(
+    name: 'Slack' | 'Teams',
+    props: BotStackProps,
+    functions: Record<'ack' | 'worker', Omit<ConstructorParameters<typeof BundledFunction>[2], 'description'>>,
+  ): ChatPlatformFunctions {
+    const worker = new BundledFunction(this, `${name}Worker`, {
+      ...functions.worker,
+      description: `CentralOps ${name} worker: identity, agent runtime, streamed reply`,
+      timeout: Duration.minutes(5),
+    });
+    const ack = new BundledFunction(this, `${name}Ack`, {
+      ...functions.ack,
+      description: `CentralOps ${name} ack path: verify, acknowledge, hand off to the worker`,
+      timeout: Duration.seconds(10),
+      environment: { ...functions.ack.environment, WORKER_FUNCTION_NAME: worker.function.functionName },
+    });
+    worker.function.grantInvoke(ack.function);
+    // Both paths dedupe (ack: platform retries; worker: async re-delivery) on the state table.
+    for (const fn of [ack.function, worker.function]) props.stateTable.grantReadWriteData(fn);
+    props.identitiesTable.grantReadData(worker.function);
+    props.linkFlow.linkStateSecret.grantRead(worker.function);
+    props.runtime.grantInvoke(worker.function);
+    // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path
+    // verifies them, so the URL itself needs no AWS auth.
+    const url = ack.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    return { ack, worker, url };
+  }
+}

@@ -1,0 +1,114 @@
+import { Aws, CfnCondition, CfnOutput, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { MEMBER_DENIED_SECRET_READS } from '../perms.ts';
+
+export interface MemberRoleStackProps extends StackProps {
+  /** Default of the RoleName parameter. @default 'CentralOpsTargetRole' */
+  readonly targetRoleName?: string;
+  /** Default of the BridgeRoleName parameter. @default 'centralops-dev-bridge' */
+  readonly bridgeRoleName?: string;
+  /** Default of the CentralAccountId parameter. @default none: required at deploy */
+  readonly centralAccountId?: string;
+  /** Default of the OrganizationId parameter. @default none: required at deploy */
+  readonly orgId?: string;
+}
+
+/**
+ * `CentralOpsTargetRole` for every member account, deployed through a service-managed StackSet:
+ * a plain, parameterized template (no assets, no bootstrap) whose role trusts only the central
+ * account's bridge role from inside the organization, carries ReadOnlyAccess or ViewOnlyAccess,
+ * and denies reads that return secrets or data.
+ */
+export class MemberRoleStack extends Stack {
+  constructor(scope: Construct, id: string, props: MemberRoleStackProps = {}) {
+    super(scope, id, props);
+    const roleName = new CfnParameter(this, 'RoleName', {
+      description: 'Name of the role the CentralOps bridge assumes',
+      default: props.targetRoleName ?? 'CentralOpsTargetRole',
+      allowedPattern: '[\\w+=,.@-]{1,64}',
+    });
+    const centralAccountId = new CfnParameter(this, 'CentralAccountId', {
+      description: 'Account id where CentralOps (its bridge Lambda) runs',
+      allowedPattern: '\\d{12}',
+      ...(props.centralAccountId ? { default: props.centralAccountId } : {}),
+    });
+    const bridgeRoleName = new CfnParameter(this, 'BridgeRoleName', {
+      description: "Name of the bridge Lambda's role in the central account",
+      default: props.bridgeRoleName ?? 'centralops-dev-bridge',
+      allowedPattern: '[\\w+=,.@-]{1,64}',
+    });
+    const orgId = new CfnParameter(this, 'OrganizationId', {
+      description: 'AWS Organizations id (o-...): callers from outside it are refused',
+      allowedPattern: 'o-[a-z0-9]{10,32}',
+      ...(props.orgId ? { default: props.orgId } : {}),
+    });
+    const externalId = new CfnParameter(this, 'ExternalId', {
+      description: 'ExternalId the bridge must present (EXTERNAL_ID); empty for none',
+      default: '',
+      noEcho: true,
+    });
+    const accessPolicy = new CfnParameter(this, 'AccessPolicy', {
+      description: 'AWS managed policy granted: ReadOnlyAccess (configuration reads) or ViewOnlyAccess (lists and metadata)',
+      default: 'ReadOnlyAccess',
+      allowedValues: ['ReadOnlyAccess', 'ViewOnlyAccess'],
+    });
+
+    const hasExternalId = new CfnCondition(this, 'HasExternalId', {
+      expression: Fn.conditionNot(Fn.conditionEquals(externalId.valueAsString, '')),
+    });
+    const viewOnly = new CfnCondition(this, 'UseViewOnlyAccess', {
+      expression: Fn.conditionEquals(accessPolicy.valueAsString, 'ViewOnlyAccess'),
+    });
+
+    const bridgeRoleArn = `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:role/${bridgeRoleName.valueAsString}`;
+    const trust = (withExternalId: boolean) => ({
+      Effect: 'Allow',
+      // The central account as principal, narrowed to the bridge role by aws:PrincipalArn: the
+      // trust survives the bridge role being recreated, and still admits nothing else.
+      Principal: { AWS: `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:root` },
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': bridgeRoleArn },
+        StringEquals: {
+          'aws:PrincipalOrgID': orgId.valueAsString,
+          ...(withExternalId ? { 'sts:ExternalId': externalId.valueAsString } : {}),
+        },
+      },
+    });
+
+    const role = new iam.CfnRole(this, 'TargetRole', {
+      roleName: roleName.valueAsString,
+      description: 'CentralOps: read-only access for the central bridge (SourceIdentity = chat user)',
+      maxSessionDuration: 3600,
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [Fn.conditionIf(hasExternalId.logicalId, trust(true), trust(false))],
+      },
+      managedPolicyArns: [
+        Fn.conditionIf(
+          viewOnly.logicalId,
+          `arn:${Aws.PARTITION}:iam::aws:policy/job-function/ViewOnlyAccess`,
+          `arn:${Aws.PARTITION}:iam::aws:policy/ReadOnlyAccess`,
+        ).toString(),
+      ],
+      policies: [
+        {
+          policyName: 'DenySecretReads',
+          policyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DenySecretAndDataReads',
+                Effect: 'Deny',
+                Action: [...MEMBER_DENIED_SECRET_READS],
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      ],
+    });
+    new CfnOutput(this, 'TargetRoleArn', { value: role.attrArn });
+  }
+}

@@ -1,0 +1,82 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { BUNDLE_FILE, type Bundle } from '../../../scripts/build.ts';
+import { MODEL_STREAM_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
+import { tableEnvironment } from './data-stack.ts';
+
+export interface RuntimeStackProps extends StackProps {
+  /** The agent bundle (agent/src/main.ts). */
+  readonly bundle: Bundle;
+  readonly gateway: agentcore.IGateway;
+  readonly userPool: cognito.IUserPool;
+  readonly accountsTable: dynamodb.ITable;
+  readonly channelsTable: dynamodb.ITable;
+  /** Bedrock model id, or a cross-region inference profile id (`us.`, `eu.`, `apac.`, `global.`). */
+  readonly modelId: string;
+  /** @default 'dev' */
+  readonly envName?: string;
+}
+
+/** Geographic prefixes of cross-region inference profile ids. */
+const INFERENCE_PROFILE_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
+
+/**
+ * The agent on AgentCore Runtime (Node.js 22 code asset, IAM inbound auth). Its role reads the
+ * user pool, the registry tables, invokes the Gateway and streams from the configured model only.
+ * Nothing may invoke it until a caller is granted with `grantInvoke` (the bot workers).
+ */
+export class RuntimeStack extends Stack {
+  readonly runtime: agentcore.Runtime;
+
+  constructor(scope: Construct, id: string, props: RuntimeStackProps) {
+    super(scope, id, props);
+    this.runtime = new agentcore.Runtime(this, 'Agent', {
+      runtimeName: `centralops_${(props.envName ?? 'dev').replace(/[^a-zA-Z0-9]/g, '_')}_agent`,
+      description: 'CentralOps agent',
+      agentRuntimeArtifact: agentcore.AgentRuntimeArtifact.fromCodeAsset({
+        path: props.bundle.dir,
+        runtime: agentcore.AgentCoreRuntime.NODE_22,
+        entrypoint: [BUNDLE_FILE],
+      }),
+      authorizerConfiguration: agentcore.RuntimeAuthorizerConfiguration.usingIAM(),
+      environmentVariables: {
+        ...tableEnvironment({ accounts: props.accountsTable, channels: props.channelsTable }),
+        GATEWAY_URL: props.gateway.gatewayUrl ?? '',
+        USER_POOL_ID: props.userPool.userPoolId,
+        MODEL_ID: props.modelId,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    props.accountsTable.grantReadData(this.runtime);
+    props.channelsTable.grantReadData(this.runtime);
+    props.userPool.grant(this.runtime, ...USER_DIRECTORY_READ_ACTIONS);
+    props.gateway.grantInvoke(this.runtime);
+    this.runtime.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StreamFromConfiguredModel',
+        actions: [...MODEL_STREAM_ACTIONS],
+        resources: modelArns(this, props.modelId),
+      }),
+    );
+    new CfnOutput(this, 'AgentRuntimeArn', { value: this.runtime.agentRuntimeArn });
+  }
+}
+
+/**
+ * The ARNs a model id needs: the foundation model itself; for an inference profile, the profile
+ * in this account and the foundation model in whichever region the profile routes to.
+ */
+export function modelArns(scope: Construct, modelId: string): string[] {
+  const { partition, region, account } = Stack.of(scope);
+  const match = INFERENCE_PROFILE_PREFIX.exec(modelId);
+  if (!match) return [`arn:${partition}:bedrock:${region}::foundation-model/${modelId}`];
+  const foundationModel = modelId.slice(match[0].length);
+  return [
+    `arn:${partition}:bedrock:${region}:${account}:inference-profile/${modelId}`,
+    `arn:${partition}:bedrock:*::foundation-model/${foundationModel}`,
+  ];
+}

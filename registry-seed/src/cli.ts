@@ -1,0 +1,111 @@
+/**
+ * `npm run seed -- [--dry-run] [--file dir] [--prune] [--region r]`: validate the registry files,
+ * print the diff against the tables, write it. Tables come from the *_TABLE variables and the
+ * endpoint from the SDK's own AWS_ENDPOINT_URL_DYNAMODB.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { formatProblem, RegistryValidationError } from './errors.ts';
+import { SAMPLE_REGISTRY_DIR } from './index.ts';
+import { loadRegistryDir } from './parse/load-registry-dir.ts';
+import { formatSeedReport } from './seed/format-report.ts';
+import { createProgressPrinter } from './seed/progress-printer.ts';
+import { seedRegistry } from './seed/seed-registry.ts';
+import { tableName } from './tables.ts';
+
+const USAGE = `Usage: npm run seed -- [--dry-run] [--file dir] [--prune] [--region r]
+
+  --file dir    registry directory with accounts.yaml, identities.yaml, channels.yaml
+                (default: the sample, registry-seed/sample)
+  --dry-run     validate and print the diff, write nothing
+  --prune       delete what the files no longer list (default: disable missing accounts, keep the rest)
+  --region r    AWS region of the tables (default: AWS_REGION)
+
+Tables: ACCOUNTS_TABLE, IDENTITIES_TABLE, CHANNELS_TABLE. Endpoint: AWS_ENDPOINT_URL_DYNAMODB.`;
+
+export interface CliIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI; resolves to the exit code (0 done, 1 invalid registry or failed write, 2 bad usage). */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: { 'dry-run'?: boolean; prune?: boolean; file?: string; region?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'dry-run': { type: 'boolean' },
+        prune: { type: 'boolean' },
+        file: { type: 'string' },
+        region: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const dir = values.file ?? SAMPLE_REGISTRY_DIR;
+  const region = values.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (!region) {
+    io.stderr.write('No region: pass --region us-east-1 or set AWS_REGION.\n');
+    return 2;
+  }
+
+  let registry: Awaited<ReturnType<typeof loadRegistryDir>>;
+  try {
+    registry = await loadRegistryDir(dir);
+  } catch (error) {
+    if (!(error instanceof RegistryValidationError)) throw error;
+    io.stderr.write(`Registry ${dir} is invalid, nothing written:\n`);
+    for (const problem of error.problems) io.stderr.write(`  ${formatProblem(problem)}\n`);
+    return 1;
+  }
+  io.stdout.write(
+    `Registry ${dir}: ${registry.accounts.length} account(s), ${registry.identities.length} identit(ies), ${registry.channels.length} channel(s)\n`,
+  );
+
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region }));
+  const progress = createProgressPrinter({ stream: io.stderr });
+  try {
+    const report = await seedRegistry(client, registry, {
+      dryRun: values['dry-run'],
+      prune: values.prune,
+      onProgress: progress.onProgress,
+      tableNames: {
+        accounts: tableName('accounts', io.env),
+        identities: tableName('identities', io.env),
+        channels: tableName('channels', io.env),
+      },
+    });
+    progress.finish();
+    io.stdout.write(`${formatSeedReport(report)}\n`);
+    return 0;
+  } catch (error) {
+    progress.finish();
+    const cause = (error as Error).cause;
+    io.stderr.write(
+      `Seeding failed: ${(error as Error).message}${cause ? ` (${(cause as Error).message})` : ''}\n`,
+    );
+    return 1;
+  } finally {
+    client.destroy();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
+}

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+
+export type { AccountRegistry, DynamoAccountRegistryOptions } from './account-registry.ts';
+export { DynamoAccountRegistry } from './account-registry.ts';
+export type { RegistryProblem } from './errors.ts';
+export {
+  formatProblem,
+  RegistryError,
+  RegistryReadError,
+  RegistrySeedError,
+  RegistryValidationError,
+} from './errors.ts';
+export { accountToItem, channelToItem, compareAccounts, identityToItem, itemToAccount } from './items.ts';
+export { loadRegistryDir } from './parse/load-registry-dir.ts';
+export type { RegistrySources } from './parse/parse-registry.ts';
+export { parseRegistry } from './parse/parse-registry.ts';
+export { formatSeedReport } from './seed/format-report.ts';
+export { createProgressPrinter } from './seed/progress-printer.ts';
+export type { SeedOptions } from './seed/seed-registry.ts';
+export { seedRegistry } from './seed/seed-registry.ts';
+export type {
+  AccountChange,
+  AccountDiff,
+  RecordChange,
+  RecordDiff,
+  SeedProgress,
+  SeedReport,
+} from './seed/types.ts';
+export type { Registry } from './types.ts';
+export { REGISTRY_FILES } from './types.ts';
+
+/** The sample org of the local sandbox (registry-seed/sample). */
+export const SAMPLE_REGISTRY_DIR = fileURLToPath(new URL('../sample/', import.meta.url));

@@ -1,0 +1,97 @@
+/**
+ * The registry's records as DynamoDB items (document-client form) and back. Seeding writes with
+ * these and every reader parses with them, so the stored shape is defined once.
+ */
+import { type Account, type ChannelPolicy, channelKey, type Identity, identityKey } from './model.ts';
+
+export type Item = Record<string, unknown>;
+
+/** Drops undefined fields: the caller's document client may not set `removeUndefinedValues`. */
+function compact<T extends Item>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function stringArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function accountToItem(account: Account): Item {
+  return compact({
+    id: account.id,
+    name: account.name,
+    aliases: [...account.aliases],
+    environment: account.environment,
+    regions: [...account.regions],
+    enabled: account.enabled,
+    description: account.description,
+    tags: sortedRecord(account.tags),
+  });
+}
+
+/** Undefined when the item lacks the fields every reader relies on (id, name, environment). */
+export function itemToAccount(item: Item): Account | undefined {
+  const { id, name, environment } = item;
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof environment !== 'string') return undefined;
+  const tags =
+    item.tags !== null && typeof item.tags === 'object' ? (item.tags as Record<string, unknown>) : {};
+  return compact({
+    id,
+    name,
+    aliases: stringArray(item.aliases),
+    environment,
+    regions: stringArray(item.regions),
+    // Only an explicit `true` enables: a malformed item must not become reachable.
+    enabled: item.enabled === true,
+    description: optionalString(item.description),
+    tags: Object.fromEntries(
+      Object.entries(tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    ),
+  });
+}
+
+export function identityToItem(identity: Identity): Item {
+  return compact({
+    key: identityKey(identity.platform, identity.workspaceId, identity.userId),
+    platform: identity.platform,
+    workspaceId: identity.workspaceId,
+    userId: identity.userId,
+    cognitoUsername: identity.cognitoUsername,
+    cognitoSub: identity.cognitoSub,
+    groups: identity.groups ? [...identity.groups] : undefined,
+  });
+}
+
+export function channelToItem(channel: ChannelPolicy): Item {
+  return compact({
+    key: channelKey(channel.platform, channel.workspaceId, channel.channelId),
+    platform: channel.platform,
+    workspaceId: channel.workspaceId,
+    channelId: channel.channelId,
+    allowedEnvironments: [...channel.allowedEnvironments],
+    defaultAccount: channel.defaultAccount,
+  });
+}
+
+/** Registry order: environment, then name (the order of the `by-environment` index). */
+export function compareAccounts(a: Account, b: Account): number {
+  if (a.environment !== b.environment) return a.environment < b.environment ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** JSON with object keys sorted at every level: equal records give equal text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RegistryValidationError } from '../errors.ts';
+import { REGISTRY_FILES, type Registry } from '../types.ts';
+import { parseRegistry } from './parse-registry.ts';
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads and validates `accounts.yaml` (required), `identities.yaml` and `channels.yaml` (optional)
+ * from `dir`. Throws RegistryValidationError naming file, line and field of every problem.
+ */
+export async function loadRegistryDir(dir: string): Promise<Registry> {
+  const [accounts, identities, channels] = await Promise.all([
+    readOptional(join(dir, REGISTRY_FILES.accounts)),
+    readOptional(join(dir, REGISTRY_FILES.identities)),
+    readOptional(join(dir, REGISTRY_FILES.channels)),
+  ]);
+  if (accounts === undefined) {
+    throw new RegistryValidationError([
+      { file: REGISTRY_FILES.accounts, field: '', message: `not found in ${dir}` },
+    ]);
+  }
+  return parseRegistry({ accounts, identities, channels });
+}

@@ -1,0 +1,113 @@
+/** The registry files' shapes. Field-level rules live here; rules across records live in cross-checks.ts. */
+import { z } from 'zod';
+import { CHAT_PLATFORMS } from '../model.ts';
+
+export const ACCOUNT_ID = /^\d{12}$/;
+/** What a chat user can type as one word: names and aliases. */
+const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+const ENVIRONMENT = /^[a-z][a-z0-9-]*$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLACK_TEAM = /^[TE][A-Z0-9]+$/;
+const SLACK_USER = /^[UW][A-Z0-9]+$/;
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]+$/;
+/** Cognito's own username pattern. */
+const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const environment = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(ENVIRONMENT, 'must be a lower-case word such as prod or staging');
+
+const account = z.strictObject({
+  id: z.string().regex(ACCOUNT_ID, 'must be 12 digits'),
+  name: z.string().trim().regex(NAME, 'must be one word of letters, digits, ".", "_" or "-"'),
+  aliases: z
+    .array(
+      z.string().trim().toLowerCase().regex(NAME, 'must be one word of letters, digits, ".", "_" or "-"'),
+    )
+    .default([]),
+  environment,
+  regions: z
+    .array(z.string().trim().regex(REGION, 'must be a region code such as us-east-1'))
+    .min(1, 'must list at least one region'),
+  enabled: z.boolean().default(true),
+  description: z.string().trim().optional(),
+  // Tag values such as `cost-center: 1234` are read as text, as AWS tags are.
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+});
+
+const platform = z.enum(CHAT_PLATFORMS);
+
+/** Slack ids have fixed prefixes; Teams tenants and users are Entra GUIDs. */
+function checkPlatformIds(
+  value: { platform: string; workspaceId: string; userId?: string; channelId?: string },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const slack = value.platform === 'slack';
+  const expect = (field: string, ok: boolean, what: string) => {
+    if (!ok) ctx.addIssue({ code: 'custom', path: [field], message: `must be ${what}` });
+  };
+  expect(
+    'workspaceId',
+    slack ? SLACK_TEAM.test(value.workspaceId) : GUID.test(value.workspaceId),
+    slack ? 'a Slack team id such as T0123ABCD' : 'a Teams tenant id (GUID)',
+  );
+  if (value.userId !== undefined) {
+    expect(
+      'userId',
+      slack ? SLACK_USER.test(value.userId) : GUID.test(value.userId),
+      slack ? 'a Slack user id such as U0123ABCD' : "a Teams user's aadObjectId (GUID)",
+    );
+  }
+  if (value.channelId !== undefined && slack) {
+    expect('channelId', SLACK_CHANNEL.test(value.channelId), 'a Slack channel id such as C0123ABCD');
+  }
+}
+
+const identity = z
+  .strictObject({
+    platform,
+    workspaceId: nonEmpty,
+    userId: nonEmpty,
+    cognitoUsername: z.string().regex(COGNITO_USERNAME, 'must be a Cognito username (no spaces)'),
+    groups: z.array(nonEmpty).optional(),
+  })
+  .superRefine(checkPlatformIds);
+
+const channel = z
+  .strictObject({
+    platform,
+    workspaceId: nonEmpty,
+    channelId: nonEmpty,
+    allowedEnvironments: z.array(environment).min(1, 'must list at least one environment'),
+    defaultAccount: nonEmpty.optional(),
+  })
+  .superRefine(checkPlatformIds);
+
+export const FILE_SCHEMAS = {
+  accounts: z.strictObject({ accounts: z.array(account) }),
+  identities: z.strictObject({ identities: z.array(identity).default([]) }),
+  channels: z.strictObject({ channels: z.array(channel).default([]) }),
+} as const;
+
+export type AccountsFile = z.output<typeof FILE_SCHEMAS.accounts>;
+export type IdentitiesFile = z.output<typeof FILE_SCHEMAS.identities>;
+export type ChannelsFile = z.output<typeof FILE_SCHEMAS.channels>;
+
+/** Short messages in the registry's own words instead of zod's defaults. */
+export const registryErrorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return issue.expected === 'array' ? 'must be a list' : `must be a ${issue.expected}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return 'unknown field';
+    default:
+      return undefined;
+  }
+};

@@ -1,0 +1,41 @@
+import type { SeedProgress } from './types.ts';
+
+export interface ProgressPrinterOptions {
+  readonly stream: NodeJS.WriteStream;
+  /** Without a TTY, at most one line per this many ms. @default 2_000 */
+  readonly intervalMs?: number;
+}
+
+/**
+ * A seed's progress for people: one redrawn line on a terminal, periodic plain lines otherwise
+ * (CI logs must not fill with carriage returns).
+ */
+export function createProgressPrinter(options: ProgressPrinterOptions): {
+  onProgress(progress: SeedProgress): void;
+  finish(): void;
+} {
+  const { stream } = options;
+  const intervalMs = options.intervalMs ?? 2_000;
+  let lastLineAt = 0;
+  let drawn = false;
+  const text = ({ done, total }: SeedProgress) =>
+    `Writing ${done}/${total} item(s) (${total ? Math.floor((done / total) * 100) : 100}%)`;
+  return {
+    onProgress(progress) {
+      if (stream.isTTY) {
+        stream.write(`\r${text(progress)}\u001b[K`);
+        drawn = true;
+        return;
+      }
+      const now = Date.now();
+      if (now - lastLineAt >= intervalMs || progress.done === progress.total) {
+        lastLineAt = now;
+        stream.write(`${text(progress)}\n`);
+      }
+    },
+    finish() {
+      if (drawn) stream.write('\n');
+      drawn = false;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RegistrySeedError } from '../errors.ts';
+import { tableName } from '../tables.ts';
+import type { Registry } from '../types.ts';
+import { batchWrite } from './batch-write.ts';
+import { planSeed } from './plan.ts';
+import { scanTable } from './read-tables.ts';
+import type { RegistryTable, SeedProgress, SeedReport } from './types.ts';
+
+export interface SeedOptions {
+  /** Compute and return the diff without writing. @default false */
+  readonly dryRun?: boolean;
+  /** Delete what the files no longer list instead of disabling (accounts) or leaving it (the rest). @default false */
+  readonly prune?: boolean;
+  readonly onProgress?: (progress: SeedProgress) => void;
+  /** @default tableName(kind) for each kind (the *_TABLE environment variables) */
+  readonly tableNames?: Partial<Record<RegistryTable, string>>;
+  /** Batches in flight at once. @default 4 */
+  readonly concurrency?: number;
+  /** Sends per batch before unprocessed items fail the seed. @default 8 */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Makes the tables hold exactly what `registry` declares, idempotently: reads them, diffs, and
+ * writes only what differs (a second run writes nothing).
+ */
+export async function seedRegistry(
+  client: DynamoDBDocumentClient,
+  registry: Registry,
+  options: SeedOptions = {},
+): Promise<SeedReport> {
+  const startedAt = performance.now();
+  const tableNames: Record<RegistryTable, string> = {
+    accounts: options.tableNames?.accounts ?? tableName('accounts'),
+    identities: options.tableNames?.identities ?? tableName('identities'),
+    channels: options.tableNames?.channels ?? tableName('channels'),
+  };
+  let stored: Parameters<typeof planSeed>[0];
+  try {
+    const [accounts, identities, channels] = await Promise.all([
+      scanTable(client, tableNames.accounts),
+      scanTable(client, tableNames.identities),
+      scanTable(client, tableNames.channels),
+    ]);
+    stored = { accounts, identities, channels };
+  } catch (error) {
+    throw new RegistrySeedError('Could not read the registry tables', { cause: error });
+  }
+  const plan = planSeed(stored, registry, { prune: options.prune });
+  const dryRun = options.dryRun ?? false;
+  let result = { written: 0, retries: 0 };
+  if (!dryRun && plan.writes.length) {
+    try {
+      result = await batchWrite(client, plan.writes, {
+        tableNames,
+        concurrency: options.concurrency,
+        maxAttempts: options.maxAttempts,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      if (error instanceof RegistrySeedError) throw error;
+      throw new RegistrySeedError('Could not write the registry tables', { cause: error });
+    }
+  }
+  return {
+    dryRun,
+    accounts: plan.accounts,
+    identities: plan.identities,
+    channels: plan.channels,
+    written: result.written,
+    retries: result.retries,
+    durationMs: performance.now() - startedAt,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The one bundling definition of CentralOps: every Lambda and the agent, bundled by esbuild into
+ * `dist/<name>/index.mjs`. `npm run build` runs it; `infra/` and the benches import `buildBundles`
+ * so what is deployed is exactly what is measured.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+/** Repository root (this file lives in `scripts/`). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Bundle name → entry point (relative to the repo root). Each Lambda entry exports `handler`. */
+export const ENTRY_POINTS = {
+  bridge: 'bridge/src/handler.ts',
+  'slack-handler': 'bot/src/slack/handler.ts',
+  'slack-worker': 'bot/src/slack/worker.ts',
+  'teams-handler': 'bot/src/teams/handler.ts',
+  'teams-worker': 'bot/src/teams/worker.ts',
+  'link-callback': 'bot/src/link/handler.ts',
+  agent: 'agent/src/main.ts',
+} as const;
+
+export type BundleName = keyof typeof ENTRY_POINTS;
+
+export const BUNDLE_NAMES = Object.keys(ENTRY_POINTS) as BundleName[];
+
+/** File name of every bundle inside its directory (Lambda handler `index.handler`). */
+export const BUNDLE_FILE = 'index.mjs';
+
+// CommonJS dependencies (botbuilder, parts of the SDK) call `require`; ESM output has none.
+const CJS_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface BuildBundlesOptions {
+  /**
+   * Directory that receives `<name>/index.mjs`.
+   * @default `<repo>/dist`
+   */
+  readonly outDir?: string;
+  /**
+   * Bundles to build.
+   * @default every entry of ENTRY_POINTS
+   */
+  readonly names?: readonly BundleName[];
+}
+
+export interface BuiltBundle {
+  readonly name: BundleName;
+  readonly entry: string;
+  /** Directory holding the bundle: the Lambda / AgentCore code asset. */
+  readonly dir: string;
+  readonly status: 'built';
+  /** Size of `index.mjs` in bytes. */
+  readonly bytes: number;
+}
+
+export interface MissingBundle {
+  readonly name: BundleName;
+  readonly entry: string;
+  /** Holds a stub that throws at load, naming the missing entry point, so synth still works. */
+  readonly dir: string;
+  readonly status: 'missing';
+}
+
+export type Bundle = BuiltBundle | MissingBundle;
+
+export interface BuildReport {
+  readonly bundles: Readonly<Record<BundleName, Bundle>>;
+  /** Entry points that do not exist yet (their bundle is a stub that fails loudly). */
+  readonly missing: readonly BundleName[];
+}
+
+/** An entry point exists but does not bundle (a syntax error, an unresolvable import). */
+export class BundleError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BundleError';
+  }
+}
+
+/**
+ * Bundles every requested entry point in parallel. A missing entry point is reported, not fatal;
+ * one that fails to bundle throws a BundleError naming every failure.
+ */
+export async function buildBundles(options: BuildBundlesOptions = {}): Promise<BuildReport> {
+  const outDir = options.outDir ?? path.join(REPO_ROOT, 'dist');
+  const names = options.names ?? BUNDLE_NAMES;
+  const settled = await Promise.allSettled(names.map((name) => buildOne(name, path.join(outDir, name))));
+  const failures = settled.flatMap((outcome, index) =>
+    outcome.status === 'rejected' ? [{ name: names[index], error: outcome.reason as Error }] : [],
+  );
+  if (failures.length > 0) {
+    throw new BundleError(
+      `cannot bundle ${failures.map(({ name, error }) => `${name} (${ENTRY_POINTS[name!]}): ${error.message}`).join('; ')}`,
+      { cause: failures[0]?.error },
+    );
+  }
+  const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const bundles = Object.fromEntries(results.map((bundle) => [bundle.name, bundle])) as Record<
+    BundleName,
+    Bundle
+  >;
+  return { bundles, missing: results.filter((bundle) => bundle.status === 'missing').map((b) => b.name) };
+}
+
+async function buildOne(name: BundleName, dir: string): Promise<Bundle> {
+  const entry = ENTRY_POINTS[name];
+  const outfile = path.join(dir, BUNDLE_FILE);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  if (!existsSync(path.join(REPO_ROOT, entry))) {
+    await writeFile(
+      outfile,
+      `throw new Error(${JSON.stringify(`CentralOps: ${entry} did not exist when this bundle was built`)});\n`,
+    );
+    return { name, entry, dir, status: 'missing' };
+  }
+  await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    // Prefer the ESM builds of dual packages: better tree-shaking.
+    mainFields: ['module', 'main'],
+    minify: true,
+    treeShaking: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    banner: { js: CJS_REQUIRE_BANNER },
+    logLevel: 'silent',
+  });
+  const { size } = await stat(outfile);
+  return { name, entry, dir, status: 'built', bytes: size };
+}
+
+/** One line per bundle: name, size, entry point. */
+export function formatReport(report: BuildReport): string {
+  return Object.values(report.bundles)
+    .map((bundle) =>
+      bundle.status === 'built'
+        ? `${bundle.name.padEnd(14)} ${formatBytes(bundle.bytes).padStart(10)}  ${bundle.entry}`
+        : `${bundle.name.padEnd(14)} ${'MISSING'.padStart(10)}  ${bundle.entry} (stub written)`,
+    )
+    .join('\n');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = performance.now();
+  const report = await buildBundles();
+  console.log(formatReport(report));
+  console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (report.missing.length > 0) {
+    console.warn(`missing entry points (not fatal until they land): ${report.missing.join(', ')}`);
+  }
+}

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentServer } from '../../agent/src/app.ts';
+import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
+import { invoke, readEvents, recordingGateway } from './helpers.ts';
+
+/** A bridge look-alike: query_accounts answers one EC2 instance per account+region after `delayMs`. */
+function ec2Gateway(delayMs = 0) {
+  return recordingGateway(async (tool, args) => {
+    if (tool === 'centralops___list_tools') return { tools: [{ name: 'aws___run_script' }, { name: 'aws___list_regions' }] };
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const ids = args.account_ids as string[];
+    const regions = args.regions as string[];
+    return {
+      results: ids.flatMap((id) =>
+        regions.map((region) => ({
+          account_id: id,
+          region,
+          result: { content: [{ type: 'text', text: JSON.stringify({ Reservations: [{ Instances: [{ InstanceId: `i-${id}`, InstanceType: 't3.micro', State: { Name: 'running' } }] }] }) }] },
+        })),
+      ),
+    };
+  });
+}
+
+describe('Agent runtime server', () => {
+  let agent: AgentServer | undefined;
+  afterEach(async () => {
+    await agent?.close();
+    agent = undefined;
+  });
+
+  it('streams status, then a result per account and region, then final, in that order', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const response = await invoke(agent.url, { prompt: '/ops all ec2', userId: ALICE.sub });
+    const events = await readEvents(response);
+    // Assess
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(events.map((e) => e.type)).toEqual(['status', 'result', 'result', 'result', 'result', 'result', 'result', 'final']);
+    expect(events[0]).toEqual({ type: 'status', message: 'querying 5 accounts for EC2 instances…' });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'result', account: expect.objectContaining({ name: 'payments-prod' }), region: 'us-west-2', summary: '1 instance (1 running)' }),
+    );
+    const final = events.at(-1)!;
+    expect(final).toMatchObject({ type: 'final', regions: ['us-east-1', 'us-west-2'] });
+    expect(final.type === 'final' && final.accounts).toHaveLength(5);
+    const fanOut = gateway.calls.filter((c) => c.tool === 'centralops___query_accounts');
+    expect(fanOut.every((c) => c.args.requested_by === 'alice' && c.args.tool_name === 'aws___run_script')).toBe(true);
+  });
+
+  it('refuses prod to a user without a prod group and names the account and the reason', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const events = await readEvents(await invoke(agent.url, { prompt: '/ops prod ec2', userId: BOB.sub }));
+    // Assess
+    expect(events[0]).toMatchObject({
+      type: 'error',
+      code: 'unauthorized',
+      account: { id: '111111111111', name: 'payments-prod' },
+      message: expect.stringContaining('ops-prod-readers'),
+    });
+    expect(gateway.calls).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'final', accounts: [] });
+  });
+
+  it('queries only the readable accounts of `all` and names every refused one', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const events = await readEvents(await invoke(agent.url, { prompt: 's3 buckets across all accounts', userId: BOB.sub }));
+    // Assess
+    const refused = events.filter((e) => e.type === 'error' && e.code === 'unauthorized').map((e) => (e.type === 'error' ? e.account?.name : ''));
+    expect(refused.sort()).toEqual(['payments-prod', 'security-audit', 'shared-services']);
+    const asked = gateway.calls.filter((c) => c.tool === 'centralops___query_accounts').flatMap((c) => c.args.account_ids as string[]);
+    expect(asked.sort()).toEqual(['222222222222', '333333333333']);
+  });
+
+  it('refuses a request without the runtime user header, even when the body names a user', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const events = await readEvents(
+      await invoke(agent.url, {
+        body: { prompt: '/ops prod ec2', userId: ALICE.sub, runtimeUserId: ALICE.sub, conversation: { platform: 'slack', workspace: 'T0CENTRAL', channel: 'C0INCIDENT', thread: '1' } },
+      }),
+    );
+    // Assess
+    expect(events.map((e) => e.type)).toEqual(['error', 'final']);
+    expect(events[0]).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('No runtime user') });
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('answers a malformed body with a bad_request error event', async () => {
+    // Prepare
+    agent = await startFakeAgent({ gateway: ec2Gateway() });
+    // Act
+    const events = await readEvents(await invoke(agent.url, { userId: ALICE.sub, body: { prompt: 42 } }));
+    // Assess
+    expect(events[0]).toMatchObject({ type: 'error', code: 'bad_request' });
+    expect(events.at(-1)?.type).toBe('final');
+  });
+
+  it('reports HealthyBusy on /ping while a turn runs and Healthy after', async () => {
+    // Prepare
+    agent = await startFakeAgent({ gateway: ec2Gateway(300) });
+    const url = agent.url;
+    // Act
+    const turn = invoke(url, { prompt: '/ops dev ec2', userId: ALICE.sub }).then(readEvents);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const during = await (await fetch(`${url}/ping`)).json();
+    await turn;
+    const after = await (await fetch(`${url}/ping`)).json();
+    // Assess
+    expect(during.status).toBe('HealthyBusy');
+    expect(after.status).toBe('Healthy');
+  });
+
+  it('keeps a follow-up in context within the thread\'s session ("and in staging?")', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    await readEvents(await invoke(agent.url, { prompt: 'list ec2 instances in prod', userId: ALICE.sub }));
+    // Act
+    const events = await readEvents(await invoke(agent.url, { prompt: 'and in staging?', userId: ALICE.sub }));
+    // Assess
+    expect(events[0]).toEqual({ type: 'status', message: 'querying 1 staging account for EC2 instances…' });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'result', account: expect.objectContaining({ id: '222222222222' }) }));
+    const sessions = new Set(
+      [events.at(-1)].map((e) => (e?.type === 'final' ? e.sessionId : '')),
+    );
+    expect([...sessions][0]).toMatch(/^thread-[0-9a-f]{40}$/);
+  });
+
+  it('answers /ops help and a misspelt service without any tool call', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const help = await readEvents(await invoke(agent.url, { command: { name: 'ops', text: 'help' }, userId: ALICE.sub }));
+    const typo = await readEvents(await invoke(agent.url, { prompt: '/ops prod lamda', userId: ALICE.sub }));
+    // Assess
+    expect(help[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('/ops payments-prod ec2 running us-west-2') });
+    expect(typo[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('Did you mean "lambda"?') });
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('names the nearest account for an unknown target and uses the channel default when none is named', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const unknown = await readEvents(await invoke(agent.url, { prompt: '/ops payments-prd s3', userId: ALICE.sub }));
+    const defaulted = await readEvents(await invoke(agent.url, { prompt: '/ops s3', userId: ALICE.sub }));
+    // Assess
+    expect(unknown[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('Did you mean "payments-prod"?') });
+    expect(defaulted[0]).toEqual({ type: 'status', message: 'querying 1 payments-prod account for S3 buckets…' });
+  });
+});

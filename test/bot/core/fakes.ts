@@ -1,0 +1,82 @@
+/** Fakes of the pipeline's ports (the ports are ours): a scripted identity, agent and reply. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { AgentEvent, AgentRequest } from '../../../agent/src/events.ts';
+import type { ChatEvent } from '../../../bot/src/core/chat-event.ts';
+import type { AgentRuntimePort, IdentityPort, IdentityResolution } from '../../../bot/src/core/ports.ts';
+import type { PrivateNotifier, ReplyStream } from '../../../bot/src/core/reply-stream.ts';
+
+export const ACCOUNT = { id: '111111111111', name: 'payments-prod', environment: 'prod' } as const;
+
+export function chatEvent(overrides: Partial<ChatEvent> = {}): ChatEvent {
+  return {
+    platform: 'slack',
+    eventId: 'Ev01',
+    workspaceId: 'T0CENTRAL',
+    userId: 'U0ALICE',
+    channelId: 'C0INCIDENT',
+    threadId: '1700000000.000100',
+    surface: 'mention',
+    text: 'list s3 buckets in prod',
+    private: false,
+    platformContext: {},
+    ...overrides,
+  };
+}
+
+export function fakeIdentity(resolution: IdentityResolution): IdentityPort & { commands: string[] } {
+  const commands: string[] = [];
+  return {
+    commands,
+    async resolve() {
+      return resolution;
+    },
+    async handleCommand(_event, command) {
+      commands.push(command);
+      return `identity ${command}`;
+    },
+  };
+}
+
+export function fakeAgent(
+  script: (request: AgentRequest, signal?: AbortSignal) => AsyncIterable<AgentEvent>,
+): AgentRuntimePort & { calls: { request: AgentRequest; runtimeUserId: string }[] } {
+  const calls: { request: AgentRequest; runtimeUserId: string }[] = [];
+  return {
+    calls,
+    invoke(request, runtimeUserId, signal) {
+      calls.push({ request, runtimeUserId });
+      return script(request, signal);
+    },
+  };
+}
+
+export function recordingReply(): ReplyStream & { events: AgentEvent[]; failures: string[]; closed: number } {
+  const reply = {
+    events: [] as AgentEvent[],
+    failures: [] as string[],
+    closed: 0,
+    async push(event: AgentEvent) {
+      reply.events.push(event);
+    },
+    async fail(message: string) {
+      reply.failures.push(message);
+    },
+    async close() {
+      reply.closed += 1;
+    },
+  };
+  return reply;
+}
+
+export function recordingNotifier(): PrivateNotifier & { notes: string[] } {
+  const notes: string[] = [];
+  return {
+    notes,
+    async notify(markdown) {
+      notes.push(markdown);
+    },
+  };
+}
+
+/** Keeps test output readable; the pipeline still logs through the same calls. */
+export const silentLogger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

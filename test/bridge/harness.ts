@@ -1,0 +1,129 @@
+/**
+ * A bridge wired to the sandbox AWS (STS + AWS MCP Server look-alike) and a dynalite account
+ * registry, invoked with Gateway-shaped events and contexts.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { STSClient } from '@aws-sdk/client-sts';
+import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import type { Account } from '../../registry-seed/src/model.ts';
+import { seedRegistry } from '../../registry-seed/src/seed/seed-registry.ts';
+import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
+import { type BridgeHandler, createBridgeHandler, type GatewayContext } from '../../bridge/src/handler.ts';
+import { McpClientPool, type McpClientPoolOptions } from '../../bridge/src/mcp-client.ts';
+import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
+import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+
+export interface BridgeHarness {
+  readonly sandbox: SandboxAws;
+  readonly dynamo: LocalDynamoDB;
+  readonly accounts: readonly Account[];
+  readonly invoke: (tool: string, event: Record<string, unknown>) => Promise<unknown>;
+  /** A fresh bridge (cold caches) on the same sandbox and registry. */
+  readonly coldHandler: (config?: Partial<BridgeConfig>, mcp?: Partial<McpClientPoolOptions>) => BridgeHandler;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Enabled accounts. @default 5 */
+  readonly accountCount?: number;
+  /** Registered but disabled accounts. @default [] */
+  readonly disabled?: readonly string[];
+  readonly config?: Partial<BridgeConfig>;
+  readonly mcp?: Partial<McpClientPoolOptions>;
+  /** Start a harness with an ExternalId the sandbox requires. @default undefined */
+  readonly externalId?: string;
+}
+
+export function accountId(index: number): string {
+  return String(100_000_000_000 + index);
+}
+
+export function account(id: string, overrides: Partial<Account> = {}): Account {
+  const index = Number(id) % 1000;
+  return {
+    id,
+    name: `acct-${String(index).padStart(3, '0')}`,
+    aliases: [],
+    environment: index % 2 === 0 ? 'prod' : 'dev',
+    regions: ['us-east-1'],
+    enabled: true,
+    tags: {},
+    ...overrides,
+  };
+}
+
+export function gatewayContext(tool: string): GatewayContext {
+  return {
+    clientContext: {
+      custom: {
+        bedrockAgentCoreToolName: `${BRIDGE_TARGET_NAME}___${tool}`,
+        bedrockAgentCoreGatewayId: 'test-gateway',
+        bedrockAgentCoreTargetId: BRIDGE_TARGET_NAME,
+        bedrockAgentCoreMessageVersion: '1.0',
+        bedrockAgentCoreAwsRequestId: crypto.randomUUID(),
+        bedrockAgentCoreMcpMessageId: '1',
+      },
+    },
+  };
+}
+
+export const silentLogger = (): Logger => new Logger({ serviceName: 'centralops-bridge-test', logLevel: 'SILENT' });
+
+export async function startBridgeHarness(options: HarnessOptions = {}): Promise<BridgeHarness> {
+  const enabled = Array.from({ length: options.accountCount ?? 5 }, (_, i) => account(accountId(i + 1)));
+  const disabled = (options.disabled ?? []).map((id) => account(id, { enabled: false }));
+  const accounts = [...enabled, ...disabled];
+  const [sandbox, dynamo] = await Promise.all([
+    startSandboxAws({
+      accounts: accounts.map(({ id, name, regions }) => ({ id, name, regions })),
+      ...(options.externalId ? { externalId: options.externalId } : {}),
+    }),
+    startLocalDynamoDB(),
+  ]);
+  await seedRegistry(dynamo.documentClient, { accounts, identities: [], channels: [] });
+
+  const coldHandler = (config: Partial<BridgeConfig> = {}, mcp: Partial<McpClientPoolOptions> = {}): BridgeHandler => {
+    const merged: BridgeConfig = {
+      ...loadConfig({}),
+      mcpEndpoint: sandbox.mcpEndpoint,
+      ...(options.externalId ? { externalId: options.externalId } : {}),
+      ...options.config,
+      ...config,
+    };
+    return createBridgeHandler({
+      config: merged,
+      registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+      stsClient: new STSClient({
+        region: 'us-east-1',
+        endpoint: sandbox.stsEndpoint,
+        credentials: sandbox.centralCredentials,
+      }),
+      mcp: new McpClientPool({
+        endpoint: sandbox.mcpEndpoint,
+        callTimeoutMs: merged.accountTimeoutMs,
+        retryBaseDelayMs: 5,
+        ...options.mcp,
+        ...mcp,
+      }),
+      ownCredentials: async () => sandbox.centralCredentials,
+      logger: silentLogger(),
+    });
+  };
+  const handler = coldHandler();
+  return {
+    sandbox,
+    dynamo,
+    accounts,
+    invoke: (tool, event) => handler(event, gatewayContext(tool)),
+    coldHandler,
+    async stop() {
+      await Promise.all([sandbox.stop(), dynamo.stop()]);
+    },
+  };
+}
+
+/** A read-only run_script that lists EC2 instances. */
+export const DESCRIBE_INSTANCES = {
+  code: "result = call_boto3(service_name='ec2', operation_name='describe_instances', params={})\nprint(result)",
+};

@@ -1,0 +1,613 @@
+/**
+ * The AWS API operations the sandbox answers, over the generated dataset, in the shapes boto3 and
+ * the AWS CLI return (PascalCase keys). Mutating and secret-reading calls are refused as the
+ * member accounts' read-only role would refuse them.
+ */
+import type { SessionCredentials } from './credentials.ts';
+import { costOn, type Dataset } from './dataset.ts';
+import { AwsApiError, ScriptError } from './errors.ts';
+import { bucketStarts, metricValue } from './metrics.ts';
+import { AWS_REGIONS, isKnownRegion } from './regions.ts';
+import { toEpochMs } from './script.ts';
+import type { RegionData, SandboxAccountData } from './types.ts';
+
+export interface ApiCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly region: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly caller: SessionCredentials;
+}
+
+export interface ApiContext {
+  readonly dataset: Dataset;
+  readonly now: () => number;
+}
+
+interface OperationInput {
+  readonly account: SandboxAccountData;
+  readonly data: RegionData;
+  readonly call: ApiCall;
+  readonly p: Params;
+  readonly now: number;
+}
+
+type Operation = (input: OperationInput) => unknown;
+
+/** Services (query and REST-XML protocols) whose code is AccessDenied rather than AccessDeniedException. */
+const SHORT_ACCESS_DENIED = new Set([
+  'iam',
+  'rds',
+  'cloudformation',
+  'cloudwatch',
+  'sns',
+  'sts',
+  's3',
+  'route53',
+]);
+
+/** Real services the sandbox does not emulate: calls to them are answered UnsupportedOperation. */
+const OTHER_AWS_SERVICES = new Set([
+  'logs',
+  'ssm',
+  'secretsmanager',
+  'kms',
+  'elbv2',
+  'elb',
+  'autoscaling',
+  'apigateway',
+  'apigatewayv2',
+  'cloudfront',
+  'cloudtrail',
+  'config',
+  'ecr',
+  'efs',
+  'elasticache',
+  'es',
+  'opensearch',
+  'events',
+  'firehose',
+  'glue',
+  'guardduty',
+  'kinesis',
+  'organizations',
+  'securityhub',
+  'stepfunctions',
+  'wafv2',
+  'acm',
+  'athena',
+  'backup',
+  'codebuild',
+  'codepipeline',
+  'redshift',
+  'sagemaker',
+]);
+
+/** Reads that the read-only role must not be able to make (secrets). */
+const SECRET_READS = /^(secretsmanager:GetSecretValue|kms:Decrypt|ssm:GetParameters?(ByPath)?)$/;
+const MUTATING =
+  /^(Create|Delete|Put|Update|Terminate|Stop|Start|Run|Modify|Attach|Detach|Reboot|Invoke|Send|Publish|Tag|Untag|Set|Add|Remove|Associate|Disassociate|Enable|Disable|Register|Deregister|Reset|Restore|Copy|Import|Cancel|Authorize|Revoke|Purge|Receive|Allocate|Release|Replace)/;
+
+const OPERATIONS: Record<string, Record<string, Operation>> = {
+  ec2: {
+    DescribeInstances: describeInstances,
+    DescribeRegions: () => ({
+      Regions: AWS_REGIONS.map(([name]) => ({
+        RegionName: name,
+        Endpoint: `ec2.${name}.amazonaws.com`,
+        OptInStatus: 'opt-in-not-required',
+      })),
+    }),
+  },
+  s3: {
+    ListBuckets: ({ account, call }) => ({
+      Buckets: account.global.buckets,
+      Owner: { DisplayName: account.name, ID: `${call.caller.accountId}c0ffee`.padEnd(64, '0') },
+    }),
+  },
+  lambda: {
+    ListFunctions: ({ data }) => ({ Functions: data.functions }),
+    GetFunction: (input) => {
+      const f = findFunction(input);
+      return {
+        Configuration: f,
+        Code: {
+          RepositoryType: 'S3',
+          Location: `https://awslambda-${input.call.region}-tasks.s3.${input.call.region}.amazonaws.com/snapshots/${input.call.caller.accountId}/${f.FunctionName}`,
+        },
+        Tags: { Environment: input.account.name },
+      };
+    },
+    GetFunctionConfiguration: (input) => findFunction(input),
+  },
+  cloudwatch: {
+    DescribeAlarms: ({ data, p }) => {
+      const state = p.string('StateValue');
+      const names = p.list('AlarmNames');
+      const prefix = p.string('AlarmNamePrefix');
+      return {
+        MetricAlarms: data.alarms.filter(
+          (a) =>
+            (!state || a.StateValue === state) &&
+            (names.length === 0 || names.includes(a.AlarmName)) &&
+            (!prefix || a.AlarmName.startsWith(prefix)),
+        ),
+        CompositeAlarms: [],
+      };
+    },
+    GetMetricData: getMetricData,
+    GetMetricStatistics: getMetricStatistics,
+    ListMetrics: ({ data, p }) => {
+      const metrics = [
+        ...data.functions.flatMap((f) =>
+          ['Errors', 'Invocations', 'Duration', 'Throttles'].map((m) => ({
+            Namespace: 'AWS/Lambda',
+            MetricName: m,
+            Dimensions: [{ Name: 'FunctionName', Value: f.FunctionName }],
+          })),
+        ),
+        ...data.instances.map((i) => ({
+          Namespace: 'AWS/EC2',
+          MetricName: 'CPUUtilization',
+          Dimensions: [{ Name: 'InstanceId', Value: i.InstanceId }],
+        })),
+      ];
+      const namespace = p.string('Namespace');
+      const metricName = p.string('MetricName');
+      return {
+        Metrics: metrics.filter(
+          (m) => (!namespace || m.Namespace === namespace) && (!metricName || m.MetricName === metricName),
+        ),
+      };
+    },
+  },
+  rds: {
+    DescribeDBInstances: ({ data, p }) => {
+      const id = p.string('DBInstanceIdentifier');
+      const found = data.dbInstances.filter((d) => !id || d.DBInstanceIdentifier === id);
+      if (id && found.length === 0)
+        throw new AwsApiError('DBInstanceNotFound', `DBInstance ${id} not found.`, 404);
+      return { DBInstances: found };
+    },
+  },
+  ecs: {
+    ListClusters: ({ data }) => ({ clusterArns: data.ecsClusters.map((c) => c.clusterArn) }),
+    DescribeClusters: ({ data, p }) => {
+      const wanted = p.list('clusters');
+      const names = wanted.length > 0 ? wanted : ['default'];
+      const found = data.ecsClusters.filter(
+        (c) => names.includes(c.clusterName) || names.includes(c.clusterArn),
+      );
+      return {
+        clusters: found.map(({ services: _services, ...cluster }) => cluster),
+        failures: names
+          .filter((n) => !found.some((c) => c.clusterName === n || c.clusterArn === n))
+          .map((n) => ({ arn: n, reason: 'MISSING' })),
+      };
+    },
+    ListServices: ({ data, p }) => {
+      const name = p.string('cluster') ?? 'default';
+      const cluster = data.ecsClusters.find((c) => c.clusterName === name || c.clusterArn === name);
+      if (!cluster) throw new AwsApiError('ClusterNotFoundException', 'Cluster not found.', 400);
+      return { serviceArns: cluster.services };
+    },
+  },
+  eks: {
+    ListClusters: ({ data }) => ({ clusters: data.eksClusters }),
+    DescribeCluster: ({ data, p, call }) => {
+      const name = p.string('name');
+      if (!name || !data.eksClusters.includes(name)) {
+        throw new AwsApiError('ResourceNotFoundException', `No cluster found for name: ${name}.`, 404);
+      }
+      return {
+        cluster: {
+          name,
+          arn: `arn:aws:eks:${call.region}:${call.caller.accountId}:cluster/${name}`,
+          createdAt: '2025-06-01T10:00:00+00:00',
+          version: '1.31',
+          endpoint: `https://${name}.gr7.${call.region}.eks.amazonaws.com`,
+          status: 'ACTIVE',
+          platformVersion: 'eks.12',
+        },
+      };
+    },
+  },
+  iam: {
+    ListUsers: ({ account }) => ({ Users: account.global.users, IsTruncated: false }),
+    ListRoles: ({ account }) => ({ Roles: account.global.roles, IsTruncated: false }),
+    ListAccountAliases: ({ account }) => ({ AccountAliases: [account.name], IsTruncated: false }),
+  },
+  cloudformation: {
+    DescribeStacks: ({ data, p }) => {
+      const name = p.string('StackName');
+      const stacks = data.stacks.filter((s) => !name || s.StackName === name || s.StackId === name);
+      if (name && stacks.length === 0)
+        throw new AwsApiError('ValidationError', `Stack with id ${name} does not exist`);
+      return { Stacks: stacks };
+    },
+    ListStacks: ({ data }) => ({
+      StackSummaries: data.stacks.map((s) => ({
+        StackId: s.StackId,
+        StackName: s.StackName,
+        CreationTime: s.CreationTime,
+        StackStatus: s.StackStatus,
+        TemplateDescription: s.Description,
+      })),
+    }),
+  },
+  dynamodb: {
+    ListTables: ({ data }) => ({ TableNames: data.tables }),
+    DescribeTable: ({ data, p, call }) => {
+      const name = p.string('TableName');
+      if (!name || !data.tables.includes(name)) {
+        throw new AwsApiError(
+          'ResourceNotFoundException',
+          `Requested resource not found: Table: ${name} not found`,
+        );
+      }
+      return {
+        Table: {
+          TableName: name,
+          TableStatus: 'ACTIVE',
+          TableArn: `arn:aws:dynamodb:${call.region}:${call.caller.accountId}:table/${name}`,
+          ItemCount: name.length * 1000,
+          TableSizeBytes: name.length * 250_000,
+          BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST' },
+        },
+      };
+    },
+  },
+  sqs: {
+    ListQueues: ({ data, p }) => {
+      const prefix = p.string('QueueNamePrefix');
+      return {
+        QueueUrls: data.queues.filter((q) => !prefix || (q.split('/').at(-1) ?? '').startsWith(prefix)),
+      };
+    },
+  },
+  sns: {
+    ListTopics: ({ data }) => ({ Topics: data.topics.map((TopicArn) => ({ TopicArn })) }),
+  },
+  route53: {
+    ListHostedZones: ({ account }) => ({
+      HostedZones: account.global.hostedZones,
+      IsTruncated: false,
+      MaxItems: '100',
+    }),
+  },
+  ce: {
+    GetCostAndUsage: getCostAndUsage,
+  },
+  sts: {
+    GetCallerIdentity: ({ call }) => ({
+      UserId: call.caller.assumedRoleId,
+      Account: call.caller.accountId,
+      Arn: call.caller.arn,
+    }),
+  },
+};
+
+/** Services whose resources are global (answered the same from every region). */
+const GLOBAL_SERVICES = new Set(['s3', 'iam', 'route53', 'ce', 'sts']);
+
+export function isKnownService(service: string): boolean {
+  return service in OPERATIONS || OTHER_AWS_SERVICES.has(service);
+}
+
+/** The canonical (PascalCase) operation name for any of its spellings, when the sandbox emulates it. */
+export function canonicalOperation(service: string, operation: string): string | undefined {
+  const key = normalize(operation);
+  return Object.keys(OPERATIONS[service] ?? {}).find((name) => normalize(name) === key);
+}
+
+/**
+ * Runs one API call. Throws AwsApiError as the service would answer, ScriptError when the call
+ * could not even be sent (unknown service or region).
+ */
+export function invoke(ctx: ApiContext, call: ApiCall): unknown {
+  if (!isKnownService(call.service)) {
+    throw new ScriptError(
+      'UnknownServiceError',
+      `Unknown service: '${call.service}'. Valid service names are: ${Object.keys(OPERATIONS).join(', ')}`,
+    );
+  }
+  if (!isKnownRegion(call.region)) {
+    throw new ScriptError(
+      'EndpointConnectionError',
+      `Could not connect to the endpoint URL: "https://${call.service}.${call.region}.amazonaws.com/"`,
+    );
+  }
+  const operation = canonicalOperation(call.service, call.operation) ?? pascal(call.operation);
+  const action = `${call.service}:${operation}`;
+  if (MUTATING.test(operation) || SECRET_READS.test(action)) throw accessDenied(call, operation);
+  const handler = OPERATIONS[call.service]?.[operation];
+  if (!handler) {
+    throw new AwsApiError('UnsupportedOperation', `The CentralOps sandbox does not emulate ${action}.`, 400);
+  }
+  const account = ctx.dataset.account(call.caller.accountId);
+  const region = GLOBAL_SERVICES.has(call.service) ? (account.regions[0] ?? call.region) : call.region;
+  return handler({
+    account,
+    data: ctx.dataset.region(call.caller.accountId, region),
+    call,
+    p: new Params(call.params),
+    now: ctx.now(),
+  });
+}
+
+/** The error the read-only role's missing permission produces. */
+export function accessDenied(call: Pick<ApiCall, 'service' | 'caller'>, operation: string): AwsApiError {
+  const action = `${call.service}:${operation}`;
+  const message = `User: ${call.caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
+  if (call.service === 'ec2')
+    return new AwsApiError(
+      'UnauthorizedOperation',
+      `You are not authorized to perform this operation. ${message}`,
+      403,
+    );
+  return new AwsApiError(
+    SHORT_ACCESS_DENIED.has(call.service) ? 'AccessDenied' : 'AccessDeniedException',
+    message,
+    403,
+  );
+}
+
+export function pascal(operation: string): string {
+  return operation
+    .split(/[-_]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function normalize(name: string): string {
+  return name.replace(/[-_]/g, '').toLowerCase();
+}
+
+/** Case- and separator-insensitive access to request parameters (CLI flags arrive as DbInstanceIdentifier). */
+class Params {
+  readonly #byKey = new Map<string, unknown>();
+
+  constructor(params: Readonly<Record<string, unknown>>) {
+    for (const [key, value] of Object.entries(params)) this.#byKey.set(normalize(key), value);
+  }
+
+  get(name: string): unknown {
+    return this.#byKey.get(normalize(name));
+  }
+
+  string(name: string): string | undefined {
+    const value = this.get(name);
+    return typeof value === 'string'
+      ? value
+      : Array.isArray(value) && typeof value[0] === 'string'
+        ? value[0]
+        : undefined;
+  }
+
+  list(name: string): string[] {
+    const value = this.get(name);
+    if (value === undefined || value === null) return [];
+    return (Array.isArray(value) ? value : [value]).map(String);
+  }
+
+  records(name: string): Record<string, unknown>[] {
+    const value = this.get(name);
+    const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    return items.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
+  }
+
+  time(name: string, required = true): number | undefined {
+    const raw = this.get(name);
+    const ms = toEpochMs(raw);
+    if (ms === undefined && (required || raw !== undefined)) {
+      throw new AwsApiError('ValidationError', `Parameter ${name} is required and must be a timestamp.`);
+    }
+    return ms;
+  }
+}
+
+function describeInstances({ data, p, call }: OperationInput): unknown {
+  const ids = p.list('InstanceIds');
+  const missing = ids.filter((id) => !data.instances.some((i) => i.InstanceId === id));
+  if (missing.length > 0) {
+    throw new AwsApiError(
+      'InvalidInstanceID.NotFound',
+      `The instance IDs '${missing.join(', ')}' do not exist`,
+    );
+  }
+  const filters = p.records('Filters').map((f) => {
+    const params = new Params(f);
+    return { name: params.string('Name') ?? '', values: params.list('Values') };
+  });
+  const matches = (instance: RegionData['instances'][number], name: string, values: string[]): boolean => {
+    const any = (actual: string | undefined): boolean =>
+      actual !== undefined &&
+      values.some((v) =>
+        new RegExp(
+          `^${v
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`,
+        ).test(actual),
+      );
+    if (name.startsWith('tag:')) return any(instance.Tags.find((t) => t.Key === name.slice(4))?.Value);
+    switch (name) {
+      case 'instance-state-name':
+        return any(instance.State.Name);
+      case 'instance-id':
+        return any(instance.InstanceId);
+      case 'instance-type':
+        return any(instance.InstanceType);
+      case 'availability-zone':
+        return any(instance.Placement.AvailabilityZone);
+      case 'vpc-id':
+        return any(instance.VpcId);
+      case 'tag-key':
+        return instance.Tags.some((t) => any(t.Key));
+      default:
+        throw new AwsApiError('InvalidParameterValue', `The filter '${name}' is invalid`);
+    }
+  };
+  const selected = data.instances.filter(
+    (i) =>
+      (ids.length === 0 || ids.includes(i.InstanceId)) && filters.every((f) => matches(i, f.name, f.values)),
+  );
+  const reservations = new Map<string, unknown[]>();
+  for (const { ReservationId, ...instance } of selected) {
+    reservations.set(ReservationId, [...(reservations.get(ReservationId) ?? []), instance]);
+  }
+  return {
+    Reservations: [...reservations].map(([ReservationId, Instances]) => ({
+      ReservationId,
+      OwnerId: call.caller.accountId,
+      Groups: [],
+      Instances,
+    })),
+  };
+}
+
+function findFunction({ data, p, call }: OperationInput) {
+  const name = p.string('FunctionName') ?? '';
+  const f = data.functions.find((x) => x.FunctionName === name || x.FunctionArn === name);
+  if (!f) {
+    throw new AwsApiError(
+      'ResourceNotFoundException',
+      `Function not found: arn:aws:lambda:${call.region}:${call.caller.accountId}:function:${name}`,
+      404,
+    );
+  }
+  return f;
+}
+
+function getMetricData({ data, p, now }: OperationInput): unknown {
+  const start = p.time('StartTime')!;
+  const end = p.time('EndTime')!;
+  const ascending = p.string('ScanBy') === 'TimestampAscending';
+  const queries = p.records('MetricDataQueries');
+  if (queries.length === 0)
+    throw new AwsApiError('ValidationError', 'The parameter MetricDataQueries is required.');
+  return {
+    MetricDataResults: queries.map((raw) => {
+      const q = new Params(raw);
+      const stat = new Params((q.get('MetricStat') ?? {}) as Record<string, unknown>);
+      const metric = new Params((stat.get('Metric') ?? {}) as Record<string, unknown>);
+      const period = Number(stat.get('Period') ?? 300);
+      const query = {
+        namespace: metric.string('Namespace') ?? '',
+        metricName: metric.string('MetricName') ?? '',
+        dimensions: metric
+          .records('Dimensions')
+          .map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
+        periodSeconds: period,
+        stat: stat.string('Stat') ?? 'Average',
+      };
+      const points = bucketStarts(start, end, period, now)
+        .map((t) => [t, metricValue(data, query, t, now)] as const)
+        .filter((pair): pair is readonly [number, number] => pair[1] !== undefined);
+      if (!ascending) points.reverse();
+      return {
+        Id: q.string('Id') ?? '',
+        Label: q.string('Label') ?? query.metricName,
+        Timestamps: points.map(([t]) => isoSeconds(t)),
+        Values: points.map(([, v]) => v),
+        StatusCode: 'Complete',
+      };
+    }),
+    Messages: [],
+  };
+}
+
+function getMetricStatistics({ data, p, now }: OperationInput): unknown {
+  const start = p.time('StartTime')!;
+  const end = p.time('EndTime')!;
+  const period = Number(p.get('Period') ?? 60);
+  const statistics = p.list('Statistics');
+  const stats = statistics.length > 0 ? statistics : ['Average'];
+  const buckets = bucketStarts(start, end, period, now);
+  if (buckets.length > 1440) {
+    throw new AwsApiError(
+      'InvalidParameterCombination',
+      `You have requested up to ${buckets.length} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+    );
+  }
+  const base = {
+    namespace: p.string('Namespace') ?? '',
+    metricName: p.string('MetricName') ?? '',
+    dimensions: p.records('Dimensions').map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
+    periodSeconds: period,
+  };
+  const unit =
+    base.metricName === 'CPUUtilization'
+      ? 'Percent'
+      : base.metricName === 'Duration'
+        ? 'Milliseconds'
+        : 'Count';
+  const datapoints = buckets.flatMap((t) => {
+    const values = stats.map((stat) => [stat, metricValue(data, { ...base, stat }, t, now)] as const);
+    if (values.some(([, v]) => v === undefined)) return [];
+    return [{ Timestamp: isoSeconds(t), ...Object.fromEntries(values), Unit: unit }];
+  });
+  return { Label: base.metricName, Datapoints: datapoints };
+}
+
+function getCostAndUsage({ call, p }: OperationInput): unknown {
+  const period = new Params((p.get('TimePeriod') ?? {}) as Record<string, unknown>);
+  const start = period.string('Start');
+  const end = period.string('End');
+  if (
+    !start ||
+    !end ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(start) ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(end) ||
+    start >= end
+  ) {
+    throw new AwsApiError(
+      'ValidationException',
+      'Start date (and End date) must be valid dates in YYYY-MM-DD format, with Start before End.',
+    );
+  }
+  const metrics = p.list('Metrics');
+  if (metrics.length === 0) throw new AwsApiError('ValidationException', 'Metrics is required.');
+  const granularity = p.string('Granularity') ?? 'DAILY';
+  const groupBy = p.records('GroupBy').map((g) => new Params(g).string('Key'));
+  const services = [
+    'Amazon Elastic Compute Cloud - Compute',
+    'AWS Lambda',
+    'Amazon Simple Storage Service',
+    'Amazon Relational Database Service',
+    'AmazonCloudWatch',
+  ];
+  const shares = [0.45, 0.1, 0.15, 0.25, 0.05];
+  const days: string[] = [];
+  for (let t = Date.parse(`${start}T00:00:00Z`); t < Date.parse(`${end}T00:00:00Z`); t += 86_400_000) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  const periods =
+    granularity === 'MONTHLY'
+      ? [...new Set(days.map((d) => d.slice(0, 7)))].map((m) => days.filter((d) => d.startsWith(m)))
+      : days.map((d) => [d]);
+  const amount = (n: number): Record<string, { Amount: string; Unit: string }> =>
+    Object.fromEntries(metrics.map((m) => [m, { Amount: n.toFixed(10), Unit: 'USD' }]));
+  return {
+    GroupDefinitions: p.records('GroupBy'),
+    ResultsByTime: periods.map((group) => {
+      const total = group.reduce((sum, d) => sum + costOn(call.caller.accountId, d), 0);
+      const periodEnd = new Date(Date.parse(`${group.at(-1)}T00:00:00Z`) + 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      return {
+        TimePeriod: { Start: group[0], End: periodEnd },
+        Total: groupBy.length > 0 ? {} : amount(total),
+        Groups: groupBy.includes('SERVICE')
+          ? services.map((s, i) => ({ Keys: [s], Metrics: amount(total * shares[i]!) }))
+          : [],
+        Estimated: periodEnd > new Date().toISOString().slice(0, 10),
+      };
+    }),
+    DimensionValueAttributes: [],
+  };
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}

@@ -1,0 +1,131 @@
+/**
+ * The sandbox AWS: STS and an AWS MCP Server look-alike on one loopback HTTP server, for tests,
+ * benches and `npm start`. See docs/sandbox.md.
+ */
+import { CredentialStore } from './credentials.ts';
+import { Dataset } from './dataset.ts';
+import { FaultPlan } from './faults.ts';
+import { handleMcp } from './mcp.ts';
+import { listen } from './server.ts';
+import { handleSts } from './sts.ts';
+import type {
+  McpCallRecord,
+  ResponseMode,
+  SandboxAccountOptions,
+  SandboxAws,
+  SandboxAwsOptions,
+  StsCallRecord,
+} from './types.ts';
+
+export { PLANTED_SECRET_FUNCTION } from './dataset.ts';
+export { TOOL_DEFINITIONS, TOOL_NAMES } from './tools.ts';
+export type {
+  FaultKind,
+  McpCallRecord,
+  RegionData,
+  ResponseMode,
+  SandboxAccountData,
+  SandboxAccountOptions,
+  SandboxAws,
+  SandboxAwsOptions,
+  StsCallRecord,
+} from './types.ts';
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+export async function startSandboxAws(options: SandboxAwsOptions): Promise<SandboxAws> {
+  const roleName = options.roleName ?? 'CentralOpsTargetRole';
+  const centralAccountId = options.centralAccountId ?? '999999999999';
+  const seed = options.seed ?? 1;
+  const maxSessionDurationSeconds = options.maxSessionDurationSeconds ?? 3600;
+  const timeoutHoldMs = options.timeoutHoldMs ?? 20_000;
+  const now = options.now ?? Date.now;
+  let responseMode: ResponseMode = options.responseMode ?? 'auto';
+
+  const accounts = new Map<string, SandboxAccountOptions>();
+  for (const account of options.accounts) {
+    if (!ACCOUNT_ID.test(account.id))
+      throw new RangeError(`account id must be 12 digits, got '${account.id}'`);
+    accounts.set(account.id, account);
+  }
+  const store = new CredentialStore(centralAccountId);
+  const dataset = new Dataset(accounts, { seed, roleName });
+  const faults = new FaultPlan();
+  const calls: { sts: StsCallRecord[]; mcp: McpCallRecord[] } = { sts: [], mcp: [] };
+  const sessions = new Set<string>();
+
+  const server = await listen({
+    sts: (request) =>
+      handleSts(
+        {
+          store,
+          accounts,
+          roleName,
+          maxSessionDurationSeconds,
+          now,
+          calls: calls.sts,
+          ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+        },
+        request,
+      ),
+    mcp: (request) =>
+      handleMcp(
+        {
+          store,
+          faults,
+          calls: calls.mcp,
+          sessions,
+          responseMode: () => responseMode,
+          timeoutHoldMs,
+          dataset,
+          now,
+        },
+        request,
+      ),
+  });
+  const mcpEndpoint = `${server.url}/mcp`;
+  return {
+    url: server.url,
+    stsEndpoint: server.url,
+    mcpEndpoint,
+    centralCredentials: {
+      accessKeyId: store.central.accessKeyId,
+      secretAccessKey: store.central.secretAccessKey,
+    },
+    env: {
+      AWS_ENDPOINT_URL_STS: server.url,
+      AWS_MCP_ENDPOINT: mcpEndpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: store.central.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: store.central.secretAccessKey,
+    },
+    calls,
+    setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
+    injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
+    clearFaults: () => faults.clear(),
+    setResponseMode: (mode) => {
+      responseMode = mode;
+    },
+    resetCalls: () => {
+      calls.sts.length = 0;
+      calls.mcp.length = 0;
+    },
+    dataset: (accountId) => dataset.account(accountId),
+    stop: async () => {
+      faults.releaseAll();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * `count` generated member accounts for benches: ids 100000000000 upwards, names
+ * `bench-<n>`, alternating us-east-1 and us-east-1 + us-west-2.
+ */
+export function sandboxAccounts(count: number): SandboxAccountOptions[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: String(100_000_000_000 + i),
+    name: `bench-${i + 1}`,
+    regions: i % 2 === 0 ? ['us-east-1'] : ['us-east-1', 'us-west-2'],
+  }));
+}

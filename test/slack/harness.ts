@@ -1,0 +1,100 @@
+/**
+ * The Slack adapter wired as in AWS, but local: the ack handler (real Bolt receiver and signature
+ * check, dedupe on dynalite), an in-process dispatcher instead of the async Lambda invoke, the
+ * worker with the real WebClient against the Web API stand-in and the real runtime client against
+ * the agent stand-in. Identity is a fake IdentityPort: U0ALICE is linked, everyone else is not.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import type { IdentityPort } from '../../bot/src/core/ports.ts';
+import { createPipeline } from '../../bot/src/core/pipeline.ts';
+import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
+import { type AwsHandler, createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
+import { createSlackWebClient } from '../../bot/src/slack/web-client.ts';
+import type { SlackWork } from '../../bot/src/slack/work.ts';
+import { createSlackWorker } from '../../bot/src/slack/worker-runner.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import { type AgentScript, type AgentStandIn, startAgentStandIn } from './agent-stand-in.ts';
+import { SIGNING_SECRET, TEAM } from './signed-request.ts';
+
+export const LINK_URL = 'https://centralops.auth.us-east-1.amazoncognito.com/oauth2/authorize?state=abc';
+export const silentLogger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+
+export const fakeIdentity: IdentityPort = {
+  async resolve(event) {
+    return event.userId === 'U0ALICE'
+      ? { status: 'linked', cognitoUsername: 'alice', cognitoSub: 'sub-alice' }
+      : { status: 'unlinked', linkUrl: LINK_URL };
+  },
+  async handleCommand(_event, command) {
+    return `identity: ${command}`;
+  },
+};
+
+export interface SlackHarness {
+  readonly api: SlackWebApi;
+  readonly agent: AgentStandIn;
+  readonly db: LocalDynamoDB;
+  readonly dispatched: SlackWork[];
+  /** Sends one request through the ack handler; resolves with its HTTP answer. */
+  send(event: Parameters<AwsHandler>[0]): ReturnType<AwsHandler>;
+  /** Waits for every worker run started so far. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SlackHarnessOptions {
+  readonly script: AgentScript;
+  /** @default 20 */
+  readonly streamIntervalMs?: number;
+  /** @default 3_500 */
+  readonly maxMessageChars?: number;
+  /** @default a fresh dynalite */
+  readonly db?: LocalDynamoDB;
+}
+
+export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
+  const [api, agent, db] = await Promise.all([
+    startSlackWebApi({ teamId: TEAM }),
+    startAgentStandIn(options.script),
+    options.db ? Promise.resolve(options.db) : startLocalDynamoDB(),
+  ]);
+  const worker = createSlackWorker({
+    pipeline: createPipeline({
+      identity: fakeIdentity,
+      agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
+      logger: silentLogger,
+      timeoutMs: 10_000,
+    }),
+    client: createSlackWebClient({ token: api.token, apiUrl: api.url }),
+    logger: silentLogger,
+    streamIntervalMs: options.streamIntervalMs ?? 20,
+    maxMessageChars: options.maxMessageChars ?? 3_500,
+  });
+  const dispatched: SlackWork[] = [];
+  const dispatcher = new InProcessWorkDispatcher<SlackWork>(async (work) => {
+    dispatched.push(work);
+    await worker(work);
+  });
+  const handler = createSlackAckHandler({
+    signingSecret: SIGNING_SECRET,
+    allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
+    dedupe: new DynamoDedupe({ client: db.client }),
+    dispatcher,
+    logger: silentLogger,
+  });
+  return {
+    api,
+    agent,
+    db,
+    dispatched,
+    send: (event) => handler(event, {}),
+    idle: () => dispatcher.idle(),
+    async stop() {
+      await Promise.all([api.stop(), agent.stop(), options.db ? undefined : db.stop()]);
+    },
+  };
+}

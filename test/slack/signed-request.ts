@@ -1,0 +1,176 @@
+/**
+ * Slack's HTTP requests as Lambda Function URL (payload 2.0) events, signed the way Slack signs
+ * them: `v0=` + HMAC-SHA256(signing secret, `v0:<timestamp>:<raw body>`). Payload builders follow
+ * the examples in Slack's Events API, slash command and agent documentation.
+ */
+import { createHmac } from 'node:crypto';
+import type { AwsHandler } from '../../bot/src/slack/ack-handler.ts';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+export const TEAM = 'T0CENTRAL';
+export const BOT_USER = 'U0CENTRALOPS';
+
+export type LambdaUrlEvent = Parameters<AwsHandler>[0];
+
+export interface SignOptions {
+  /** @default SIGNING_SECRET */
+  readonly secret?: string;
+  /** Seconds since the epoch. @default now */
+  readonly timestamp?: number;
+  /** Extra headers, e.g. X-Slack-Retry-Num. */
+  readonly headers?: Record<string, string>;
+  /** Replaces the computed signature. */
+  readonly signature?: string;
+}
+
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** A payload 2.0 event carrying Slack's POST. */
+export function signedEvent(body: string, contentType: string, options: SignOptions = {}): LambdaUrlEvent {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = options.signature ?? slackSignature(options.secret ?? SIGNING_SECRET, timestamp, body);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    headers: {
+      'content-type': contentType,
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+      ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value])),
+    },
+    requestContext: {
+      http: { method: 'POST', path: '/slack/events', protocol: 'HTTP/1.1', sourceIp: '54.1.2.3', userAgent: 'Slackbot' },
+      timeEpoch: Date.now(),
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+export function signedJson(payload: unknown, options?: SignOptions): LambdaUrlEvent {
+  return signedEvent(JSON.stringify(payload), 'application/json', options);
+}
+
+export function signedForm(fields: Record<string, string>, options?: SignOptions): LambdaUrlEvent {
+  return signedEvent(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
+}
+
+let sequence = 0;
+function nextId(prefix: string): string {
+  sequence += 1;
+  return `${prefix}${String(sequence).padStart(8, '0')}`;
+}
+
+function envelope(event: Record<string, unknown>, team: string) {
+  return {
+    token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+    team_id: team,
+    api_app_id: 'A0CENTRALOPS',
+    event,
+    type: 'event_callback',
+    event_id: nextId('Ev'),
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: team, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+    event_context: `4-${nextId('ctx')}`,
+  };
+}
+
+export interface MessageOptions {
+  readonly text: string;
+  readonly user?: string;
+  readonly channel?: string;
+  readonly ts?: string;
+  readonly threadTs?: string;
+  readonly team?: string;
+}
+
+/** `app_mention` in a channel (Events API). */
+export function appMention(options: MessageOptions) {
+  const ts = options.ts ?? `1731900000.${nextId('').slice(-6)}`;
+  return envelope(
+    {
+      type: 'app_mention',
+      user: options.user ?? 'U0ALICE',
+      text: `<@${BOT_USER}> ${options.text}`,
+      ts,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+      channel: options.channel ?? 'C0INCIDENT',
+      event_ts: ts,
+      team: options.team ?? TEAM,
+      blocks: [],
+    },
+    options.team ?? TEAM,
+  );
+}
+
+/** `message.im`: a DM to the app (also how the agent pane delivers what the user types). */
+export function messageIm(options: MessageOptions) {
+  const ts = options.ts ?? `1731900000.${nextId('').slice(-6)}`;
+  return envelope(
+    {
+      type: 'message',
+      channel_type: 'im',
+      user: options.user ?? 'U0ALICE',
+      text: options.text,
+      ts,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+      channel: options.channel ?? 'D0ALICE',
+      event_ts: ts,
+      team: options.team ?? TEAM,
+    },
+    options.team ?? TEAM,
+  );
+}
+
+/** The slash command's form fields, as Slack POSTs them. */
+export function slashCommand(text: string, options: { user?: string; channel?: string; team?: string; responseUrl?: string } = {}) {
+  return {
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    team_id: options.team ?? TEAM,
+    team_domain: 'central',
+    channel_id: options.channel ?? 'C0INCIDENT',
+    channel_name: 'incident',
+    user_id: options.user ?? 'U0ALICE',
+    user_name: 'alice',
+    command: '/ops',
+    text,
+    api_app_id: 'A0CENTRALOPS',
+    is_enterprise_install: 'false',
+    response_url: options.responseUrl ?? 'https://hooks.slack.com/commands/T0CENTRAL/1234/abcd',
+    trigger_id: nextId('13345224609.738474920.'),
+  };
+}
+
+/** `app_home_opened` on the Messages tab: under agent_view, the agent pane opening. */
+export function appHomeOpened(options: { user?: string; channel?: string; tab?: 'home' | 'messages' } = {}) {
+  return envelope(
+    {
+      type: 'app_home_opened',
+      user: options.user ?? 'U0ALICE',
+      channel: options.channel ?? 'D0ALICE',
+      tab: options.tab ?? 'messages',
+      event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+    },
+    TEAM,
+  );
+}
+
+/** `app_context_changed`: the user looks at another channel while the agent pane is open. */
+export function appContextChanged(viewedChannel: string, options: { user?: string; channel?: string } = {}) {
+  return envelope(
+    {
+      type: 'app_context_changed',
+      user: options.user ?? 'U0ALICE',
+      channel: options.channel ?? 'D0ALICE',
+      context: { entities: [{ type: 'slack#/types/channel_id', value: viewedChannel, team_id: TEAM }] },
+      event_ts: `${Math.floor(Date.now() / 1000)}.000200`,
+    },
+    TEAM,
+  );
+}

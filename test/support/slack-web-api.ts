@@ -1,0 +1,360 @@
+/**
+ * A local stand-in of Slack's Web API for tests and the local stack: `POST /api/<method>` with
+ * form or JSON bodies and a bearer token, answering Slack's shapes (`{ ok: true, … }` /
+ * `{ ok: false, error }`), so the real WebClient runs against it through SLACK_API_URL. It keeps
+ * channels and threads, streams (chat.startStream/appendStream/stopStream, expirable on demand),
+ * files.uploadV2's three steps, ephemeral notes and response_url posts, and answers 429 +
+ * Retry-After (`ratelimited`) when told to. Every call is recorded with its time.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SlackApiCall {
+  readonly method: string;
+  readonly args: Record<string, unknown>;
+  /** `performance.now()` when the request arrived. */
+  readonly at: number;
+  /** HTTP status answered (429 when rate limited). */
+  readonly status: number;
+  /** Slack's `error`, when the call failed. */
+  readonly error?: string;
+}
+
+export interface SlackMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly threadTs?: string;
+  /** What a person sees: `markdown_text`, else `text`, else the blocks' text. */
+  text: string;
+  /** Set for ephemeral notes: the only user who sees it. */
+  readonly ephemeralTo?: string;
+  /** True while a stream is open on it. */
+  streaming: boolean;
+  /** Files shared into the thread by files.completeUploadExternal. */
+  readonly files?: readonly { id: string; title: string; name: string; content: string }[];
+  readonly edits: number;
+}
+
+export interface SlackWebApi {
+  /** Base URL for SLACK_API_URL / WebClient `slackApiUrl`; ends with `/api/`. */
+  readonly url: string;
+  /** The bot token it accepts. */
+  readonly token: string;
+  readonly calls: SlackApiCall[];
+  /** Messages of a channel's top level, or of one thread (replies only), in ts order, ephemerals included. */
+  messagesIn(channel: string, threadTs?: string): SlackMessage[];
+  /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
+  rateLimit(method: string, times: number, retryAfterSec: number): void;
+  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  failNext(method: string, error: string, times?: number): void;
+  /** Ends every open stream server-side, as Slack does after a few minutes. */
+  expireStreams(): void;
+  /** A response_url for a slash command; posts to it land in `responses`. */
+  responseUrl(id: string): string;
+  readonly responses: { id: string; body: Record<string, unknown> }[];
+  stop(): Promise<void>;
+}
+
+export interface SlackWebApiOptions {
+  /** @default 'xoxb-local-test-token' */
+  readonly token?: string;
+  /** @default 'T0CENTRAL' */
+  readonly teamId?: string;
+}
+
+type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
+
+class SlackError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+
+export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promise<SlackWebApi> {
+  const token = options.token ?? 'xoxb-local-test-token';
+  const teamId = options.teamId ?? 'T0CENTRAL';
+  const calls: SlackApiCall[] = [];
+  const messages: SlackMessage[] = [];
+  const responses: { id: string; body: Record<string, unknown> }[] = [];
+  const uploads = new Map<string, { filename: string; content: string }>();
+  const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
+  const failures = new Map<string, { times: number; error: string }>();
+  let base = '';
+  let clock = Math.floor(Date.now() / 1000);
+  let counter = 0;
+  let fileCounter = 0;
+
+  function nextTs(): string {
+    counter += 1;
+    if (counter > 999_999) {
+      clock += 1;
+      counter = 1;
+    }
+    return `${clock}.${String(counter).padStart(6, '0')}`;
+  }
+
+  function find(channel: unknown, ts: unknown): SlackMessage {
+    const message = messages.find((m) => m.channel === channel && m.ts === ts && !m.ephemeralTo);
+    if (!message) throw new SlackError('message_not_found');
+    return message;
+  }
+
+  function requireString(args: Record<string, unknown>, name: string): string {
+    const value = args[name];
+    if (typeof value !== 'string' || value === '') throw new SlackError(name === 'channel' ? 'channel_not_found' : 'invalid_arguments');
+    return value;
+  }
+
+  function contentOf(args: Record<string, unknown>): string {
+    if (typeof args.markdown_text === 'string') return args.markdown_text;
+    if (typeof args.text === 'string') return args.text;
+    if (Array.isArray(args.chunks)) {
+      return args.chunks
+        .map((chunk: { type?: string; text?: string }) => (chunk.type === 'markdown_text' ? (chunk.text ?? '') : ''))
+        .join('');
+    }
+    if (Array.isArray(args.blocks)) return args.blocks.map((block: { text?: unknown }) => textOf(block.text)).join('\n');
+    throw new SlackError('no_text');
+  }
+
+  function post(args: Record<string, unknown>, extra: Partial<SlackMessage> = {}): SlackMessage {
+    const message: SlackMessage = {
+      channel: requireString(args, 'channel'),
+      ts: nextTs(),
+      ...(typeof args.thread_ts === 'string' && args.thread_ts ? { threadTs: args.thread_ts } : {}),
+      text: extra.streaming ? (hasContent(args) ? contentOf(args) : '') : contentOf(args),
+      streaming: false,
+      edits: 0,
+      ...extra,
+    };
+    messages.push(message);
+    return message;
+  }
+
+  const methods: Record<string, Handler> = {
+    'auth.test': () => ({ url: 'https://centralops-local.slack.com/', team: 'Central', user: 'centralops', team_id: teamId, user_id: 'U0CENTRALOPS', bot_id: 'B0CENTRALOPS' }),
+    'chat.postMessage': (args) => {
+      const message = post(args);
+      return { channel: message.channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, thread_ts: message.threadTs } };
+    },
+    'chat.postEphemeral': (args) => {
+      const message = post(args, { ephemeralTo: requireString(args, 'user') });
+      return { message_ts: message.ts };
+    },
+    'chat.update': (args) => {
+      const message = find(args.channel, args.ts);
+      message.text = contentOf(args);
+      message.streaming = false;
+      (message as { edits: number }).edits += 1;
+      return { channel: message.channel, ts: message.ts, text: message.text };
+    },
+    'chat.delete': (args) => {
+      const message = find(args.channel, args.ts);
+      messages.splice(messages.indexOf(message), 1);
+      return { channel: message.channel, ts: message.ts };
+    },
+    'chat.startStream': (args) => {
+      const channel = requireString(args, 'channel');
+      requireString(args, 'thread_ts');
+      // Outside a DM Slack needs to know who the stream is for.
+      if (!channel.startsWith('D') && (!args.recipient_user_id || !args.recipient_team_id)) {
+        throw new SlackError('invalid_arguments');
+      }
+      const message = post(args, { streaming: true });
+      return { channel, ts: message.ts };
+    },
+    'chat.appendStream': (args) => {
+      const message = find(args.channel, args.ts);
+      if (!message.streaming) throw new SlackError('message_not_in_streaming_state');
+      message.text += contentOf(args);
+      return { channel: message.channel, ts: message.ts };
+    },
+    'chat.stopStream': (args) => {
+      const message = find(args.channel, args.ts);
+      if (!message.streaming) throw new SlackError('message_not_in_streaming_state');
+      if (hasContent(args)) message.text += contentOf(args);
+      message.streaming = false;
+      return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
+    },
+    'files.getUploadURLExternal': (args) => {
+      fileCounter += 1;
+      const fileId = `F0LOCAL${String(fileCounter).padStart(4, '0')}`;
+      uploads.set(fileId, { filename: requireString(args, 'filename'), content: '' });
+      return { upload_url: `${base}upload/${fileId}`, file_id: fileId };
+    },
+    'files.completeUploadExternal': (args) => {
+      const files = (args.files as { id: string; title?: string }[] | undefined) ?? [];
+      const shared = files.map((file) => {
+        const upload = uploads.get(file.id);
+        if (!upload) throw new SlackError('file_not_found');
+        return { id: file.id, title: file.title ?? upload.filename, name: upload.filename, content: upload.content };
+      });
+      if (typeof args.channel_id === 'string') {
+        messages.push({
+          channel: args.channel_id,
+          ts: nextTs(),
+          ...(typeof args.thread_ts === 'string' ? { threadTs: args.thread_ts } : {}),
+          text: typeof args.initial_comment === 'string' ? args.initial_comment : '',
+          streaming: false,
+          files: shared,
+          edits: 0,
+        });
+      }
+      return { files: shared.map(({ id, title, name }) => ({ id, title, name })) };
+    },
+    'assistant.threads.setStatus': (args) => {
+      requireString(args, 'channel_id');
+      return {};
+    },
+    'assistant.threads.setSuggestedPrompts': (args) => {
+      requireString(args, 'channel_id');
+      if (!Array.isArray(args.prompts) || args.prompts.length > 4) throw new SlackError('invalid_arguments');
+      return {};
+    },
+    'assistant.threads.setTitle': (args) => {
+      requireString(args, 'channel_id');
+      return {};
+    },
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = performance.now();
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(request);
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      response.end(JSON.stringify(payload));
+    };
+
+    if (url.pathname.startsWith('/upload/')) {
+      const upload = uploads.get(url.pathname.slice('/upload/'.length));
+      if (!upload) return send(404, { ok: false });
+      upload.content = body.toString('utf8');
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(`OK - ${body.length}`);
+      return;
+    }
+    if (url.pathname.startsWith('/response/')) {
+      responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(body.toString('utf8') || '{}') });
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('ok');
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) return send(404, { ok: false, error: 'unknown_method' });
+
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(body, request.headers['content-type']);
+    const record = (status: number, error?: string) => calls.push({ method, args, at, status, ...(error ? { error } : {}) });
+
+    const limit = rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      record(429, 'ratelimited');
+      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSec) });
+    }
+    const bearer = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? (args.token as string | undefined);
+    if (bearer !== token) {
+      record(200, bearer ? 'invalid_auth' : 'not_authed');
+      return send(200, { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' });
+    }
+    const failure = failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times -= 1;
+      record(200, failure.error);
+      return send(200, { ok: false, error: failure.error });
+    }
+    const handler = methods[method];
+    if (!handler) {
+      record(200, 'unknown_method');
+      return send(200, { ok: false, error: 'unknown_method' });
+    }
+    try {
+      const result = handler(args);
+      record(200);
+      send(200, { ok: true, ...result });
+    } catch (error) {
+      const code = error instanceof SlackError ? error.code : 'internal_error';
+      record(200, code);
+      send(200, { ok: false, error: code });
+    }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500);
+      response.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}/`;
+
+  return {
+    url: `${base}api/`,
+    token,
+    calls,
+    responses,
+    messagesIn(channel, threadTs) {
+      return messages
+        .filter((m) => m.channel === channel && (threadTs ? m.threadTs === threadTs : !m.threadTs))
+        .sort((a, b) => Number(a.ts) - Number(b.ts));
+    },
+    rateLimit(method, times, retryAfterSec) {
+      rateLimits.set(method, { times, retryAfterSec });
+    },
+    failNext(method, error, times = 1) {
+      failures.set(method, { times, error });
+    },
+    expireStreams() {
+      for (const message of messages) message.streaming = false;
+    },
+    responseUrl(id) {
+      return `${base}response/${id}`;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function hasContent(args: Record<string, unknown>): boolean {
+  return (
+    typeof args.markdown_text === 'string' ||
+    typeof args.text === 'string' ||
+    (Array.isArray(args.chunks) && args.chunks.length > 0) ||
+    Array.isArray(args.blocks)
+  );
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'text' in value) return textOf((value as { text: unknown }).text);
+  return '';
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** WebClient sends forms with nested values JSON-encoded; others send JSON. */
+function parseArgs(body: Buffer, contentType: string | undefined): Record<string, unknown> {
+  const raw = body.toString('utf8');
+  if (raw === '') return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  }
+  return args;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type BotConnector, type RecordedActivity, startBotConnector } from '../support/bot-connector.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import {
+  ALICE,
+  CHANNEL,
+  channelMention,
+  createTeamsBot,
+  GROUP_CHAT,
+  groupChatMention,
+  PERSONAL_CHAT,
+  personalMessage,
+  type ScriptedAgent,
+  startScriptedAgent,
+  type TeamsBot,
+  TENANT,
+  threadReplyMention,
+} from './harness.ts';
+
+interface StreamInfo {
+  type: string;
+  streamId?: string;
+  streamType?: string;
+  streamSequence?: number;
+}
+
+function streamInfoOf(record: RecordedActivity): StreamInfo | undefined {
+  const entities = (record.activity.entities ?? []) as StreamInfo[];
+  return entities.find((entity) => entity.type === 'streaminfo');
+}
+
+function cardText(record: RecordedActivity): string {
+  return JSON.stringify((record.activity.attachments as unknown[] | undefined) ?? []);
+}
+
+describe('Teams handler', () => {
+  let dynamo: LocalDynamoDB;
+  let connector: BotConnector;
+  let agent: ScriptedAgent;
+  let bot: TeamsBot;
+  let nextId = 1_732_354_300_000;
+  const freshId = (): string => String(nextId++);
+
+  beforeAll(async () => {
+    [dynamo, connector, agent] = await Promise.all([startLocalDynamoDB(), startBotConnector(), startScriptedAgent()]);
+    bot = createTeamsBot({ agentUrl: agent.url, dynamoEndpointClient: { client: dynamo.client } });
+  });
+
+  afterAll(async () => {
+    await Promise.all([dynamo?.stop(), connector?.stop(), agent?.stop()]);
+  });
+
+  beforeEach(() => {
+    connector.activities.length = 0;
+  });
+
+  it('answers a channel mention in the thread of the mentioning message, updating one message in place', async () => {
+    // Prepare
+    const id = freshId();
+
+    // Act
+    const result = await bot.post(channelMention({ serviceUrl: connector.serviceUrl, id, text: 'ops prod s3' }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const thread = `${CHANNEL};messageid=${id}`;
+    const sent = connector.accepted();
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.every((record) => record.conversationId === thread)).toBe(true);
+    expect(sent.filter((record) => record.method === 'POST')).toHaveLength(1);
+    const messageId = sent[0]!.activityId;
+    expect(sent.slice(1).every((record) => record.method === 'PUT' && record.activityId === messageId)).toBe(true);
+    expect(sent.some(streamInfoOf)).toBe(false);
+    const final = sent.at(-1)!;
+    expect(cardText(final)).toContain('payments-prod');
+    expect(cardText(final)).toContain('us-east-1 · 3 buckets');
+    expect(cardText(final)).toContain('"version":"1.5"');
+    // At most one visible update per second.
+    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    // The mention is gone and the `ops` prefix became a command.
+    expect(agent.requests.at(-1)!.body.command).toEqual({ name: 'ops', text: 'prod s3' });
+    expect(agent.requests.at(-1)!.body.conversation).toMatchObject({ platform: 'teams', channel: CHANNEL, thread: id });
+  });
+
+  it('answers a mention inside an existing thread under that thread root', async () => {
+    // Prepare
+    const rootId = freshId();
+
+    // Act
+    await bot.post(threadReplyMention({ serviceUrl: connector.serviceUrl, id: freshId(), rootId }));
+
+    // Assess
+    const sent = connector.accepted();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((record) => record.conversationId === `${CHANNEL};messageid=${rootId}`)).toBe(true);
+    expect(agent.requests.at(-1)!.body.conversation.thread).toBe(rootId);
+  });
+
+  it('streams in a personal chat: informative, then streaming with rising sequence and growing text, then final', async () => {
+    // Act
+    await bot.post(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId(), text: 'list S3 buckets in prod' }));
+
+    // Assess
+    const sent = connector.accepted(PERSONAL_CHAT);
+    const infos = sent.map(streamInfoOf);
+    expect(infos.every(Boolean)).toBe(true);
+    const [first, ...rest] = sent;
+    expect(first!.activity.type).toBe('typing');
+    expect(infos[0]).toMatchObject({ streamType: 'informative', streamSequence: 1 });
+    expect(infos[0]!.streamId).toBeUndefined();
+    const streamId = first!.activityId;
+    const updates = rest.slice(0, -1);
+    expect(updates.length).toBeGreaterThan(0);
+    let sequence = 1;
+    let text = '';
+    for (const update of updates) {
+      const info = streamInfoOf(update)!;
+      expect(update.activity.type).toBe('typing');
+      expect(info.streamId).toBe(streamId);
+      expect(info.streamSequence).toBeGreaterThan(sequence);
+      sequence = info.streamSequence!;
+      if (info.streamType === 'streaming') {
+        expect((update.activity.text as string).startsWith(text)).toBe(true);
+        text = update.activity.text as string;
+      }
+    }
+    expect(updates.some((update) => streamInfoOf(update)!.streamType === 'streaming')).toBe(true);
+    const final = sent.at(-1)!;
+    expect(final.activity.type).toBe('message');
+    expect(streamInfoOf(final)).toEqual({ type: 'streaminfo', streamId, streamType: 'final' });
+    expect(cardText(final)).toContain('payments-staging');
+    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    expect(connector.activities.every((record) => record.status < 300)).toBe(true);
+  });
+
+  it('never streams natively in a group chat: one message updated in place', async () => {
+    // Act
+    await bot.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+
+    // Assess
+    const sent = connector.accepted(GROUP_CHAT);
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.some(streamInfoOf)).toBe(false);
+    expect(sent.filter((record) => record.method === 'POST')).toHaveLength(1);
+    expect(connector.activities.every((record) => record.status < 300)).toBe(true);
+  });
+
+  it('retries a throttled send after Retry-After and still delivers the answer', async () => {
+    // Prepare
+    connector.throttle(1, 1);
+
+    // Act
+    await bot.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+
+    // Assess
+    const [throttled, retried] = connector.activities;
+    expect(throttled!.status).toBe(429);
+    expect(retried!.status).toBe(201);
+    expect(retried!.at - throttled!.at).toBeGreaterThanOrEqual(950);
+    expect(cardText(connector.activities.at(-1)!)).toContain('payments-prod');
+  });
+
+  it('retries a 412 from the connector with back-off', async () => {
+    // Prepare
+    connector.fail(412, 2);
+
+    // Act
+    await bot.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+
+    // Assess
+    expect(connector.activities.slice(0, 3).map((record) => record.status)).toEqual([412, 412, 201]);
+    expect(cardText(connector.activities.at(-1)!)).toContain('payments-prod');
+  });
+
+  it('refuses an activity from a tenant that is not on the allow-list', async () => {
+    // Prepare
+    const requestsBefore = agent.requests.length;
+
+    // Act
+    const result = await bot.post(
+      channelMention({ serviceUrl: connector.serviceUrl, id: freshId(), tenantId: 'ffffffff-0000-0000-0000-000000000bad' }),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(connector.activities).toHaveLength(0);
+    expect(agent.requests.length).toBe(requestsBefore);
+  });
+
+  it('answers a re-sent activity only once', async () => {
+    // Prepare
+    const activity = personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() });
+    const requestsBefore = agent.requests.length;
+
+    // Act
+    const first = await bot.post(activity);
+    const second = await bot.post(activity);
+
+    // Assess
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(agent.requests.length).toBe(requestsBefore + 1);
+  });
+
+  it('identifies the asker by aadObjectId and tenant, never by display name', async () => {
+    // Act
+    await bot.post(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() }));
+
+    // Assess
+    const event = bot.identity.seen.at(-1)!;
+    expect(event).toMatchObject({ platform: 'teams', userId: ALICE.aadObjectId, workspaceId: TENANT });
+    expect(agent.requests.at(-1)!.userId).toBe(`sub-of-${ALICE.aadObjectId}`);
+  });
+
+  it('sends a private answer to the asker’s 1:1 chat, not the channel', async () => {
+    // Act
+    await bot.post(channelMention({ serviceUrl: connector.serviceUrl, id: freshId(), text: 'ops prod s3 private' }));
+
+    // Assess
+    const created = connector.conversations.at(-1)!;
+    expect(created.parameters).toMatchObject({ isGroup: false, members: [{ id: ALICE.id }], tenantId: TENANT });
+    const sent = connector.accepted();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((record) => record.conversationId === created.id)).toBe(true);
+  });
+});

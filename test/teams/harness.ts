@@ -1,0 +1,261 @@
+/**
+ * What the Teams suites share: activities shaped as Teams sends them, a scripted agent runtime
+ * speaking the real SSE wire format (encodeAgentEvent) for the real AgentRuntimeClient, and the
+ * Teams handler + worker wired to the real pipeline, dedupe on dynalite and the connector stand-in.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '../../agent/src/events.ts';
+import type { ChatEvent } from '../../bot/src/core/chat-event.ts';
+import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import { createPipeline } from '../../bot/src/core/pipeline.ts';
+import type { IdentityPort } from '../../bot/src/core/ports.ts';
+import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
+import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
+import { createTeamsAdapter, type TeamsAdapterOptions } from '../../bot/src/teams/adapter.ts';
+import type { TeamsConfig } from '../../bot/src/teams/config.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from '../../bot/src/teams/handler.ts';
+import type { HttpEvent } from '../../bot/src/teams/lambda-http.ts';
+import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
+
+export const TENANT = '00000000-0000-0000-0000-0000000000aa';
+export const BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'CentralOps' };
+export const ALICE = { id: '29:1alice-teams-id', name: 'Alice Example', aadObjectId: 'a11ce000-0000-0000-0000-000000000001' };
+export const CHANNEL = '19:incident0000000000000000000000@thread.tacv2';
+export const GROUP_CHAT = '19:groupchat000000000000000000000@thread.v2';
+export const PERSONAL_CHAT = 'a:1personalchat0000000000000000000000000000';
+
+const PROD = { id: '111111111111', name: 'payments-prod', environment: 'prod' };
+const STAGING = { id: '222222222222', name: 'payments-staging', environment: 'staging' };
+
+/** A turn the scripted agent plays: statuses, prose in pieces, two accounts' results, final. */
+export const SCRIPT: readonly AgentEvent[] = [
+  { type: 'status', message: 'Querying 2 accounts…' },
+  { type: 'text', delta: 'S3 buckets ' },
+  { type: 'text', delta: 'in prod and staging:' },
+  {
+    type: 'result',
+    account: PROD,
+    region: 'us-east-1',
+    operation: 's3 list-buckets',
+    summary: '3 buckets',
+    lines: ['payments-logs', 'payments-artifacts', 'payments-exports'],
+  },
+  {
+    type: 'result',
+    account: STAGING,
+    region: 'us-east-1',
+    operation: 's3 list-buckets',
+    summary: '1 bucket',
+    lines: ['staging-logs'],
+  },
+  {
+    type: 'final',
+    summary: '4 buckets in 2 accounts',
+    accounts: [PROD, STAGING],
+    regions: ['us-east-1'],
+    elapsedMs: 1800,
+    sessionId: 'session-1',
+  },
+];
+
+interface ActivityOptions {
+  readonly serviceUrl: string;
+  readonly id?: string;
+  readonly text?: string;
+  readonly tenantId?: string;
+}
+
+function base(options: ActivityOptions, id: string): Record<string, unknown> {
+  return {
+    type: 'message',
+    id,
+    timestamp: '2026-11-23T09:30:00.000Z',
+    localTimestamp: '2026-11-23T10:30:00.000+01:00',
+    channelId: 'msteams',
+    serviceUrl: options.serviceUrl,
+    from: ALICE,
+    recipient: BOT,
+    textFormat: 'plain',
+    locale: 'en-US',
+  };
+}
+
+function mention(): Record<string, unknown> {
+  return { type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` };
+}
+
+/** A new channel post that @mentions the bot: the conversation id names the post as thread root. */
+export function channelMention(options: ActivityOptions): Activity {
+  const id = options.id ?? '1732354200001';
+  const tenantId = options.tenantId ?? TENANT;
+  return {
+    ...base(options, id),
+    text: `<at>${BOT.name}</at> ${options.text ?? 'ops prod s3'}`,
+    conversation: { isGroup: true, conversationType: 'channel', tenantId, id: `${CHANNEL};messageid=${id}` },
+    entities: [mention(), { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web' }],
+    channelData: {
+      teamsChannelId: CHANNEL,
+      teamsTeamId: '19:team00000000000000000000000000@thread.tacv2',
+      channel: { id: CHANNEL },
+      team: { id: '19:team00000000000000000000000000@thread.tacv2' },
+      tenant: { id: tenantId },
+    },
+  } as unknown as Activity;
+}
+
+/** A reply inside an existing thread (root `rootId`) that @mentions the bot. */
+export function threadReplyMention(options: ActivityOptions & { readonly rootId: string }): Activity {
+  const activity = channelMention(options) as unknown as Record<string, unknown>;
+  return {
+    ...activity,
+    replyToId: options.rootId,
+    conversation: {
+      ...(activity.conversation as object),
+      id: `${CHANNEL};messageid=${options.rootId}`,
+    },
+  } as unknown as Activity;
+}
+
+export function personalMessage(options: ActivityOptions): Activity {
+  const tenantId = options.tenantId ?? TENANT;
+  return {
+    ...base(options, options.id ?? '1732354200101'),
+    text: options.text ?? 'ops prod s3',
+    conversation: { conversationType: 'personal', tenantId, id: PERSONAL_CHAT },
+    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Android' }],
+    channelData: { tenant: { id: tenantId } },
+  } as unknown as Activity;
+}
+
+export function groupChatMention(options: ActivityOptions): Activity {
+  const tenantId = options.tenantId ?? TENANT;
+  return {
+    ...base(options, options.id ?? '1732354200201'),
+    text: `<at>${BOT.name}</at> ${options.text ?? 'ops prod s3'}`,
+    conversation: { isGroup: true, conversationType: 'groupChat', tenantId, id: GROUP_CHAT },
+    entities: [mention()],
+    channelData: { tenant: { id: tenantId } },
+  } as unknown as Activity;
+}
+
+/** The Lambda Function URL (payload 2.0) event Bot Service's POST becomes. */
+export function httpEvent(activity: unknown, headers: Record<string, string> = {}): HttpEvent {
+  return {
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+    isBase64Encoded: false,
+    requestContext: { http: { method: 'POST' } },
+  };
+}
+
+export interface ScriptedAgent {
+  readonly url: string;
+  readonly requests: { body: AgentRequest; userId: string | undefined }[];
+  stop(): Promise<void>;
+}
+
+/** An agent runtime at AGENT_RUNTIME_URL playing `script` with `delayMs` between events. */
+export async function startScriptedAgent(script = SCRIPT, delayMs = 250): Promise<ScriptedAgent> {
+  const requests: ScriptedAgent['requests'] = [];
+  const server = createServer((req, res) => {
+    void readBody(req).then(async (raw) => {
+      requests.push({
+        body: JSON.parse(raw) as AgentRequest,
+        userId: req.headers['x-amzn-bedrock-agentcore-runtime-user-id'] as string | undefined,
+      });
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const event of script) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        res.write(encodeAgentEvent(event));
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/invocations`,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Every Teams user counts as linked to a Cognito sub derived from the aadObjectId it was given. */
+export class LinkedIdentity implements IdentityPort {
+  readonly seen: ChatEvent[] = [];
+  async resolve(event: ChatEvent) {
+    this.seen.push(event);
+    return { status: 'linked', cognitoUsername: 'alice', cognitoSub: `sub-of-${event.userId}` } as const;
+  }
+  async handleCommand(): Promise<string> {
+    return 'You are **alice**.';
+  }
+}
+
+export interface TeamsBot {
+  readonly handler: TeamsHttpHandler;
+  readonly dispatcher: InProcessWorkDispatcher<TeamsWorkItem>;
+  readonly identity: LinkedIdentity;
+  /** Posts an activity and waits until the worker has finished with it. */
+  post(activity: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; body: string }>;
+}
+
+export interface TeamsBotOptions {
+  readonly agentUrl: string;
+  readonly dynamoEndpointClient: ConstructorParameters<typeof DynamoDedupe>[0];
+  readonly config?: Partial<TeamsConfig>;
+  readonly adapter?: TeamsAdapterOptions;
+  /** @default 1_000 (Teams' pace) */
+  readonly intervalMs?: number;
+}
+
+export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
+  const config: TeamsConfig = {
+    allowList: new WorkspaceAllowList([`teams:${TENANT}`, 'slack:T0CENTRAL']),
+    ...options.config,
+  };
+  const adapter = createTeamsAdapter(config, options.adapter);
+  const identity = new LinkedIdentity();
+  const pipeline = createPipeline({
+    identity,
+    agent: new AgentRuntimeClient({ agentRuntimeUrl: options.agentUrl }),
+  });
+  const worker = createTeamsWorker({
+    adapter,
+    appId: config.appId,
+    pipeline,
+    reply: { intervalMs: options.intervalMs ?? 1_000 },
+    retry: { baseDelayMs: 50 },
+  });
+  const dispatcher = new InProcessWorkDispatcher(worker);
+  const handler = createTeamsHandler({
+    adapter,
+    allowList: config.allowList,
+    dedupe: new DynamoDedupe(options.dynamoEndpointClient),
+    dispatcher,
+  });
+  return {
+    handler,
+    dispatcher,
+    identity,
+    async post(activity, headers) {
+      const result = await handler(httpEvent(activity, headers));
+      await dispatcher.idle();
+      return { statusCode: result.statusCode, body: result.body };
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DedupePort } from '../../bot/src/core/ports.ts';
+import type { WorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
+import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from '../../bot/src/teams/handler.ts';
+import {
+  type BotFrameworkKeys,
+  channelToken,
+  createSigningKey,
+  type SigningKey,
+  startBotFrameworkKeys,
+} from './bot-framework-keys.ts';
+import { channelMention, httpEvent, TENANT } from './harness.ts';
+
+const APP_ID = '00000000-0000-0000-0000-00000000b07a';
+const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
+
+class MemoryDedupe implements DedupePort {
+  readonly #seen = new Set<string>();
+  async claim(key: string): Promise<boolean> {
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    return true;
+  }
+}
+
+describe('Teams handler with an app id (Bot Framework JWT)', () => {
+  let keys: BotFrameworkKeys;
+  let trusted: SigningKey;
+  let handler: TeamsHttpHandler;
+  const dispatched: TeamsWorkItem[] = [];
+  let nextId = 1_732_354_400_000;
+
+  beforeAll(async () => {
+    trusted = createSigningKey('bf-key-1');
+    keys = await startBotFrameworkKeys([trusted]);
+    const config = {
+      appId: APP_ID,
+      appTenantId: TENANT,
+      appPassword: 'not-used-on-the-ack-path',
+      allowList: new WorkspaceAllowList([`teams:${TENANT}`]),
+    };
+    const dispatcher: WorkDispatcher<TeamsWorkItem> = {
+      dispatch: async (work) => {
+        dispatched.push(work);
+      },
+    };
+    handler = createTeamsHandler({
+      adapter: createTeamsAdapter(config, { openIdMetadataUrl: keys.openIdMetadataUrl }),
+      allowList: config.allowList,
+      dedupe: new MemoryDedupe(),
+      dispatcher,
+    });
+  });
+
+  afterAll(async () => {
+    await keys?.stop();
+  });
+
+  const activity = () => channelMention({ serviceUrl: SERVICE_URL, id: String(nextId++) });
+
+  it('accepts an activity signed by a Bot Framework key for this app and hands it to the worker', async () => {
+    // Prepare
+    const token = channelToken(trusted, { aud: APP_ID, serviceurl: SERVICE_URL });
+    const before = dispatched.length;
+
+    // Act
+    const result = await handler(httpEvent(activity(), { authorization: `Bearer ${token}` }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(dispatched.length).toBe(before + 1);
+  });
+
+  it.each([
+    ['under a published key id', 'bf-key-1'],
+    ['under an unknown key id', 'attacker-key'],
+  ])('refuses with 401 a token signed by a key Bot Framework never published (%s)', async (_, kid) => {
+    // Prepare
+    const forged = channelToken(createSigningKey(kid), { aud: APP_ID, serviceurl: SERVICE_URL });
+    const before = dispatched.length;
+
+    // Act
+    const result = await handler(httpEvent(activity(), { authorization: `Bearer ${forged}` }));
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(dispatched.length).toBe(before);
+  });
+
+  it('refuses with 401 a valid token issued for another app', async () => {
+    // Prepare
+    const token = channelToken(trusted, { aud: '11111111-0000-0000-0000-000000000000', serviceurl: SERVICE_URL });
+
+    // Act
+    const result = await handler(httpEvent(activity(), { authorization: `Bearer ${token}` }));
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+  });
+
+  it('refuses with 401 a request without a token', async () => {
+    // Act
+    const result = await handler(httpEvent(activity()));
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+  });
+});
