@@ -45,6 +45,11 @@ export interface BuildBundlesOptions {
    * @default every entry of ENTRY_POINTS
    */
   readonly names?: readonly BundleName[];
+  /**
+   * Entry point of each bundle (relative to the repo root, or absolute).
+   * @default ENTRY_POINTS
+   */
+  readonly entryPoints?: Readonly<Partial<Record<BundleName, string>>>;
 }
 
 export interface BuiltBundle {
@@ -88,13 +93,16 @@ export class BundleError extends Error {
 export async function buildBundles(options: BuildBundlesOptions = {}): Promise<BuildReport> {
   const outDir = options.outDir ?? path.join(REPO_ROOT, 'dist');
   const names = options.names ?? BUNDLE_NAMES;
-  const settled = await Promise.allSettled(names.map((name) => buildOne(name, path.join(outDir, name))));
+  const entryPoints = { ...ENTRY_POINTS, ...options.entryPoints };
+  const settled = await Promise.allSettled(
+    names.map((name) => buildOne(name, entryPoints[name], path.join(outDir, name))),
+  );
   const failures = settled.flatMap((outcome, index) =>
     outcome.status === 'rejected' ? [{ name: names[index], error: outcome.reason as Error }] : [],
   );
   if (failures.length > 0) {
     throw new BundleError(
-      `cannot bundle ${failures.map(({ name, error }) => `${name} (${ENTRY_POINTS[name!]}): ${error.message}`).join('; ')}`,
+      `cannot bundle ${failures.map(({ name, error }) => `${name} (${entryPoints[name!]}): ${error.message}`).join('; ')}`,
       { cause: failures[0]?.error },
     );
   }
@@ -106,12 +114,11 @@ export async function buildBundles(options: BuildBundlesOptions = {}): Promise<B
   return { bundles, missing: results.filter((bundle) => bundle.status === 'missing').map((b) => b.name) };
 }
 
-async function buildOne(name: BundleName, dir: string): Promise<Bundle> {
-  const entry = ENTRY_POINTS[name];
+async function buildOne(name: BundleName, entry: string, dir: string): Promise<Bundle> {
   const outfile = path.join(dir, BUNDLE_FILE);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  if (!existsSync(path.join(REPO_ROOT, entry))) {
+  if (!existsSync(path.resolve(REPO_ROOT, entry))) {
     await writeFile(
       outfile,
       `throw new Error(${JSON.stringify(`CentralOps: ${entry} did not exist when this bundle was built`)});\n`,

@@ -33,7 +33,9 @@ export function resolveTarget(target: string, accounts: readonly Account[]): Res
       message: `"${target}" matches ${named.length} accounts: ${named.map((a) => `${a.name} (${a.id})`).join(', ')}. Which one?`,
     };
   }
-  const words = new Set(accounts.flatMap((a) => [a.name, a.environment, ...a.aliases].map((w) => w.toLowerCase())));
+  const words = new Set(
+    accounts.flatMap((a) => [a.name, a.environment, ...a.aliases].map((w) => w.toLowerCase())),
+  );
   const suggestion = nearest(word, words);
   return {
     kind: 'unknown',

@@ -9,7 +9,8 @@ import { InvocationEnvelope, parseInvocation } from './runtime-request.ts';
 import { SessionStore } from './sessions.ts';
 import { runTurn, type TurnDeps } from './turn.ts';
 
-export interface AgentAppDeps extends Omit<TurnDeps, 'sessions' | 'toolset' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
+export interface AgentAppDeps
+  extends Omit<TurnDeps, 'sessions' | 'toolset' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
   /** @default a SessionStore with its defaults */
   readonly sessions?: SessionStore;
   /** @default 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' (see config.ts) */
@@ -62,10 +63,16 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
   async function* invocation(envelope: unknown, sessionId: string): AsyncGenerator<AgentEvent> {
     const task = app.addAsyncTask('turn');
     try {
-      const parsed = agentRequestSchema.safeParse(envelope instanceof InvocationEnvelope ? envelope.body : undefined);
+      const parsed = agentRequestSchema.safeParse(
+        envelope instanceof InvocationEnvelope ? envelope.body : undefined,
+      );
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        yield { type: 'error', code: 'bad_request', message: `Bad request: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'not JSON'}` };
+        yield {
+          type: 'error',
+          code: 'bad_request',
+          message: `Bad request: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'not JSON'}`,
+        };
         yield { type: 'final', summary: 'Bad request.', accounts: [], regions: [], elapsedMs: 0, sessionId };
         return;
       }

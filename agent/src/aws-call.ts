@@ -50,7 +50,11 @@ export function buildAwsCall(
       `result = call_boto3(service_name=${toPythonLiteral(call.service)}, operation_name=${toPythonLiteral(call.operation)}, region_name=${toPythonLiteral(region)}, params=${toPythonLiteral(call.params)})`,
       'print(json.dumps(result, default=str))',
     ].join('\n');
-    return { tool: AWS_MCP_TOOLS.runScript.name, arguments: { [AWS_MCP_TOOLS.runScript.argument]: code }, operation };
+    return {
+      tool: AWS_MCP_TOOLS.runScript.name,
+      arguments: { [AWS_MCP_TOOLS.runScript.argument]: code },
+      operation,
+    };
   }
   return {
     tool: AWS_MCP_TOOLS.callAws.name,

@@ -79,11 +79,17 @@ function arr(value: unknown): unknown[] {
 }
 
 function str(value: unknown, fallback = '?'): string {
-  return typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : fallback;
+  return typeof value === 'string' && value.length > 0
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : fallback;
 }
 
 function tag(item: Json, key: string): string | undefined {
-  const found = arr(item.Tags).map(obj).find((t) => t.Key === key);
+  const found = arr(item.Tags)
+    .map(obj)
+    .find((t) => t.Key === key);
   return typeof found?.Value === 'string' ? found.Value : undefined;
 }
 
@@ -169,11 +175,18 @@ const ec2Vpcs: ResourceSpec = {
   summarize(response, f) {
     const vpcs = arr(obj(response).Vpcs)
       .map(obj)
-      .map((v) => ({ id: str(v.VpcId), name: tag(v, 'Name') ?? '', cidr: str(v.CidrBlock), def: v.IsDefault }))
+      .map((v) => ({
+        id: str(v.VpcId),
+        name: tag(v, 'Name') ?? '',
+        cidr: str(v.CidrBlock),
+        def: v.IsDefault,
+      }))
       .filter((v) => matchesName(`${v.name} ${v.id}`, f));
     return {
       summary: plural(vpcs.length, 'VPC'),
-      lines: capLines(vpcs.map((v) => `${v.name ? `${v.name} ` : ''}${v.id} ${v.cidr}${v.def ? ' (default)' : ''}`)),
+      lines: capLines(
+        vpcs.map((v) => `${v.name ? `${v.name} ` : ''}${v.id} ${v.cidr}${v.def ? ' (default)' : ''}`),
+      ),
     };
   },
 };
@@ -347,7 +360,11 @@ const rdsClusters: ResourceSpec = {
   summarize(response, f) {
     const clusters = arr(obj(response).DBClusters)
       .map(obj)
-      .map((c) => ({ id: str(c.DBClusterIdentifier), engine: str(c.Engine), status: str(c.Status, 'unknown') }))
+      .map((c) => ({
+        id: str(c.DBClusterIdentifier),
+        engine: str(c.Engine),
+        status: str(c.Status, 'unknown'),
+      }))
       .filter((c) => matchesName(c.id, f));
     return {
       summary: plural(clusters.length, 'DB cluster'),
@@ -398,7 +415,11 @@ const cloudwatchAlarms: ResourceSpec = {
   states: ['alarm', 'ok', 'insufficient', 'all'],
   boto3: (f) => {
     const state = ALARM_STATE_VALUES[(f.state ?? 'alarm') as keyof typeof ALARM_STATE_VALUES];
-    return { service: 'cloudwatch', operation: 'describe_alarms', params: state ? { StateValue: state } : {} };
+    return {
+      service: 'cloudwatch',
+      operation: 'describe_alarms',
+      params: state ? { StateValue: state } : {},
+    };
   },
   cli: (f) => {
     const state = ALARM_STATE_VALUES[(f.state ?? 'alarm') as keyof typeof ALARM_STATE_VALUES];
@@ -411,9 +432,10 @@ const cloudwatchAlarms: ResourceSpec = {
       .map((a) => ({ name: str(a.AlarmName), state: str(a.StateValue, 'UNKNOWN') }))
       .filter((a) => matchesName(a.name, f));
     const state = f.state ?? 'alarm';
-    const noun = state === 'all' ? 'alarm' : `alarm in ${ALARM_STATE_VALUES[state as keyof typeof ALARM_STATE_VALUES]}`;
+    const inState =
+      state === 'all' ? '' : ` in ${ALARM_STATE_VALUES[state as keyof typeof ALARM_STATE_VALUES]}`;
     return {
-      summary: state === 'all' ? plural(alarms.length, 'alarm') : `${alarms.length} ${noun}`,
+      summary: `${plural(alarms.length, 'alarm')}${inState}`,
       lines: capLines(alarms.map((a) => `${a.name} ${a.state}`)),
     };
   },
@@ -599,17 +621,37 @@ export const SERVICE_CATALOG: readonly ServiceSpec[] = [
     title: 'Lambda',
     resources: [lambdaFunctions, lambdaErrors],
   },
-  { service: 'rds', aliases: ['databases', 'database', 'aurora'], title: 'RDS', resources: [rdsInstances, rdsClusters] },
+  {
+    service: 'rds',
+    aliases: ['databases', 'database', 'aurora'],
+    title: 'RDS',
+    resources: [rdsInstances, rdsClusters],
+  },
   { service: 'ecs', aliases: ['fargate', 'containers'], title: 'ECS', resources: [ecsClusters] },
   { service: 'eks', aliases: ['kubernetes', 'k8s'], title: 'EKS', resources: [eksClusters] },
-  { service: 'cloudwatch', aliases: ['alarms', 'alarm', 'cw', 'alerts'], title: 'CloudWatch', resources: [cloudwatchAlarms] },
+  {
+    service: 'cloudwatch',
+    aliases: ['alarms', 'alarm', 'cw', 'alerts'],
+    title: 'CloudWatch',
+    resources: [cloudwatchAlarms],
+  },
   { service: 'iam', aliases: ['users', 'roles'], title: 'IAM', resources: [iamUsers, iamRoles] },
   { service: 'cloudformation', aliases: ['cfn', 'stacks'], title: 'CloudFormation', resources: [cfnStacks] },
   { service: 'dynamodb', aliases: ['dynamo', 'ddb', 'tables'], title: 'DynamoDB', resources: [dynamoTables] },
   { service: 'sqs', aliases: ['queues', 'queue'], title: 'SQS', resources: [sqsQueues] },
   { service: 'sns', aliases: ['topics', 'topic'], title: 'SNS', resources: [snsTopics] },
-  { service: 'route53', aliases: ['dns', 'r53', 'zones', 'route-53'], title: 'Route 53', resources: [route53Zones] },
-  { service: 'cost', aliases: ['costs', 'ce', 'billing', 'spend', 'bill'], title: 'Cost Explorer', resources: [costByService] },
+  {
+    service: 'route53',
+    aliases: ['dns', 'r53', 'zones', 'route-53'],
+    title: 'Route 53',
+    resources: [route53Zones],
+  },
+  {
+    service: 'cost',
+    aliases: ['costs', 'ce', 'billing', 'spend', 'bill'],
+    title: 'Cost Explorer',
+    resources: [costByService],
+  },
 ];
 
 /** Finds a service by its name or one of its aliases (lower-case). */

@@ -10,14 +10,6 @@ export class AgentError extends Error {
   }
 }
 
-/** The runtime user header is missing: nobody to act for. */
-export class MissingUserError extends AgentError {
-  constructor(message = 'No runtime user: the request lacks the runtime user id header.') {
-    super(message, 'unauthorized');
-    this.name = 'MissingUserError';
-  }
-}
-
 /** A Gateway tool call failed at the transport (not a tool error the bridge relayed). */
 export class GatewayError extends AgentError {
   constructor(message: string, options?: ErrorOptions) {

@@ -6,8 +6,8 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
 import { createSigV4Fetch } from '../../bridge/src/sigv4-fetch.ts';
+import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
 import { GatewayError } from './errors.ts';
 
 export interface GatewayTool {
@@ -96,7 +96,9 @@ export class McpGateway implements ToolGateway {
       ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
     });
     const client = new Client({ name: 'centralops-agent', version: '0.1.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(this.#options.url), { fetch: signedFetch }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(this.#options.url), { fetch: signedFetch }),
+    );
     return client;
   }
 }
@@ -107,7 +109,9 @@ export function parseToolResult(result: unknown): unknown {
   if (record.structuredContent !== undefined) return record.structuredContent;
   const content = Array.isArray(record.content) ? record.content : [];
   const text = content
-    .map((part) => (typeof part === 'object' && part !== null ? (part as { text?: unknown }).text : undefined))
+    .map((part) =>
+      typeof part === 'object' && part !== null ? (part as { text?: unknown }).text : undefined,
+    )
     .filter((part): part is string => typeof part === 'string')
     .join('');
   try {

@@ -12,7 +12,10 @@ export function helpText(service?: ServiceSpec): string {
       ].filter(Boolean);
       return `• ${service.service} ${r.resource}: ${r.description}${extras.length ? ` (${extras.join('; ')})` : ''}`;
     });
-    return [`*${service.title}* (/ops <target> ${service.service} [resource] [region] [filters])`, ...lines].join('\n');
+    return [
+      `*${service.title}* (/ops <target> ${service.service} [resource] [region] [filters])`,
+      ...lines,
+    ].join('\n');
   }
   return [
     OPS_USAGE,

@@ -57,18 +57,26 @@ export async function* runModelLoop(options: ModelLoopOptions): AsyncGenerator<A
   let text = '';
   for (let step = 1; step <= maxSteps; step++) {
     if (Date.now() >= deadline) return { text, steps: step - 1, stoppedBy: 'time' };
-    const stream = streamStep(options, messages, deadline);
-    let result: IteratorResult<string, StepResult>;
+    const signal = AbortSignal.timeout(Math.max(1, deadline - Date.now()));
+    const stream = streamStep(options, messages, signal);
+    let answer: StepResult;
     try {
-      while (!(result = await stream.next()).done) {
-        text += result.value;
-        yield { type: 'text', delta: result.value };
+      for (;;) {
+        const next = await stream.next();
+        if (next.done) {
+          answer = next.value;
+          break;
+        }
+        text += next.value;
+        yield { type: 'text', delta: next.value };
       }
     } catch (error) {
-      if (Date.now() >= deadline) return { text, steps: step, stoppedBy: 'time' };
+      if (signal.aborted) return { text, steps: step, stoppedBy: 'time' };
       throw asUnavailable(error);
     }
-    const { content, stopReason } = result.value;
+    // An abort can also end the stream quietly: the answer is then cut, not complete.
+    if (signal.aborted) return { text, steps: step, stoppedBy: 'time' };
+    const { content, stopReason } = answer;
     messages.push({ role: 'assistant', content });
     const toolUses = content.flatMap((block) => (block.toolUse ? [block.toolUse] : []));
     if (stopReason !== 'tool_use' || toolUses.length === 0) return { text, steps: step };
@@ -79,7 +87,11 @@ export async function* runModelLoop(options: ModelLoopOptions): AsyncGenerator<A
       const outcome = await runModelTool(options.toolContext, toolUse.name ?? '', toolUse.input);
       yield* outcome.events;
       results.push({
-        toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: outcome.content }], status: outcome.status },
+        toolResult: {
+          toolUseId: toolUse.toolUseId,
+          content: [{ text: outcome.content }],
+          status: outcome.status,
+        },
       });
     }
     messages.push({ role: 'user', content: results });
@@ -91,7 +103,7 @@ export async function* runModelLoop(options: ModelLoopOptions): AsyncGenerator<A
 async function* streamStep(
   options: ModelLoopOptions,
   messages: readonly Message[],
-  deadline: number,
+  signal: AbortSignal,
 ): AsyncGenerator<string, StepResult> {
   const response = await options.client.send(
     new ConverseStreamCommand({
@@ -101,16 +113,21 @@ async function* streamStep(
       ...(options.tools.length > 0 ? { toolConfig: { tools: [...options.tools] } } : {}),
       inferenceConfig: { maxTokens: options.maxTokens ?? 2_048 },
     }),
-    { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
+    { abortSignal: signal },
   );
-  const blocks = new Map<number, { text: string; toolUse?: { toolUseId: string; name: string; input: string } }>();
+  const blocks = new Map<
+    number,
+    { text: string; toolUse?: { toolUseId: string; name: string; input: string } }
+  >();
   let stopReason: StopReason | undefined;
   for await (const event of response.stream ?? []) {
     if (event.contentBlockStart) {
       const start = event.contentBlockStart.start?.toolUse;
       blocks.set(event.contentBlockStart.contentBlockIndex ?? 0, {
         text: '',
-        ...(start ? { toolUse: { toolUseId: start.toolUseId ?? '', name: start.name ?? '', input: '' } } : {}),
+        ...(start
+          ? { toolUse: { toolUseId: start.toolUseId ?? '', name: start.name ?? '', input: '' } }
+          : {}),
       });
     } else if (event.contentBlockDelta) {
       const index = event.contentBlockDelta.contentBlockIndex ?? 0;
@@ -126,7 +143,12 @@ async function* streamStep(
     } else if (event.messageStop) {
       stopReason = event.messageStop.stopReason;
     } else {
-      const failure = event.internalServerException ?? event.modelStreamErrorException ?? event.throttlingException ?? event.validationException ?? event.serviceUnavailableException;
+      const failure =
+        event.internalServerException ??
+        event.modelStreamErrorException ??
+        event.throttlingException ??
+        event.validationException ??
+        event.serviceUnavailableException;
       if (failure) throw failure;
     }
   }
@@ -134,7 +156,15 @@ async function* streamStep(
     .sort((a, b) => a[0] - b[0])
     .flatMap(([, block]): ContentBlock[] =>
       block.toolUse
-        ? [{ toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name, input: parseInput(block.toolUse.input) } }]
+        ? [
+            {
+              toolUse: {
+                toolUseId: block.toolUse.toolUseId,
+                name: block.toolUse.name,
+                input: parseInput(block.toolUse.input),
+              },
+            },
+          ]
         : block.text
           ? [{ text: block.text }]
           : [],
@@ -151,7 +181,11 @@ function parseInput(input: string): DocumentType {
 }
 
 /** The system prompt: who the agent is, the registry, and that tool output is untrusted data. */
-export function systemPrompt(input: { registry: readonly Account[]; allowed: readonly Account[]; username: string }): string {
+export function systemPrompt(input: {
+  registry: readonly Account[];
+  allowed: readonly Account[];
+  username: string;
+}): string {
   const allowed = new Set(input.allowed.map((a) => a.id));
   const accounts = input.registry.map(
     (a) =>

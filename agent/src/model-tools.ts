@@ -6,8 +6,8 @@
  */
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
-import type { Account } from '../../registry-seed/src/model.ts';
 import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
+import type { Account } from '../../registry-seed/src/model.ts';
 import { accountLabel, accountRef } from './accounts.ts';
 import type { AgentEvent } from './events.ts';
 import type { GatewayTool, ToolGateway } from './gateway.ts';
@@ -69,7 +69,11 @@ export function untrusted(text: string): string {
 }
 
 function refusal(message: string, events: AgentEvent[] = []): ToolOutcome {
-  return { content: untrusted(JSON.stringify({ error: { code: 'unauthorized', message } })), status: 'error', events };
+  return {
+    content: untrusted(JSON.stringify({ error: { code: 'unauthorized', message } })),
+    status: 'error',
+    events,
+  };
 }
 
 /** Runs one model tool call under the policy above. */
@@ -82,7 +86,9 @@ export async function runModelTool(
   const known = Object.values(BRIDGE_TOOL_NAMES) as string[];
   if (!known.includes(tool)) return refusal(`Unknown tool ${name}.`);
   const args: Record<string, unknown> =
-    typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : {};
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? { ...(input as Record<string, unknown>) }
+      : {};
   const allowedById = new Map(context.allowed.map((a) => [a.id, a]));
   const events: AgentEvent[] = [];
   let targets: Account[] = [];
@@ -114,13 +120,15 @@ export async function runModelTool(
     let ids = stringList(args.account_ids);
     const environment = typeof args.environment === 'string' ? args.environment.toLowerCase() : undefined;
     if (args.all === true || environment === 'all') ids = context.registry.map((a) => a.id);
-    else if (environment) ids = context.registry.filter((a) => a.environment.toLowerCase() === environment).map((a) => a.id);
+    else if (environment)
+      ids = context.registry.filter((a) => a.environment.toLowerCase() === environment).map((a) => a.id);
     refuse(ids.filter((id) => !allowedById.has(id)));
     targets = ids.map((id) => allowedById.get(id)).filter((a): a is Account => a !== undefined);
     delete args.environment;
     delete args.all;
     args.account_ids = targets.map((a) => a.id);
-    if (targets.length === 0) return refusal('None of those accounts is readable by this user from this channel.', events);
+    if (targets.length === 0)
+      return refusal('None of those accounts is readable by this user from this channel.', events);
   }
   args.requested_by = context.requestedBy;
 
@@ -128,18 +136,31 @@ export async function runModelTool(
   try {
     answer = await context.gateway.callTool(name, args);
   } catch (error) {
-    return { content: untrusted(JSON.stringify({ error: { code: 'unavailable', message: (error as Error).message } })), status: 'error', events };
+    return {
+      content: untrusted(
+        JSON.stringify({ error: { code: 'unavailable', message: (error as Error).message } }),
+      ),
+      status: 'error',
+      events,
+    };
   }
   const regionArgs = [...stringList(args.regions), ...(typeof args.region === 'string' ? [args.region] : [])];
   for (const account of targets) {
     context.used.accounts.set(account.id, account);
-    for (const region of regionArgs.length > 0 ? regionArgs : account.regions.slice(0, 1)) context.used.regions.add(region);
+    for (const region of regionArgs.length > 0 ? regionArgs : account.regions.slice(0, 1))
+      context.used.regions.add(region);
   }
   for (const entry of bridgeEntries(answer)) {
     const account = allowedById.get(entry.accountId);
     if (entry.region && account) context.used.regions.add(entry.region);
     if (entry.error && account) {
-      events.push({ type: 'error', account: accountRef(account), ...(entry.region ? { region: entry.region } : {}), code: entry.error.code, message: entry.error.message });
+      events.push({
+        type: 'error',
+        account: accountRef(account),
+        ...(entry.region ? { region: entry.region } : {}),
+        code: entry.error.code,
+        message: entry.error.message,
+      });
     }
   }
   return { content: untrusted(JSON.stringify(answer)), status: 'success', events };

@@ -3,12 +3,14 @@
  * call per batch of accounts sharing their regions, batches in parallel, a result or error event per
  * account+region as each batch returns. One account's failure never fails the others.
  */
-import type { Account } from '../../registry-seed/src/model.ts';
+
+import pLimit from 'p-limit';
 import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
+import type { Account } from '../../registry-seed/src/model.ts';
 import { accountRef } from './accounts.ts';
 import { buildAwsCall } from './aws-call.ts';
 import type { AgentEvent } from './events.ts';
-import { type ToolGateway, gatewayToolName } from './gateway.ts';
+import { gatewayToolName, type ToolGateway } from './gateway.ts';
 import type { QueryPlan } from './planner.ts';
 import { awsPayload, bridgeEntries, bridgeError } from './tool-results.ts';
 
@@ -23,6 +25,11 @@ export interface OpsQueryInput {
   readonly now: Date;
   /** Accounts per query_accounts call; smaller batches stream results sooner. @default 10 */
   readonly batchSize?: number;
+  /**
+   * query_accounts calls in flight at once; the bridge bounds each call's own fan-out
+   * (FANOUT_CONCURRENCY), so the member accounts see at most this many times that. @default 4
+   */
+  readonly batchConcurrency?: number;
 }
 
 export interface OpsQueryOutcome {
@@ -52,7 +59,8 @@ function batches(plan: QueryPlan, accounts: readonly Account[], size: number): B
   }
   const out: Batch[] = [];
   for (const [key, group] of byRegions) {
-    for (let i = 0; i < group.length; i += size) out.push({ accounts: group.slice(i, i + size), regions: key.split(',') });
+    for (let i = 0; i < group.length; i += size)
+      out.push({ accounts: group.slice(i, i + size), regions: key.split(',') });
   }
   return out;
 }
@@ -64,10 +72,11 @@ export async function* runOpsQuery(input: OpsQueryInput): AsyncGenerator<AgentEv
   let failed = 0;
 
   const pending = new Map<number, Promise<{ index: number; events: AgentEvent[] }>>();
+  const limit = pLimit(input.batchConcurrency ?? 4);
   batches(plan, input.accounts, input.batchSize ?? 10).forEach((batch, index) => {
     pending.set(
       index,
-      runBatch(input, batch).then((events) => ({ index, events })),
+      limit(() => runBatch(input, batch)).then((events) => ({ index, events })),
     );
   });
   while (pending.size > 0) {
@@ -90,7 +99,10 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
   const events: AgentEvent[] = [];
   await Promise.all(
     batch.regions.map(async (region) => {
-      const call = buildAwsCall(plan.resource, plan.filters, region, { hasRunScript: input.hasRunScript, now: input.now });
+      const call = buildAwsCall(plan.resource, plan.filters, region, {
+        hasRunScript: input.hasRunScript,
+        now: input.now,
+      });
       let answer: unknown;
       try {
         answer = await input.gateway.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.queryAccounts), {
@@ -102,14 +114,26 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
         });
       } catch (error) {
         for (const account of batch.accounts) {
-          events.push({ type: 'error', account: accountRef(account), region, code: 'unavailable', message: (error as Error).message });
+          events.push({
+            type: 'error',
+            account: accountRef(account),
+            region,
+            code: 'unavailable',
+            message: (error as Error).message,
+          });
         }
         return;
       }
       const whole = bridgeError(answer);
       if (whole) {
         for (const account of batch.accounts) {
-          events.push({ type: 'error', account: accountRef(account), region, code: whole.code, message: whole.message });
+          events.push({
+            type: 'error',
+            account: accountRef(account),
+            region,
+            code: whole.code,
+            message: whole.message,
+          });
         }
         return;
       }
@@ -122,7 +146,13 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
         answered.add(account.id);
         const entryRegion = entry.region ?? region;
         if (entry.error) {
-          events.push({ type: 'error', account: accountRef(account), region: entryRegion, code: entry.error.code, message: entry.error.message });
+          events.push({
+            type: 'error',
+            account: accountRef(account),
+            region: entryRegion,
+            code: entry.error.code,
+            message: entry.error.message,
+          });
           continue;
         }
         const summary = plan.resource.summarize(awsPayload(entry.result), plan.filters);
@@ -138,7 +168,13 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
       }
       for (const account of batch.accounts) {
         if (!answered.has(account.id)) {
-          events.push({ type: 'error', account: accountRef(account), region, code: 'internal', message: 'The bridge returned no entry for this account.' });
+          events.push({
+            type: 'error',
+            account: accountRef(account),
+            region,
+            code: 'internal',
+            message: 'The bridge returned no entry for this account.',
+          });
         }
       }
     }),

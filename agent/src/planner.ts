@@ -86,12 +86,15 @@ export function parseOps(text: string): Plan {
   if (first === undefined || first === 'help' || first === '?') {
     if (second === undefined) return { kind: 'help' };
     const service = findService(second);
-    return service ? { kind: 'help', service } : usage(`Unknown service "${second}".${didYouMean(second, catalogWords())}`);
+    return service
+      ? { kind: 'help', service }
+      : usage(`Unknown service "${second}".${didYouMean(second, catalogWords())}`);
   }
   if (first === 'accounts' && tokens.length === 1) return { kind: 'accounts' };
 
   // `/ops ec2` names no target: the channel's default account answers, or the user is asked.
-  const serviceFirst = findService(first) !== undefined && (second === undefined || findService(second) === undefined);
+  const serviceFirst =
+    findService(first) !== undefined && (second === undefined || findService(second) === undefined);
   const target = serviceFirst ? undefined : first;
   const rest = serviceFirst ? tokens : tokens.slice(1);
   const serviceWord = rest[0];
@@ -136,18 +139,29 @@ function buildQuery(
     return onUnknown(state);
   }
   if (window && !resource.windowed) {
-    return usage(`A time window applies to ${windowedNames().join(', ')}, not ${service.service} ${resource.resource}.`);
+    return usage(
+      `A time window applies to ${windowedNames().join(', ')}, not ${service.service} ${resource.resource}.`,
+    );
   }
   const filters: Filters = {
     ...(state ? { state } : {}),
     ...(window ? { window } : {}),
     ...(name ? { name } : {}),
   };
-  return { kind: 'query', service, resource, filters, ...(target ? { target } : {}), ...(region ? { region } : {}) };
+  return {
+    kind: 'query',
+    service,
+    resource,
+    filters,
+    ...(target ? { target } : {}),
+    ...(region ? { region } : {}),
+  };
 }
 
 function windowedNames(): string[] {
-  return SERVICE_CATALOG.flatMap((s) => s.resources.filter((r) => r.windowed).map((r) => `${s.service} ${r.resource}`));
+  return SERVICE_CATALOG.flatMap((s) =>
+    s.resources.filter((r) => r.windowed).map((r) => `${s.service} ${r.resource}`),
+  );
 }
 
 // ---- plain phrasings ------------------------------------------------------------------------
@@ -163,7 +177,9 @@ const PREPOSITIONS = new Set(['in', 'on', 'for', 'from', 'at', 'across', 'within
 const FOLLOW_UP = /^(?:and|what about|how about|same for|same in|now)\b\s*(?:(?:in|for|on)\s+)?(.+)$/;
 /** Asking to change something: never answered by the read-only planner; the model explains. */
 const MUTATING = new Set(
-  'delete remove terminate stop start reboot restart create update modify put scale kill drop purge'.split(' '),
+  'delete remove terminate stop start reboot restart create update modify put scale kill drop purge'.split(
+    ' ',
+  ),
 );
 
 /** Multi-word names and time phrases, folded to single tokens before reading word by word. */
@@ -174,14 +190,27 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\bcloud ?formation\b/g, 'cloudformation'],
   [/\bcost explorer\b/g, 'cost'],
   [/\bcloud ?watch\b/g, 'cloudwatch'],
-  [/\b(?:across|in|on|for|from)?\s*(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+|my\s+)?accounts?\b/g, ' @all '],
+  [
+    /\b(?:across|in|on|for|from)?\s*(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+|my\s+)?accounts?\b/g,
+    ' @all ',
+  ],
   [/\beverywhere\b/g, ' @all '],
-  [/\b(?:in|over|during|for)?\s*(?:the\s+)?(?:last|past)\s+(\d+)\s*(minute|min|hour|hr|day|week)s?\b/g, ' ~$1$2 '],
+  [
+    /\b(?:in|over|during|for)?\s*(?:the\s+)?(?:last|past)\s+(\d+)\s*(minute|min|hour|hr|day|week)s?\b/g,
+    ' ~$1$2 ',
+  ],
   [/\b(?:in|over|during|for)?\s*(?:the\s+)?(?:last|past)\s+(minute|hour|day|week)\b/g, ' ~1$1 '],
   [/\btoday\b/g, ' ~1day '],
 ];
 
-const WINDOW_UNITS: Record<string, string> = { minute: 'm', min: 'm', hour: 'h', hr: 'h', day: 'd', week: 'w' };
+const WINDOW_UNITS: Record<string, string> = {
+  minute: 'm',
+  min: 'm',
+  hour: 'h',
+  hr: 'h',
+  day: 'd',
+  week: 'w',
+};
 
 function normalise(prompt: string): string[] {
   let text = prompt
@@ -206,11 +235,17 @@ export function parsePlain(prompt: string): Plan {
 
   const followUp = FOLLOW_UP.exec(tokens.join(' '));
   if (followUp && !tokens.some((t) => findService(t))) {
-    const words = followUp[1]!.split(' ').filter((w) => !FILLER.has(w) && !PREPOSITIONS.has(w) && w !== 'then');
+    const words = followUp[1]!
+      .split(' ')
+      .filter((w) => !FILLER.has(w) && !PREPOSITIONS.has(w) && w !== 'then');
     if (words.length >= 1 && words.length <= 2) {
       const region = words.find(isRegion);
       const target = words.find((w) => !isRegion(w));
-      return { kind: 'followUp', ...(target ? { target: target === '@all' ? 'all' : target } : {}), ...(region ? { region } : {}) };
+      return {
+        kind: 'followUp',
+        ...(target ? { target: target === '@all' ? 'all' : target } : {}),
+        ...(region ? { region } : {}),
+      };
     }
     return { kind: 'freeText' };
   }

@@ -42,7 +42,10 @@ export function conversationSessionId(body: unknown): string | undefined {
 }
 
 /** The `parser` for application/json in BedrockAgentCoreApp's contentTypeParsers. */
-export async function parseInvocation(request: RequestWithHeaders, raw: string | Buffer): Promise<InvocationEnvelope> {
+export async function parseInvocation(
+  request: RequestWithHeaders,
+  raw: string | Buffer,
+): Promise<InvocationEnvelope> {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString());

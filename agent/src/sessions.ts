@@ -48,7 +48,8 @@ export class SessionStore {
     const now = this.#now();
     const existing = this.#sessions.get(id);
     this.#sessions.delete(id);
-    const session = existing && now - existing.touchedAt < this.#ttlMs ? existing : { id, messages: [], touchedAt: now };
+    const session =
+      existing && now - existing.touchedAt < this.#ttlMs ? existing : { id, messages: [], touchedAt: now };
     session.touchedAt = now;
     this.#sessions.set(id, session);
     while (this.#sessions.size > this.#maxSessions) {
@@ -61,7 +62,10 @@ export class SessionStore {
   /** Appends a user/assistant exchange, keeping the history within bounds and starting with a user turn. */
   remember(session: Session, messages: readonly Message[]): void {
     session.messages.push(...messages);
-    while (session.messages.length > this.#maxMessages || (session.messages[0] && session.messages[0].role !== 'user')) {
+    while (
+      session.messages.length > this.#maxMessages ||
+      (session.messages[0] && session.messages[0].role !== 'user')
+    ) {
       session.messages.shift();
     }
   }

@@ -22,7 +22,16 @@ export interface BridgeEntry {
 export function bridgeError(value: unknown): { code: string; message: string } | undefined {
   const error = record(record(value)?.error);
   if (!error) return undefined;
-  return { code: String(error.code ?? 'internal'), message: String(error.message ?? 'tool error') };
+  return { code: String(error.code ?? 'internal'), message: readable(String(error.message ?? 'tool error')) };
+}
+
+/** A tool's error text is often the MCP server's JSON envelope: keep its inner message, short. */
+function readable(message: string): string {
+  const body = record(tryJson(message.trim()));
+  // run_script: { error: { message } }; call_aws: { response: { error: "…" } }.
+  const inner = record(body?.error)?.message ?? record(body?.response)?.error ?? body?.error;
+  const text = typeof inner === 'string' ? inner : message;
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
 function truncation(entry: Json): { omittedBytes: number } | undefined {
@@ -31,7 +40,11 @@ function truncation(entry: Json): { omittedBytes: number } | undefined {
     : undefined;
 }
 
-function toEntry(value: unknown, fallbackAccountId?: string, fallbackRegion?: string): BridgeEntry | undefined {
+function toEntry(
+  value: unknown,
+  fallbackAccountId?: string,
+  fallbackRegion?: string,
+): BridgeEntry | undefined {
   const entry = record(value);
   if (!entry) return undefined;
   const accountId = String(entry.account_id ?? entry.accountId ?? fallbackAccountId ?? '');
@@ -50,11 +63,15 @@ function toEntry(value: unknown, fallbackAccountId?: string, fallbackRegion?: st
 }
 
 /** The per-account entries of a query_accounts answer (or of a single query, as one entry). */
-export function bridgeEntries(value: unknown, fallback?: { accountId: string; region?: string }): BridgeEntry[] {
+export function bridgeEntries(
+  value: unknown,
+  fallback?: { accountId: string; region?: string },
+): BridgeEntry[] {
   const body = record(value);
   if (!body) return [];
   const list = [body.results, body.entries, body.accounts].find(Array.isArray);
-  if (list) return list.map((item) => toEntry(item)).filter((entry): entry is BridgeEntry => entry !== undefined);
+  if (list)
+    return list.map((item) => toEntry(item)).filter((entry): entry is BridgeEntry => entry !== undefined);
   const single = toEntry(body, fallback?.accountId, fallback?.region);
   return single ? [single] : [];
 }
@@ -62,8 +79,11 @@ export function bridgeEntries(value: unknown, fallback?: { accountId: string; re
 /** An MCP CallToolResult with isError from the AWS MCP Server (AccessDenied, bad params, …). */
 function innerToolError(result: unknown): { code: string; message: string } | undefined {
   const body = record(result);
-  if (!body || body.isError !== true) return undefined;
-  return { code: 'unavailable', message: contentText(body).slice(0, 300) || 'the AWS MCP Server reported an error' };
+  if (body?.isError !== true) return undefined;
+  return {
+    code: 'unavailable',
+    message: contentText(body).slice(0, 300) || 'the AWS MCP Server reported an error',
+  };
 }
 
 function contentText(body: Json): string {
@@ -83,7 +103,15 @@ function tryJson(text: string): unknown {
 }
 
 /** Keys that mark an AWS MCP Server envelope (run_script's and call_aws's) around the API response. */
-const ENVELOPE_MARKERS = ['status', 'api_calls', 'stdout', 'stderr', 'cli_command', 'metadata', 'status_code'];
+const ENVELOPE_MARKERS = [
+  'status',
+  'api_calls',
+  'stdout',
+  'stderr',
+  'cli_command',
+  'metadata',
+  'status_code',
+];
 const ENVELOPE_PAYLOADS = ['result', 'response', 'json', 'output'];
 
 /**

@@ -4,11 +4,16 @@
  * Every turn ends with exactly one `final` event, whatever happened before it.
  */
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
+import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
 import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
-import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
-import { authorizeAccounts, type ChannelPolicyReader, type DirectoryUser, type UserDirectory } from './authorization/index.ts';
 import { accountLabel, accountRef, resolveTarget } from './accounts.ts';
+import {
+  authorizeAccounts,
+  type ChannelPolicyReader,
+  type DirectoryUser,
+  type UserDirectory,
+} from './authorization/index.ts';
 import { AWS_MCP_TOOLS } from './aws-call.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { AccountRef, AgentEvent, AgentRequest } from './events.ts';
@@ -53,7 +58,11 @@ interface Used {
 
 const TOOLSET_TTL_MS = 300_000;
 
-export async function* runTurn(deps: TurnDeps, request: AgentRequest, context: TurnContext): AsyncGenerator<AgentEvent> {
+export async function* runTurn(
+  deps: TurnDeps,
+  request: AgentRequest,
+  context: TurnContext,
+): AsyncGenerator<AgentEvent> {
   const now = deps.now ?? Date.now;
   const started = now();
   const used: Used = { accounts: [], regions: [], summary: '' };
@@ -74,19 +83,30 @@ export async function* runTurn(deps: TurnDeps, request: AgentRequest, context: T
   };
 }
 
-async function* turnBody(deps: TurnDeps, request: AgentRequest, context: TurnContext, used: Used): AsyncGenerator<AgentEvent> {
+async function* turnBody(
+  deps: TurnDeps,
+  request: AgentRequest,
+  context: TurnContext,
+  used: Used,
+): AsyncGenerator<AgentEvent> {
   if (!context.userId) {
     used.summary = 'Refused: no runtime user.';
-    yield { type: 'error', code: 'unauthorized', message: 'No runtime user id on the request: CentralOps cannot tell who is asking.' };
+    yield {
+      type: 'error',
+      code: 'unauthorized',
+      message: 'No runtime user id on the request: CentralOps cannot tell who is asking.',
+    };
     return;
   }
   const user = await deps.users.getUser(context.userId);
-  if (!user || !user.enabled) {
+  if (!user?.enabled) {
     used.summary = 'Refused: unknown or disabled user.';
     yield {
       type: 'error',
       code: 'unauthorized',
-      message: user ? 'Your CentralOps user is disabled.' : 'Your chat identity is not linked to a CentralOps user.',
+      message: user
+        ? 'Your CentralOps user is disabled.'
+        : 'Your chat identity is not linked to a CentralOps user.',
     };
     return;
   }
@@ -105,14 +125,21 @@ async function* turnBody(deps: TurnDeps, request: AgentRequest, context: TurnCon
     case 'accounts': {
       const registry = await deps.registry.listEnabled();
       const policy = await deps.channels.get(request.conversation);
-      const { refused } = authorizeAccounts({ groups: user.groups, channelPolicy: policy, accounts: registry });
+      const { refused } = authorizeAccounts({
+        groups: user.groups,
+        channelPolicy: policy,
+        accounts: registry,
+      });
       const refusedIds = new Set(refused.map((r) => r.account.id));
       used.summary = `${registry.length} accounts, ${registry.length - refusedIds.size} readable by you here`;
       yield {
         type: 'text',
         delta: [
           `*${used.summary}*`,
-          ...registry.map((a) => `• ${accountLabel(a)} · ${a.regions.join(', ')}${refusedIds.has(a.id) ? ' · not readable here' : ''}`),
+          ...registry.map(
+            (a) =>
+              `• ${accountLabel(a)} · ${a.regions.join(', ')}${refusedIds.has(a.id) ? ' · not readable here' : ''}`,
+          ),
         ].join('\n'),
       };
       return;
@@ -146,12 +173,18 @@ async function* queryTurn(
   session: Session,
   used: Used,
 ): AsyncGenerator<AgentEvent> {
-  const [registry, policy] = await Promise.all([deps.registry.listEnabled(), deps.channels.get(request.conversation)]);
+  const [registry, policy] = await Promise.all([
+    deps.registry.listEnabled(),
+    deps.channels.get(request.conversation),
+  ]);
   const target = plan.target ?? policy?.defaultAccount;
   const what = `${plan.service.title} ${plan.resource.resource}`;
   if (!target) {
     used.summary = 'Which account?';
-    yield { type: 'text', delta: `Which account? Add a target, e.g. /ops prod ${plan.service.service} or "… in prod".` };
+    yield {
+      type: 'text',
+      delta: `Which account? Add a target, e.g. /ops prod ${plan.service.service} or "… in prod".`,
+    };
     return;
   }
   const resolution = resolveTarget(target, registry);
@@ -161,9 +194,18 @@ async function* queryTurn(
     return;
   }
   session.lastQuery = { ...plan, target };
-  const { allowed, refused } = authorizeAccounts({ groups: user.groups, channelPolicy: policy, accounts: resolution.accounts });
+  const { allowed, refused } = authorizeAccounts({
+    groups: user.groups,
+    channelPolicy: policy,
+    accounts: resolution.accounts,
+  });
   for (const refusal of refused) {
-    yield { type: 'error', account: accountRef(refusal.account), code: 'unauthorized', message: refusal.reason };
+    yield {
+      type: 'error',
+      account: accountRef(refusal.account),
+      code: 'unauthorized',
+      message: refusal.reason,
+    };
   }
   if (allowed.length === 0) {
     used.summary = `${what}: refused for ${refused.length === 1 ? 'the account' : `all ${refused.length} accounts`} asked.`;
@@ -171,11 +213,20 @@ async function* queryTurn(
   }
   if (!deps.gateway) {
     used.summary = `${what}: no Gateway configured (GATEWAY_URL).`;
-    yield { type: 'error', code: 'unavailable', message: 'The tool Gateway is not configured (GATEWAY_URL), so nothing can be queried.' };
+    yield {
+      type: 'error',
+      code: 'unavailable',
+      message: 'The tool Gateway is not configured (GATEWAY_URL), so nothing can be queried.',
+    };
     return;
   }
   const scope = resolution.label === 'all' ? '' : ` ${resolution.label}`;
-  yield { type: 'status', message: `querying ${allowed.length}${scope} account${allowed.length === 1 ? '' : 's'} for ${what}…` };
+  yield {
+    type: 'status',
+    message: `querying ${allowed.length}${scope} account${allowed.length === 1 ? '' : 's'} for ${what}…`,
+  };
+  // Let the status reach the socket before the fan-out's signing and parsing take the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
   const outcome = yield* runOpsQuery({
     plan,
     accounts: allowed,
@@ -202,7 +253,9 @@ async function hasRunScript(deps: TurnDeps, username: string): Promise<boolean> 
     return deps.toolset.hasRunScript;
   }
   try {
-    const answer = await deps.gateway!.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.listTools), { requested_by: username });
+    const answer = await deps.gateway!.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.listTools), {
+      requested_by: username,
+    });
     const names = toolNames(answer);
     // An unreadable answer is no evidence against run_script, the managed server's only API tool today.
     deps.toolset.hasRunScript = names.length === 0 || names.includes(AWS_MCP_TOOLS.runScript.name);
@@ -228,7 +281,10 @@ async function* modelTurn(
     yield { type: 'text', delta: `No language model is configured here, ${NO_MODEL}` };
     return;
   }
-  const [registry, policy] = await Promise.all([deps.registry.listEnabled(), deps.channels.get(request.conversation)]);
+  const [registry, policy] = await Promise.all([
+    deps.registry.listEnabled(),
+    deps.channels.get(request.conversation),
+  ]);
   const { allowed } = authorizeAccounts({ groups: user.groups, channelPolicy: policy, accounts: registry });
   const gatewayTools = deps.gateway ? await deps.gateway.listTools().catch(() => []) : [];
   const toolContext = {
@@ -273,17 +329,24 @@ async function* modelTurn(
   used.accounts = accounts.map(accountRef);
   used.regions = regions;
   used.summary = firstLine(outcome.text) || 'Answered.';
-  if (outcome.text) deps.sessions.remember(session, [userMessage, { role: 'assistant', content: [{ text }] }]);
+  if (outcome.text)
+    deps.sessions.remember(session, [userMessage, { role: 'assistant', content: [{ text }] }]);
 }
 
 const noGateway: ToolGateway = {
   listTools: async () => [],
-  callTool: async () => ({ error: { code: 'unavailable', message: 'The tool Gateway is not configured (GATEWAY_URL).' } }),
+  callTool: async () => ({
+    error: { code: 'unavailable', message: 'The tool Gateway is not configured (GATEWAY_URL).' },
+  }),
   close: async () => undefined,
 };
 
 /** A "Sources:" line when the model's text leaves out an account or region it used. */
-export function missingSources(text: string, accounts: readonly Account[], regions: readonly string[]): string {
+export function missingSources(
+  text: string,
+  accounts: readonly Account[],
+  regions: readonly string[],
+): string {
   if (accounts.length === 0) return '';
   const lower = text.toLowerCase();
   const accountsNamed = accounts.every((a) => lower.includes(a.name.toLowerCase()) || lower.includes(a.id));

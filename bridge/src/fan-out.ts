@@ -10,6 +10,11 @@ export interface FanOutOptions {
   readonly concurrency: number;
   /** Budget of one task, from its start; its signal aborts when it runs out. */
   readonly timeoutMs: number;
+  /**
+   * Epoch ms by which every task must be settled (the Lambda's remaining time), so the answer
+   * still goes out with the late accounts marked as timed out. @default undefined (no deadline)
+   */
+  readonly deadline?: number;
 }
 
 export type Settled<R> =
@@ -22,7 +27,14 @@ export async function fanOut<T, R>(
   options: FanOutOptions,
 ): Promise<Settled<R>[]> {
   const limit = pLimit(options.concurrency);
-  return Promise.all(items.map((item) => limit(() => settleWithin(item, task, options.timeoutMs))));
+  return Promise.all(
+    items.map((item) =>
+      limit(() => {
+        const left = options.deadline === undefined ? options.timeoutMs : options.deadline - Date.now();
+        return settleWithin(item, task, Math.max(0, Math.min(options.timeoutMs, left)));
+      }),
+    ),
+  );
 }
 
 async function settleWithin<T, R>(
@@ -30,6 +42,7 @@ async function settleWithin<T, R>(
   task: (item: T, signal: AbortSignal) => Promise<R>,
   timeoutMs: number,
 ): Promise<Settled<R>> {
+  if (timeoutMs <= 0) return { ok: false, error: new BridgeTimeoutError('no time left before the deadline') };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

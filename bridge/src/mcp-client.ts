@@ -9,6 +9,7 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { BridgeTimeoutError, McpCallError } from './errors.ts';
 import { REGION_META_KEY } from './mcp-tools.ts';
@@ -32,6 +33,8 @@ export interface McpClientPoolOptions {
   readonly callTimeoutMs?: number;
   /** How long tools/list answers are reused. @default 300_000 */
   readonly toolsCacheTtlMs?: number;
+  /** Warm clients kept; the least recently created one is closed beyond this. @default 500 */
+  readonly maxClients?: number;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -58,6 +61,16 @@ interface PooledClient {
 }
 
 const CLIENT_INFO = { name: 'centralops-bridge', version: '1.0.0' };
+/** One validator for every client: each SDK Client would otherwise build its own Ajv instance. */
+const SCHEMA_VALIDATOR = new AjvJsonSchemaValidator();
+/**
+ * The bridge never listens for server-initiated messages, so the optional GET stream the SDK opens
+ * after `initialize` is answered "405: not offered" locally, which the SDK accepts: one signed
+ * round trip fewer per session.
+ */
+async function noServerStream(): Promise<Response> {
+  return new Response(null, { status: 405 });
+}
 const REGION_IN_HOST = /\.([a-z]{2}(?:-[a-z]+)+-\d+)\./;
 
 export function regionFromEndpoint(endpoint: string): string | undefined {
@@ -77,6 +90,7 @@ export class McpClientPool {
   readonly #retryBaseDelayMs: number;
   readonly #callTimeoutMs: number;
   readonly #toolsTtlMs: number;
+  readonly #maxClients: number;
   readonly #now: () => number;
   readonly #clients = new Map<string, PooledClient>();
   #tools: { readonly at: number; readonly tools: Promise<Tool[]> } | undefined;
@@ -90,6 +104,7 @@ export class McpClientPool {
     this.#retryBaseDelayMs = options.retryBaseDelayMs ?? 100;
     this.#callTimeoutMs = options.callTimeoutMs ?? 30_000;
     this.#toolsTtlMs = options.toolsCacheTtlMs ?? 300_000;
+    this.#maxClients = options.maxClients ?? 500;
     this.#now = options.now ?? Date.now;
   }
 
@@ -143,14 +158,14 @@ export class McpClientPool {
   ): Promise<T> {
     return withRetry(
       async () => {
-        const pooled = this.#client(session);
         try {
-          await pooled.ready;
-          return await use(pooled.client);
+          return await this.#attempt(session, use);
         } catch (error) {
-          // A dead or expired session is rebuilt (and initialized again) on the next attempt.
-          if (isBrokenSession(error)) this.#drop(session.key, pooled);
-          throw mapError(error);
+          // MCP: a 404 to a request carrying a session id means the session is gone; start a new one once.
+          if (!(error instanceof StreamableHTTPError && error.code === 404)) throw mapError(error);
+          return await this.#attempt(session, use).catch((again: unknown) => {
+            throw mapError(again);
+          });
         }
       },
       {
@@ -162,20 +177,33 @@ export class McpClientPool {
     );
   }
 
+  async #attempt<T>(session: McpSession, use: (client: Client) => Promise<T>): Promise<T> {
+    const pooled = this.#client(session);
+    try {
+      await pooled.ready;
+      return await use(pooled.client);
+    } catch (error) {
+      // A dead or expired session is dropped: the next attempt builds and initializes a new one.
+      if (isBrokenSession(error)) this.#drop(session.key, pooled);
+      throw error;
+    }
+  }
+
   #client(session: McpSession): PooledClient {
     const existing = this.#clients.get(session.key);
     if (existing?.accessKeyId === session.credentials.accessKeyId) return existing;
     if (existing) this.#drop(session.key, existing);
 
-    const transport = new StreamableHTTPClientTransport(this.#endpoint, {
-      fetch: createSigV4Fetch({
-        service: this.#service,
-        region: this.#signingRegion,
-        credentials: session.credentials,
-        ...(this.#fetch ? { fetch: this.#fetch } : {}),
-      }),
+    const signedFetch = createSigV4Fetch({
+      service: this.#service,
+      region: this.#signingRegion,
+      credentials: session.credentials,
+      ...(this.#fetch ? { fetch: this.#fetch } : {}),
     });
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const transport = new StreamableHTTPClientTransport(this.#endpoint, {
+      fetch: (input, init) => (init?.method === 'GET' ? noServerStream() : signedFetch(input, init)),
+    });
+    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: SCHEMA_VALIDATOR });
     const pooled: PooledClient = {
       accessKeyId: session.credentials.accessKeyId,
       client,
@@ -184,6 +212,10 @@ export class McpClientPool {
     // A failed initialize must not stay cached: the next call builds a new client.
     pooled.ready.catch(() => this.#drop(session.key, pooled));
     this.#clients.set(session.key, pooled);
+    if (this.#clients.size > this.#maxClients) {
+      const [oldestKey, oldest] = this.#clients.entries().next().value!;
+      this.#drop(oldestKey, oldest);
+    }
     return pooled;
   }
 

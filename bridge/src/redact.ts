@@ -11,21 +11,30 @@ const PATTERNS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
   // STS session tokens are base64 beginning with these version prefixes.
   /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9/+=]{20,}/g,
-  // A 40-character secret access key (not a hex digest: at least one non-hex character).
-  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[G-Zg-z/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
 ];
+
+/**
+ * A secret access key: a run of exactly 40 base64 characters. The lookbehind makes the engine try
+ * only run starts, keeping this linear; hex digests (git SHAs) are spared by NOT_HEX.
+ */
+const SECRET_ACCESS_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const NOT_HEX = /[G-Zg-z/+]/;
+/** Cheap test that spares the costly assignment pattern on output naming no secret at all. */
+const SECRET_WORD = /secret|passw|token|api.?key|private/i;
 
 /** `name = value`, `name: value`, `"name": "value"` where the name says it holds a secret. */
 const SECRET_ASSIGNMENT =
   /\b([A-Za-z0-9_.-]*?(?:secret[_-]?access[_-]?key|secret[_-]?key|secret|password|passwd|session[_-]?token|security[_-]?token|auth[_-]?token|access[_-]?token|api[_-]?key|private[_-]?key))(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;{}[\]][^\s,;}]*)/gi;
 
 export function redactText(text: string): string {
-  let out = text.replace(SECRET_ASSIGNMENT, (_match, name: string, separator: string, value: string) => {
-    const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
-    return `${name}${separator}${quote}${REDACTED}${quote}`;
-  });
+  let out = !SECRET_WORD.test(text)
+    ? text
+    : text.replace(SECRET_ASSIGNMENT, (_match, name: string, separator: string, value: string) => {
+        const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+        return `${name}${separator}${quote}${REDACTED}${quote}`;
+      });
   for (const pattern of PATTERNS) out = out.replace(pattern, REDACTED);
-  return out;
+  return out.replace(SECRET_ACCESS_KEY, (run) => (NOT_HEX.test(run) ? REDACTED : run));
 }
 
 /** Every string in a JSON-like value, redacted; values under secret-sounding keys dropped too. */

@@ -18,7 +18,11 @@ export interface CentralOpsStacks {
 }
 
 /** Adds the central account's stacks to `app`, wired to each other (apply cdk-nag after: applyNag). */
-export function addCentralOpsStacks(app: App, config: CentralOpsConfig, build: BuildReport): CentralOpsStacks {
+export function addCentralOpsStacks(
+  app: App,
+  config: CentralOpsConfig,
+  build: BuildReport,
+): CentralOpsStacks {
   const env: Environment = { account: config.account, region: config.region };
   const prefix = `CentralOps-${config.envName}`;
   const common = {
@@ -32,13 +36,14 @@ export function addCentralOpsStacks(app: App, config: CentralOpsConfig, build: B
   const data = new DataStack(app, `${prefix}-Data`, { env, envName: config.envName });
   const { accounts, identities, channels, state } = data.tables;
 
-  const auth: AuthStack = new AuthStack(app, `${prefix}-Auth`, {
+  const auth = new AuthStack(app, `${prefix}-Auth`, {
     ...common,
     linkCallbackBundle: bundles['link-callback'],
     identitiesTable: identities,
     stateTable: state,
     groups: config.groups,
     idp: config.idp,
+    allowedWorkspaces: config.allowedWorkspaces,
   });
 
   const bridge = new BridgeStack(app, `${prefix}-Bridge`, {
@@ -76,7 +81,7 @@ export function addCentralOpsStacks(app: App, config: CentralOpsConfig, build: B
     identitiesTable: identities,
     stateTable: state,
     linkFlow: {
-      userPoolId: auth.userPool.userPoolId,
+      userPool: auth.userPool,
       cognitoDomainUrl: auth.cognitoDomainUrl,
       linkClientId: auth.linkClient.userPoolClientId,
       linkCallbackUrl: auth.linkCallbackUrl,

@@ -83,7 +83,7 @@ export function loadConfig(node: Node): CentralOpsConfig {
     const value = node.tryGetContext(key);
     return value === undefined || value === null || value === '' ? undefined : String(value);
   };
-  return {
+  const config: CentralOpsConfig = {
     envName: text('envName') ?? 'dev',
     account: text('account'),
     region: text('region') ?? 'us-east-1',
@@ -100,6 +100,16 @@ export function loadConfig(node: Node): CentralOpsConfig {
     microsoftAppTenantId: text('microsoftAppTenantId') ?? '',
     logRetentionDays: Number(text('logRetentionDays') ?? 30),
   };
+  // Without its Entra app the Teams adapter runs unauthenticated (local mode): a deployed bot that
+  // allows a Teams tenant would then accept forged activities claiming that tenant.
+  if (config.allowedWorkspaces.some((entry) => entry.startsWith('teams:'))) {
+    if (!config.microsoftAppId || !config.microsoftAppTenantId) {
+      throw new InfraConfigError(
+        'allowedWorkspaces lists a Teams tenant: set microsoftAppId and microsoftAppTenantId too',
+      );
+    }
+  }
+  return config;
 }
 
 /** Context given on the command line arrives as a string; cdk.json gives arrays and objects. */

@@ -24,10 +24,18 @@ const ANY_PATH = /.*/;
 /** Every finding CentralOps accepts, each with its reason. Anything else fails synth. */
 export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   {
-    finding: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
+    finding:
+      /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
     path: ANY_PATH,
     reason:
       'AWS managed Lambda logging policy: logs:CreateLogGroup/CreateLogStream/PutLogEvents only, into the function log group.',
+  },
+  {
+    finding:
+      /^AwsSolutions-IAM4\[Policy::.*:iam::aws:policy\/job-function\/ViewOnlyAccess.*:iam::aws:policy\/ReadOnlyAccess.*\]$/,
+    path: /\/TargetRole$/,
+    reason:
+      'The member role is read-only by design: AWS maintains ReadOnlyAccess/ViewOnlyAccess as services add read APIs; explicit denies cover secret-bearing reads.',
   },
   {
     finding: /^AwsSolutions-L1$/,
@@ -65,15 +73,18 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   {
     finding: /^AwsSolutions-IAM5\[Action::s3:(GetObject\*|GetBucket\*|List\*)\]$/,
     path: /-Runtime\/Agent\/ExecutionRole\//,
-    reason: 'Read of the CDK assets bucket holding the agent code, granted by the AgentCore code-asset L2 itself.',
+    reason:
+      'Read of the CDK assets bucket holding the agent code, granted by the AgentCore code-asset L2 itself.',
   },
   {
-    finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::cdk-[\w-]+-assets-<AWS::AccountId>-[\w-]+\/\*\]$/,
+    finding:
+      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::cdk-[\w-]+-assets-<AWS::AccountId>-[\w-]+\/\*\]$/,
     path: /-Runtime\/Agent\/ExecutionRole\//,
     reason: 'Objects of the CDK assets bucket holding the agent code (AgentCore code-asset L2 grant).',
   },
   {
-    finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:logs:[\w-]+:<AWS::AccountId>:log-group:.*\]$/,
+    finding:
+      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:logs:[\w-]+:<AWS::AccountId>:log-group:.*\]$/,
     path: /-Runtime\/Agent\/ExecutionRole\//,
     reason:
       'AgentCore Runtime log delivery (L2 defaults): its own /aws/bedrock-agentcore/runtimes/* groups, DescribeLogGroups needs log-group:*.',
@@ -88,7 +99,8 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     finding:
       /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock-agentcore:[\w-]+:<AWS::AccountId>:workload-identity-directory\/default\/workload-identity\/\*\]$/,
     path: /-Runtime\/Agent\/ExecutionRole\//,
-    reason: "The runtime's own workload identity in the account's default directory (AgentCore Runtime L2 default).",
+    reason:
+      "The runtime's own workload identity in the account's default directory (AgentCore Runtime L2 default).",
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock:\*::foundation-model\/[\w.:-]+\]$/,

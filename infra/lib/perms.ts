@@ -9,12 +9,15 @@
  */
 export const ASSUME_TARGET_ROLE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity'] as const;
 
-/** Agent runtime → Cognito: read one user and their groups, find a user by `sub`. */
+/** Agent runtime, link callback, bot workers → Cognito: read one user and their groups, find a user by `sub`. */
 export const USER_DIRECTORY_READ_ACTIONS = [
   'cognito-idp:AdminGetUser',
   'cognito-idp:AdminListGroupsForUser',
   'cognito-idp:ListUsers',
 ] as const;
+
+/** Bot workers → identities table, beyond reads: drop the mapping of a user deleted from Cognito. */
+export const IDENTITY_UNLINK_ACTIONS = ['dynamodb:DeleteItem'] as const;
 
 /**
  * Agent runtime → Bedrock. ConverseStream has no IAM action of its own: it is authorized by

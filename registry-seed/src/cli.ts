@@ -11,7 +11,7 @@ import { formatProblem, RegistryValidationError } from './errors.ts';
 import { SAMPLE_REGISTRY_DIR } from './index.ts';
 import { loadRegistryDir } from './parse/load-registry-dir.ts';
 import { formatSeedReport } from './seed/format-report.ts';
-import { createProgressPrinter } from './seed/progress-printer.ts';
+import { createProgressPrinter, type OutputStream } from './seed/progress-printer.ts';
 import { seedRegistry } from './seed/seed-registry.ts';
 import { tableName } from './tables.ts';
 
@@ -26,8 +26,8 @@ const USAGE = `Usage: npm run seed -- [--dry-run] [--file dir] [--prune] [--regi
 Tables: ACCOUNTS_TABLE, IDENTITIES_TABLE, CHANNELS_TABLE. Endpoint: AWS_ENDPOINT_URL_DYNAMODB.`;
 
 export interface CliIo {
-  readonly stdout: NodeJS.WriteStream;
-  readonly stderr: NodeJS.WriteStream;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -71,7 +71,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 1;
   }
   io.stdout.write(
-    `Registry ${dir}: ${registry.accounts.length} account(s), ${registry.identities.length} identit(ies), ${registry.channels.length} channel(s)\n`,
+    `Registry ${dir}: ${registry.accounts.length} accounts, ${registry.identities.length} identities, ${registry.channels.length} channels\n`,
   );
 
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region }));

@@ -30,4 +30,4 @@ export type { Registry } from './types.ts';
 export { REGISTRY_FILES } from './types.ts';
 
 /** The sample org of the local sandbox (registry-seed/sample). */
-export const SAMPLE_REGISTRY_DIR = fileURLToPath(new URL('../sample/', import.meta.url));
+export const SAMPLE_REGISTRY_DIR = fileURLToPath(new URL('../sample', import.meta.url));

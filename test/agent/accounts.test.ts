@@ -24,12 +24,18 @@ describe('resolveTarget', () => {
     // Act
     const resolution = resolveTarget('prod', accounts);
     // Assess
-    expect(resolution.kind === 'accounts' && resolution.accounts.map((a) => a.id)).toEqual(['111111111111', '666666666666']);
+    expect(resolution.kind === 'accounts' && resolution.accounts.map((a) => a.id)).toEqual([
+      '111111111111',
+      '666666666666',
+    ]);
   });
 
   it('asks which one when a name fits several accounts', () => {
     // Prepare
-    const accounts = [account('666666666666', 'orders', 'prod', ['us-east-1'], ['payments']), account('777777777777', 'billing', 'prod', ['us-east-1'], ['payments'])];
+    const accounts = [
+      account('666666666666', 'orders', 'prod', ['us-east-1'], ['payments']),
+      account('777777777777', 'billing', 'prod', ['us-east-1'], ['payments']),
+    ];
     // Act
     const resolution = resolveTarget('payments', accounts);
     // Assess
@@ -40,6 +46,9 @@ describe('resolveTarget', () => {
     // Act
     const resolution = resolveTarget('999999999999', SAMPLE_ACCOUNTS);
     // Assess
-    expect(resolution).toMatchObject({ kind: 'unknown', message: 'No enabled account with id 999999999999 in the registry.' });
+    expect(resolution).toMatchObject({
+      kind: 'unknown',
+      message: 'No enabled account with id 999999999999 in the registry.',
+    });
   });
 });

@@ -3,11 +3,11 @@ import type { AgentServer } from '../../agent/src/app.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { invoke, readEvents, recordingGateway } from './helpers.ts';
 
-/** A bridge look-alike: query_accounts answers one EC2 instance per account+region after `delayMs`. */
-function ec2Gateway(delayMs = 0) {
+/** A bridge look-alike: query_accounts answers one EC2 instance per account+region. */
+function ec2Gateway() {
   return recordingGateway(async (tool, args) => {
-    if (tool === 'centralops___list_tools') return { tools: [{ name: 'aws___run_script' }, { name: 'aws___list_regions' }] };
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (tool === 'centralops___list_tools')
+      return { tools: [{ name: 'aws___run_script' }, { name: 'aws___list_regions' }] };
     const ids = args.account_ids as string[];
     const regions = args.regions as string[];
     return {
@@ -15,7 +15,22 @@ function ec2Gateway(delayMs = 0) {
         regions.map((region) => ({
           account_id: id,
           region,
-          result: { content: [{ type: 'text', text: JSON.stringify({ Reservations: [{ Instances: [{ InstanceId: `i-${id}`, InstanceType: 't3.micro', State: { Name: 'running' } }] }] }) }] },
+          result: {
+            content: [
+              {
+                type: 'text',
+                text: JSON.stringify({
+                  Reservations: [
+                    {
+                      Instances: [
+                        { InstanceId: `i-${id}`, InstanceType: 't3.micro', State: { Name: 'running' } },
+                      ],
+                    },
+                  ],
+                }),
+              },
+            ],
+          },
         })),
       ),
     };
@@ -38,16 +53,32 @@ describe('Agent runtime server', () => {
     const events = await readEvents(response);
     // Assess
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    expect(events.map((e) => e.type)).toEqual(['status', 'result', 'result', 'result', 'result', 'result', 'result', 'final']);
+    expect(events.map((e) => e.type)).toEqual([
+      'status',
+      'result',
+      'result',
+      'result',
+      'result',
+      'result',
+      'result',
+      'final',
+    ]);
     expect(events[0]).toEqual({ type: 'status', message: 'querying 5 accounts for EC2 instances…' });
     expect(events).toContainEqual(
-      expect.objectContaining({ type: 'result', account: expect.objectContaining({ name: 'payments-prod' }), region: 'us-west-2', summary: '1 instance (1 running)' }),
+      expect.objectContaining({
+        type: 'result',
+        account: expect.objectContaining({ name: 'payments-prod' }),
+        region: 'us-west-2',
+        summary: '1 instance (1 running)',
+      }),
     );
     const final = events.at(-1)!;
     expect(final).toMatchObject({ type: 'final', regions: ['us-east-1', 'us-west-2'] });
     expect(final.type === 'final' && final.accounts).toHaveLength(5);
     const fanOut = gateway.calls.filter((c) => c.tool === 'centralops___query_accounts');
-    expect(fanOut.every((c) => c.args.requested_by === 'alice' && c.args.tool_name === 'aws___run_script')).toBe(true);
+    expect(
+      fanOut.every((c) => c.args.requested_by === 'alice' && c.args.tool_name === 'aws___run_script'),
+    ).toBe(true);
   });
 
   it('refuses prod to a user without a prod group and names the account and the reason', async () => {
@@ -72,11 +103,17 @@ describe('Agent runtime server', () => {
     const gateway = ec2Gateway();
     agent = await startFakeAgent({ gateway });
     // Act
-    const events = await readEvents(await invoke(agent.url, { prompt: 's3 buckets across all accounts', userId: BOB.sub }));
+    const events = await readEvents(
+      await invoke(agent.url, { prompt: 's3 buckets across all accounts', userId: BOB.sub }),
+    );
     // Assess
-    const refused = events.filter((e) => e.type === 'error' && e.code === 'unauthorized').map((e) => (e.type === 'error' ? e.account?.name : ''));
+    const refused = events
+      .filter((e) => e.type === 'error' && e.code === 'unauthorized')
+      .map((e) => (e.type === 'error' ? e.account?.name : ''));
     expect(refused.sort()).toEqual(['payments-prod', 'security-audit', 'shared-services']);
-    const asked = gateway.calls.filter((c) => c.tool === 'centralops___query_accounts').flatMap((c) => c.args.account_ids as string[]);
+    const asked = gateway.calls
+      .filter((c) => c.tool === 'centralops___query_accounts')
+      .flatMap((c) => c.args.account_ids as string[]);
     expect(asked.sort()).toEqual(['222222222222', '333333333333']);
   });
 
@@ -87,12 +124,20 @@ describe('Agent runtime server', () => {
     // Act
     const events = await readEvents(
       await invoke(agent.url, {
-        body: { prompt: '/ops prod ec2', userId: ALICE.sub, runtimeUserId: ALICE.sub, conversation: { platform: 'slack', workspace: 'T0CENTRAL', channel: 'C0INCIDENT', thread: '1' } },
+        body: {
+          prompt: '/ops prod ec2',
+          userId: ALICE.sub,
+          runtimeUserId: ALICE.sub,
+          conversation: { platform: 'slack', workspace: 'T0CENTRAL', channel: 'C0INCIDENT', thread: '1' },
+        },
       }),
     );
     // Assess
     expect(events.map((e) => e.type)).toEqual(['error', 'final']);
-    expect(events[0]).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('No runtime user') });
+    expect(events[0]).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('No runtime user'),
+    });
     expect(gateway.calls).toEqual([]);
   });
 
@@ -107,13 +152,25 @@ describe('Agent runtime server', () => {
   });
 
   it('reports HealthyBusy on /ping while a turn runs and Healthy after', async () => {
-    // Prepare
-    agent = await startFakeAgent({ gateway: ec2Gateway(300) });
+    // Prepare: the member account answers only when released.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inner = ec2Gateway();
+    const gateway = recordingGateway(async (tool, args) => {
+      if (tool === 'centralops___query_accounts') await released;
+      return inner.callTool(tool, args);
+    });
+    agent = await startFakeAgent({ gateway });
     const url = agent.url;
     // Act
     const turn = invoke(url, { prompt: '/ops dev ec2', userId: ALICE.sub }).then(readEvents);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    while (!gateway.calls.some((c) => c.tool === 'centralops___query_accounts')) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const during = await (await fetch(`${url}/ping`)).json();
+    release();
     await turn;
     const after = await (await fetch(`${url}/ping`)).json();
     // Assess
@@ -127,13 +184,15 @@ describe('Agent runtime server', () => {
     agent = await startFakeAgent({ gateway });
     await readEvents(await invoke(agent.url, { prompt: 'list ec2 instances in prod', userId: ALICE.sub }));
     // Act
-    const events = await readEvents(await invoke(agent.url, { prompt: 'and in staging?', userId: ALICE.sub }));
+    const events = await readEvents(
+      await invoke(agent.url, { prompt: 'and in staging?', userId: ALICE.sub }),
+    );
     // Assess
     expect(events[0]).toEqual({ type: 'status', message: 'querying 1 staging account for EC2 instances…' });
-    expect(events).toContainEqual(expect.objectContaining({ type: 'result', account: expect.objectContaining({ id: '222222222222' }) }));
-    const sessions = new Set(
-      [events.at(-1)].map((e) => (e?.type === 'final' ? e.sessionId : '')),
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'result', account: expect.objectContaining({ id: '222222222222' }) }),
     );
+    const sessions = new Set([events.at(-1)].map((e) => (e?.type === 'final' ? e.sessionId : '')));
     expect([...sessions][0]).toMatch(/^thread-[0-9a-f]{40}$/);
   });
 
@@ -142,10 +201,15 @@ describe('Agent runtime server', () => {
     const gateway = ec2Gateway();
     agent = await startFakeAgent({ gateway });
     // Act
-    const help = await readEvents(await invoke(agent.url, { command: { name: 'ops', text: 'help' }, userId: ALICE.sub }));
+    const help = await readEvents(
+      await invoke(agent.url, { command: { name: 'ops', text: 'help' }, userId: ALICE.sub }),
+    );
     const typo = await readEvents(await invoke(agent.url, { prompt: '/ops prod lamda', userId: ALICE.sub }));
     // Assess
-    expect(help[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('/ops payments-prod ec2 running us-west-2') });
+    expect(help[0]).toMatchObject({
+      type: 'text',
+      delta: expect.stringContaining('/ops payments-prod ec2 running us-west-2'),
+    });
     expect(typo[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('Did you mean "lambda"?') });
     expect(gateway.calls).toEqual([]);
   });
@@ -155,10 +219,90 @@ describe('Agent runtime server', () => {
     const gateway = ec2Gateway();
     agent = await startFakeAgent({ gateway });
     // Act
-    const unknown = await readEvents(await invoke(agent.url, { prompt: '/ops payments-prd s3', userId: ALICE.sub }));
+    const unknown = await readEvents(
+      await invoke(agent.url, { prompt: '/ops payments-prd s3', userId: ALICE.sub }),
+    );
     const defaulted = await readEvents(await invoke(agent.url, { prompt: '/ops s3', userId: ALICE.sub }));
     // Assess
-    expect(unknown[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('Did you mean "payments-prod"?') });
-    expect(defaulted[0]).toEqual({ type: 'status', message: 'querying 1 payments-prod account for S3 buckets…' });
+    expect(unknown[0]).toMatchObject({
+      type: 'text',
+      delta: expect.stringContaining('Did you mean "payments-prod"?'),
+    });
+    expect(defaulted[0]).toEqual({
+      type: 'status',
+      message: 'querying 1 payments-prod account for S3 buckets…',
+    });
+  });
+
+  it('refuses a runtime user that maps to no Cognito user', async () => {
+    // Prepare
+    const gateway = ec2Gateway();
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const events = await readEvents(
+      await invoke(agent.url, { prompt: '/ops dev ec2', userId: 'ffffffff-0000-4000-8000-000000000000' }),
+    );
+    // Assess
+    expect(events[0]).toMatchObject({
+      type: 'error',
+      code: 'unauthorized',
+      message: expect.stringContaining('not linked'),
+    });
+    expect(gateway.calls).toEqual([]);
+  });
+
+  it('falls back to aws___call_aws when the server lists no run_script, and reads its envelope', async () => {
+    // Prepare: a self-hosted AWS API MCP server (call_aws only); one account answers, one fails.
+    const gateway = recordingGateway((tool, args) => {
+      if (tool === 'centralops___list_tools') return { tools: [{ name: 'aws___call_aws' }] };
+      const [first, second] = args.account_ids as string[];
+      const response = { Buckets: [{ Name: 'logs' }, { Name: 'assets' }] };
+      return {
+        results: [
+          {
+            accountId: first,
+            region: 'us-east-1',
+            ok: true,
+            content: JSON.stringify({
+              cli_command: 'aws s3api list-buckets',
+              response: { json: JSON.stringify(response), status_code: 200 },
+            }),
+          },
+          {
+            accountId: second,
+            region: 'us-east-1',
+            ok: false,
+            error: {
+              code: 'tool_error',
+              message: JSON.stringify({
+                cli_command: 'x',
+                response: { error: 'An error occurred (AccessDenied)' },
+              }),
+            },
+          },
+        ],
+      };
+    });
+    agent = await startFakeAgent({ gateway });
+    // Act
+    const events = await readEvents(
+      await invoke(agent.url, { prompt: 's3 buckets in all accounts', userId: BOB.sub }),
+    );
+    // Assess
+    const fanOut = gateway.calls.find((c) => c.tool === 'centralops___query_accounts')!;
+    expect(fanOut.args).toMatchObject({
+      tool_name: 'aws___call_aws',
+      arguments: { cli_command: 'aws s3api list-buckets --region us-east-1' },
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'result', summary: '2 buckets', lines: ['logs', 'assets'] }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'error',
+        code: 'tool_error',
+        message: 'An error occurred (AccessDenied)',
+      }),
+    );
   });
 });

@@ -5,8 +5,16 @@ import type { ToolGateway } from '../../agent/src/gateway.ts';
 import type { ChannelPolicy } from '../../registry-seed/src/model.ts';
 import { SAMPLE_ACCOUNTS } from './helpers.ts';
 
-export const ALICE = { sub: '0a0a0a0a-0000-4000-8000-00000000a11c', username: 'alice', groups: ['ops-all-readers'] };
-export const BOB = { sub: '0b0b0b0b-0000-4000-8000-000000000b0b', username: 'bob', groups: ['ops-dev-readers', 'ops-staging-readers'] };
+export const ALICE = {
+  sub: '0a0a0a0a-0000-4000-8000-00000000a11c',
+  username: 'alice',
+  groups: ['ops-all-readers'],
+};
+export const BOB = {
+  sub: '0b0b0b0b-0000-4000-8000-000000000b0b',
+  username: 'bob',
+  groups: ['ops-dev-readers', 'ops-staging-readers'],
+};
 
 export const INCIDENT_CHANNEL: ChannelPolicy = {
   platform: 'slack',
@@ -26,14 +34,19 @@ export interface FakeAgentOptions {
 export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<AgentServer> {
   const users = [ALICE, BOB];
   const { listen } = createAgentApp({
-    registry: { get: async (id) => SAMPLE_ACCOUNTS.find((a) => a.id === id), listEnabled: async () => SAMPLE_ACCOUNTS },
+    registry: {
+      get: async (id) => SAMPLE_ACCOUNTS.find((a) => a.id === id),
+      listEnabled: async () => SAMPLE_ACCOUNTS,
+    },
     users: {
       getUser: async (sub) => {
         const user = users.find((u) => u.sub === sub);
         return user ? { ...user, enabled: true } : undefined;
       },
     },
-    channels: { get: async (channel) => (channel.channel === INCIDENT_CHANNEL.channelId ? INCIDENT_CHANNEL : undefined) },
+    channels: {
+      get: async (channel) => (channel.channel === INCIDENT_CHANNEL.channelId ? INCIDENT_CHANNEL : undefined),
+    },
     gateway: options.gateway,
     bedrock: options.bedrock,
     modelId: 'anthropic.claude-test',

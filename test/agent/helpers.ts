@@ -6,7 +6,13 @@ import type { Account } from '../../registry-seed/src/model.ts';
 export const USER_HEADER = 'x-amzn-bedrock-agentcore-runtime-user-id';
 export const SESSION_HEADER = 'x-amzn-bedrock-agentcore-runtime-session-id';
 
-export function account(id: string, name: string, environment: string, regions = ['us-east-1'], aliases: string[] = []): Account {
+export function account(
+  id: string,
+  name: string,
+  environment: string,
+  regions = ['us-east-1'],
+  aliases: string[] = [],
+): Account {
   return { id, name, aliases, environment, regions, enabled: true, tags: {} };
 }
 
@@ -19,14 +25,25 @@ export const SAMPLE_ACCOUNTS: Account[] = [
   account('222222222222', 'payments-staging', 'staging', ['us-east-1'], ['staging', 'stage']),
 ];
 
-export const CONVERSATION = { platform: 'slack', workspace: 'T0CENTRAL', channel: 'C0INCIDENT', thread: '1700000000.000100' } as const;
+export const CONVERSATION = {
+  platform: 'slack',
+  workspace: 'T0CENTRAL',
+  channel: 'C0INCIDENT',
+  thread: '1700000000.000100',
+} as const;
 
 /** Reads an SSE body into events, ignoring comments (heartbeats). */
 export async function readEvents(response: Response): Promise<AgentEvent[]> {
   const text = await response.text();
   return text
     .split('\n\n')
-    .map((block) => block.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n'))
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n'),
+    )
     .filter(Boolean)
     .map(parseAgentEvent);
 }

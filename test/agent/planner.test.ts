@@ -7,8 +7,17 @@ import { type Plan, planRequest } from '../../agent/src/planner.ts';
 function show(plan: Plan): string {
   switch (plan.kind) {
     case 'query': {
-      const filters = Object.entries(plan.filters).map(([k, v]) => `${k}=${typeof v === 'object' ? v.label : v}`);
-      return ['query', plan.target ?? '-', plan.service.service, plan.resource.resource, plan.region, ...filters]
+      const filters = Object.entries(plan.filters).map(
+        ([k, v]) => `${k}=${typeof v === 'object' ? v.label : v}`,
+      );
+      return [
+        'query',
+        plan.target ?? '-',
+        plan.service.service,
+        plan.resource.resource,
+        plan.region,
+        ...filters,
+      ]
         .filter(Boolean)
         .join(' ');
     }
@@ -45,7 +54,10 @@ const SERVICES: [string, string][] = [
 
 /** Every target × service: 84 rows. */
 const GRID: [string, string][] = TARGETS.flatMap((target) =>
-  SERVICES.map(([word, resolved]): [string, string] => [`/ops ${target} ${word}`, `query ${target} ${resolved}`]),
+  SERVICES.map(([word, resolved]): [string, string] => [
+    `/ops ${target} ${word}`,
+    `query ${target} ${resolved}`,
+  ]),
 );
 
 const OPS: [string, string][] = [
@@ -173,9 +185,13 @@ describe('service catalog', () => {
       const cli = buildAwsCall(resource, {}, 'us-west-2', { hasRunScript: false, now });
       // Assess
       expect(script.tool).toBe('aws___run_script');
-      expect(script.arguments.code).toMatch(/call_boto3\(service_name="[a-z0-9]+", operation_name="(describe|list|get)_[a-z_]+", region_name="us-west-2"/);
+      expect(script.arguments.code).toMatch(
+        /call_boto3\(service_name="[a-z0-9]+", operation_name="(describe|list|get)_[a-z_]+", region_name="us-west-2"/,
+      );
       expect(cli.tool).toBe('aws___call_aws');
-      expect(cli.arguments.cli_command).toMatch(/^aws [a-z0-9]+ (describe|list|get)-[a-z-]+.* --region us-west-2$/);
+      expect(cli.arguments.cli_command).toMatch(
+        /^aws [a-z0-9]+ (describe|list|get)-[a-z-]+.* --region us-west-2$/,
+      );
       expect(resource.summarize({}, {}).summary).toMatch(/^(\d|no )/);
     },
   );
@@ -185,15 +201,33 @@ describe('service catalog', () => {
     const ec2 = findService('ec2')!.resources[0];
     const response = {
       Reservations: [
-        { Instances: [{ InstanceId: 'i-1', InstanceType: 't3.micro', State: { Name: 'running' }, Tags: [{ Key: 'Name', Value: 'web' }] }] },
-        { Instances: [{ InstanceId: 'i-2', InstanceType: 'm5.large', State: { Name: 'stopped' } }, { InstanceId: 'i-3', InstanceType: 't3.micro', State: { Name: 'running' } }] },
+        {
+          Instances: [
+            {
+              InstanceId: 'i-1',
+              InstanceType: 't3.micro',
+              State: { Name: 'running' },
+              Tags: [{ Key: 'Name', Value: 'web' }],
+            },
+          ],
+        },
+        {
+          Instances: [
+            { InstanceId: 'i-2', InstanceType: 'm5.large', State: { Name: 'stopped' } },
+            { InstanceId: 'i-3', InstanceType: 't3.micro', State: { Name: 'running' } },
+          ],
+        },
       ],
     };
     // Act
     const summary = ec2.summarize(response, {});
     // Assess
     expect(summary.summary).toBe('3 instances (2 running, 1 stopped)');
-    expect(summary.lines).toEqual(['web i-1 running t3.micro', 'i-2 stopped m5.large', 'i-3 running t3.micro']);
+    expect(summary.lines).toEqual([
+      'web i-1 running t3.micro',
+      'i-2 stopped m5.large',
+      'i-3 running t3.micro',
+    ]);
   });
 
   it('caps detail lines and says how many were left out', () => {

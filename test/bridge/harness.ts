@@ -4,13 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
-import { seedRegistry } from '../../registry-seed/src/seed/seed-registry.ts';
 import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler, type GatewayContext } from '../../bridge/src/handler.ts';
 import { McpClientPool, type McpClientPoolOptions } from '../../bridge/src/mcp-client.ts';
 import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
+import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import type { Account } from '../../registry-seed/src/model.ts';
+import { seedRegistry } from '../../registry-seed/src/seed/seed-registry.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 
@@ -20,7 +20,10 @@ export interface BridgeHarness {
   readonly accounts: readonly Account[];
   readonly invoke: (tool: string, event: Record<string, unknown>) => Promise<unknown>;
   /** A fresh bridge (cold caches) on the same sandbox and registry. */
-  readonly coldHandler: (config?: Partial<BridgeConfig>, mcp?: Partial<McpClientPoolOptions>) => BridgeHandler;
+  readonly coldHandler: (
+    config?: Partial<BridgeConfig>,
+    mcp?: Partial<McpClientPoolOptions>,
+  ) => BridgeHandler;
   stop(): Promise<void>;
 }
 
@@ -68,7 +71,8 @@ export function gatewayContext(tool: string): GatewayContext {
   };
 }
 
-export const silentLogger = (): Logger => new Logger({ serviceName: 'centralops-bridge-test', logLevel: 'SILENT' });
+export const silentLogger = (): Logger =>
+  new Logger({ serviceName: 'centralops-bridge-test', logLevel: 'SILENT' });
 
 export async function startBridgeHarness(options: HarnessOptions = {}): Promise<BridgeHarness> {
   const enabled = Array.from({ length: options.accountCount ?? 5 }, (_, i) => account(accountId(i + 1)));
@@ -83,7 +87,10 @@ export async function startBridgeHarness(options: HarnessOptions = {}): Promise<
   ]);
   await seedRegistry(dynamo.documentClient, { accounts, identities: [], channels: [] });
 
-  const coldHandler = (config: Partial<BridgeConfig> = {}, mcp: Partial<McpClientPoolOptions> = {}): BridgeHandler => {
+  const coldHandler = (
+    config: Partial<BridgeConfig> = {},
+    mcp: Partial<McpClientPoolOptions> = {},
+  ): BridgeHandler => {
     const merged: BridgeConfig = {
       ...loadConfig({}),
       mcpEndpoint: sandbox.mcpEndpoint,

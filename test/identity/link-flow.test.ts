@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminDeleteUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../bot/src/core/chat-event.ts';
@@ -282,6 +282,29 @@ describe('Link flow (IdentityService + link callback)', () => {
     // Assess
     expect(inCentral.status).toBe('unlinked');
     expect(inOther).toMatchObject({ status: 'linked', cognitoSub: sub('carol') });
+  });
+
+  it('ignores a row filed under workspace A whose own fields name workspace B', async () => {
+    // Prepare
+    await dynamo.documentClient.send(
+      new PutCommand({
+        TableName: tableName('identities'),
+        Item: {
+          key: identityKey('slack', 'T0CENTRAL', 'U0COPY'),
+          platform: 'slack',
+          workspaceId: 'T0OTHER',
+          userId: 'U0COPY',
+          cognitoUsername: 'alice',
+          cognitoSub: sub('alice'),
+        },
+      }),
+    );
+
+    // Act
+    const resolution = await identityService().resolve(chatEvent('T0CENTRAL', 'U0COPY'));
+
+    // Assess
+    expect(resolution.status).toBe('unlinked');
   });
 
   it('refuses a user disabled in Cognito after linking, with a link prompt, once the 60 s cache expires', async () => {

@@ -72,10 +72,6 @@ export class Dataset {
     this.#options = options;
   }
 
-  has(accountId: string): boolean {
-    return this.#accounts.has(accountId);
-  }
-
   /** The account's data, generated on first use (benches may register thousands of accounts). */
   account(accountId: string): SandboxAccountData {
     const cached = this.#cache.get(accountId);
@@ -93,7 +89,7 @@ export class Dataset {
   }
 }
 
-export function accountName(account: SandboxAccountOptions): string {
+function accountName(account: SandboxAccountOptions): string {
   return account.name ?? `sandbox-${account.id}`;
 }
 

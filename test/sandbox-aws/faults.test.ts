@@ -14,7 +14,7 @@ describe('sandbox AWS MCP Server faults and latency', () => {
   let sandbox: SandboxAws;
   const clients: Client[] = [];
   beforeAll(async () => {
-    sandbox = await startSandboxAws({ accounts: [{ id: PROD }, { id: DEV }], timeoutHoldMs: 1_000 });
+    sandbox = await startSandboxAws({ accounts: [{ id: PROD }, { id: DEV }], timeoutHoldMs: 400 });
   });
   afterEach(async () => {
     sandbox.clearFaults();

@@ -113,6 +113,8 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     dataset: (accountId) => dataset.account(accountId),
     stop: async () => {
       faults.releaseAll();
+      // Released answers are written on the next turn of the event loop; close after them.
+      await new Promise((resolve) => setImmediate(resolve));
       await server.close();
     },
   };

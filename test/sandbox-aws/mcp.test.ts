@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSigV4Fetch } from '../../bridge/src/sigv4-fetch.ts';
 import { PLANTED_SECRET_FUNCTION, type SandboxAws, startSandboxAws, TOOL_NAMES } from './index.ts';
 import { assumeRole, connectMcp, rawRpc, rawSession, resultJson } from './test-helpers.ts';
 
@@ -252,6 +253,19 @@ r = call_boto3(service_name='cloudwatch', operation_name='GetMetricData', region
     expect((result.content as { text: string }[])[0]!.text).toContain(expected);
   });
 
+  it('refuses an unknown tool with a JSON-RPC invalid-params error', async () => {
+    // Prepare
+    const client = await connect(DEV);
+
+    // Act
+    const error = await client
+      .callTool({ name: 'aws___delete_everything', arguments: {} })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: -32602 });
+  });
+
   it('lists regions and searches documentation', async () => {
     // Prepare
     const client = await connect(DEV);
@@ -331,6 +345,45 @@ describe('sandbox AWS MCP Server SigV4 verification', () => {
 
     // Assess
     expect(response.status).toBe(403);
+  });
+
+  it('refuses with 403 when the signature is scoped to another region than us-east-1', async () => {
+    // Prepare
+    const credentials = await assumeRole(sandbox, PROD);
+    const euFetch = createSigV4Fetch({ service: 'aws-mcp', region: 'eu-west-1', credentials });
+
+    // Act
+    const response = await euFetch(sandbox.mcpEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(initialize),
+    });
+
+    // Assess
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses with 403 when the body is not the one whose hash was signed', async () => {
+    // Prepare: sign one body, send another
+    const credentials = await assumeRole(sandbox, PROD);
+    const tampered = JSON.stringify({ ...initialize, id: 99 });
+    const tamperingFetch = createSigV4Fetch({
+      service: 'aws-mcp',
+      region: 'us-east-1',
+      credentials,
+      fetch: (url, init) => fetch(url, { ...init, body: tampered }),
+    });
+
+    // Act
+    const response = await tamperingFetch(sandbox.mcpEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(initialize),
+    });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ __type: 'InvalidSignatureException' });
   });
 
   it('refuses with 403 when the session token is not the one issued with the key', async () => {

@@ -178,7 +178,7 @@ function parseAmzDate(value: string): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
-export function sha256Hex(body: string): string {
+function sha256Hex(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 

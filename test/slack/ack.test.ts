@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ACK_MESSAGES } from '../../bot/src/slack/listeners.ts';
+import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import { DispatchError } from '../../bot/src/core/errors.ts';
+import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import { createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
 import { s3Answer } from './agent-stand-in.ts';
-import { type SlackHarness, startSlackHarness } from './harness.ts';
-import { appMention, signedEvent, signedForm, signedJson, slashCommand } from './signed-request.ts';
+import { type SlackHarness, silentLogger, startSlackHarness } from './harness.ts';
+import {
+  appMention,
+  SIGNING_SECRET,
+  signedEvent,
+  signedForm,
+  signedJson,
+  slashCommand,
+  TEAM,
+} from './signed-request.ts';
 
 describe('Slack ack handler', () => {
   let harness: SlackHarness;
@@ -19,14 +31,20 @@ describe('Slack ack handler', () => {
 
   it('answers url_verification with the challenge', async () => {
     // Prepare
-    const request = signedJson({ token: 'x', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' });
+    const request = signedJson({
+      token: 'x',
+      challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+      type: 'url_verification',
+    });
 
     // Act
     const response = await harness.send(request);
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+    expect(JSON.parse(response.body)).toEqual({
+      challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P',
+    });
   });
 
   it('answers ssl_check with 200 and does nothing else', async () => {
@@ -40,7 +58,9 @@ describe('Slack ack handler', () => {
 
   it('refuses with 401 and does nothing when the signature is wrong', async () => {
     // Prepare
-    const request = signedJson(appMention({ text: 'list s3' }), { secret: 'not-the-signing-secret-000000000' });
+    const request = signedJson(appMention({ text: 'list s3' }), {
+      secret: 'not-the-signing-secret-000000000',
+    });
 
     // Act
     const response = await harness.send(request);
@@ -67,7 +87,9 @@ describe('Slack ack handler', () => {
 
   it('refuses with 401 and does nothing when the timestamp is older than 5 minutes', async () => {
     // Prepare
-    const request = signedJson(appMention({ text: 'list s3' }), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const request = signedJson(appMention({ text: 'list s3' }), {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
 
     // Act
     const response = await harness.send(request);
@@ -119,7 +141,10 @@ describe('Slack ack handler', () => {
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ response_type: 'ephemeral', text: ACK_MESSAGES.workspaceRefused });
+    expect(JSON.parse(response.body)).toEqual({
+      response_type: 'ephemeral',
+      text: BOT_MESSAGES.workspaceRefused,
+    });
     expect(harness.dispatched).toEqual([]);
   });
 
@@ -145,5 +170,58 @@ describe('Slack ack handler', () => {
 
     // Assess
     expect(response.statusCode).toBe(401);
+  });
+
+  it('tells the asker privately when the command cannot be handed to the worker', async () => {
+    // Prepare
+    const handler = createSlackAckHandler({
+      signingSecret: SIGNING_SECRET,
+      allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
+      dedupe: new DynamoDedupe({ client: harness.db.client }),
+      dispatcher: {
+        dispatch: async () => {
+          throw new DispatchError('Lambda throttled');
+        },
+      },
+      logger: silentLogger,
+    });
+
+    // Act
+    const response = await handler(signedForm(slashCommand('prod s3')), {});
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      response_type: 'ephemeral',
+      text: BOT_MESSAGES.dispatchFailed,
+    });
+  });
+
+  it('answers 500 when the hand-off fails and runs Slack’s retry of that event', async () => {
+    // Prepare
+    let failures = 1;
+    const dispatched: unknown[] = [];
+    const handler = createSlackAckHandler({
+      signingSecret: SIGNING_SECRET,
+      allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
+      dedupe: new DynamoDedupe({ client: harness.db.client }),
+      dispatcher: {
+        dispatch: async (work) => {
+          if (failures-- > 0) throw new DispatchError('Lambda throttled');
+          dispatched.push(work);
+        },
+      },
+      logger: silentLogger,
+    });
+    const payload = appMention({ text: 'list s3' });
+
+    // Act
+    const first = await handler(signedJson(payload), {});
+    const retry = await handler(signedJson(payload, { headers: { 'X-Slack-Retry-Num': '1' } }), {});
+
+    // Assess
+    expect(first.statusCode).toBe(500);
+    expect(retry.statusCode).toBe(200);
+    expect(dispatched).toHaveLength(1);
   });
 });

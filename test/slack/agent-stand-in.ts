@@ -60,5 +60,12 @@ export async function* s3Answer(): AsyncGenerator<AgentEvent> {
       lines: [`payments-logs-${region}`, `payments-assets-${region}`],
     };
   }
-  yield { type: 'final', summary: '4 buckets', accounts: [PROD], regions: ['us-east-1', 'us-west-2'], elapsedMs: 840, sessionId: 's-1' };
+  yield {
+    type: 'final',
+    summary: '4 buckets',
+    accounts: [PROD],
+    regions: ['us-east-1', 'us-west-2'],
+    elapsedMs: 840,
+    sessionId: 's-1',
+  };
 }

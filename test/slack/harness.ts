@@ -6,15 +6,15 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import type { IdentityPort } from '../../bot/src/core/ports.ts';
 import { createPipeline } from '../../bot/src/core/pipeline.ts';
+import type { IdentityPort } from '../../bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
 import { type AwsHandler, createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
 import { createSlackWebClient } from '../../bot/src/slack/web-client.ts';
 import type { SlackWork } from '../../bot/src/slack/work.ts';
-import { createSlackWorker } from '../../bot/src/slack/worker-runner.ts';
+import { createSlackWorker, type SlackWorker } from '../../bot/src/slack/worker-runner.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import { type AgentScript, type AgentStandIn, startAgentStandIn } from './agent-stand-in.ts';
@@ -39,6 +39,8 @@ export interface SlackHarness {
   readonly agent: AgentStandIn;
   readonly db: LocalDynamoDB;
   readonly dispatched: SlackWork[];
+  /** The worker itself, as its Lambda entry would run it. */
+  readonly worker: SlackWorker;
   /** Sends one request through the ack handler; resolves with its HTTP answer. */
   send(event: Parameters<AwsHandler>[0]): ReturnType<AwsHandler>;
   /** Waits for every worker run started so far. */
@@ -73,6 +75,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     logger: silentLogger,
     streamIntervalMs: options.streamIntervalMs ?? 20,
     maxMessageChars: options.maxMessageChars ?? 3_500,
+    dedupe: new DynamoDedupe({ client: db.client }),
   });
   const dispatched: SlackWork[] = [];
   const dispatcher = new InProcessWorkDispatcher<SlackWork>(async (work) => {
@@ -91,6 +94,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     agent,
     db,
     dispatched,
+    worker,
     send: (event) => handler(event, {}),
     idle: () => dispatcher.idle(),
     async stop() {

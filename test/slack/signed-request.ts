@@ -10,7 +10,8 @@ export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const TEAM = 'T0CENTRAL';
 export const BOT_USER = 'U0CENTRALOPS';
 
-export type LambdaUrlEvent = Parameters<AwsHandler>[0];
+/** Payload 2.0 (Function URL / HTTP API), the variant of Bolt's AwsEvent with a `version`. */
+export type LambdaUrlEvent = Extract<Parameters<AwsHandler>[0], { version: string }>;
 
 export interface SignOptions {
   /** @default SIGNING_SECRET */
@@ -41,10 +42,18 @@ export function signedEvent(body: string, contentType: string, options: SignOpti
       'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': signature,
-      ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value])),
+      ...Object.fromEntries(
+        Object.entries(options.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+      ),
     },
     requestContext: {
-      http: { method: 'POST', path: '/slack/events', protocol: 'HTTP/1.1', sourceIp: '54.1.2.3', userAgent: 'Slackbot' },
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '54.1.2.3',
+        userAgent: 'Slackbot',
+      },
       timeEpoch: Date.now(),
     },
     body,
@@ -75,7 +84,9 @@ function envelope(event: Record<string, unknown>, team: string) {
     type: 'event_callback',
     event_id: nextId('Ev'),
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: team, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: team, user_id: BOT_USER, is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
     event_context: `4-${nextId('ctx')}`,
   };
@@ -129,7 +140,10 @@ export function messageIm(options: MessageOptions) {
 }
 
 /** The slash command's form fields, as Slack POSTs them. */
-export function slashCommand(text: string, options: { user?: string; channel?: string; team?: string; responseUrl?: string } = {}) {
+export function slashCommand(
+  text: string,
+  options: { user?: string; channel?: string; team?: string; responseUrl?: string } = {},
+) {
   return {
     token: 'gIkuvaNzQIHg97ATvDxqgjtO',
     team_id: options.team ?? TEAM,

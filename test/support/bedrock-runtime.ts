@@ -5,7 +5,12 @@
  * (@smithy/eventstream-codec), so the real BedrockRuntimeClient parses them. Reach it with
  * AWS_ENDPOINT_URL_BEDROCK_RUNTIME (see `env`). Each test scripts the model's turns as a queue.
  */
-import { createServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import {
+  createServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
@@ -13,7 +18,13 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 /** One content block the scripted model produces. */
 export type ScriptedBlock =
   | { readonly text: string }
-  | { readonly toolUse: { readonly name: string; readonly input: Record<string, unknown>; readonly toolUseId?: string } };
+  | {
+      readonly toolUse: {
+        readonly name: string;
+        readonly input: Record<string, unknown>;
+        readonly toolUseId?: string;
+      };
+    };
 
 /** One scripted model response: content blocks, or an HTTP error the SDK will throw. */
 export type ScriptedTurn =
@@ -25,7 +36,9 @@ export interface ConverseRequestRecord {
   readonly body: {
     messages: { role: string; content: Record<string, unknown>[] }[];
     system?: { text: string }[];
-    toolConfig?: { tools: { toolSpec: { name: string; description: string; inputSchema: { json: unknown } } }[] };
+    toolConfig?: {
+      tools: { toolSpec: { name: string; description: string; inputSchema: { json: unknown } } }[];
+    };
   };
 }
 
@@ -74,7 +87,9 @@ async function readBody(request: Http2ServerRequest): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-export async function startLocalBedrockRuntime(options: LocalBedrockRuntimeOptions = {}): Promise<LocalBedrockRuntime> {
+export async function startLocalBedrockRuntime(
+  options: LocalBedrockRuntimeOptions = {},
+): Promise<LocalBedrockRuntime> {
   const queue: ScriptedTurn[] = [...(options.turns ?? [])];
   const requests: ConverseRequestRecord[] = [];
   let toolUseCounter = 0;
@@ -83,19 +98,30 @@ export async function startLocalBedrockRuntime(options: LocalBedrockRuntimeOptio
     const match = /^\/model\/([^/]+)\/converse-stream$/.exec(request.url ?? '');
     const raw = await readBody(request);
     if (request.method !== 'POST' || !match) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not found' }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'Not found' }));
       return;
     }
     requests.push({ modelId: decodeURIComponent(match[1]!), body: JSON.parse(raw) });
     const turn = queue.shift() ?? options.fallback;
     if (!turn || 'error' in turn) {
-      const error = turn && 'error' in turn ? turn.error : { status: 500, type: 'InternalServerException', message: 'No scripted turn left' };
+      const error =
+        turn && 'error' in turn
+          ? turn.error
+          : { status: 500, type: 'InternalServerException', message: 'No scripted turn left' };
       response
-        .writeHead(error.status, { 'content-type': 'application/json', 'x-amzn-errortype': `${error.type}:http://internal.amazon.com/` })
+        .writeHead(error.status, {
+          'content-type': 'application/json',
+          'x-amzn-errortype': `${error.type}:http://internal.amazon.com/`,
+        })
         .end(JSON.stringify({ message: error.message }));
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': `req-${requests.length}` });
+    response.writeHead(200, {
+      'content-type': 'application/vnd.amazon.eventstream',
+      'x-amzn-requestid': `req-${requests.length}`,
+    });
     const send = async (eventType: string, payload: unknown): Promise<void> => {
       response.write(frame(eventType, payload));
       if (turn.delayMs) await new Promise((resolve) => setTimeout(resolve, turn.delayMs));
@@ -104,18 +130,28 @@ export async function startLocalBedrockRuntime(options: LocalBedrockRuntimeOptio
     let index = 0;
     for (const block of turn.blocks) {
       if ('text' in block) {
-        for (const piece of chunks(block.text)) await send('contentBlockDelta', { contentBlockIndex: index, delta: { text: piece } });
+        for (const piece of chunks(block.text))
+          await send('contentBlockDelta', { contentBlockIndex: index, delta: { text: piece } });
       } else {
         const toolUseId = block.toolUse.toolUseId ?? `tooluse_${++toolUseCounter}`;
-        await send('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId, name: block.toolUse.name } } });
-        await send('contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: JSON.stringify(block.toolUse.input) } } });
+        await send('contentBlockStart', {
+          contentBlockIndex: index,
+          start: { toolUse: { toolUseId, name: block.toolUse.name } },
+        });
+        await send('contentBlockDelta', {
+          contentBlockIndex: index,
+          delta: { toolUse: { input: JSON.stringify(block.toolUse.input) } },
+        });
       }
       await send('contentBlockStop', { contentBlockIndex: index });
       index++;
     }
     const stopReason = turn.blocks.some((b) => 'toolUse' in b) ? 'tool_use' : 'end_turn';
     await send('messageStop', { stopReason });
-    await send('metadata', { usage: { inputTokens: 10, outputTokens: 10, totalTokens: 20 }, metrics: { latencyMs: 1 } });
+    await send('metadata', {
+      usage: { inputTokens: 10, outputTokens: 10, totalTokens: 20 },
+      metrics: { latencyMs: 1 },
+    });
     response.end();
   }
 

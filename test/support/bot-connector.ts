@@ -96,7 +96,12 @@ export async function startBotConnector(): Promise<BotConnector> {
     if (injected && injected.left > 0) {
       injected.left -= 1;
       record(injected.status, '');
-      send(res, injected.status, { error: { code: 'Injected', message: 'injected failure' } }, injected.retryAfterSec);
+      send(
+        res,
+        injected.status,
+        { error: { code: 'Injected', message: 'injected failure' } },
+        injected.retryAfterSec,
+      );
       return;
     }
     if (Buffer.byteLength(JSON.stringify(body)) > MAX_ACTIVITY_BYTES) {
@@ -145,7 +150,8 @@ export async function startBotConnector(): Promise<BotConnector> {
     }
     const state = streams.get(info.streamId);
     if (!state) return badRequest(`Unknown streamId ${info.streamId}`);
-    if (state.final) return forbidden('Content stream is not allowed on an already completed streamed message');
+    if (state.final)
+      return forbidden('Content stream is not allowed on an already completed streamed message');
     if (info.streamType === 'final') {
       if (body.type !== 'message' || info.streamSequence !== undefined) {
         return badRequest('The final streaming activity is a message without streamSequence');
@@ -153,7 +159,11 @@ export async function startBotConnector(): Promise<BotConnector> {
       state.final = true;
       return undefined;
     }
-    if (body.type !== 'typing' || info.streamSequence === undefined || info.streamSequence <= state.lastSequence) {
+    if (
+      body.type !== 'typing' ||
+      info.streamSequence === undefined ||
+      info.streamSequence <= state.lastSequence
+    ) {
       return badRequest('streamSequence must increase');
     }
     state.lastSequence = info.streamSequence;

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { handler as bridgeHandler } from '../../bridge/src/handler.ts';
 import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '../../bridge/src/tool-schema.ts';
 import { CredentialStore } from '../sandbox-aws/credentials.ts';
 import { verifySigV4 } from '../sandbox-aws/sigv4.ts';
@@ -21,7 +22,10 @@ export interface GatewayLambdaContext {
   readonly clientContext: { readonly custom: Record<string, string> };
 }
 
-export type GatewayTargetHandler = (event: Record<string, unknown>, context: GatewayLambdaContext) => Promise<unknown>;
+export type GatewayTargetHandler = (
+  event: Record<string, unknown>,
+  context: GatewayLambdaContext,
+) => Promise<unknown>;
 
 export interface LocalGatewayOptions {
   /** The Lambda target. @default bridge/src/handler.ts's handler */
@@ -54,22 +58,20 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-async function defaultHandler(): Promise<GatewayTargetHandler> {
-  const bridge = await import('../../bridge/src/handler.ts');
-  return bridge.handler as unknown as GatewayTargetHandler;
-}
-
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
   const region = options.region ?? 'us-east-1';
   const store = new CredentialStore('999999999999');
   const invocations: ToolInvocationRecord[] = [];
   const rejected: { reason: string }[] = [];
-  let handler = options.handler;
+  const handler = options.handler ?? bridgeHandler;
   let counter = 0;
   const prefix = `${BRIDGE_TARGET_NAME}___`;
 
   function mcpServer(): Server {
-    const server = new Server({ name: 'centralops-local-gateway', version: '0.1.0' }, { capabilities: { tools: {} } });
+    const server = new Server(
+      { name: 'centralops-local-gateway', version: '0.1.0' },
+      { capabilities: { tools: {} } },
+    );
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: BRIDGE_TOOLS.map((tool) => ({
         name: `${prefix}${tool.name}`,
@@ -84,7 +86,6 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       }
       const event = { ...(request.params.arguments ?? {}) };
       invocations.push({ toolName, event });
-      handler ??= await defaultHandler();
       const awsRequestId = `local-${++counter}`;
       try {
         const result = await handler(event, {
@@ -102,7 +103,10 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         return { content: [{ type: 'text' as const, text: JSON.stringify(result) }] };
       } catch (error) {
         // A Lambda that throws reaches the caller as a tool error, as the Gateway relays it.
-        return { isError: true, content: [{ type: 'text' as const, text: `Lambda error: ${(error as Error).message}` }] };
+        return {
+          isError: true,
+          content: [{ type: 'text' as const, text: `Lambda error: ${(error as Error).message}` }],
+        };
       }
     });
     return server;
@@ -122,11 +126,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     });
     if (!verdict.ok) {
       rejected.push({ reason: verdict.reason });
-      response.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ message: verdict.message }));
+      response
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: verdict.message }));
       return;
     }
     const server = mcpServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     response.on('close', () => {
       void transport.close();
       void server.close();

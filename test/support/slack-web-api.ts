@@ -4,10 +4,13 @@
  * `{ ok: false, error }`), so the real WebClient runs against it through SLACK_API_URL. It keeps
  * channels and threads, streams (chat.startStream/appendStream/stopStream, expirable on demand),
  * files.uploadV2's three steps, ephemeral notes and response_url posts, and answers 429 +
- * Retry-After (`ratelimited`) when told to. Every call is recorded with its time.
+ * Retry-After (`ratelimited`) when told to. Every call is recorded with its time. Socket Mode:
+ * apps.connections.open (app token) hands out a WebSocket URL on the same server that says
+ * `hello` and delivers envelopes the test sends, resolving with the client's ack.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface SlackApiCall {
   readonly method: string;
@@ -52,6 +55,12 @@ export interface SlackWebApi {
   /** A response_url for a slash command; posts to it land in `responses`. */
   responseUrl(id: string): string;
   readonly responses: { id: string; body: Record<string, unknown> }[];
+  /** The app-level token apps.connections.open accepts (Socket Mode). */
+  readonly appToken: string;
+  /** Resolves once a Socket Mode client has connected and been greeted. */
+  socketConnected(): Promise<void>;
+  /** Sends a Socket Mode envelope (`events_api`, `slash_commands`, …); resolves with the client's ack. */
+  sendEnvelope(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +69,8 @@ export interface SlackWebApiOptions {
   readonly token?: string;
   /** @default 'T0CENTRAL' */
   readonly teamId?: string;
+  /** @default 'xapp-local-test-token' */
+  readonly appToken?: string;
 }
 
 type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
@@ -73,6 +84,13 @@ class SlackError extends Error {
 export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promise<SlackWebApi> {
   const token = options.token ?? 'xoxb-local-test-token';
   const teamId = options.teamId ?? 'T0CENTRAL';
+  const appToken = options.appToken ?? 'xapp-local-test-token';
+  const sockets = new Set<Socket>();
+  const pendingAcks = new Map<string, (payload: Record<string, unknown>) => void>();
+  let greeted: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => {
+    greeted = resolve;
+  });
   const calls: SlackApiCall[] = [];
   const messages: SlackMessage[] = [];
   const responses: { id: string; body: Record<string, unknown> }[] = [];
@@ -101,7 +119,8 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
 
   function requireString(args: Record<string, unknown>, name: string): string {
     const value = args[name];
-    if (typeof value !== 'string' || value === '') throw new SlackError(name === 'channel' ? 'channel_not_found' : 'invalid_arguments');
+    if (typeof value !== 'string' || value === '')
+      throw new SlackError(name === 'channel' ? 'channel_not_found' : 'invalid_arguments');
     return value;
   }
 
@@ -110,10 +129,13 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     if (typeof args.text === 'string') return args.text;
     if (Array.isArray(args.chunks)) {
       return args.chunks
-        .map((chunk: { type?: string; text?: string }) => (chunk.type === 'markdown_text' ? (chunk.text ?? '') : ''))
+        .map((chunk: { type?: string; text?: string }) =>
+          chunk.type === 'markdown_text' ? (chunk.text ?? '') : '',
+        )
         .join('');
     }
-    if (Array.isArray(args.blocks)) return args.blocks.map((block: { text?: unknown }) => textOf(block.text)).join('\n');
+    if (Array.isArray(args.blocks))
+      return args.blocks.map((block: { text?: unknown }) => textOf(block.text)).join('\n');
     throw new SlackError('no_text');
   }
 
@@ -132,10 +154,22 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   }
 
   const methods: Record<string, Handler> = {
-    'auth.test': () => ({ url: 'https://centralops-local.slack.com/', team: 'Central', user: 'centralops', team_id: teamId, user_id: 'U0CENTRALOPS', bot_id: 'B0CENTRALOPS' }),
+    'apps.connections.open': () => ({ url: `${base.replace('http', 'ws')}link/?ticket=${randomUUID()}` }),
+    'auth.test': () => ({
+      url: 'https://centralops-local.slack.com/',
+      team: 'Central',
+      user: 'centralops',
+      team_id: teamId,
+      user_id: 'U0CENTRALOPS',
+      bot_id: 'B0CENTRALOPS',
+    }),
     'chat.postMessage': (args) => {
       const message = post(args);
-      return { channel: message.channel, ts: message.ts, message: { type: 'message', text: message.text, ts: message.ts, thread_ts: message.threadTs } };
+      return {
+        channel: message.channel,
+        ts: message.ts,
+        message: { type: 'message', text: message.text, ts: message.ts, thread_ts: message.threadTs },
+      };
     },
     'chat.postEphemeral': (args) => {
       const message = post(args, { ephemeralTo: requireString(args, 'user') });
@@ -187,7 +221,12 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       const shared = files.map((file) => {
         const upload = uploads.get(file.id);
         if (!upload) throw new SlackError('file_not_found');
-        return { id: file.id, title: file.title ?? upload.filename, name: upload.filename, content: upload.content };
+        return {
+          id: file.id,
+          title: file.title ?? upload.filename,
+          name: upload.filename,
+          content: upload.content,
+        };
       });
       if (typeof args.channel_id === 'string') {
         messages.push({
@@ -235,7 +274,10 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       return;
     }
     if (url.pathname.startsWith('/response/')) {
-      responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(body.toString('utf8') || '{}') });
+      responses.push({
+        id: url.pathname.slice('/response/'.length),
+        body: JSON.parse(body.toString('utf8') || '{}'),
+      });
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end('ok');
       return;
@@ -244,7 +286,8 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
 
     const method = url.pathname.slice('/api/'.length);
     const args = parseArgs(body, request.headers['content-type']);
-    const record = (status: number, error?: string) => calls.push({ method, args, at, status, ...(error ? { error } : {}) });
+    const record = (status: number, error?: string) =>
+      calls.push({ method, args, at, status, ...(error ? { error } : {}) });
 
     const limit = rateLimits.get(method);
     if (limit && limit.times > 0) {
@@ -252,8 +295,9 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       record(429, 'ratelimited');
       return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSec) });
     }
-    const bearer = request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? (args.token as string | undefined);
-    if (bearer !== token) {
+    const bearer =
+      request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? (args.token as string | undefined);
+    if (bearer !== (method === 'apps.connections.open' ? appToken : token)) {
       record(200, bearer ? 'invalid_auth' : 'not_authed');
       return send(200, { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' });
     }
@@ -285,6 +329,44 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       response.end(String(error));
     });
   });
+  server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
+    const key = request.headers['sec-websocket-key'];
+    if (!request.url?.startsWith('/link/') || typeof key !== 'string') {
+      socket.destroy();
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    readFrames(socket, (opcode, data) => {
+      if (opcode === OPCODE.ping) socket.write(frame(OPCODE.pong, data));
+      if (opcode === OPCODE.close) socket.end(frame(OPCODE.close, Buffer.alloc(0)));
+      if (opcode !== OPCODE.text) return;
+      const message = JSON.parse(data.toString('utf8')) as {
+        envelope_id?: string;
+        payload?: Record<string, unknown>;
+      };
+      if (message.envelope_id) pendingAcks.get(message.envelope_id)?.(message.payload ?? {});
+    });
+    socket.write(
+      frame(
+        OPCODE.text,
+        Buffer.from(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            debug_info: { host: 'applink-local', approximate_connection_time: 18060 },
+            connection_info: { app_id: 'A0CENTRALOPS' },
+          }),
+        ),
+      ),
+    );
+    greeted();
+  });
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${port}/`;
@@ -311,7 +393,24 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     responseUrl(id) {
       return `${base}response/${id}`;
     },
+    appToken,
+    socketConnected: () => connected,
+    sendEnvelope(type, payload) {
+      const envelopeId = randomUUID();
+      const acked = new Promise<Record<string, unknown>>((resolve) => pendingAcks.set(envelopeId, resolve));
+      const envelope = {
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: 0,
+        retry_reason: '',
+      };
+      for (const socket of sockets) socket.write(frame(OPCODE.text, Buffer.from(JSON.stringify(envelope))));
+      return acked;
+    },
     async stop() {
+      for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -357,4 +456,59 @@ function tryJson(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+const OPCODE = { text: 0x1, close: 0x8, ping: 0x9, pong: 0xa } as const;
+
+/** One unmasked server frame (RFC 6455 §5.2). */
+function frame(opcode: number, data: Buffer): Buffer {
+  const length = data.length;
+  const header =
+    length < 126
+      ? Buffer.from([0x80 | opcode, length])
+      : length < 65_536
+        ? Buffer.from([0x80 | opcode, 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 127]), bigLength(length)]);
+  return Buffer.concat([header, data]);
+}
+
+function bigLength(length: number): Buffer {
+  const buffer = Buffer.alloc(8);
+  buffer.writeBigUInt64BE(BigInt(length));
+  return buffer;
+}
+
+/** Reads the client's masked frames (unfragmented, as Slack's clients send them). */
+function readFrames(socket: Socket, onFrame: (opcode: number, data: Buffer) => void): void {
+  let buffered = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    for (;;) {
+      if (buffered.length < 2) return;
+      const opcode = (buffered[0] ?? 0) & 0x0f;
+      const masked = ((buffered[1] ?? 0) & 0x80) !== 0;
+      let length = (buffered[1] ?? 0) & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffered.length < 4) return;
+        length = buffered.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127) {
+        if (buffered.length < 10) return;
+        length = Number(buffered.readBigUInt64BE(2));
+        offset = 10;
+      }
+      const maskOffset = offset;
+      if (masked) offset += 4;
+      if (buffered.length < offset + length) return;
+      const data = Buffer.from(buffered.subarray(offset, offset + length));
+      if (masked) {
+        for (let index = 0; index < data.length; index += 1) {
+          data[index] = (data[index] ?? 0) ^ (buffered[maskOffset + (index % 4)] ?? 0);
+        }
+      }
+      buffered = buffered.subarray(offset + length);
+      onFrame(opcode, data);
+    }
+  });
 }

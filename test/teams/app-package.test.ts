@@ -56,7 +56,9 @@ describe('Teams app package', () => {
     expect(manifest.id).toMatch(/^[0-9a-f-]{36}$/);
     const [bot] = manifest.bots;
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
-    const commands = bot.commandLists.flatMap((list: { commands: { title: string; description: string }[] }) => list.commands);
+    const commands = bot.commandLists.flatMap(
+      (list: { commands: { title: string; description: string }[] }) => list.commands,
+    );
     expect(commands.length).toBeLessThanOrEqual(10);
     for (const command of commands) {
       expect(command.title).toMatch(/^ops /);

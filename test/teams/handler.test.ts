@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
 import { type BotConnector, type RecordedActivity, startBotConnector } from '../support/bot-connector.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import {
@@ -8,12 +9,13 @@ import {
   createTeamsBot,
   GROUP_CHAT,
   groupChatMention,
+  type LinkedIdentity,
   PERSONAL_CHAT,
   personalMessage,
   type ScriptedAgent,
   startScriptedAgent,
-  type TeamsBot,
   TENANT,
+  type TeamsBot,
   threadReplyMention,
 } from './harness.ts';
 
@@ -37,17 +39,28 @@ describe('Teams handler', () => {
   let dynamo: LocalDynamoDB;
   let connector: BotConnector;
   let agent: ScriptedAgent;
+  let fastAgent: ScriptedAgent;
+  /** Teams' real pace (one update a second) for the tests that check it. */
   let bot: TeamsBot;
+  /** A quicker pace and agent for the rest, to keep the suite short. */
+  let fast: TeamsBot;
   let nextId = 1_732_354_300_000;
   const freshId = (): string => String(nextId++);
 
   beforeAll(async () => {
-    [dynamo, connector, agent] = await Promise.all([startLocalDynamoDB(), startBotConnector(), startScriptedAgent()]);
-    bot = createTeamsBot({ agentUrl: agent.url, dynamoEndpointClient: { client: dynamo.client } });
+    [dynamo, connector, agent, fastAgent] = await Promise.all([
+      startLocalDynamoDB(),
+      startBotConnector(),
+      startScriptedAgent(),
+      startScriptedAgent(undefined, 20),
+    ]);
+    const dedupe = new DynamoDedupe({ client: dynamo.client });
+    bot = createTeamsBot({ agentUrl: agent.url, dedupe });
+    fast = createTeamsBot({ agentUrl: fastAgent.url, dedupe, intervalMs: 100 });
   });
 
   afterAll(async () => {
-    await Promise.all([dynamo?.stop(), connector?.stop(), agent?.stop()]);
+    await Promise.all([dynamo?.stop(), connector?.stop(), agent?.stop(), fastAgent?.stop()]);
   });
 
   beforeEach(() => {
@@ -59,7 +72,9 @@ describe('Teams handler', () => {
     const id = freshId();
 
     // Act
-    const result = await bot.post(channelMention({ serviceUrl: connector.serviceUrl, id, text: 'ops prod s3' }));
+    const result = await bot.post(
+      channelMention({ serviceUrl: connector.serviceUrl, id, text: 'ops prod s3' }),
+    );
 
     // Assess
     expect(result.statusCode).toBe(200);
@@ -69,17 +84,23 @@ describe('Teams handler', () => {
     expect(sent.every((record) => record.conversationId === thread)).toBe(true);
     expect(sent.filter((record) => record.method === 'POST')).toHaveLength(1);
     const messageId = sent[0]!.activityId;
-    expect(sent.slice(1).every((record) => record.method === 'PUT' && record.activityId === messageId)).toBe(true);
+    expect(sent.slice(1).every((record) => record.method === 'PUT' && record.activityId === messageId)).toBe(
+      true,
+    );
     expect(sent.some(streamInfoOf)).toBe(false);
     const final = sent.at(-1)!;
     expect(cardText(final)).toContain('payments-prod');
     expect(cardText(final)).toContain('us-east-1 · 3 buckets');
     expect(cardText(final)).toContain('"version":"1.5"');
     // At most one visible update per second.
-    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(990);
     // The mention is gone and the `ops` prefix became a command.
     expect(agent.requests.at(-1)!.body.command).toEqual({ name: 'ops', text: 'prod s3' });
-    expect(agent.requests.at(-1)!.body.conversation).toMatchObject({ platform: 'teams', channel: CHANNEL, thread: id });
+    expect(agent.requests.at(-1)!.body.conversation).toMatchObject({
+      platform: 'teams',
+      channel: CHANNEL,
+      thread: id,
+    });
   });
 
   it('answers a mention inside an existing thread under that thread root', async () => {
@@ -87,18 +108,20 @@ describe('Teams handler', () => {
     const rootId = freshId();
 
     // Act
-    await bot.post(threadReplyMention({ serviceUrl: connector.serviceUrl, id: freshId(), rootId }));
+    await fast.post(threadReplyMention({ serviceUrl: connector.serviceUrl, id: freshId(), rootId }));
 
     // Assess
     const sent = connector.accepted();
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((record) => record.conversationId === `${CHANNEL};messageid=${rootId}`)).toBe(true);
-    expect(agent.requests.at(-1)!.body.conversation.thread).toBe(rootId);
+    expect(fastAgent.requests.at(-1)!.body.conversation.thread).toBe(rootId);
   });
 
   it('streams in a personal chat: informative, then streaming with rising sequence and growing text, then final', async () => {
     // Act
-    await bot.post(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId(), text: 'list S3 buckets in prod' }));
+    await bot.post(
+      personalMessage({ serviceUrl: connector.serviceUrl, id: freshId(), text: 'list S3 buckets in prod' }),
+    );
 
     // Assess
     const sent = connector.accepted(PERSONAL_CHAT);
@@ -129,13 +152,13 @@ describe('Teams handler', () => {
     expect(final.activity.type).toBe('message');
     expect(streamInfoOf(final)).toEqual({ type: 'streaminfo', streamId, streamType: 'final' });
     expect(cardText(final)).toContain('payments-staging');
-    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(950);
+    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(990);
     expect(connector.activities.every((record) => record.status < 300)).toBe(true);
   });
 
   it('never streams natively in a group chat: one message updated in place', async () => {
     // Act
-    await bot.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+    await fast.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
 
     // Assess
     const sent = connector.accepted(GROUP_CHAT);
@@ -150,7 +173,7 @@ describe('Teams handler', () => {
     connector.throttle(1, 1);
 
     // Act
-    await bot.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+    await fast.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
 
     // Assess
     const [throttled, retried] = connector.activities;
@@ -165,7 +188,7 @@ describe('Teams handler', () => {
     connector.fail(412, 2);
 
     // Act
-    await bot.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+    await fast.post(groupChatMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
 
     // Assess
     expect(connector.activities.slice(0, 3).map((record) => record.status)).toEqual([412, 412, 201]);
@@ -174,52 +197,88 @@ describe('Teams handler', () => {
 
   it('refuses an activity from a tenant that is not on the allow-list', async () => {
     // Prepare
-    const requestsBefore = agent.requests.length;
+    const requestsBefore = fastAgent.requests.length;
 
     // Act
-    const result = await bot.post(
-      channelMention({ serviceUrl: connector.serviceUrl, id: freshId(), tenantId: 'ffffffff-0000-0000-0000-000000000bad' }),
+    const result = await fast.post(
+      channelMention({
+        serviceUrl: connector.serviceUrl,
+        id: freshId(),
+        tenantId: 'ffffffff-0000-0000-0000-000000000bad',
+      }),
     );
 
     // Assess
     expect(result.statusCode).toBe(403);
     expect(connector.activities).toHaveLength(0);
-    expect(agent.requests.length).toBe(requestsBefore);
+    expect(fastAgent.requests.length).toBe(requestsBefore);
   });
 
   it('answers a re-sent activity only once', async () => {
     // Prepare
     const activity = personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() });
-    const requestsBefore = agent.requests.length;
+    const requestsBefore = fastAgent.requests.length;
 
     // Act
-    const first = await bot.post(activity);
-    const second = await bot.post(activity);
+    const first = await fast.post(activity);
+    const second = await fast.post(activity);
 
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
-    expect(agent.requests.length).toBe(requestsBefore + 1);
+    expect(fastAgent.requests.length).toBe(requestsBefore + 1);
   });
 
   it('identifies the asker by aadObjectId and tenant, never by display name', async () => {
     // Act
-    await bot.post(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() }));
+    await fast.post(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() }));
 
     // Assess
-    const event = bot.identity.seen.at(-1)!;
+    const event = (fast.identity as LinkedIdentity).seen.at(-1)!;
     expect(event).toMatchObject({ platform: 'teams', userId: ALICE.aadObjectId, workspaceId: TENANT });
-    expect(agent.requests.at(-1)!.userId).toBe(`sub-of-${ALICE.aadObjectId}`);
+    expect(fastAgent.requests.at(-1)!.userId).toBe(`sub-of-${ALICE.aadObjectId}`);
   });
 
   it('sends a private answer to the asker’s 1:1 chat, not the channel', async () => {
     // Act
-    await bot.post(channelMention({ serviceUrl: connector.serviceUrl, id: freshId(), text: 'ops prod s3 private' }));
+    await fast.post(
+      channelMention({ serviceUrl: connector.serviceUrl, id: freshId(), text: 'ops prod s3 private' }),
+    );
 
     // Assess
     const created = connector.conversations.at(-1)!;
-    expect(created.parameters).toMatchObject({ isGroup: false, members: [{ id: ALICE.id }], tenantId: TENANT });
+    expect(created.parameters).toMatchObject({
+      isGroup: false,
+      members: [{ id: ALICE.id }],
+      tenantId: TENANT,
+    });
     const sent = connector.accepted();
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.every((record) => record.conversationId === created.id)).toBe(true);
+  });
+
+  it('sends the link prompt of an unlinked user to their 1:1 chat, never into the channel', async () => {
+    // Prepare
+    const linkUrl = 'https://centralops.auth.example.com/oauth2/authorize?state=one-time';
+    const unlinked = createTeamsBot({
+      agentUrl: fastAgent.url,
+      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      intervalMs: 100,
+      identity: {
+        resolve: async () => ({ status: 'unlinked', linkUrl }),
+        handleCommand: async () => 'unused',
+      },
+    });
+    const id = freshId();
+
+    // Act
+    await unlinked.post(channelMention({ serviceUrl: connector.serviceUrl, id, text: 'ops prod s3' }));
+
+    // Assess
+    const created = connector.conversations.at(-1)!;
+    expect(created.parameters).toMatchObject({ isGroup: false, members: [{ id: ALICE.id }] });
+    const withLink = connector.accepted().filter((record) => String(record.activity.text).includes(linkUrl));
+    expect(withLink).toHaveLength(1);
+    expect(withLink[0]!.conversationId).toBe(created.id);
+    expect(connector.accepted(`${CHANNEL};messageid=${id}`)).toHaveLength(0);
   });
 });

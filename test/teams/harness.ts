@@ -8,9 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '../../agent/src/events.ts';
 import type { ChatEvent } from '../../bot/src/core/chat-event.ts';
-import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
 import { createPipeline } from '../../bot/src/core/pipeline.ts';
-import type { IdentityPort } from '../../bot/src/core/ports.ts';
+import type { DedupePort, IdentityPort } from '../../bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
@@ -23,7 +22,11 @@ import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000aa';
 export const BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'CentralOps' };
-export const ALICE = { id: '29:1alice-teams-id', name: 'Alice Example', aadObjectId: 'a11ce000-0000-0000-0000-000000000001' };
+export const ALICE = {
+  id: '29:1alice-teams-id',
+  name: 'Alice Example',
+  aadObjectId: 'a11ce000-0000-0000-0000-000000000001',
+};
 export const CHANNEL = '19:incident0000000000000000000000@thread.tacv2';
 export const GROUP_CHAT = '19:groupchat000000000000000000000@thread.v2';
 export const PERSONAL_CHAT = 'a:1personalchat0000000000000000000000000000';
@@ -200,30 +203,46 @@ export class LinkedIdentity implements IdentityPort {
   }
 }
 
+/** For suites that are not about dedupe (the handler suite uses the real one on dynalite). */
+export class MemoryDedupe implements DedupePort {
+  readonly #seen = new Set<string>();
+  async claim(key: string): Promise<boolean> {
+    if (this.#seen.has(key)) return false;
+    this.#seen.add(key);
+    return true;
+  }
+}
+
 export interface TeamsBot {
   readonly handler: TeamsHttpHandler;
   readonly dispatcher: InProcessWorkDispatcher<TeamsWorkItem>;
-  readonly identity: LinkedIdentity;
+  readonly identity: IdentityPort;
   /** Posts an activity and waits until the worker has finished with it. */
   post(activity: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; body: string }>;
 }
 
 export interface TeamsBotOptions {
   readonly agentUrl: string;
-  readonly dynamoEndpointClient: ConstructorParameters<typeof DynamoDedupe>[0];
+  readonly dedupe: DedupePort;
+  /** Tenants besides TENANT to allow. */
+  readonly extraTenants?: readonly string[];
   readonly config?: Partial<TeamsConfig>;
   readonly adapter?: TeamsAdapterOptions;
   /** @default 1_000 (Teams' pace) */
   readonly intervalMs?: number;
+  /** @default every user linked (LinkedIdentity) */
+  readonly identity?: IdentityPort;
 }
 
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const config: TeamsConfig = {
-    allowList: new WorkspaceAllowList([`teams:${TENANT}`, 'slack:T0CENTRAL']),
+    allowList: new WorkspaceAllowList(
+      [TENANT, ...(options.extraTenants ?? [])].map((tenant) => `teams:${tenant}`).concat('slack:T0CENTRAL'),
+    ),
     ...options.config,
   };
   const adapter = createTeamsAdapter(config, options.adapter);
-  const identity = new LinkedIdentity();
+  const identity = options.identity ?? new LinkedIdentity();
   const pipeline = createPipeline({
     identity,
     agent: new AgentRuntimeClient({ agentRuntimeUrl: options.agentUrl }),
@@ -239,7 +258,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const handler = createTeamsHandler({
     adapter,
     allowList: config.allowList,
-    dedupe: new DynamoDedupe(options.dynamoEndpointClient),
+    dedupe: options.dedupe,
     dispatcher,
   });
   return {

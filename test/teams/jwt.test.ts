@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DedupePort } from '../../bot/src/core/ports.ts';
 import type { WorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
@@ -12,19 +11,10 @@ import {
   type SigningKey,
   startBotFrameworkKeys,
 } from './bot-framework-keys.ts';
-import { channelMention, httpEvent, TENANT } from './harness.ts';
+import { channelMention, httpEvent, MemoryDedupe, TENANT } from './harness.ts';
 
 const APP_ID = '00000000-0000-0000-0000-00000000b07a';
 const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
-
-class MemoryDedupe implements DedupePort {
-  readonly #seen = new Set<string>();
-  async claim(key: string): Promise<boolean> {
-    if (this.#seen.has(key)) return false;
-    this.#seen.add(key);
-    return true;
-  }
-}
 
 describe('Teams handler with an app id (Bot Framework JWT)', () => {
   let keys: BotFrameworkKeys;
@@ -92,7 +82,10 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
 
   it('refuses with 401 a valid token issued for another app', async () => {
     // Prepare
-    const token = channelToken(trusted, { aud: '11111111-0000-0000-0000-000000000000', serviceurl: SERVICE_URL });
+    const token = channelToken(trusted, {
+      aud: '11111111-0000-0000-0000-000000000000',
+      serviceurl: SERVICE_URL,
+    });
 
     // Act
     const result = await handler(httpEvent(activity(), { authorization: `Bearer ${token}` }));
@@ -107,5 +100,31 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
 
     // Assess
     expect(result.statusCode).toBe(401);
+  });
+});
+
+describe('Teams handler failures', () => {
+  it('answers 500 without internals when the state table is unreachable, and dispatches nothing', async () => {
+    // Prepare
+    const allowList = new WorkspaceAllowList([`teams:${TENANT}`]);
+    const dispatched: TeamsWorkItem[] = [];
+    const handler = createTeamsHandler({
+      adapter: createTeamsAdapter({ allowList }),
+      allowList,
+      dedupe: {
+        claim: async () => {
+          throw new Error('connect ECONNREFUSED 10.0.0.12:443 (centralops-state)');
+        },
+      },
+      dispatcher: { dispatch: async (work) => void dispatched.push(work) },
+    });
+
+    // Act
+    const result = await handler(httpEvent(channelMention({ serviceUrl: SERVICE_URL })));
+
+    // Assess
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain('centralops-state');
+    expect(dispatched).toHaveLength(0);
   });
 });

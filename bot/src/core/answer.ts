@@ -82,7 +82,10 @@ export class AnswerBuilder {
 /** True once the answer has anything beyond a status line. */
 export function hasContent(model: AnswerModel): boolean {
   return (
-    model.prose.trim() !== '' || model.sections.length > 0 || model.errors.length > 0 || model.final !== undefined
+    model.prose.trim() !== '' ||
+    model.sections.length > 0 ||
+    model.errors.length > 0 ||
+    model.final !== undefined
   );
 }
 
@@ -101,14 +104,14 @@ export function summaryLine(section: AccountSection): string {
     ...section.results.map((result) => `${result.region}: ${result.summary}`),
     ...section.errors.map(errorText),
   ];
-  return `• ${accountLabel(section.account)}: ${parts.join('; ')}`;
+  return `- ${accountLabel(section.account)}: ${parts.join('; ')}`;
 }
 
 /** Details of one account + region + operation, as short lines (no tables). */
 export function detailBlock(result: ResultEvent): string {
   const header = `${accountLabel(result.account)} · ${result.region} · \`${result.operation}\``;
-  const lines = result.lines.map((line) => `  ${line}`);
-  if (result.truncated) lines.push(`  _… ${result.truncated.omittedBytes} bytes omitted_`);
+  const lines = result.lines.map((line) => `- ${line}`);
+  if (result.truncated) lines.push(`- _… ${result.truncated.omittedBytes} bytes omitted_`);
   return [header, ...lines].join('\n');
 }
 
@@ -128,9 +131,9 @@ export function streamDelta(event: AgentEvent): string {
     case 'text':
       return event.delta;
     case 'result':
-      return `\n• ${accountLabel(event.account)} ${event.region}: ${event.summary}`;
+      return `\n- ${accountLabel(event.account)} ${event.region}: ${event.summary}`;
     case 'error':
-      return `\n• ${event.account ? `${accountLabel(event.account)} ` : ''}${errorText(event)}`;
+      return `\n- ${event.account ? `${accountLabel(event.account)} ` : ''}${errorText(event)}`;
     case 'status':
     case 'final':
       return '';
@@ -162,7 +165,10 @@ export function renderAnswer(model: AnswerModel, options: RenderOptions = {}): R
   if (!hasContent(model)) return { text: model.status ? `_${model.status}_` : NO_ANSWER };
 
   const prose = model.prose.trim();
-  const summary = [...model.sections.map(summaryLine), ...model.errors.map((error) => `• ${errorText(error)}`)];
+  const summary = [
+    ...model.sections.map(summaryLine),
+    ...model.errors.map((error) => `- ${errorText(error)}`),
+  ];
   const details = model.sections.flatMap((section) => section.results.map(detailBlock));
   const tail = model.final ? [footer(model.final)] : [];
   const full = join([prose, summary.join('\n'), details.join('\n\n'), ...tail]);
@@ -174,7 +180,7 @@ export function renderAnswer(model: AnswerModel, options: RenderOptions = {}): R
   const kept: string[] = [];
   let used = shortProse.length;
   for (const [index, line] of summary.entries()) {
-    const more = `• … and ${summary.length - index} more (see the file)`;
+    const more = `- … and ${summary.length - index} more (see the file)`;
     if (used + line.length + 1 + more.length + 1 > budget) {
       kept.push(more);
       break;
@@ -182,7 +188,10 @@ export function renderAnswer(model: AnswerModel, options: RenderOptions = {}): R
     kept.push(line);
     used += line.length + 1;
   }
-  return { text: join([shortProse, kept.join('\n'), note, ...tail]), attachment: { filename, content: full } };
+  return {
+    text: join([shortProse, kept.join('\n'), note, ...tail]),
+    attachment: { filename, content: full },
+  };
 }
 
 function join(parts: readonly string[]): string {

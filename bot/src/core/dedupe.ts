@@ -4,7 +4,12 @@
  * seconds, the table's TTL attribute), so a record is claimable again once it has expired even
  * before DynamoDB's TTL sweeper deletes it.
  */
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { TABLES, tableName } from '../../../registry-seed/src/tables.ts';
 import { DedupeError } from './errors.ts';
 import type { DedupePort } from './ports.ts';
@@ -58,6 +63,16 @@ export class DynamoDedupe implements DedupePort {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw new DedupeError(`Cannot write the dedupe record for ${key}`, { cause: error });
+    }
+  }
+
+  async release(key: string): Promise<void> {
+    try {
+      await this.#client.send(
+        new DeleteItemCommand({ TableName: this.#tableName, Key: { [KEY]: { S: `${KEY_PREFIX}${key}` } } }),
+      );
+    } catch (error) {
+      throw new DedupeError(`Cannot delete the dedupe record for ${key}`, { cause: error });
     }
   }
 }

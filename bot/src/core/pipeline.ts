@@ -12,22 +12,19 @@ import type { ChatEvent } from './chat-event.ts';
 import { identityCommandOf } from './command-text.ts';
 import { AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
+import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution } from './ports.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
-/** What the user reads when something fails; the log holds the details. */
-export const PIPELINE_MESSAGES = {
-  workspaceRefused: 'CentralOps is not enabled for this workspace.',
-  agentUnreachable: 'The agent is unreachable right now. Please try again in a minute.',
-  agentTimeout: 'The agent took too long to answer. Try again, or narrow the question.',
-  agentBadAnswer: 'The agent sent an answer I could not read. Please try again.',
-  internal: 'Something went wrong while answering. The error has been logged.',
-} as const;
+/** The agent's request schema caps the prompt (agent/src/events.ts). */
+const MAX_PROMPT_CHARS = 4_000;
 
 /** The private note sent to an unlinked (or disabled) user instead of an answer. */
 export function linkPrompt(resolution: Extract<IdentityResolution, { linkUrl: string }>): string {
   const why =
-    resolution.status === 'disabled' ? resolution.reason : 'Your chat account is not linked to CentralOps yet.';
+    resolution.status === 'disabled'
+      ? resolution.reason
+      : 'Your chat account is not linked to CentralOps yet.';
   return `${why} [Link your account](${resolution.linkUrl}), then ask again. The link is yours alone and works once.`;
 }
 
@@ -93,12 +90,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const resolution = await deps.identity.resolve(event);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
-          await notifier.notify(PIPELINE_MESSAGES.workspaceRefused);
+          await notifier.notify(BOT_MESSAGES.workspaceRefused);
           return;
         }
         if (resolution.status !== 'linked') {
           logger.info('identity not linked', { ...context, status: resolution.status });
           await notifier.notify(linkPrompt(resolution));
+          return;
+        }
+        if (event.text.length > MAX_PROMPT_CHARS) {
+          await reply.fail(BOT_MESSAGES.questionTooLong);
+          await reply.close();
           return;
         }
         logger.info('asking the agent', { ...context, cognitoUsername: resolution.cognitoUsername });
@@ -114,14 +116,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
 /** The short text for a failure: the kind of failure, never its internals. */
 export function userMessage(error: unknown): string {
-  if (error instanceof AgentTimeoutError) return PIPELINE_MESSAGES.agentTimeout;
+  if (error instanceof AgentTimeoutError) return BOT_MESSAGES.agentTimeout;
   if (error instanceof RuntimeClientError) {
     return error.cause instanceof ZodError || error.cause instanceof SyntaxError
-      ? PIPELINE_MESSAGES.agentBadAnswer
-      : PIPELINE_MESSAGES.agentUnreachable;
+      ? BOT_MESSAGES.agentBadAnswer
+      : BOT_MESSAGES.agentUnreachable;
   }
-  if (error instanceof ZodError || error instanceof SyntaxError) return PIPELINE_MESSAGES.agentBadAnswer;
-  return PIPELINE_MESSAGES.internal;
+  if (error instanceof ZodError || error instanceof SyntaxError) return BOT_MESSAGES.agentBadAnswer;
+  return BOT_MESSAGES.internal;
 }
 
 async function failQuietly(reply: ReplyStream, message: string, logger: Logger): Promise<void> {

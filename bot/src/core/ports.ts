@@ -31,4 +31,6 @@ export interface AgentRuntimePort {
 export interface DedupePort {
   /** True the first time `key` is seen within the TTL, false for every repeat (atomic). */
   claim(key: string): Promise<boolean>;
+  /** Gives a claimed key back when its work could not be started, so the platform's retry runs it. */
+  release?(key: string): Promise<void>;
 }

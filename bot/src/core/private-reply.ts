@@ -13,7 +13,8 @@ export interface PrivateReplyStreamOptions {
   readonly maxChars?: number;
 }
 
-export const PRIVATE_OVERFLOW_NOTE = '_Too long for a private answer: ask again without `private` for the full details._';
+export const PRIVATE_OVERFLOW_NOTE =
+  '_Too long for a private answer: ask again without `private` for the full details._';
 
 export class PrivateReplyStream implements ReplyStream {
   readonly #notifier: PrivateNotifier;
@@ -39,7 +40,10 @@ export class PrivateReplyStream implements ReplyStream {
   async close(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
-    const rendered = renderAnswer(this.#answer.model, { maxChars: this.#maxChars, overflowNote: PRIVATE_OVERFLOW_NOTE });
+    const rendered = renderAnswer(this.#answer.model, {
+      maxChars: this.#maxChars,
+      overflowNote: PRIVATE_OVERFLOW_NOTE,
+    });
     await this.#notifier.notify(rendered.text);
   }
 }

@@ -1,31 +1,29 @@
 /**
  * The Slack HTTP path as a Lambda handler: Bolt's AwsLambdaReceiver verifies the v0 signature
- * (5-minute window; 401 and nothing else otherwise), answers `ssl_check` and `url_verification`,
- * and the shared listeners refuse, dedupe and hand off. No Web API call happens here.
+ * (5-minute window; 401 and nothing else otherwise) and answers `ssl_check` and
+ * `url_verification`; the SlackAckRouter refuses, dedupes and hands off. No Web API call here.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
-import type { DedupePort } from '../core/ports.ts';
-import type { WorkDispatcher } from '../core/work-dispatcher.ts';
-import type { WorkspaceAllowList } from '../identity/workspaces.ts';
-import { registerSlackListeners } from './listeners.ts';
-import type { SlackWork } from './work.ts';
+import type { App } from '@slack/bolt';
+// The receiver's own module: Bolt's index would load its HTTP and Socket Mode stacks too.
+import * as receiverModule from '@slack/bolt/dist/receivers/AwsLambdaReceiver.js';
+import { LogLevel } from '@slack/web-api';
+import { SlackAckRouter, type SlackAckRouterOptions } from './ack-router.ts';
+
+type ReceiverClass = typeof import('@slack/bolt').AwsLambdaReceiver;
+// Node's ESM loader and esbuild hand over the CommonJS exports (`{ default }`); vitest unwraps them.
+const loaded = receiverModule.default as unknown as ReceiverClass | { default: ReceiverClass };
+const AwsLambdaReceiver: ReceiverClass = 'default' in loaded ? loaded.default : loaded;
 
 /** `(event, context) => Promise<{ statusCode, headers?, body }>` */
-export type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+export type AwsHandler = ReturnType<InstanceType<typeof AwsLambdaReceiver>['toHandler']>;
 
-export interface SlackAckHandlerOptions {
+export interface SlackAckHandlerOptions extends SlackAckRouterOptions {
   readonly signingSecret: string;
-  readonly allowList: WorkspaceAllowList;
-  readonly dedupe: DedupePort;
-  readonly dispatcher: WorkDispatcher<SlackWork>;
-  readonly logger: Logger;
 }
 
 export function createSlackAckHandler(options: SlackAckHandlerOptions): AwsHandler {
   const receiver = new AwsLambdaReceiver({ signingSecret: options.signingSecret, logLevel: LogLevel.ERROR });
-  // The ack path never calls the Web API, so it needs no token (and no auth.test at cold start).
-  const app = new App({ receiver, authorize: async () => ({}), logLevel: LogLevel.ERROR });
-  registerSlackListeners(app, options);
+  // Receivers only call processEvent on their app.
+  receiver.init(new SlackAckRouter(options) as unknown as App);
   return receiver.toHandler();
 }

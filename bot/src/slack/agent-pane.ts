@@ -18,7 +18,9 @@ export async function offerSuggestedPrompts(
 ): Promise<void> {
   await client.assistant.threads.setSuggestedPrompts({
     channel_id: work.channelId,
-    title: work.viewedChannelId ? `Ask about the accounts behind <#${work.viewedChannelId}>` : 'Ask CentralOps',
+    title: work.viewedChannelId
+      ? `Ask about the accounts behind <#${work.viewedChannelId}>`
+      : 'Ask CentralOps',
     prompts: SUGGESTED_PROMPTS.map((prompt) => ({ ...prompt })),
   });
 }

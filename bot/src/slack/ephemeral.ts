@@ -51,7 +51,11 @@ export class SlackEphemeral implements PrivateNotifier {
     const response = await this.#fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', text: markdown, blocks: [{ type: 'markdown', text: markdown }] }),
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        text: markdown,
+        blocks: [{ type: 'markdown', text: markdown }],
+      }),
     });
     if (!response.ok) throw new SlackAdapterError(`response_url answered HTTP ${response.status}`);
   }

@@ -6,6 +6,9 @@ import type { ChatEvent } from '../core/chat-event.ts';
 import { parseQuestionText } from '../core/command-text.ts';
 import { SLACK_CONTEXT, type SlackWork } from './work.ts';
 
+/** What a mention or DM with no words asks. */
+export const BARE_MENTION_PROMPT = 'help';
+
 /** The one slash command the app registers (bot/slack/manifest.json). */
 export const SLASH_COMMAND = '/ops';
 
@@ -41,11 +44,13 @@ export function stripMentions(text: string): string {
 }
 
 /** An `app_mention` or a DM (`message.im`, the agent pane) as a question. */
-export function messageQuestion(payload: MentionPayload, surface: 'mention' | 'direct'): SlackWork | undefined {
+export function messageQuestion(
+  payload: MentionPayload,
+  surface: 'mention' | 'direct',
+): SlackWork | undefined {
   const { event } = payload;
   if (!event.user) return undefined;
   const question = parseQuestionText(stripMentions(event.text ?? ''));
-  if (question.text === '') return undefined;
   const chatEvent: ChatEvent = {
     platform: 'slack',
     eventId: payload.event_id,
@@ -54,10 +59,13 @@ export function messageQuestion(payload: MentionPayload, surface: 'mention' | 'd
     channelId: event.channel,
     threadId: event.thread_ts ?? event.ts,
     surface,
-    text: question.text,
+    // A bare mention still deserves an answer: what CentralOps can do.
+    text: question.text || BARE_MENTION_PROMPT,
     // A DM is private already; "private" there is just a word.
     private: surface === 'mention' && question.private,
-    platformContext: { [SLACK_CONTEXT.channelType]: event.channel_type ?? (surface === 'direct' ? 'im' : 'channel') },
+    platformContext: {
+      [SLACK_CONTEXT.channelType]: event.channel_type ?? (surface === 'direct' ? 'im' : 'channel'),
+    },
   };
   return { kind: 'question', event: chatEvent };
 }

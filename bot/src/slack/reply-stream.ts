@@ -74,15 +74,14 @@ export class SlackReplyStream implements ReplyStream {
   async push(event: AgentEvent): Promise<void> {
     if (this.#done) return;
     this.#answer.push(event);
-    if (this.#target.assistantThread && !this.#statusShown) {
+    if (this.#target.assistantThread && (event.type === 'status' || !this.#statusShown)) {
       this.#statusShown = true;
-      if (event.type !== 'status') await this.#enqueue(() => this.#setStatus(THINKING));
+      await this.#enqueue(() =>
+        this.#setStatus(THINKING, event.type === 'status' ? [event.message] : undefined),
+      );
+      if (event.type === 'status') return;
     }
     if (event.type === 'status') {
-      if (this.#target.assistantThread) {
-        await this.#enqueue(() => this.#setStatus(event.message));
-        return;
-      }
       if (!hasContent(this.#answer.model)) this.#pending += `_${event.message}_\n`;
     } else {
       this.#pending += streamDelta(event);
@@ -91,13 +90,16 @@ export class SlackReplyStream implements ReplyStream {
     if (firstContent || Date.now() - this.#lastFlush >= this.#intervalMs) {
       await this.#enqueue(() => this.#flush());
     } else {
-      this.#timer ??= setTimeout(() => {
-        this.#timer = undefined;
-        this.#enqueue(() => this.#flush()).catch((error: unknown) => {
-          // close() or fail() reports to the user; here only the log learns of it.
-          this.#logger.warn('paced update failed', { error: error as Error });
-        });
-      }, this.#lastFlush + this.#intervalMs - Date.now());
+      this.#timer ??= setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#enqueue(() => this.#flush()).catch((error: unknown) => {
+            // close() or fail() reports to the user; here only the log learns of it.
+            this.#logger.warn('paced update failed', { error: error as Error });
+          });
+        },
+        this.#lastFlush + this.#intervalMs - Date.now(),
+      );
     }
   }
 
@@ -107,7 +109,12 @@ export class SlackReplyStream implements ReplyStream {
     this.#clearTimer();
     await this.#enqueue(async () => {
       const text = `⚠️ ${message}`;
-      if (this.#mode === 'streaming') await this.#stopStream();
+      if (this.#mode === 'streaming') {
+        // The failure message matters more than closing the stream cleanly.
+        await this.#stopStream().catch((error: unknown) => {
+          this.#logger.warn('cannot stop the stream', { error: error as Error });
+        });
+      }
       if (this.#ts && !hasContent(this.#answer.model)) {
         await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: text });
       } else {
@@ -133,9 +140,19 @@ export class SlackReplyStream implements ReplyStream {
           content: rendered.attachment.content,
         });
       }
-      if (this.#ts) {
-        await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: rendered.text });
-      } else {
+      if (!this.#ts) {
+        await this.#post(rendered.text);
+        return;
+      }
+      try {
+        await this.#client.chat.update({
+          channel: this.#target.channel,
+          ts: this.#ts,
+          markdown_text: rendered.text,
+        });
+      } catch (error) {
+        // The streamed text lacks the details: when Slack refuses the edit, the answer comes anew.
+        this.#logger.warn('cannot replace the streamed answer, posting it', { code: slackErrorCode(error) });
         await this.#post(rendered.text);
       }
     });
@@ -174,7 +191,9 @@ export class SlackReplyStream implements ReplyStream {
       this.#ts = this.#streamer.ts;
       this.#streamedChars = text.length;
     } catch (error) {
-      this.#logger.warn('streaming unavailable, updating one message instead', { code: slackErrorCode(error) });
+      this.#logger.warn('streaming unavailable, updating one message instead', {
+        code: slackErrorCode(error),
+      });
       this.#mode = 'updating';
       this.#ts = await this.#post(this.#progressText());
     }
@@ -205,7 +224,11 @@ export class SlackReplyStream implements ReplyStream {
 
   async #updateInPlace(): Promise<void> {
     if (!this.#ts) return;
-    await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: this.#progressText() });
+    await this.#client.chat.update({
+      channel: this.#target.channel,
+      ts: this.#ts,
+      markdown_text: this.#progressText(),
+    });
   }
 
   /** The answer so far, as it would be rendered now (status line until content arrives). */
@@ -222,12 +245,14 @@ export class SlackReplyStream implements ReplyStream {
     return result.ts;
   }
 
-  async #setStatus(status: string): Promise<void> {
+  /** The pane shows `status`, rotating through `loadingMessages` (the agent's progress). */
+  async #setStatus(status: string, loadingMessages?: string[]): Promise<void> {
     try {
       await this.#client.assistant.threads.setStatus({
         channel_id: this.#target.channel,
         thread_ts: await this.#threadTs(),
         status,
+        ...(loadingMessages ? { loading_messages: loadingMessages } : {}),
       });
     } catch (error) {
       // Outside the agent pane Slack may refuse a status; the answer itself still goes out.

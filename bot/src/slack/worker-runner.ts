@@ -8,11 +8,12 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
 import type { ChatEvent } from '../core/chat-event.ts';
 import type { Pipeline } from '../core/pipeline.ts';
+import type { DedupePort } from '../core/ports.ts';
 import { PrivateReplyStream } from '../core/private-reply.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { offerSuggestedPrompts } from './agent-pane.ts';
-import { SlackAdapterError } from './errors.ts';
 import { SlackEphemeral } from './ephemeral.ts';
+import { SlackAdapterError } from './errors.ts';
 import { SlackReplyStream } from './reply-stream.ts';
 import { SLACK_CONTEXT, type SlackWork } from './work.ts';
 
@@ -26,6 +27,11 @@ export interface SlackWorkerDeps {
   readonly maxMessageChars?: number;
   /** For response_url. @default globalThis.fetch */
   readonly fetch?: typeof fetch;
+  /**
+   * Drops a question delivered twice to the worker (Lambda's asynchronous invocations are
+   * at-least-once). @default none: every delivery runs
+   */
+  readonly dedupe?: DedupePort;
 }
 
 export type SlackWorker = (work: SlackWork) => Promise<void>;
@@ -54,16 +60,16 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
     });
   }
 
-  return async (work) => {
+  async function run(work: SlackWork): Promise<void> {
     if (work.kind === 'agent_pane') {
-      try {
-        await offerSuggestedPrompts(client, work);
-      } catch (error) {
-        logger.warn('cannot set suggested prompts', { error: error as Error, channelId: work.channelId });
-      }
+      await offerSuggestedPrompts(client, work);
       return;
     }
     const { event } = work;
+    if (deps.dedupe && !(await deps.dedupe.claim(`slack-worker#${event.workspaceId}#${event.eventId}`))) {
+      logger.info('duplicate worker delivery dropped', { eventId: event.eventId });
+      return;
+    }
     const notifier = new SlackEphemeral({
       client,
       logger,
@@ -76,11 +82,25 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     await pipeline.run(event, replyFor(event, notifier), notifier);
+  }
+
+  // Never throws: Lambda would retry an asynchronous invocation that failed, and answer twice.
+  return async (work) => {
+    try {
+      await run(work);
+    } catch (error) {
+      logger.error('slack work failed', { error: error as Error, kind: work.kind });
+    }
   };
 }
 
 /** "`/ops prod s3` asked by @user": the channel sees what was asked; the answer goes in its thread. */
-async function postCommandRoot(client: WebClient, channel: string, commandLine: string, user: string): Promise<string> {
+async function postCommandRoot(
+  client: WebClient,
+  channel: string,
+  commandLine: string,
+  user: string,
+): Promise<string> {
   const result = await client.chat.postMessage({ channel, text: `\`${commandLine}\` asked by <@${user}>` });
   if (!result.ts) throw new SlackAdapterError('chat.postMessage returned no ts');
   return result.ts;

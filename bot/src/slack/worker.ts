@@ -2,6 +2,7 @@
  * Lambda entry point of the Slack worker, invoked asynchronously by the ack path with a SlackWork
  * payload: identity, the agent call as the user, and the streamed answer. Built once per sandbox.
  */
+import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { createIdentityService } from '../identity/index.ts';
@@ -18,10 +19,14 @@ function build(): SlackWorker {
   const logger = createBotLogger('centralops-slack');
   return createSlackWorker({
     pipeline: createPipeline({ identity: createIdentityService(), agent: new AgentRuntimeClient(), logger }),
-    client: createSlackWebClient({ token: requireSetting(config.botToken, 'SLACK_BOT_TOKEN'), apiUrl: config.apiUrl }),
+    client: createSlackWebClient({
+      token: requireSetting(config.botToken, 'SLACK_BOT_TOKEN'),
+      apiUrl: config.apiUrl,
+    }),
     logger,
     streamIntervalMs: config.streamIntervalMs,
     maxMessageChars: config.maxMessageChars,
+    dedupe: new DynamoDedupe(),
   });
 }
 

@@ -7,7 +7,11 @@ import type { ChatEvent, ChatSurface } from '../core/chat-event.ts';
 import { parseQuestionText } from '../core/command-text.ts';
 
 /** Teams' conversation types (`conversation.conversationType`). */
-export const CONVERSATION_TYPES = { personal: 'personal', groupChat: 'groupChat', channel: 'channel' } as const;
+export const CONVERSATION_TYPES = {
+  personal: 'personal',
+  groupChat: 'groupChat',
+  channel: 'channel',
+} as const;
 
 /** What the ack path hands to the worker. */
 export interface TeamsWorkItem {

@@ -63,5 +63,7 @@ const JWT_ERRORS: ReadonlySet<string> = new Set(['JsonWebTokenError', 'NotBefore
 function asAuthenticationError(error: unknown): unknown {
   if (error instanceof AuthenticationError) return error;
   const name = (error as Error | undefined)?.name ?? '';
-  return JWT_ERRORS.has(name) ? new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401) : error;
+  return JWT_ERRORS.has(name)
+    ? new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401)
+    : error;
 }

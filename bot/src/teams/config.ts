@@ -34,8 +34,17 @@ export async function loadTeamsConfig(options: LoadTeamsConfigOptions = {}): Pro
   const readSecret = options.readSecret ?? readSecretsManagerString;
   const appId = nonEmpty(env.MICROSOFT_APP_ID);
   const appTenantId = nonEmpty(env.MICROSOFT_APP_TENANT_ID);
+  if (!appId && env.AWS_LAMBDA_FUNCTION_NAME) {
+    // Unauthenticated mode is for local runs only: a deployed endpoint without an app id would
+    // accept activities from anyone, tenant included.
+    throw new TeamsConfigError('MICROSOFT_APP_ID is required when running in AWS Lambda');
+  }
   const secretId = nonEmpty(env.MICROSOFT_APP_PASSWORD_SECRET_ID);
-  const appPassword = secretId ? await readSecret(secretId) : nonEmpty(env.MICROSOFT_APP_PASSWORD);
+  const appPassword = !appId
+    ? undefined
+    : secretId
+      ? await readSecret(secretId)
+      : nonEmpty(env.MICROSOFT_APP_PASSWORD);
   if (appId && (!appTenantId || !appPassword)) {
     throw new TeamsConfigError(
       'MICROSOFT_APP_ID is set: MICROSOFT_APP_TENANT_ID and the app password (MICROSOFT_APP_PASSWORD_SECRET_ID or MICROSOFT_APP_PASSWORD) are required too',

@@ -8,7 +8,11 @@ import type { Activity, CloudAdapter } from 'botbuilder';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { DedupePort } from '../core/ports.ts';
-import { InProcessWorkDispatcher, LambdaWorkDispatcher, type WorkDispatcher } from '../core/work-dispatcher.ts';
+import {
+  InProcessWorkDispatcher,
+  LambdaWorkDispatcher,
+  type WorkDispatcher,
+} from '../core/work-dispatcher.ts';
 import type { WorkspaceAllowList } from '../identity/workspaces.ts';
 import { mapActivity, type TeamsWorkItem, tenantOf } from './activity.ts';
 import { createTeamsAdapter } from './adapter.ts';
@@ -53,7 +57,13 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
       await deps.dispatcher.dispatch(mapping.work);
     });
     if (refused) return httpResult(403, 'tenant not allowed');
-    return response.result();
+    const result = response.result();
+    if (result.statusCode >= 500) {
+      // botbuilder puts the error message in the body: keep internals out of the HTTP answer.
+      logger.error('Teams activity failed', { statusCode: result.statusCode, detail: result.body });
+      return httpResult(result.statusCode, 'internal error');
+    }
+    return result;
   };
 }
 

@@ -44,17 +44,13 @@ export class Pacer {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
-  /** Marks a send made outside the pacer (the final message) so the next one keeps the pace. */
-  mark(): void {
-    this.#last = this.#now();
-  }
-
   #run(): void {
     this.#timer = undefined;
     if (!this.#dirty) return;
     this.#dirty = false;
-    this.#last = this.#now();
+    // The interval counts from when Teams answered, so arrivals are spaced too, whatever the latency.
     this.#inflight = this.#flush().finally(() => {
+      this.#last = this.#now();
       this.#inflight = undefined;
       if (this.#dirty) this.poke();
     });

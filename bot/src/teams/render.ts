@@ -15,6 +15,8 @@ import {
 
 /** Teams refuses activities above about 28 KB; keep room for the envelope. */
 export const MAX_MESSAGE_BYTES = 24_000;
+/** Most detail messages one answer adds to a thread. */
+export const MAX_FOLLOW_UPS = 8;
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 export interface TeamsAttachment {
@@ -37,16 +39,22 @@ export function renderTeamsAnswer(model: AnswerModel, maxBytes = MAX_MESSAGE_BYT
   const full = card(model, true);
   if (byteLength(full) <= maxBytes) return { text, card: attachment(full), followUps: [] };
   const results = model.sections.flatMap((section) => section.results);
-  const note = textBlock(`_Details for ${results.length} result(s) follow in this thread._`, { isSubtle: true });
+  const note = textBlock(`_Details for ${results.length} result(s) follow in this thread._`, {
+    isSubtle: true,
+  });
   const compact = card(model, false, note);
-  const fitted = byteLength(compact) <= maxBytes ? compact : card(truncatedProse(model, maxBytes), false, note);
+  const fitted =
+    byteLength(compact) <= maxBytes ? compact : card(truncatedProse(model, maxBytes), false, note);
   return { text, card: attachment(fitted), followUps: packDetails(results, maxBytes) };
 }
 
 /** Markdown for a plain message (errors, and the streaming text before the card replaces it). */
 export function clampMarkdown(markdown: string, maxBytes = MAX_MESSAGE_BYTES): string {
   if (Buffer.byteLength(markdown) <= maxBytes) return markdown;
-  return `${Buffer.from(markdown).subarray(0, maxBytes - 16).toString('utf8').replace(/\uFFFD$/, '')}\n…`;
+  return `${Buffer.from(markdown)
+    .subarray(0, maxBytes - 16)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')}\n…`;
 }
 
 function headline(model: AnswerModel): string {
@@ -61,7 +69,8 @@ function card(model: AnswerModel, withDetails: boolean, ...extra: Element[]): Re
   const prose = model.prose.trim();
   if (prose) body.push(textBlock(prose));
   for (const section of model.sections) body.push(...sectionElements(section, withDetails));
-  for (const error of model.errors) body.push(textBlock(`⚠️ ${error.code}: ${error.message}`, { color: 'Attention' }));
+  for (const error of model.errors)
+    body.push(textBlock(`⚠️ ${error.code}: ${error.message}`, { color: 'Attention' }));
   if (!hasContent(model)) body.push(textBlock(model.status ?? 'The agent finished without an answer.'));
   body.push(...extra);
   if (model.final) {
@@ -73,7 +82,6 @@ function card(model: AnswerModel, withDetails: boolean, ...extra: Element[]): Re
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    msteams: { width: 'Full' },
     body,
   };
 }
@@ -89,9 +97,11 @@ function sectionElements(section: AccountSection, withDetails: boolean): Element
     const id = `d-${section.account.id}-${index}`;
     elements.push({
       type: 'ActionSet',
-      actions: [{ type: 'Action.ToggleVisibility', title: `Details (${result.region})`, targetElements: [id] }],
+      actions: [
+        { type: 'Action.ToggleVisibility', title: `Details (${result.region})`, targetElements: [id] },
+      ],
     });
-    elements.push({ type: 'Container', id, isVisible: false, items: [textBlock(detailBlock(result))] });
+    elements.push({ type: 'Container', id, isVisible: false, items: [textBlock(cardDetail(result))] });
   }
   for (const error of section.errors) {
     const where = error.region ? `${error.region} · ` : '';
@@ -100,26 +110,60 @@ function sectionElements(section: AccountSection, withDetails: boolean): Element
   return elements;
 }
 
+/** Adaptive Card markdown has no code spans and needs list items to break lines. */
+function cardDetail(result: ResultEvent): string {
+  const lines = result.lines.map((line) => `- ${line}`);
+  if (result.truncated) lines.push(`- _… ${result.truncated.omittedBytes} bytes omitted_`);
+  return [`${result.operation}:`, ...lines].join('\n');
+}
+
 function truncatedProse(model: AnswerModel, maxBytes: number): AnswerModel {
   return { ...model, prose: clampMarkdown(model.prose, Math.floor(maxBytes / 3)) };
 }
 
-/** Detail blocks packed into as few messages as fit; an oversized block is cut, never dropped silently. */
+/**
+ * Detail lines packed into as few markdown messages as fit under `maxBytes`; a result longer than
+ * one message continues in the next under its account/region header. Past MAX_FOLLOW_UPS the rest
+ * is counted, not sent (the agent already caps tool output; this bounds the thread).
+ */
 function packDetails(results: readonly ResultEvent[], maxBytes: number): string[] {
   const messages: string[] = [];
-  let current = '';
+  let current: string[] = [];
+  let currentBytes = 0;
+  let omitted = 0;
+  const push = (piece: string): void => {
+    const line = clampMarkdown(piece, maxBytes);
+    const bytes = Buffer.byteLength(line) + 1;
+    if (currentBytes + bytes > maxBytes && current.length > 0) {
+      messages.push(current.join('\n'));
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(line);
+    currentBytes += bytes;
+  };
   for (const result of results) {
-    const block = clampMarkdown(detailBlock(result), maxBytes);
-    const next = current ? `${current}\n\n${block}` : block;
-    if (Buffer.byteLength(next) > maxBytes && current) {
-      messages.push(current);
-      current = block;
-    } else {
-      current = next;
+    const [header, ...lines] = detailBlock(result).split('\n');
+    push(`\n${header}`);
+    for (const line of lines) {
+      if (messages.length >= MAX_FOLLOW_UPS) {
+        omitted += 1;
+        continue;
+      }
+      const before = messages.length;
+      push(line);
+      // A result split across messages names its account and region again.
+      if (messages.length > before) {
+        const continued = `${header} _(continued)_`;
+        current.unshift(continued);
+        currentBytes += Buffer.byteLength(continued) + 1;
+      }
     }
   }
-  if (current) messages.push(current);
-  return messages;
+  if (messages.length < MAX_FOLLOW_UPS) messages.push(current.join('\n'));
+  else omitted += current.length;
+  if (omitted > 0) messages.push(`_${omitted} more detail lines not shown._`);
+  return messages.map((message) => message.trim()).filter((message) => message !== '');
 }
 
 function textBlock(text: string, extra: Element = {}): Element {

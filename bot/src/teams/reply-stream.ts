@@ -69,14 +69,14 @@ class TeamsReplyStream implements ReplyStream {
 
   async fail(message: string): Promise<void> {
     if (this.#done) return;
-    this.#done = true;
     await this.#pacer.settle();
     await this.#transport.finish({ type: 'message', text: `⚠️ ${message}`, textFormat: 'markdown' });
+    this.#done = true;
   }
 
+  /** Sends the answer card; when Teams refuses it, throws with the reply still open for fail(). */
   async close(): Promise<void> {
     if (this.#done) return;
-    this.#done = true;
     await this.#pacer.settle();
     const rendering = renderTeamsAnswer(this.#answer.model);
     await this.#transport.finish({
@@ -85,8 +85,8 @@ class TeamsReplyStream implements ReplyStream {
       attachments: [rendering.card],
       summary: rendering.text,
     });
+    this.#done = true;
     for (const detail of rendering.followUps) {
-      this.#pacer.mark();
       await this.#sender.send({ type: 'message', text: detail, textFormat: 'markdown' });
     }
   }
@@ -144,7 +144,8 @@ class NativeStream implements Transport {
       }
     } catch (error) {
       // 403 ContentStreamNotAllowed: streaming disabled for this user/bot, or the user pressed Stop.
-      if (error instanceof TeamsSendError && error.statusCode === 403) this.#fallback = new InPlaceMessage(this.#sender);
+      if (error instanceof TeamsSendError && error.statusCode === 403)
+        this.#fallback = new InPlaceMessage(this.#sender);
       throw error;
     }
   }

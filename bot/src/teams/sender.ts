@@ -1,6 +1,6 @@
 /**
  * Sends, updates and opens Teams conversations through the turn's ConnectorClient, with the
- * retries Teams asks for. The only other botbuilder user besides adapter.ts and activity.ts.
+ * retries Teams asks for. With adapter.ts and activity.ts, the only runtime user of botbuilder.
  */
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
@@ -43,7 +43,9 @@ export class TeamsSender {
   async update(activityId: string, activity: Partial<Activity>): Promise<void> {
     const conversationId = this.reference.conversation?.id ?? '';
     const full = { ...this.#address(activity, this.reference), id: activityId };
-    await this.#call('update', () => this.#client.conversations.updateActivity(conversationId, activityId, full));
+    await this.#call('update', () =>
+      this.#client.conversations.updateActivity(conversationId, activityId, full),
+    );
   }
 
   /** Opens (or reuses) the 1:1 chat with the asker: Teams' only private channel for a bot. */
@@ -56,7 +58,6 @@ export class TeamsSender {
         members: [this.reference.user!],
         tenantId,
         channelData: { tenant: { id: tenantId } },
-        activity: undefined as unknown as Activity,
       }),
     );
     return {

@@ -12,8 +12,8 @@ import type { TeamsWorkItem } from './activity.ts';
 import { createTeamsAdapter } from './adapter.ts';
 import { teamsConfigOnce } from './config.ts';
 import { NOTIFIER_MESSAGES, TeamsPrivateNotifier } from './notifier.ts';
-import type { RetryOptions } from './retry.ts';
 import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
+import type { RetryOptions } from './retry.ts';
 import { TeamsSender } from './sender.ts';
 
 export interface TeamsWorkerDeps {

@@ -78,7 +78,11 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
 }
 
 /** version, flags, method, time, date, crc, sizes, name length, extra length: shared by both headers. */
-function writeFields(buffer: Buffer, at: number, [version, flags, method, time, date, crc, size, rawSize, nameLength, extraLength]: number[]): void {
+function writeFields(
+  buffer: Buffer,
+  at: number,
+  [version, flags, method, time, date, crc, size, rawSize, nameLength, extraLength]: number[],
+): void {
   buffer.writeUInt16LE(version!, at);
   buffer.writeUInt16LE(flags!, at + 2);
   buffer.writeUInt16LE(method!, at + 4);
@@ -94,7 +98,10 @@ function writeFields(buffer: Buffer, at: number, [version, flags, method, time, 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = resolve(process.argv[2] ?? 'dist/centralops-teams.zip');
   const archive = zip(
-    appPackageEntries({ botId: process.env.MICROSOFT_APP_ID || undefined, appId: process.env.TEAMS_APP_ID || undefined }),
+    appPackageEntries({
+      botId: process.env.MICROSOFT_APP_ID || undefined,
+      appId: process.env.TEAMS_APP_ID || undefined,
+    }),
   );
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, archive);

@@ -49,7 +49,9 @@ const LEADING_GLOBAL_OPTIONS: Readonly<Record<string, boolean>> = {
 };
 
 const LOCAL_FILE = /\b(file|fileb):\/\//i;
-const REMOTE_PARAMETER = /^https?:\/\//i;
+const REMOTE_PARAMETER = /^(?:https?|ftp):\/\//i;
+/** AWS' own URLs (SQS queue URLs, S3 template URLs) are ordinary parameter values. */
+const AWS_URL = /^https:\/\/[a-z0-9.-]+\.(?:amazonaws\.com|api\.aws)(?:[/?#]|$)/i;
 
 export function guardCliCommand(command: unknown): GuardDecision {
   if (typeof command !== 'string' || command.trim() === '')
@@ -76,8 +78,10 @@ export function guardCliCommand(command: unknown): GuardDecision {
     if (dangerous) return refuse(`option ${option} is refused: it ${DANGEROUS_OPTIONS[dangerous]}`);
     if (LOCAL_FILE.test(arg))
       return refuse('file:// and fileb:// arguments are refused: they read local files');
-    if (REMOTE_PARAMETER.test(arg))
-      return refuse('URL arguments are refused: the CLI may fetch them as parameters');
+    const value = arg.startsWith('--') && arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
+    if (REMOTE_PARAMETER.test(value) && !AWS_URL.test(value)) {
+      return refuse('URL arguments outside AWS are refused: the CLI may fetch them as parameters');
+    }
   }
 
   let index = 1;
@@ -113,7 +117,7 @@ export function guardCliCommand(command: unknown): GuardDecision {
  * (`--with-dec` for `--with-decryption`), so a prefix counts as the flag.
  */
 function namesOption(option: string, flag: string): boolean {
-  return option.startsWith('--') && option.length >= 5 && flag.startsWith(option);
+  return option.startsWith('--') && option.length >= 3 && flag.startsWith(option);
 }
 
 /** The option's value (`''` for a bare flag), or undefined when it is absent. */

@@ -144,7 +144,7 @@ export const SENSITIVE_NAME_FRAGMENTS: readonly string[] = [
 
 /** Reads that SENSITIVE_NAME_FRAGMENTS would refuse but that return no secret. */
 export const SENSITIVE_NAME_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
-  iam: ['get-credential-report', 'list-service-specific-credentials'],
+  iam: ['get-credential-report', 'list-service-specific-credentials', 'get-account-password-policy'],
 };
 
 /** A read that is allowed or refused depending on one of its parameters. */

@@ -90,6 +90,25 @@ export const FORBIDDEN_NAMES: readonly string[] = [
   'glob',
   'pty',
   'operator',
+  // str.format reaches attributes by name from a string built at run time ('{0.__globals__}').
+  'format',
+  'format_map',
+  'vformat',
+  'Formatter',
+  // Frame and code objects lead back to module globals without a dunder name.
+  'gi_frame',
+  'gi_code',
+  'cr_frame',
+  'ag_frame',
+  'f_globals',
+  'f_locals',
+  'f_builtins',
+  'f_back',
+  'f_code',
+  'tb_frame',
+  'tb_next',
+  'co_code',
+  'func_globals',
 ];
 
 export const CALL_BOTO3 = 'call_boto3';
@@ -116,6 +135,9 @@ function checkCode(code: string): GuardDecision {
   const tokens = tokenizePython(code);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
+    if (token.kind === 'string' && token.value.includes('__')) {
+      return refuse('strings containing "__" are refused: they can name Python internals');
+    }
     if (token.kind === 'string' && token.prefix.includes('f')) {
       for (const expression of fStringExpressions(token.value)) {
         const inner = checkCode(expression);
@@ -140,27 +162,40 @@ function checkCode(code: string): GuardDecision {
 
 function checkImport(tokens: readonly PythonToken[], at: number): GuardDecision {
   const keyword = tokens[at]!.text;
-  // `yield from x` and `raise X from e` use `from` without importing.
-  if (
-    keyword === 'from' &&
-    tokens[at - 1]?.kind === 'name' &&
-    ['yield', 'raise'].includes(tokens[at - 1]!.text)
-  ) {
-    return ALLOWED;
+  if (keyword === 'from') {
+    if (tokens[at + 1]?.text === '.') return refuse('relative imports are refused');
+    const module = tokens[at + 1];
+    const end = dottedNameEnd(tokens, at + 1);
+    // `yield from x` and `raise X from e` use `from` without importing.
+    if (module?.kind !== 'name' || tokens[end]?.text !== 'import') return ALLOWED;
+    return ALLOWED_IMPORTS.includes(module.text) ? ALLOWED : refuse(`importing "${module.text}" is refused`);
   }
+  // The `import` of `from x import y` was checked with its `from`.
+  if (tokens[dottedNameStart(tokens, at - 1) - 1]?.text === 'from') return ALLOWED;
   let i = at + 1;
   for (;;) {
     const module = tokens[i];
-    if (module?.kind !== 'name')
-      return refuse(`"${keyword}" must name a module (relative imports are refused)`);
+    if (module?.kind !== 'name') return refuse('"import" must name a module');
     if (!ALLOWED_IMPORTS.includes(module.text)) return refuse(`importing "${module.text}" is refused`);
-    i++;
-    while (tokens[i]?.text === '.' && tokens[i + 1]?.kind === 'name') i += 2;
-    if (keyword === 'from') return ALLOWED;
+    i = dottedNameEnd(tokens, i);
     if (tokens[i]?.text === 'as') i += 2;
     if (tokens[i]?.text !== ',') return ALLOWED;
     i++;
   }
+}
+
+/** Index just past the dotted name (`a.b.c`) starting at `start`. */
+function dottedNameEnd(tokens: readonly PythonToken[], start: number): number {
+  let i = start + 1;
+  while (tokens[i]?.text === '.' && tokens[i + 1]?.kind === 'name') i += 2;
+  return i;
+}
+
+/** Index of the first token of the dotted name ending at `end`. */
+function dottedNameStart(tokens: readonly PythonToken[], end: number): number {
+  let i = end;
+  while (tokens[i - 1]?.text === '.' && tokens[i - 2]?.kind === 'name') i -= 2;
+  return i;
 }
 
 function checkCall(tokens: readonly PythonToken[], at: number): GuardDecision {

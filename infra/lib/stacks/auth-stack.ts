@@ -10,6 +10,7 @@ import type { Bundle } from '../../../scripts/build.ts';
 import { DEFAULT_GROUPS, type IdpConfig } from '../config.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
 import { secretIdVariable } from '../constructs/secrets.ts';
+import { USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
 
 export interface AuthStackProps extends StackProps {
@@ -25,6 +26,8 @@ export interface AuthStackProps extends StackProps {
   readonly groups?: readonly string[];
   /** Federation to a SAML or OIDC IdP. @default undefined: Cognito users only */
   readonly idp?: IdpConfig;
+  /** ALLOWED_WORKSPACES entries: the callback links users of these workspaces only. @default [] */
+  readonly allowedWorkspaces?: readonly string[];
   /** Hosted UI domain prefix (unique per region). @default `centralops-<envName>-<account id>` */
   readonly domainPrefix?: string;
   /** @default 30 */
@@ -137,6 +140,7 @@ export class AuthStack extends Stack {
       alarmTopicArn: props.alarmTopicArn,
       environment: {
         ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
+        ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
         USER_POOL_ID: this.userPool.userPoolId,
         COGNITO_DOMAIN: this.cognitoDomainUrl,
         LINK_CLIENT_ID: this.linkClient.userPoolClientId,
@@ -148,6 +152,8 @@ export class AuthStack extends Stack {
     props.identitiesTable.grantReadWriteData(callback);
     props.stateTable.grantReadWriteData(callback);
     this.linkStateSecret.grantRead(callback);
+    // The callback checks the signed-in user is enabled before linking them.
+    this.userPool.grant(callback, ...USER_DIRECTORY_READ_ACTIONS);
     api.addRoutes({
       path: LINK_CALLBACK_PATH,
       methods: [apigw.HttpMethod.GET],

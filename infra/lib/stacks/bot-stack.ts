@@ -1,17 +1,20 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Bundle, BundleName } from '../../../scripts/build.ts';
-import { BundledFunction } from '../constructs/bundled-function.ts';
+import { BundledFunction, type BundledFunctionProps } from '../constructs/bundled-function.ts';
 import { emptySecret, secretIdVariable } from '../constructs/secrets.ts';
+import { IDENTITY_UNLINK_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
 
 /** What the bot's Lambdas need from the auth stack to run the link flow. */
 export interface LinkFlowSettings {
-  readonly userPoolId: string;
+  /** Workers look users up in it (enabled, groups) before acting for them. */
+  readonly userPool: cognito.IUserPool;
   /** Hosted UI base URL. */
   readonly cognitoDomainUrl: string;
   readonly linkClientId: string;
@@ -72,7 +75,7 @@ export class BotStack extends Stack {
     };
     const workerOnly = {
       AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
-      USER_POOL_ID: link.userPoolId,
+      USER_POOL_ID: link.userPool.userPoolId,
       COGNITO_DOMAIN: link.cognitoDomainUrl,
       LINK_CLIENT_ID: link.linkClientId,
       LINK_CALLBACK_URL: link.linkCallbackUrl,
@@ -86,15 +89,34 @@ export class BotStack extends Stack {
     const common = { logRetentionDays: props.logRetentionDays, alarmTopicArn: props.alarmTopicArn };
 
     this.slack = this.platform('Slack', props, {
-      ack: { bundle: props.bundles['slack-handler'], ...common, environment: { ...shared, [secretIdVariable('SLACK_SIGNING_SECRET')]: this.slackSigningSecret.secretArn } },
-      worker: { bundle: props.bundles['slack-worker'], ...common, environment: { ...shared, ...workerOnly, [secretIdVariable('SLACK_BOT_TOKEN')]: this.slackBotToken.secretArn } },
+      ack: {
+        bundle: props.bundles['slack-handler'],
+        ...common,
+        environment: {
+          ...shared,
+          [secretIdVariable('SLACK_SIGNING_SECRET')]: this.slackSigningSecret.secretArn,
+        },
+      },
+      worker: {
+        bundle: props.bundles['slack-worker'],
+        ...common,
+        environment: {
+          ...shared,
+          ...workerOnly,
+          [secretIdVariable('SLACK_BOT_TOKEN')]: this.slackBotToken.secretArn,
+        },
+      },
     });
     this.slackSigningSecret.grantRead(this.slack.ack.function);
     this.slackBotToken.grantRead(this.slack.worker.function);
 
     this.teams = this.platform('Teams', props, {
       ack: { bundle: props.bundles['teams-handler'], ...common, environment: { ...shared, ...teamsApp } },
-      worker: { bundle: props.bundles['teams-worker'], ...common, environment: { ...shared, ...workerOnly, ...teamsApp } },
+      worker: {
+        bundle: props.bundles['teams-worker'],
+        ...common,
+        environment: { ...shared, ...workerOnly, ...teamsApp },
+      },
     });
     this.microsoftAppPassword.grantRead(this.teams.ack.function);
     this.microsoftAppPassword.grantRead(this.teams.worker.function);
@@ -106,7 +128,7 @@ export class BotStack extends Stack {
   private platform(
     name: 'Slack' | 'Teams',
     props: BotStackProps,
-    functions: Record<'ack' | 'worker', Omit<ConstructorParameters<typeof BundledFunction>[2], 'description'>>,
+    functions: Record<'ack' | 'worker', Omit<BundledFunctionProps, 'description'>>,
   ): ChatPlatformFunctions {
     const worker = new BundledFunction(this, `${name}Worker`, {
       ...functions.worker,
@@ -122,7 +144,10 @@ export class BotStack extends Stack {
     worker.function.grantInvoke(ack.function);
     // Both paths dedupe (ack: platform retries; worker: async re-delivery) on the state table.
     for (const fn of [ack.function, worker.function]) props.stateTable.grantReadWriteData(fn);
+    // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
+    props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);
+    props.linkFlow.userPool.grant(worker.function, ...USER_DIRECTORY_READ_ACTIONS);
     props.linkFlow.linkStateSecret.grantRead(worker.function);
     props.runtime.grantInvoke(worker.function);
     // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path

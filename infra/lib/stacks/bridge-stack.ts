@@ -40,7 +40,9 @@ export class BridgeStack extends Stack {
       roleName: props.roleName,
       description: 'CentralOps bridge: assumes the read-only role of registered member accounts',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'),
+      ],
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({

@@ -33,8 +33,12 @@ export class GatewayStack extends Stack {
       description: 'CentralOps tools: read-only AWS calls in registered member accounts',
       protocolConfiguration: agentcore.GatewayProtocol.mcp({
         searchType: agentcore.McpGatewaySearchType.SEMANTIC,
-        supportedVersions: [agentcore.MCPProtocolVersion.MCP_2025_06_18, agentcore.MCPProtocolVersion.MCP_2025_03_26],
-        instructions: 'CentralOps bridge tools: read-only AWS MCP Server calls in registered member accounts.',
+        supportedVersions: [
+          agentcore.MCPProtocolVersion.MCP_2025_06_18,
+          agentcore.MCPProtocolVersion.MCP_2025_03_26,
+        ],
+        instructions:
+          'CentralOps bridge tools: read-only AWS MCP Server calls in registered member accounts.',
       }),
       authorizerConfiguration: agentcore.GatewayAuthorizer.usingAwsIam(),
     });
@@ -59,7 +63,9 @@ function schemaDefinition(schema: GatewaySchema): agentcore.SchemaDefinition {
     description: schema.description,
     properties:
       schema.properties &&
-      Object.fromEntries(Object.entries(schema.properties).map(([key, value]) => [key, schemaDefinition(value)])),
+      Object.fromEntries(
+        Object.entries(schema.properties).map(([key, value]) => [key, schemaDefinition(value)]),
+      ),
     required: schema.required && [...schema.required],
     items: schema.items && schemaDefinition(schema.items),
   };

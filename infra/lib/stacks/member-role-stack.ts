@@ -49,7 +49,8 @@ export class MemberRoleStack extends Stack {
       noEcho: true,
     });
     const accessPolicy = new CfnParameter(this, 'AccessPolicy', {
-      description: 'AWS managed policy granted: ReadOnlyAccess (configuration reads) or ViewOnlyAccess (lists and metadata)',
+      description:
+        'AWS managed policy granted: ReadOnlyAccess (configuration reads) or ViewOnlyAccess (lists and metadata)',
       default: 'ReadOnlyAccess',
       allowedValues: ['ReadOnlyAccess', 'ViewOnlyAccess'],
     });

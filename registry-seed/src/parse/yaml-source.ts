@@ -60,7 +60,7 @@ export class YamlSource {
     this.#contents = doc.contents;
     this.problems = doc.errors.map((error) => ({
       file,
-      line: error.linePos?.[0]?.line,
+      line: this.#lineCounter.linePos(error.pos[0]).line,
       field: '',
       message: error.message.split('\n')[0] ?? error.code,
     }));

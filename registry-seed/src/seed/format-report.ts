@@ -42,6 +42,8 @@ export function formatSeedReport(report: SeedReport): string {
   const seconds = (report.durationMs / 1000).toFixed(2);
   if (report.dryRun) {
     lines.push('Dry run: nothing written.');
+  } else if (!report.written) {
+    lines.push(`Nothing to write: the tables already match (${seconds} s).`);
   } else {
     const retried = report.retries ? `, ${report.retries} unprocessed batch(es) retried` : '';
     lines.push(`Wrote ${report.written} item(s) in ${seconds} s${retried}.`);

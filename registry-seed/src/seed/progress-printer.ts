@@ -1,7 +1,13 @@
 import type { SeedProgress } from './types.ts';
 
+/** What the printers need of a stream: process.stdout / stderr, or a test double. */
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 export interface ProgressPrinterOptions {
-  readonly stream: NodeJS.WriteStream;
+  readonly stream: OutputStream;
   /** Without a TTY, at most one line per this many ms. @default 2_000 */
   readonly intervalMs?: number;
 }

@@ -11,8 +11,19 @@ function build(events: AgentEvent[]) {
   return builder.model;
 }
 
-function result(account: typeof ACCOUNT | typeof STAGING, region: string, lines: string[] = ['a']): AgentEvent {
-  return { type: 'result', account, region, operation: 'ec2 describe-instances', summary: `${lines.length} instances`, lines };
+function result(
+  account: typeof ACCOUNT | typeof STAGING,
+  region: string,
+  lines: string[] = ['a'],
+): AgentEvent {
+  return {
+    type: 'result',
+    account,
+    region,
+    operation: 'ec2 describe-instances',
+    summary: `${lines.length} instances`,
+    lines,
+  };
 }
 
 describe('renderAnswer', () => {
@@ -22,7 +33,13 @@ describe('renderAnswer', () => {
       { type: 'text', delta: 'Here is what runs.' },
       result(ACCOUNT, 'us-east-1', ['i-1 running']),
       result(ACCOUNT, 'us-west-2', ['i-2 stopped']),
-      { type: 'error', account: STAGING, region: 'us-east-1', code: 'refused', message: 'not allowed in this channel' },
+      {
+        type: 'error',
+        account: STAGING,
+        region: 'us-east-1',
+        code: 'refused',
+        message: 'not allowed in this channel',
+      },
     ]);
 
     // Act
@@ -31,8 +48,8 @@ describe('renderAnswer', () => {
     // Assess
     expect(attachment).toBeUndefined();
     const lines = text.split('\n');
-    const summaryProd = lines.findIndex((line) => line.startsWith('• **payments-prod** (111111111111)'));
-    const summaryStaging = lines.findIndex((line) => line.startsWith('• **staging** (222222222222)'));
+    const summaryProd = lines.findIndex((line) => line.startsWith('- **payments-prod** (111111111111)'));
+    const summaryStaging = lines.findIndex((line) => line.startsWith('- **staging** (222222222222)'));
     const detail = lines.findIndex((line) => line.includes('· us-west-2 ·'));
     expect(lines[summaryProd]).toContain('us-east-1: 1 instances; us-west-2: 1 instances');
     expect(lines[summaryStaging]).toContain('refused: not allowed in this channel');
@@ -44,7 +61,10 @@ describe('renderAnswer', () => {
   it('shows the status only while the answer has no content', () => {
     // Prepare
     const waiting = build([{ type: 'status', message: 'querying 12 prod accounts…' }]);
-    const done = build([{ type: 'status', message: 'querying 12 prod accounts…' }, { type: 'text', delta: 'Done.' }]);
+    const done = build([
+      { type: 'status', message: 'querying 12 prod accounts…' },
+      { type: 'text', delta: 'Done.' },
+    ]);
 
     // Act / Assess
     expect(renderAnswer(waiting).text).toBe('_querying 12 prod accounts…_');
@@ -61,7 +81,7 @@ describe('renderAnswer', () => {
 
     // Assess
     expect(text.length).toBeLessThanOrEqual(1_000);
-    expect(text).toContain('• **payments-prod** (111111111111): us-east-1: 200 instances');
+    expect(text).toContain('- **payments-prod** (111111111111): us-east-1: 200 instances');
     expect(text).toContain('attached file');
     expect(attachment?.content).toContain('i-199 running t3.micro');
     expect(attachment?.content).toContain('**staging** (222222222222) · us-east-1');
@@ -73,6 +93,8 @@ describe('streamDelta', () => {
     // Act / Assess
     expect(streamDelta({ type: 'text', delta: 'abc' })).toBe('abc');
     expect(streamDelta({ type: 'status', message: 'x' })).toBe('');
-    expect(streamDelta(result(ACCOUNT, 'us-east-1'))).toBe('\n• **payments-prod** (111111111111) us-east-1: 1 instances');
+    expect(streamDelta(result(ACCOUNT, 'us-east-1'))).toBe(
+      '\n- **payments-prod** (111111111111) us-east-1: 1 instances',
+    );
   });
 });

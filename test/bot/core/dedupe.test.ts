@@ -16,7 +16,11 @@ describe('DynamoDedupe', () => {
     const dedupe = new DynamoDedupe({ client: db.client });
 
     // Act
-    const results = await Promise.all([dedupe.claim('slack#Ev1'), dedupe.claim('slack#Ev1'), dedupe.claim('slack#Ev1')]);
+    const results = await Promise.all([
+      dedupe.claim('slack#Ev1'),
+      dedupe.claim('slack#Ev1'),
+      dedupe.claim('slack#Ev1'),
+    ]);
 
     // Assess
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -35,5 +39,18 @@ describe('DynamoDedupe', () => {
 
     // Assess
     expect(again).toBe(true);
+  });
+
+  it('claims a released key again at once', async () => {
+    // Prepare
+    const dedupe = new DynamoDedupe({ client: db.client });
+    await dedupe.claim('slack#Ev4');
+
+    // Act
+    await dedupe.release('slack#Ev4');
+
+    // Assess
+    expect(await dedupe.claim('slack#Ev4')).toBe(true);
+    expect(await dedupe.claim('slack#Ev4')).toBe(false);
   });
 });

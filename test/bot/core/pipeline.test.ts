@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../agent/src/events.ts';
-import { createPipeline, PIPELINE_MESSAGES } from '../../../bot/src/core/pipeline.ts';
+import { BOT_MESSAGES } from '../../../bot/src/core/messages.ts';
+import { createPipeline } from '../../../bot/src/core/pipeline.ts';
 import { RuntimeInvocationError } from '../../../bot/src/runtime/errors.ts';
 import {
   ACCOUNT,
@@ -25,7 +26,14 @@ const ANSWER: AgentEvent[] = [
     summary: '2 buckets',
     lines: ['logs', 'assets'],
   },
-  { type: 'final', summary: 'done', accounts: [ACCOUNT], regions: ['us-east-1'], elapsedMs: 900, sessionId: 's' },
+  {
+    type: 'final',
+    summary: 'done',
+    accounts: [ACCOUNT],
+    regions: ['us-east-1'],
+    elapsedMs: 900,
+    sessionId: 's',
+  },
 ];
 
 async function* events(list: AgentEvent[]): AsyncGenerator<AgentEvent> {
@@ -53,7 +61,12 @@ describe('createPipeline', () => {
         runtimeUserId: 'sub-alice',
         request: {
           prompt: 'list s3 buckets in prod',
-          conversation: { platform: 'slack', workspace: 'T0CENTRAL', channel: 'C0INCIDENT', thread: '1700000000.000100' },
+          conversation: {
+            platform: 'slack',
+            workspace: 'T0CENTRAL',
+            channel: 'C0INCIDENT',
+            thread: '1700000000.000100',
+          },
         },
       },
     ]);
@@ -65,7 +78,11 @@ describe('createPipeline', () => {
     const pipeline = createPipeline({ identity: fakeIdentity(LINKED), agent, logger: silentLogger });
 
     // Act
-    await pipeline.run(chatEvent({ surface: 'command', text: 'prod s3' }), recordingReply(), recordingNotifier());
+    await pipeline.run(
+      chatEvent({ surface: 'command', text: 'prod s3' }),
+      recordingReply(),
+      recordingNotifier(),
+    );
 
     // Assess
     expect(agent.calls[0]?.request.command).toEqual({ name: 'ops', text: 'prod s3' });
@@ -96,11 +113,19 @@ describe('createPipeline', () => {
   it('refuses a disabled user with the reason and a link prompt', async () => {
     // Prepare
     const agent = fakeAgent(() => events(ANSWER));
-    const identity = fakeIdentity({ status: 'disabled', linkUrl: 'https://auth.example/l', reason: 'user disabled' });
+    const identity = fakeIdentity({
+      status: 'disabled',
+      linkUrl: 'https://auth.example/l',
+      reason: 'user disabled',
+    });
     const notifier = recordingNotifier();
 
     // Act
-    await createPipeline({ identity, agent, logger: silentLogger }).run(chatEvent(), recordingReply(), notifier);
+    await createPipeline({ identity, agent, logger: silentLogger }).run(
+      chatEvent(),
+      recordingReply(),
+      notifier,
+    );
 
     // Assess
     expect(agent.calls).toEqual([]);
@@ -113,15 +138,15 @@ describe('createPipeline', () => {
     const notifier = recordingNotifier();
 
     // Act
-    await createPipeline({ identity: fakeIdentity({ status: 'workspace_refused' }), agent, logger: silentLogger }).run(
-      chatEvent(),
-      recordingReply(),
-      notifier,
-    );
+    await createPipeline({
+      identity: fakeIdentity({ status: 'workspace_refused' }),
+      agent,
+      logger: silentLogger,
+    }).run(chatEvent(), recordingReply(), notifier);
 
     // Assess
     expect(agent.calls).toEqual([]);
-    expect(notifier.notes).toEqual([PIPELINE_MESSAGES.workspaceRefused]);
+    expect(notifier.notes).toEqual([BOT_MESSAGES.workspaceRefused]);
   });
 
   it('answers identity commands privately without resolving or calling the agent', async () => {
@@ -131,7 +156,11 @@ describe('createPipeline', () => {
     const notifier = recordingNotifier();
 
     // Act
-    await createPipeline({ identity, agent, logger: silentLogger }).run(chatEvent({ text: ' WhoAmI ' }), recordingReply(), notifier);
+    await createPipeline({ identity, agent, logger: silentLogger }).run(
+      chatEvent({ text: ' WhoAmI ' }),
+      recordingReply(),
+      notifier,
+    );
 
     // Assess
     expect(identity.commands).toEqual(['whoami']);
@@ -147,10 +176,14 @@ describe('createPipeline', () => {
     const reply = recordingReply();
 
     // Act
-    await createPipeline({ identity: fakeIdentity(LINKED), agent, logger: silentLogger }).run(chatEvent(), reply, recordingNotifier());
+    await createPipeline({ identity: fakeIdentity(LINKED), agent, logger: silentLogger }).run(
+      chatEvent(),
+      reply,
+      recordingNotifier(),
+    );
 
     // Assess
-    expect(reply.failures).toEqual([PIPELINE_MESSAGES.agentUnreachable]);
+    expect(reply.failures).toEqual([BOT_MESSAGES.agentUnreachable]);
   });
 
   it('fails with the timeout message when the agent outlives the budget', async () => {
@@ -169,7 +202,7 @@ describe('createPipeline', () => {
     );
 
     // Assess
-    expect(reply.failures).toEqual([PIPELINE_MESSAGES.agentTimeout]);
+    expect(reply.failures).toEqual([BOT_MESSAGES.agentTimeout]);
   });
 
   it('fails with the bad-answer message when the agent sends an invalid event', async () => {
@@ -181,9 +214,30 @@ describe('createPipeline', () => {
     const reply = recordingReply();
 
     // Act
-    await createPipeline({ identity: fakeIdentity(LINKED), agent, logger: silentLogger }).run(chatEvent(), reply, recordingNotifier());
+    await createPipeline({ identity: fakeIdentity(LINKED), agent, logger: silentLogger }).run(
+      chatEvent(),
+      reply,
+      recordingNotifier(),
+    );
 
     // Assess
-    expect(reply.failures).toEqual([PIPELINE_MESSAGES.agentBadAnswer]);
+    expect(reply.failures).toEqual([BOT_MESSAGES.agentBadAnswer]);
+  });
+
+  it('refuses briefly, without calling the agent, when the question is longer than the agent takes', async () => {
+    // Prepare
+    const agent = fakeAgent(() => events(ANSWER));
+    const reply = recordingReply();
+
+    // Act
+    await createPipeline({ identity: fakeIdentity(LINKED), agent, logger: silentLogger }).run(
+      chatEvent({ text: 'x'.repeat(4_001) }),
+      reply,
+      recordingNotifier(),
+    );
+
+    // Assess
+    expect(agent.calls).toEqual([]);
+    expect(reply.failures).toEqual([BOT_MESSAGES.questionTooLong]);
   });
 });

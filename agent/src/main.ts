@@ -1,0 +1,45 @@
+/**
+ * The AgentCore Runtime entry point: builds the real clients from the environment (config.ts) and
+ * serves /invocations and /ping on PORT (default 8080). Every AWS client honours the SDK's
+ * AWS_ENDPOINT_URL_<SERVICE> variables; the Gateway is signed with the runtime role's credentials.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { createAgentApp } from './app.ts';
+import { CognitoUserDirectory, DynamoChannelPolicyReader } from './authorization/index.ts';
+import { loadConfig } from './config.ts';
+import { McpGateway } from './gateway.ts';
+import { SessionStore } from './sessions.ts';
+
+const logger = new Logger({ serviceName: 'centralops-agent' });
+const config = loadConfig();
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
+
+const { listen } = createAgentApp({
+  registry: new DynamoAccountRegistry({ client: documentClient, cacheTtlMs: config.accountCacheMs }),
+  users: new CognitoUserDirectory({
+    client: new CognitoIdentityProviderClient({ region: config.region }),
+    ...(config.userPoolId ? { userPoolId: config.userPoolId } : {}),
+  }),
+  channels: new DynamoChannelPolicyReader({ client: documentClient }),
+  gateway: config.gatewayUrl
+    ? new McpGateway({ url: config.gatewayUrl, region: config.region, credentials: fromNodeProviderChain() })
+    : undefined,
+  bedrock: new BedrockRuntimeClient({ region: config.region }),
+  modelId: config.modelId,
+  modelMaxSteps: config.modelMaxSteps,
+  modelMaxMs: config.modelMaxMs,
+  sessions: new SessionStore({ maxSessions: config.sessionMax, ttlMs: config.sessionTtlMs }),
+});
+
+const server = await listen({ port: config.port });
+logger.info('agent listening', {
+  url: server.url,
+  gateway: config.gatewayUrl ?? 'none',
+  modelId: config.modelId,
+});

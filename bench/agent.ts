@@ -1,0 +1,76 @@
+/**
+ * The agent's deterministic path end to end: `/ops all ec2` over 50 sandbox accounts (75 account-
+ * regions) through the agent server, the local Gateway, the real bridge and the sandbox AWS. Prints
+ * time to the first SSE event, time to `final`, and their ratio, with and without member-account
+ * latency. Run: npx tsx bench/agent.ts
+ */
+
+import type { Account } from '../registry-seed/src/model.ts';
+import { invoke } from '../test/agent/helpers.ts';
+import { startAgentStack } from '../test/agent/stack.ts';
+import { sandboxAccounts } from '../test/sandbox-aws/index.ts';
+
+const ACCOUNTS = 50;
+const RUNS = 5;
+const ENVIRONMENTS = ['prod', 'staging', 'dev'];
+
+const accounts: Account[] = sandboxAccounts(ACCOUNTS).map((a, i) => ({
+  id: a.id,
+  name: a.name ?? `bench-${i + 1}`,
+  aliases: [],
+  environment: ENVIRONMENTS[i % ENVIRONMENTS.length]!,
+  regions: [...(a.regions ?? ['us-east-1'])],
+  enabled: true,
+  tags: {},
+}));
+
+interface Sample {
+  firstMs: number;
+  totalMs: number;
+  results: number;
+}
+
+async function once(url: string, userId: string): Promise<Sample> {
+  const started = performance.now();
+  const response = await invoke(url, { prompt: '/ops all ec2', userId });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let firstMs: number | undefined;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+    if (firstMs === undefined && text.includes('data: ')) firstMs = performance.now() - started;
+  }
+  const totalMs = performance.now() - started;
+  if (!text.includes('"type":"final"')) throw new Error('no final event');
+  return { firstMs: firstMs ?? totalMs, totalMs, results: text.split('"type":"result"').length - 1 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const stack = await startAgentStack({ accounts });
+try {
+  const userId = stack.subs.alice!;
+  console.log(
+    `agent /ops all ec2 over ${ACCOUNTS} sandbox accounts, median of ${RUNS} runs (after one warm-up)`,
+  );
+  console.log('member latency | first event ms | final ms | first/final | results');
+  for (const latency of [0, 100]) {
+    stack.sandbox.setLatency(latency);
+    await once(stack.agent.url, userId);
+    const samples: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) samples.push(await once(stack.agent.url, userId));
+    const first = median(samples.map((s) => s.firstMs));
+    const total = median(samples.map((s) => s.totalMs));
+    console.log(
+      `${String(latency).padStart(11)} ms | ${first.toFixed(1).padStart(14)} | ${total.toFixed(1).padStart(8)} | ${(first / total).toFixed(3).padStart(11)} | ${samples[0]!.results}`,
+    );
+  }
+} finally {
+  await stack.stop();
+}

@@ -1,0 +1,203 @@
+/**
+ * Bridge benchmarks, side by side in one run (npx tsx bench/bridge.ts):
+ * 1. fan-out over 200 sandbox accounts with 150 ms injected latency per call, against the same
+ *    calls made one after another;
+ * 2. bridge overhead per warm call: handler time minus the look-alike's time (injected latency, and
+ *    the measured HTTP round trip);
+ * 3. STS calls made by a warm repeat of the 200-account fan-out.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { STSClient } from '@aws-sdk/client-sts';
+import { loadConfig } from '../bridge/src/config.ts';
+import { createBridgeHandler } from '../bridge/src/handler.ts';
+import { McpClientPool } from '../bridge/src/mcp-client.ts';
+import { BRIDGE_TARGET_NAME } from '../bridge/src/tool-schema.ts';
+import { DynamoAccountRegistry } from '../registry-seed/src/account-registry.ts';
+import type { Account } from '../registry-seed/src/model.ts';
+import { seedRegistry } from '../registry-seed/src/seed/seed-registry.ts';
+import { startNullMcpServer } from '../test/bridge/null-mcp-server.ts';
+import type { SandboxCommand } from '../test/bridge/sandbox-process.ts';
+import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
+
+const ACCOUNTS = 200;
+const LATENCY_MS = 150;
+const OVERHEAD_CALLS = 200;
+const WARM_REPEATS = 3;
+const USER = 'bench-user';
+const ARGUMENTS = {
+  code: "print(call_boto3(service_name='ec2', operation_name='describe_instances', params={}))",
+};
+
+const accounts: Account[] = Array.from({ length: ACCOUNTS }, (_, i) => ({
+  id: String(400_000_000_000 + i),
+  name: `bench-${String(i).padStart(3, '0')}`,
+  aliases: [],
+  environment: 'bench',
+  regions: ['us-east-1'],
+  enabled: true,
+  tags: {},
+}));
+
+const context = (tool: string) => ({
+  clientContext: { custom: { bedrockAgentCoreToolName: `${BRIDGE_TARGET_NAME}___${tool}` } },
+});
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface SandboxReady {
+  readonly env: Record<string, string>;
+  readonly centralCredentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** One command to the sandbox process; resolves with its call counts. */
+async function tell(child: ChildProcess, command: SandboxCommand): Promise<{ sts: number; mcp: number }> {
+  const answer = once(child, 'message');
+  child.send(command);
+  const [message] = await answer;
+  return message as { sts: number; mcp: number };
+}
+
+const child = fork(new URL('../test/bridge/sandbox-process.ts', import.meta.url), {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, BENCH_ACCOUNTS: JSON.stringify(accounts.map(({ id, name }) => ({ id, name }))) },
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const [ready] = (await once(child, 'message')) as [SandboxReady];
+const sandbox = {
+  mcpEndpoint: ready.env.AWS_MCP_ENDPOINT!,
+  stsEndpoint: ready.env.AWS_ENDPOINT_URL_STS!,
+  centralCredentials: ready.centralCredentials,
+};
+const dynamo = await startLocalDynamoDB();
+try {
+  await seedRegistry(dynamo.documentClient, { accounts, identities: [], channels: [] });
+  // Time spent inside fetch (signing excluded: it is the bridge's), body included.
+  let roundTripMs = 0;
+  const timedFetch: typeof fetch = async (input, init) => {
+    const started = performance.now();
+    const response = await fetch(input, init);
+    const body = await response.arrayBuffer();
+    roundTripMs += performance.now() - started;
+    return new Response(response.status === 204 || response.status === 202 ? null : body, response);
+  };
+  const config = { ...loadConfig({}), mcpEndpoint: sandbox.mcpEndpoint };
+  const handler = createBridgeHandler({
+    config,
+    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+    stsClient: new STSClient({
+      region: 'us-east-1',
+      endpoint: sandbox.stsEndpoint,
+      credentials: sandbox.centralCredentials,
+    }),
+    mcp: new McpClientPool({ endpoint: sandbox.mcpEndpoint, fetch: timedFetch }),
+    // Silenced so the bench prints only its figures; log formatting is skipped with it.
+    logger: new Logger({ serviceName: 'centralops-bridge-bench', logLevel: 'SILENT' }),
+  });
+  await tell(child, { kind: 'setLatency', ms: LATENCY_MS });
+  const fanOutEvent = { all: true, tool_name: 'aws___run_script', arguments: ARGUMENTS, requested_by: USER };
+
+  // 1. Fan-out, cold (STS + initialize for every account), then warm, then the same calls in sequence.
+  let started = performance.now();
+  const cold = (await handler(fanOutEvent, context('query_accounts'))) as { summary: { ok: number } };
+  const coldMs = performance.now() - started;
+  const coldSts = (await tell(child, { kind: 'counts' })).sts;
+  await tell(child, { kind: 'resetCalls' });
+
+  // Three warm repeats: the machine is shared, so the spread is printed along with the median.
+  const warmRuns: number[] = [];
+  let warmOk = 0;
+  for (let run = 0; run < WARM_REPEATS; run++) {
+    started = performance.now();
+    const warm = (await handler(fanOutEvent, context('query_accounts'))) as { summary: { ok: number } };
+    warmRuns.push(performance.now() - started);
+    warmOk = Math.min(run === 0 ? ACCOUNTS : warmOk, warm.summary.ok);
+  }
+  const warmSts = (await tell(child, { kind: 'counts' })).sts;
+  const warmMs = percentile(warmRuns, 50);
+
+  started = performance.now();
+  for (const account of accounts) {
+    await handler(
+      { account_id: account.id, tool_name: 'aws___run_script', arguments: ARGUMENTS, requested_by: USER },
+      context('query'),
+    );
+  }
+  const sequentialMs = performance.now() - started;
+
+  // 2. Overhead of one warm call: against the look-alike (minus its injected latency, and minus the
+  // measured HTTP round trip), and against a null MCP server answering the same text at once.
+  const overInjected: number[] = [];
+  const overRoundTrip: number[] = [];
+  const query = (target: Account) => ({
+    account_id: target.id,
+    tool_name: 'aws___run_script',
+    arguments: ARGUMENTS,
+    requested_by: USER,
+  });
+  let sampleText = '';
+  for (let i = 0; i < OVERHEAD_CALLS; i++) {
+    roundTripMs = 0;
+    const callStarted = performance.now();
+    const answer = (await handler(query(accounts[i % 10]!), context('query'))) as { content: string };
+    const elapsed = performance.now() - callStarted;
+    sampleText = answer.content;
+    overInjected.push(elapsed - LATENCY_MS);
+    overRoundTrip.push(elapsed - roundTripMs);
+  }
+  const nullMcp = await startNullMcpServer(sampleText);
+  const nullHandler = createBridgeHandler({
+    config: { ...config, mcpEndpoint: nullMcp.url },
+    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+    stsClient: new STSClient({
+      region: 'us-east-1',
+      endpoint: sandbox.stsEndpoint,
+      credentials: sandbox.centralCredentials,
+    }),
+    logger: new Logger({ serviceName: 'centralops-bridge-bench', logLevel: 'SILENT' }),
+  });
+  const overNull: number[] = [];
+  for (let i = 0; i < OVERHEAD_CALLS + 10; i++) {
+    const callStarted = performance.now();
+    await nullHandler(query(accounts[i % 10]!), context('query'));
+    // The first round per account assumes the role and initializes: warm calls only.
+    if (i >= 10) overNull.push(performance.now() - callStarted);
+  }
+  await nullMcp.stop();
+
+  const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `bridge fan-out, ${ACCOUNTS} accounts, ${LATENCY_MS} ms injected latency per call, concurrency ${config.fanoutConcurrency}`,
+  );
+  console.log(
+    `  fan-out cold (STS + initialize per account): ${fmt(coldMs)}   ok ${cold.summary.ok}/${ACCOUNTS}, STS calls ${coldSts}`,
+  );
+  console.log(
+    `  fan-out warm (median of ${WARM_REPEATS}):                ${fmt(warmMs)}   runs ${warmRuns.map(fmt).join(', ')}, ok ${warmOk}/${ACCOUNTS}`,
+  );
+  console.log(`  same ${ACCOUNTS} calls one after another:         ${fmt(sequentialMs)}`);
+  console.log(
+    `  speed-up: ${(sequentialMs / warmMs).toFixed(1)}x warm, ${(sequentialMs / coldMs).toFixed(1)}x cold   (target: < 2.5 s and >= 12x)`,
+  );
+  console.log(`bridge overhead per warm call (${OVERHEAD_CALLS} calls):`);
+  console.log(
+    `  handler - injected latency:  p50 ${percentile(overInjected, 50).toFixed(2)} ms, p90 ${percentile(overInjected, 90).toFixed(2)} ms   (target p50 < 3 ms; includes the look-alike's own SigV4 check and HTTP)`,
+  );
+  console.log(
+    `  handler - HTTP round trip:   p50 ${percentile(overRoundTrip, 50).toFixed(2)} ms, p90 ${percentile(overRoundTrip, 90).toFixed(2)} ms   (bridge code only)`,
+  );
+  console.log(
+    `  handler vs null MCP server:  p50 ${percentile(overNull, 50).toFixed(2)} ms, p90 ${percentile(overNull, 90).toFixed(2)} ms   (bridge code + HTTP client, same ${Buffer.byteLength(sampleText)}-byte answer)`,
+  );
+  console.log(
+    `STS calls in the ${WARM_REPEATS} warm repeats of the ${ACCOUNTS}-account fan-out: ${warmSts}   (target 0)`,
+  );
+  await handler({ requested_by: USER }, context('list_accounts'));
+} finally {
+  child.send({ kind: 'stop' } satisfies SandboxCommand);
+  await Promise.all([once(child, 'exit'), dynamo.stop()]);
+}

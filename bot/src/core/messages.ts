@@ -1,0 +1,13 @@
+/**
+ * What users read when CentralOps cannot answer: short, the kind of failure and what to do, never
+ * its internals (those go to the log). One list for every adapter and both Lambdas of each.
+ */
+export const BOT_MESSAGES = {
+  workspaceRefused: 'CentralOps is not enabled for this workspace.',
+  dispatchFailed: 'CentralOps could not start on this request. Please try again.',
+  agentUnreachable: 'The agent is unreachable right now. Please try again in a minute.',
+  agentTimeout: 'The agent took too long to answer. Try again, or narrow the question.',
+  agentBadAnswer: 'The agent sent an answer I could not read. Please try again.',
+  internal: 'Something went wrong while answering. The error has been logged.',
+  questionTooLong: 'That question is too long: 4,000 characters at most.',
+} as const;

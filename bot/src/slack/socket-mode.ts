@@ -1,0 +1,75 @@
+/**
+ * The same Slack app over Socket Mode, for local use without a public URL (`npm start` with
+ * SLACK_APP_TOKEN set): Bolt's SocketModeReceiver delivers the events, the ack listeners are the
+ * Lambda path's, and the worker runs in this process.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { DynamoDedupe } from '../core/dedupe.ts';
+import { createBotLogger } from '../core/logger.ts';
+import { createPipeline, type Pipeline } from '../core/pipeline.ts';
+import type { DedupePort } from '../core/ports.ts';
+import { InProcessWorkDispatcher } from '../core/work-dispatcher.ts';
+import { createIdentityService } from '../identity/index.ts';
+import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
+import { SlackAckRouter } from './ack-router.ts';
+import { requireSetting, slackConfig } from './config.ts';
+import { createSlackWebClient } from './web-client.ts';
+import type { SlackWork } from './work.ts';
+import { createSlackWorker } from './worker-runner.ts';
+
+export interface SlackSocketModeOptions {
+  /** @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default createPipeline with the IdentityService and AgentRuntimeClient from the environment */
+  readonly pipeline?: Pipeline;
+  /** @default DynamoDedupe on the state table */
+  readonly dedupe?: DedupePort;
+  /** @default createBotLogger('centralops-slack') */
+  readonly logger?: Logger;
+}
+
+export interface SlackSocketMode {
+  stop(): Promise<void>;
+}
+
+/** Connects to Slack with SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN and serves until stopped. */
+export async function startSlackSocketMode(options: SlackSocketModeOptions = {}): Promise<SlackSocketMode> {
+  const env = options.env ?? process.env;
+  const config = slackConfig(env);
+  const logger = options.logger ?? createBotLogger('centralops-slack');
+  const botToken = requireSetting(config.botToken, 'SLACK_BOT_TOKEN');
+  const pipeline =
+    options.pipeline ??
+    createPipeline({ identity: createIdentityService({ env }), agent: new AgentRuntimeClient(), logger });
+  const worker = createSlackWorker({
+    pipeline,
+    client: createSlackWebClient({ token: botToken, apiUrl: config.apiUrl }),
+    logger,
+    streamIntervalMs: config.streamIntervalMs,
+    maxMessageChars: config.maxMessageChars,
+  });
+  const dispatcher = new InProcessWorkDispatcher<SlackWork>(worker);
+  const receiver = new SocketModeReceiver({
+    appToken: requireSetting(config.appToken, 'SLACK_APP_TOKEN'),
+    logLevel: LogLevel.ERROR,
+    // apps.connections.open goes to SLACK_API_URL too (a local stand-in in tests).
+    ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
+  });
+  // The same router as the Lambda ack path; receivers only call processEvent on their app.
+  const router = new SlackAckRouter({
+    allowList: config.allowList,
+    dedupe: options.dedupe ?? new DynamoDedupe(),
+    dispatcher,
+    logger,
+  });
+  receiver.init(router as unknown as App);
+  await receiver.start();
+  logger.info('Slack Socket Mode connected');
+  return {
+    async stop() {
+      await receiver.stop();
+      await dispatcher.idle();
+    },
+  };
+}

@@ -1,0 +1,250 @@
+/**
+ * The bridge's four tools. Order inside each: validate input, guard (pure, before any network
+ * call), registry (registered + enabled, before STS), then STS and the MCP call per account.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import type { Account } from '../../registry-seed/src/model.ts';
+import type { AccountAnswer, AccountQuery, ToolCall } from './account-query.ts';
+import type { BridgeConfig } from './config.ts';
+import { InvalidInputError, RefusedError, type ToolError, ToolResultError, toToolError } from './errors.ts';
+import { fanOut } from './fan-out.ts';
+import { guardToolCall } from './guard/index.ts';
+import { parseQuery, parseQueryAccounts, parseRequestedBy } from './input.ts';
+import type { McpClientPool } from './mcp-client.ts';
+import { isDocumentationTool } from './mcp-tools.ts';
+import { shapeResult } from './result.ts';
+import type { CredentialCache } from './sts.ts';
+
+export interface BridgeToolsOptions {
+  readonly config: BridgeConfig;
+  readonly registry: AccountRegistry;
+  readonly credentials: CredentialCache;
+  readonly mcp: McpClientPool;
+  readonly query: AccountQuery;
+  /** The bridge's own credentials, for documentation tools called without an account. */
+  readonly ownCredentials: AwsCredentialIdentityProvider;
+  readonly logger: Logger;
+}
+
+/** An entry of query_accounts' results: an answer, or why this account+region has none. */
+export type FanOutEntry =
+  | AccountAnswer
+  | {
+      readonly accountId: string;
+      readonly accountName?: string;
+      readonly environment?: string;
+      readonly region?: string;
+      readonly ok: false;
+      readonly refused?: true;
+      readonly error: ToolError['error'];
+    };
+
+export interface FanOutAnswer {
+  readonly results: readonly FanOutEntry[];
+  readonly summary: {
+    readonly accounts: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly refused: number;
+    readonly elapsedMs: number;
+  };
+}
+
+type Event = Readonly<Record<string, unknown>>;
+
+export class BridgeTools {
+  readonly #options: BridgeToolsOptions;
+
+  public constructor(options: BridgeToolsOptions) {
+    this.#options = options;
+  }
+
+  /** @param deadline epoch ms by which the answer must be out (see FanOutOptions.deadline) */
+  public async query(event: Event, deadline?: number): Promise<unknown> {
+    const { config } = this.#options;
+    const input = parseQuery(event);
+    guard(input.toolName, input.arguments);
+    const call: ToolCall = {
+      toolName: input.toolName,
+      arguments: input.arguments,
+      requestedBy: input.requestedBy,
+    };
+    if (input.accountId === undefined) return this.#documentation(call, input.region);
+
+    const account = await this.#enabledAccount(input.accountId);
+    const region = input.region ?? account.regions[0] ?? config.region;
+    const [outcome] = await fanOut([account], (target, signal) => this.#run(target, region, call, signal), {
+      concurrency: 1,
+      timeoutMs: config.accountTimeoutMs,
+      ...(deadline === undefined ? {} : { deadline }),
+    });
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.value;
+  }
+
+  /** @param deadline epoch ms by which the answer must be out (see FanOutOptions.deadline) */
+  public async queryAccounts(event: Event, deadline?: number): Promise<FanOutAnswer> {
+    const { config, registry, logger } = this.#options;
+    const started = performance.now();
+    const input = parseQueryAccounts(event);
+    guard(input.toolName, input.arguments);
+    const call: ToolCall = {
+      toolName: input.toolName,
+      arguments: input.arguments,
+      requestedBy: input.requestedBy,
+    };
+
+    const enabled = await registry.listEnabled();
+    let targets: Account[];
+    const refused: FanOutEntry[] = [];
+    if (input.accountIds) {
+      const wanted = new Set(input.accountIds);
+      targets = enabled.filter((account) => wanted.has(account.id));
+      const found = new Set(targets.map((account) => account.id));
+      for (const id of input.accountIds.filter((accountId) => !found.has(accountId))) {
+        const error = toToolError(notEnabled(id)).error;
+        refused.push({ accountId: id, ok: false, refused: true, error });
+        logger.warn('account call', {
+          user: call.requestedBy,
+          account: id,
+          tool: call.toolName,
+          outcome: 'refused',
+        });
+      }
+    } else {
+      targets = input.all ? enabled : enabled.filter((account) => account.environment === input.environment);
+    }
+    if (targets.length === 0 && refused.length === 0) {
+      throw new RefusedError(`no registered, enabled account in environment ${input.environment ?? 'all'}`);
+    }
+
+    const work = targets.flatMap((account) =>
+      (input.regions ?? (account.regions.length > 0 ? account.regions : [config.region])).map((region) => ({
+        account,
+        region,
+      })),
+    );
+    const settled = await fanOut(
+      work,
+      ({ account, region }, signal) => this.#run(account, region, call, signal),
+      {
+        concurrency: config.fanoutConcurrency,
+        timeoutMs: config.accountTimeoutMs,
+        ...(deadline === undefined ? {} : { deadline }),
+      },
+    );
+
+    const failedAccounts = new Set<string>();
+    const results: FanOutEntry[] = settled.map((outcome, index) => {
+      if (outcome.ok) return outcome.value;
+      const { account, region } = work[index]!;
+      failedAccounts.add(account.id);
+      return {
+        accountId: account.id,
+        accountName: account.name,
+        environment: account.environment,
+        region,
+        ok: false,
+        error: toToolError(outcome.error).error,
+      };
+    });
+    return {
+      results: [...results, ...refused],
+      summary: {
+        accounts: targets.length + refused.length,
+        ok: targets.length - failedAccounts.size,
+        failed: failedAccounts.size,
+        refused: refused.length,
+        elapsedMs: Math.round(performance.now() - started),
+      },
+    };
+  }
+
+  public async listAccounts(event: Event): Promise<unknown> {
+    parseRequestedBy(event);
+    const accounts = await this.#options.registry.listEnabled();
+    return {
+      accounts: accounts.map(({ id, name, aliases, environment, regions }) => ({
+        id,
+        name,
+        aliases,
+        environment,
+        regions,
+      })),
+    };
+  }
+
+  /** tools/list is the same for every account: it is asked with the first enabled account's role. */
+  public async listTools(event: Event): Promise<unknown> {
+    const { registry, credentials, mcp } = this.#options;
+    const requestedBy = parseRequestedBy(event);
+    const [account] = await registry.listEnabled();
+    if (!account) throw new RefusedError('no registered, enabled account to list the tools with');
+    const session = {
+      key: `${account.id}#${requestedBy}`,
+      credentials: await credentials.get(account.id, requestedBy),
+    };
+    const tools = await mcp.listTools(session);
+    return { tools: tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })) };
+  }
+
+  async #enabledAccount(accountId: string): Promise<Account> {
+    const account = await this.#options.registry.get(accountId);
+    if (!account?.enabled) throw notEnabled(accountId);
+    return account;
+  }
+
+  /** One account+region call, logged with its outcome. */
+  async #run(account: Account, region: string, call: ToolCall, signal: AbortSignal): Promise<AccountAnswer> {
+    const { logger, query } = this.#options;
+    const started = performance.now();
+    const fields = { user: call.requestedBy, account: account.id, region, tool: call.toolName };
+    try {
+      const answer = await query.run(account, region, call, signal);
+      logger.info('account call', {
+        ...fields,
+        outcome: 'ok',
+        elapsedMs: Math.round(performance.now() - started),
+      });
+      return answer;
+    } catch (error) {
+      const elapsedMs = Math.round(performance.now() - started);
+      logger.warn('account call', {
+        ...fields,
+        outcome: 'failed',
+        elapsedMs,
+        error: toToolError(error).error,
+      });
+      throw error;
+    }
+  }
+
+  async #documentation(call: ToolCall, region: string | undefined): Promise<unknown> {
+    const { config, mcp, ownCredentials } = this.#options;
+    if (!isDocumentationTool(call.toolName))
+      throw new InvalidInputError('account_id is required for this tool');
+    const result = await mcp.callTool(
+      { key: 'bridge', credentials: await ownCredentials() },
+      { toolName: call.toolName, arguments: call.arguments, ...(region ? { region } : {}) },
+    );
+    const shaped = shapeResult(result, config.maxResultBytes);
+    if (shaped.isError) throw new ToolResultError(shaped.content || 'the tool reported an error');
+    return {
+      ok: true,
+      content: shaped.content,
+      ...(shaped.truncatedBytes ? { truncatedBytes: shaped.truncatedBytes } : {}),
+    };
+  }
+}
+
+/** Guard first: a refused call reaches neither the registry, STS nor the MCP server. */
+function guard(toolName: string, args: Record<string, unknown>): void {
+  const decision = guardToolCall(toolName, args);
+  if (!decision.allowed) throw new RefusedError(decision.reason);
+}
+
+function notEnabled(accountId: string): RefusedError {
+  return new RefusedError(`account ${accountId} is not a registered, enabled account`);
+}

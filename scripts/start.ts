@@ -1,0 +1,72 @@
+/**
+ * `npm start`: the whole of CentralOps on this machine (see test/local-stack/stack.ts), printed
+ * component by component, with the seeding progress; Ctrl-C stops everything cleanly.
+ * PORT picks the chat page's port (default 3000; 0 for any free one). AWS credentials in the
+ * environment switch the model to real Bedrock; SLACK_APP_TOKEN + SLACK_BOT_TOKEN also connect a
+ * real Slack workspace over Socket Mode. `npm start -- --registry dir` seeds another registry.
+ */
+import { parseArgs } from 'node:util';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { createProgressPrinter } from '../registry-seed/src/index.ts';
+
+/** One-line fixes for the failures a newcomer meets first. */
+function explain(error: unknown, port: number): string {
+  const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err.code ?? err.cause?.code;
+  if (code === 'EADDRINUSE')
+    return `Port ${port} is in use: run PORT=0 npm start (any free port) or PORT=<other> npm start.`;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    return `A dependency is missing (${err.message.split('\n')[0]}): run npm ci.`;
+  }
+  return `CentralOps could not start: ${err.message}`;
+}
+
+const { values } = parseArgs({ options: { registry: { type: 'string' } } });
+const port = Number(process.env.PORT ?? 3000);
+// Real Bedrock only when AWS credentials are at hand; otherwise /ops and plain phrasings still work.
+const bedrock =
+  process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID
+    ? new BedrockRuntimeClient({ region: process.env.AWS_REGION ?? 'us-east-1' })
+    : undefined;
+const progress = createProgressPrinter({ stream: process.stdout });
+
+console.log('Starting CentralOps locally…');
+try {
+  // Loaded here so that a missing dependency ends in the one-line fix below, not a stack trace.
+  const { startLocalStack } = await import('../test/local-stack/stack.ts');
+  const stack = await startLocalStack({
+    port,
+    registryDir: values.registry,
+    bedrock,
+    // With a Slack app token, the same stack also answers in your real workspace (Socket Mode).
+    slackSocketModeEnv: process.env.SLACK_APP_TOKEN ? process.env : undefined,
+    onSeedProgress: progress.onProgress,
+    onComponent: (component) => {
+      progress.finish();
+      const note = component.note ? `  (${component.note})` : '';
+      console.log(`  ✓ ${component.name.padEnd(36)} ${component.url}${note}`);
+    },
+  });
+  const { accounts, identities, channels } = stack.seed;
+  console.log(
+    `  ✓ Registry seeded: ${accounts.added.length + accounts.changed.length + accounts.unchanged} accounts, ` +
+      `${identities.added.length + identities.unchanged} identities, ${channels.added.length + channels.unchanged} channels`,
+  );
+  console.log(`\nOpen ${stack.pageUrl} and try "/ops prod ec2" as alice, then as bob. Ctrl-C stops.`);
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+} catch (error) {
+  progress.finish();
+  console.error(explain(error, port));
+  process.exit(1);
+}

@@ -1,0 +1,102 @@
+/**
+ * The whole agent stack on loopback, real components wherever they run here: dynalite seeded with
+ * the sample registry, cognito-local with the sample users, the sandbox AWS (STS + AWS MCP Server),
+ * the real bridge behind the local Gateway (SigV4-verified), and the agent server itself.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { STSClient } from '@aws-sdk/client-sts';
+import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
+import { CognitoUserDirectory, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
+import { McpGateway } from '../../agent/src/gateway.ts';
+import { loadConfig } from '../../bridge/src/config.ts';
+import { createBridgeHandler } from '../../bridge/src/handler.ts';
+import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '../../registry-seed/src/index.ts';
+import type { Account } from '../../registry-seed/src/model.ts';
+import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { type LocalGateway, startLocalGateway } from '../support/local-gateway.ts';
+
+export interface AgentStackOptions {
+  /** Registry accounts; @default the sample registry's */
+  readonly accounts?: readonly Account[];
+  readonly bedrock?: BedrockRuntimeClient;
+  /** @default 16 */
+  readonly fanoutConcurrency?: number;
+}
+
+export interface AgentStack {
+  readonly agent: AgentServer;
+  readonly sandbox: SandboxAws;
+  readonly gateway: LocalGateway;
+  readonly cognito: LocalCognito;
+  readonly dynamo: LocalDynamoDB;
+  /** username → Cognito sub. */
+  readonly subs: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export const STACK_USERS = [
+  { username: 'alice', groups: ['ops-all-readers'] },
+  { username: 'bob', groups: ['ops-dev-readers', 'ops-staging-readers'] },
+  { username: 'carol', groups: ['ops-all-readers'], enabled: false },
+];
+
+export async function startAgentStack(options: AgentStackOptions = {}): Promise<AgentStack> {
+  const silent = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+  const [dynamo, cognito] = await Promise.all([
+    startLocalDynamoDB(),
+    startLocalCognito({ users: STACK_USERS }),
+  ]);
+  const registry = await loadRegistryDir(SAMPLE_REGISTRY_DIR);
+  const accounts = options.accounts ?? registry.accounts;
+  await seedRegistry(dynamo.documentClient, { ...registry, accounts: [...accounts] });
+  const sandbox = await startSandboxAws({
+    accounts: accounts.map(({ id, name, regions }) => ({ id, name, regions })),
+  });
+  const bridge = createBridgeHandler({
+    config: {
+      ...loadConfig({}),
+      mcpEndpoint: sandbox.mcpEndpoint,
+      fanoutConcurrency: options.fanoutConcurrency ?? 16,
+    },
+    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+    stsClient: new STSClient({
+      endpoint: sandbox.stsEndpoint,
+      region: 'us-east-1',
+      credentials: sandbox.centralCredentials,
+    }),
+    ownCredentials: async () => sandbox.centralCredentials,
+    logger: silent,
+  });
+  const gateway = await startLocalGateway({ handler: bridge });
+  const toolGateway = new McpGateway({
+    url: gateway.url,
+    region: gateway.region,
+    credentials: gateway.credentials,
+  });
+  const { listen } = createAgentApp({
+    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+    users: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
+    channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
+    gateway: toolGateway,
+    bedrock: options.bedrock,
+    modelId: 'anthropic.claude-test',
+  });
+  const agent = await listen({ port: 0, host: '127.0.0.1' });
+  return {
+    agent,
+    sandbox,
+    gateway,
+    cognito,
+    dynamo,
+    subs: Object.fromEntries(cognito.users.map((u) => [u.username, u.sub])),
+    async stop() {
+      await agent.close();
+      await toolGateway.close();
+      await Promise.all([gateway.stop(), sandbox.stop(), cognito.stop(), dynamo.stop()]);
+    },
+  };
+}

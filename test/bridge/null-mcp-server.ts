@@ -1,0 +1,54 @@
+/**
+ * An MCP endpoint that answers at once with a canned result and checks nothing, for bench/bridge.ts:
+ * the handler's time against it is the bridge's own overhead, HTTP client included.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface NullMcpServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** @param resultText the text every tools/call answers with */
+export async function startNullMcpServer(resultText: string): Promise<NullMcpServer> {
+  const server = createServer(async (request, response) => {
+    const message = JSON.parse((await readBody(request)) || '{}') as {
+      id?: number;
+      method?: string;
+      params?: unknown;
+    };
+    if (message.id === undefined) {
+      response.writeHead(202).end();
+      return;
+    }
+    const result =
+      message.method === 'initialize'
+        ? {
+            protocolVersion:
+              (message.params as { protocolVersion?: string })?.protocolVersion ?? '2025-06-18',
+            capabilities: { tools: {} },
+            serverInfo: { name: 'null-mcp', version: '1' },
+          }
+        : { content: [{ type: 'text', text: resultText }], isError: false };
+    response
+      .writeHead(200, {
+        'content-type': 'application/json',
+        ...(message.method === 'initialize' ? { 'mcp-session-id': randomUUID() } : {}),
+      })
+      .end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,427 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '../../bridge/src/tool-schema.ts';
+import { CentralOpsNagChecks } from '../../infra/lib/nag.ts';
+import { TABLES, type TableKind } from '../../registry-seed/src/tables.ts';
+import { BUNDLE_FILE } from '../../scripts/build.ts';
+import { actionsOf, policyStatements, type SynthesizedApp, synthesizeApp } from './support/synth-app.ts';
+
+const ORG_ID = 'o-abc123def456';
+const CONTEXT = {
+  envName: 'test',
+  orgId: ORG_ID,
+  externalId: 'centralops-external',
+  allowedWorkspaces: 'slack:T0CENTRAL,teams:00000000-0000-0000-0000-0000000000aa',
+  microsoftAppId: '11111111-1111-1111-1111-111111111111',
+  microsoftAppTenantId: '00000000-0000-0000-0000-0000000000aa',
+};
+
+const execFileAsync = promisify(execFile);
+
+let synth: SynthesizedApp;
+
+// The real esbuild bundles are built once here: generous, since 2 shared cores can make it slow.
+beforeAll(async () => {
+  synth = await synthesizeApp(CONTEXT);
+}, 180_000);
+
+afterAll(async () => {
+  await synth?.cleanup();
+});
+
+function allStatements() {
+  return synth.allTemplates.flatMap((template) => policyStatements(template));
+}
+
+/** Logical ids of the roles that hold an Allow on `action`, across every stack. */
+function rolesAllowed(action: string): string[] {
+  return allStatements()
+    .filter(({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).includes(action))
+    .flatMap(({ roles }) => roles.map((role) => role.Ref ?? JSON.stringify(role)));
+}
+
+describe('CentralOps app: least privilege', () => {
+  it('grants no `*` or `<service>:*` action anywhere', () => {
+    // Act
+    const wildcards = allStatements()
+      .flatMap(({ logicalId, statement }) => actionsOf(statement).map((action) => ({ logicalId, action })))
+      .filter(({ action }) => action === '*' || action.endsWith(':*'));
+
+    // Assess
+    expect(wildcards).toEqual([]);
+  });
+
+  it('lets only the bot workers invoke the agent runtime, for themselves or for a user', () => {
+    // Act
+    const invoke = rolesAllowed('bedrock-agentcore:InvokeAgentRuntime');
+    const invokeForUser = rolesAllowed('bedrock-agentcore:InvokeAgentRuntimeForUser');
+
+    // Assess
+    for (const roles of [invoke, invokeForUser]) {
+      expect(roles).toHaveLength(2);
+      expect(roles.every((role) => /^(Slack|Teams)WorkerFunctionServiceRole/.test(role))).toBe(true);
+    }
+  });
+
+  it('lets only the agent runtime invoke the Gateway', () => {
+    // Act
+    const roles = rolesAllowed('bedrock-agentcore:InvokeGateway');
+
+    // Assess
+    expect(roles).toHaveLength(1);
+    expect(roles[0]).toMatch(/^AgentExecutionRole/);
+  });
+
+  it('lets only the agent runtime, the link callback and the bot workers read the user directory', () => {
+    // Act
+    const roles = [
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminListGroupsForUser',
+      'cognito-idp:ListUsers',
+    ].map((action) => rolesAllowed(action).sort());
+
+    // Assess
+    for (const holders of roles) {
+      expect(holders).toEqual([
+        expect.stringMatching(/^AgentExecutionRole/),
+        expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
+        expect.stringMatching(/^SlackWorkerFunctionServiceRole/),
+        expect.stringMatching(/^TeamsWorkerFunctionServiceRole/),
+      ]);
+    }
+  });
+
+  it('lets only the bridge assume member roles', () => {
+    // Act
+    const roles = rolesAllowed('sts:AssumeRole');
+
+    // Assess
+    expect(roles).toEqual([expect.stringMatching(/^Role/)]);
+    expect(synth.templates.bridge.toJSON().Resources[roles[0]!].Properties.RoleName).toBe(
+      'centralops-test-bridge',
+    );
+  });
+});
+
+describe('DataStack', () => {
+  it.each(Object.keys(TABLES) as TableKind[])(
+    'declares the %s table from registry-seed/src/tables.ts',
+    (kind) => {
+      // Prepare
+      const definition = TABLES[kind];
+
+      // Assess
+      synth.templates.data.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: kind === 'state' ? 'Delete' : 'Retain',
+        Properties: Match.objectLike({
+          TableName: `${definition.defaultName}-test`,
+          KeySchema: [{ AttributeName: definition.partitionKey.name, KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          ...(definition.globalSecondaryIndexes.length > 0
+            ? {
+                GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) =>
+                  Match.objectLike({
+                    IndexName: index.indexName,
+                    KeySchema: [
+                      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                      ...('sortKey' in index
+                        ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }]
+                        : []),
+                    ],
+                  }),
+                ),
+              }
+            : {}),
+          ...('timeToLiveAttribute' in definition
+            ? { TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true } }
+            : {}),
+        }),
+      });
+    },
+  );
+});
+
+describe('AuthStack', () => {
+  it('creates the default reader groups', () => {
+    // Assess
+    for (const group of ['ops-all-readers', 'ops-prod-readers', 'ops-dev-readers', 'ops-shared-readers']) {
+      synth.templates.auth.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    }
+    synth.templates.auth.resourceCountIs('AWS::Cognito::UserPoolGroup', 6);
+  });
+
+  it('gives the link flow a public client using the authorization code flow, back to the callback route', () => {
+    // Assess
+    synth.templates.auth.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      CallbackURLs: [Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/link/callback'])] })],
+    });
+    synth.templates.auth.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /link/callback',
+    });
+    synth.templates.auth.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('gives the callback its settings and the state secret by reference, never by value', () => {
+    // Assess
+    synth.templates.auth.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          USER_POOL_ID: Match.anyValue(),
+          COGNITO_DOMAIN: Match.anyValue(),
+          LINK_CLIENT_ID: Match.anyValue(),
+          LINK_CALLBACK_URL: Match.anyValue(),
+          LINK_STATE_SECRET_SECRET_ID: { Ref: Match.stringLikeRegexp('^LinkStateSecret') },
+          IDENTITIES_TABLE: Match.anyValue(),
+          STATE_TABLE: Match.anyValue(),
+        }),
+      },
+    });
+  });
+});
+
+describe('BridgeStack', () => {
+  it('allows AssumeRole and SetSourceIdentity only on the target role name, inside the organization', () => {
+    // Act
+    const assume = policyStatements(synth.templates.bridge.toJSON()).filter(({ statement }) =>
+      actionsOf(statement).some((action) => action.startsWith('sts:')),
+    );
+
+    // Assess
+    expect(assume).toHaveLength(1);
+    expect(assume[0]!.statement).toEqual({
+      Sid: 'AssumeMemberTargetRole',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/CentralOpsTargetRole']],
+      },
+      Condition: { StringEquals: { 'aws:ResourceOrgID': ORG_ID } },
+    });
+  });
+
+  it('runs the bridge bundle on Node.js 22, arm64, with the registry table and the ExternalId', () => {
+    // Assess
+    synth.templates.bridge.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: {
+        Variables: Match.objectLike({
+          ACCOUNTS_TABLE: Match.anyValue(),
+          TARGET_ROLE_NAME: 'CentralOpsTargetRole',
+          EXTERNAL_ID: 'centralops-external',
+          AWS_MCP_ENDPOINT: 'https://aws-mcp.us-east-1.api.aws/mcp',
+        }),
+      },
+    });
+  });
+});
+
+/** BRIDGE_TOOLS as CloudFormation renders an inline tool schema (PascalCase keys). */
+function cfnSchema(schema: GatewaySchema): Record<string, unknown> {
+  return {
+    Type: schema.type,
+    ...(schema.description !== undefined ? { Description: schema.description } : {}),
+    ...(schema.properties
+      ? {
+          Properties: Object.fromEntries(
+            Object.entries(schema.properties).map(([name, value]) => [name, cfnSchema(value)]),
+          ),
+        }
+      : {}),
+    ...(schema.required ? { Required: [...schema.required] } : {}),
+    ...(schema.items ? { Items: cfnSchema(schema.items) } : {}),
+  };
+}
+
+describe('GatewayStack', () => {
+  it('registers exactly BRIDGE_TOOLS on the bridge target', () => {
+    // Prepare
+    const expected = BRIDGE_TOOLS.map((tool) => ({
+      Name: tool.name,
+      Description: tool.description,
+      InputSchema: cfnSchema(tool.inputSchema),
+    }));
+
+    // Assess
+    synth.templates.gateway.hasResourceProperties('AWS::BedrockAgentCore::GatewayTarget', {
+      Name: BRIDGE_TARGET_NAME,
+      TargetConfiguration: { Mcp: { Lambda: { ToolSchema: { InlinePayload: expected } } } },
+    });
+  });
+
+  it('speaks MCP with IAM inbound auth and semantic search', () => {
+    // Assess
+    synth.templates.gateway.hasResourceProperties('AWS::BedrockAgentCore::Gateway', {
+      AuthorizerType: 'AWS_IAM',
+      ProtocolType: 'MCP',
+      ProtocolConfiguration: { Mcp: Match.objectLike({ SearchType: 'SEMANTIC' }) },
+    });
+  });
+});
+
+describe('RuntimeStack', () => {
+  it('deploys the agent bundle as a Node.js 22 code asset with its settings', () => {
+    // Assess
+    synth.templates.runtime.hasResourceProperties('AWS::BedrockAgentCore::Runtime', {
+      AgentRuntimeArtifact: {
+        CodeConfiguration: Match.objectLike({ Runtime: 'NODE_22', EntryPoint: [BUNDLE_FILE] }),
+      },
+      EnvironmentVariables: Match.objectLike({
+        ACCOUNTS_TABLE: Match.anyValue(),
+        CHANNELS_TABLE: Match.anyValue(),
+        GATEWAY_URL: Match.anyValue(),
+        USER_POOL_ID: Match.anyValue(),
+        MODEL_ID: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      }),
+    });
+  });
+
+  it('streams from the configured model and inference profile only', () => {
+    // Act
+    const bedrock = policyStatements(synth.templates.runtime.toJSON()).filter(({ statement }) =>
+      actionsOf(statement).some((action) => action.startsWith('bedrock:')),
+    );
+
+    // Assess
+    expect(bedrock).toHaveLength(1);
+    expect(actionsOf(bedrock[0]!.statement)).toEqual(['bedrock:InvokeModelWithResponseStream']);
+    expect(JSON.stringify(bedrock[0]!.statement.Resource)).toContain(
+      ':inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    );
+    expect(JSON.stringify(bedrock[0]!.statement.Resource)).toContain(
+      ':bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+    );
+  });
+
+  it('reads users and groups of its own user pool only', () => {
+    // Act
+    const cognito = policyStatements(synth.templates.runtime.toJSON()).filter(({ statement }) =>
+      actionsOf(statement).some((action) => action.startsWith('cognito-idp:')),
+    );
+
+    // Assess
+    expect(cognito).toHaveLength(1);
+    expect(actionsOf(cognito[0]!.statement).sort()).toEqual([
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminListGroupsForUser',
+      'cognito-idp:ListUsers',
+    ]);
+    expect(JSON.stringify(cognito[0]!.statement.Resource)).toMatch(
+      /CentralOps-test-Auth:ExportsOutputFnGetAttUsers\w+Arn/,
+    );
+  });
+});
+
+describe('BotStack', () => {
+  it('exposes the two ack paths through Function URLs the platforms call unauthenticated', () => {
+    // Assess
+    synth.templates.bot.resourceCountIs('AWS::Lambda::Url', 2);
+    synth.templates.bot.allResourcesProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+  });
+
+  it('creates the platform secrets empty, for the operator to fill', () => {
+    // Assess
+    synth.templates.bot.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    const secrets = synth.templates.bot.findResources('AWS::SecretsManager::Secret');
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties).not.toHaveProperty('GenerateSecretString');
+      expect(secret.Properties).not.toHaveProperty('SecretString');
+    }
+  });
+
+  it('hands each ack path its worker and the workers the runtime, the allow-list and secrets by reference', () => {
+    // Assess
+    synth.templates.bot.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          WORKER_FUNCTION_NAME: { Ref: Match.stringLikeRegexp('^SlackWorkerFunction') },
+          SLACK_SIGNING_SECRET_SECRET_ID: { Ref: Match.stringLikeRegexp('^SlackSigningSecret') },
+        }),
+      },
+    });
+    synth.templates.bot.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          AGENT_RUNTIME_ARN: Match.anyValue(),
+          ALLOWED_WORKSPACES: CONTEXT.allowedWorkspaces,
+          SLACK_BOT_TOKEN_SECRET_ID: { Ref: Match.stringLikeRegexp('^SlackBotToken') },
+        }),
+      },
+    });
+    synth.templates.bot.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          WORKER_FUNCTION_NAME: { Ref: Match.stringLikeRegexp('^TeamsWorkerFunction') },
+          MICROSOFT_APP_ID: CONTEXT.microsoftAppId,
+          MICROSOFT_APP_TENANT_ID: CONTEXT.microsoftAppTenantId,
+          MICROSOFT_APP_PASSWORD_SECRET_ID: { Ref: Match.stringLikeRegexp('^MicrosoftAppPassword') },
+        }),
+      },
+    });
+  });
+
+  it('alarms on errors and throttles of every function', () => {
+    // Assess
+    synth.templates.bot.resourceCountIs('AWS::Lambda::Function', 4);
+    synth.templates.bot.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    synth.templates.bot.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Throttles',
+      Threshold: 1,
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no finding that is not accepted with a reason', () => {
+    // Act
+    const findings = new CentralOpsNagChecks().unaccepted(synth.app);
+
+    // Assess
+    expect(findings).toEqual([]);
+  });
+
+  it('reports the findings when none are accepted', () => {
+    // Act
+    const findings = new CentralOpsNagChecks([]).unaccepted(synth.app);
+
+    // Assess
+    expect(findings.map((finding) => finding.finding)).toContain(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/CentralOpsTargetRole]',
+    );
+  });
+});
+
+describe('scripts/build.ts bundles', () => {
+  it('builds every Lambda bundle as an ES module exporting handler, or reports its entry point missing', async () => {
+    // Prepare
+    const lambdas = Object.values(synth.build.bundles).filter((bundle) => bundle.name !== 'agent');
+    const built = lambdas.filter((bundle) => bundle.status === 'built');
+    const script = `const out = {}; for (const [name, url] of ${JSON.stringify(
+      built.map((bundle) => [bundle.name, pathToFileURL(path.join(bundle.dir, BUNDLE_FILE)).href]),
+    )}) out[name] = typeof (await import(url)).handler; console.log(JSON.stringify(out));`;
+
+    // Act: plain node, as Lambda loads them (vitest's transform would take longer than the test)
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
+    });
+
+    // Assess
+    expect(JSON.parse(stdout)).toEqual(Object.fromEntries(built.map((bundle) => [bundle.name, 'function'])));
+    expect([...synth.build.missing].sort()).toEqual(
+      lambdas
+        .filter((bundle) => bundle.status === 'missing')
+        .map((bundle) => bundle.name)
+        .sort(),
+    );
+  });
+});

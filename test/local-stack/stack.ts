@@ -1,0 +1,314 @@
+/**
+ * The whole of CentralOps on one machine, for `npm start` and the end-to-end test: the real bot,
+ * agent and bridge code wired together over loopback, with the local stand-ins for what cannot run
+ * here. Every server listens on 127.0.0.1; ports are free ones unless `port` is given for the page.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { STSClient } from '@aws-sdk/client-sts';
+import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
+import { CognitoUserDirectory, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
+import { McpGateway } from '../../agent/src/gateway.ts';
+import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import { createPipeline, type Pipeline } from '../../bot/src/core/pipeline.ts';
+import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
+import { IdentityService } from '../../bot/src/identity/IdentityService.ts';
+import { DynamoIdentityStore } from '../../bot/src/identity/identity-store.ts';
+import { LinkIssuer } from '../../bot/src/identity/link-issuer.ts';
+import { DynamoLinkStateStore } from '../../bot/src/identity/link-state-store.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
+import { type AwsHandler, createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
+import { startSlackSocketMode } from '../../bot/src/slack/socket-mode.ts';
+import { createSlackWebClient } from '../../bot/src/slack/web-client.ts';
+import type { SlackWork } from '../../bot/src/slack/work.ts';
+import { createSlackWorker } from '../../bot/src/slack/worker-runner.ts';
+import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
+import { createTeamsHandler } from '../../bot/src/teams/handler.ts';
+import { startTeamsLocalServer, type TeamsLocalServer } from '../../bot/src/teams/local-server.ts';
+import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
+import { loadConfig as loadBridgeConfig } from '../../bridge/src/config.ts';
+import { createBridgeHandler } from '../../bridge/src/handler.ts';
+import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import {
+  loadRegistryDir,
+  type Registry,
+  SAMPLE_REGISTRY_DIR,
+  type SeedProgress,
+  type SeedReport,
+  seedRegistry,
+} from '../../registry-seed/src/index.ts';
+import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { startLocalCognito } from '../support/local-cognito.ts';
+import { startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { type LocalGateway, startLocalGateway } from '../support/local-gateway.ts';
+import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
+
+/** The local Slack app's signing secret: the chat page signs with it, the ack handler verifies it. */
+export const LOCAL_SIGNING_SECRET = 'local-centralops-signing-secret';
+export const LOCAL_SLACK_TEAM = 'T0CENTRAL';
+export const LOCAL_TEAMS_TENANT = '00000000-0000-0000-0000-0000000000aa';
+
+export interface LocalStackOptions {
+  /** Registry directory. @default SAMPLE_REGISTRY_DIR */
+  readonly registryDir?: string;
+  /** Port of the chat page (and the Slack endpoint). @default 0, a free port */
+  readonly port?: number;
+  /** Seeding progress, for the start script's progress line. */
+  readonly onSeedProgress?: (progress: SeedProgress) => void;
+  /** Called as each component comes up. */
+  readonly onComponent?: (component: StackComponent) => void;
+  /** Real Bedrock for free-text questions (needs AWS credentials); otherwise `/ops` and plain phrasings only. @default undefined */
+  readonly bedrock?: BedrockRuntimeClient;
+  /**
+   * Also connect to a real Slack workspace over Socket Mode with these settings (SLACK_APP_TOKEN,
+   * SLACK_BOT_TOKEN, ALLOWED_WORKSPACES=slack:<team>); its users need identities in the registry.
+   * @default undefined (the chat page only)
+   */
+  readonly slackSocketModeEnv?: NodeJS.ProcessEnv;
+  /** Least time between two updates of a streamed Slack answer. @default 400 */
+  readonly streamIntervalMs?: number;
+  /** Timing marks (performance.now()) of the components' calls, for bench/e2e.ts. */
+  readonly onTrace?: (mark: TraceMark) => void;
+  /** @default SILENT */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+export interface TraceMark {
+  /** `bridge`: one Gateway → bridge Lambda invocation; `agent`: the bot's runtime call until the first byte of its SSE answer. */
+  readonly component: 'bridge' | 'agent';
+  readonly phase: 'start' | 'end';
+  readonly at: number;
+}
+
+export interface StackComponent {
+  readonly name: string;
+  readonly url: string;
+  readonly note?: string;
+}
+
+export interface LocalStack {
+  /** The chat page. */
+  readonly pageUrl: string;
+  /** Where the page POSTs Slack's signed requests. */
+  readonly slackEventsUrl: string;
+  /** The Teams messaging endpoint (`…/api/messages`). */
+  readonly teamsUrl: string;
+  readonly components: readonly StackComponent[];
+  readonly seed: SeedReport;
+  readonly registry: Registry;
+  readonly slackApi: SlackWebApi;
+  readonly sandbox: SandboxAws;
+  readonly gateway: LocalGateway;
+  /** Waits for every Slack and Teams worker run started so far. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Users of the registry's identities, with the groups the registry pre-approved for them. */
+function cognitoUsers(registry: Registry) {
+  const groups = new Map<string, Set<string>>();
+  for (const identity of registry.identities) {
+    const set = groups.get(identity.cognitoUsername) ?? new Set<string>();
+    for (const group of identity.groups ?? []) set.add(group);
+    groups.set(identity.cognitoUsername, set);
+  }
+  return [...groups].map(([username, set]) => ({ username, groups: [...set] }));
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const logger = new Logger({ serviceName: 'centralops-local', logLevel: options.logLevel ?? 'SILENT' });
+  const components: StackComponent[] = [];
+  const stops: (() => Promise<unknown>)[] = [];
+  const up = (component: StackComponent) => {
+    components.push(component);
+    options.onComponent?.(component);
+  };
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const registry = await loadRegistryDir(options.registryDir ?? SAMPLE_REGISTRY_DIR);
+    const [dynamo, cognito] = await Promise.all([
+      startLocalDynamoDB(),
+      startLocalCognito({ users: cognitoUsers(registry) }),
+    ]);
+    stops.push(
+      () => dynamo.stop(),
+      () => cognito.stop(),
+    );
+    up({ name: 'DynamoDB (dynalite)', url: dynamo.endpoint });
+    up({ name: 'Cognito (cognito-local)', url: cognito.endpoint, note: `pool ${cognito.userPoolId}` });
+
+    // Identities carry the Cognito sub, as they would once each user has linked.
+    const subs = new Map(cognito.users.map((user) => [user.username, user.sub]));
+    const seeded: Registry = {
+      ...registry,
+      identities: registry.identities.map((identity) => ({
+        ...identity,
+        cognitoSub: subs.get(identity.cognitoUsername),
+      })),
+    };
+    const seed = await seedRegistry(dynamo.documentClient, seeded, { onProgress: options.onSeedProgress });
+
+    const sandbox = await startSandboxAws({
+      accounts: registry.accounts.map(({ id, name, regions }) => ({ id, name, regions })),
+    });
+    stops.push(() => sandbox.stop());
+    up({ name: 'Sandbox AWS (STS + AWS MCP Server)', url: sandbox.url });
+
+    const trace = (component: TraceMark['component'], phase: TraceMark['phase']) =>
+      options.onTrace?.({ component, phase, at: performance.now() });
+    const bridgeHandler = createBridgeHandler({
+      config: { ...loadBridgeConfig({}), mcpEndpoint: sandbox.mcpEndpoint },
+      registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+      stsClient: new STSClient({
+        endpoint: sandbox.stsEndpoint,
+        region: 'us-east-1',
+        credentials: sandbox.centralCredentials,
+      }),
+      ownCredentials: async () => sandbox.centralCredentials,
+      logger,
+    });
+    const gateway = await startLocalGateway({
+      handler: async (event, context) => {
+        trace('bridge', 'start');
+        try {
+          return await bridgeHandler(event, context);
+        } finally {
+          trace('bridge', 'end');
+        }
+      },
+    });
+    stops.push(() => gateway.stop());
+    up({ name: 'AgentCore Gateway (local) → bridge', url: gateway.url });
+
+    const toolGateway = new McpGateway({
+      url: gateway.url,
+      region: gateway.region,
+      credentials: gateway.credentials,
+    });
+    stops.push(() => toolGateway.close());
+    const agent: AgentServer = await createAgentApp({
+      registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+      users: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
+      channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
+      gateway: toolGateway,
+      bedrock: options.bedrock,
+    }).listen({ port: 0, host: '127.0.0.1' });
+    stops.push(() => agent.close());
+    up({
+      name: 'Agent (AgentCore Runtime server)',
+      url: `${agent.url}/invocations`,
+      note: options.bedrock ? 'Bedrock: AWS' : 'no Bedrock: /ops and plain phrasings only',
+    });
+
+    const allowList = new WorkspaceAllowList([`slack:${LOCAL_SLACK_TEAM}`, `teams:${LOCAL_TEAMS_TENANT}`]);
+    const pipeline: Pipeline = createPipeline({
+      identity: new IdentityService({
+        identities: new DynamoIdentityStore({ client: dynamo.documentClient }),
+        directory: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
+        links: new LinkIssuer({
+          states: new DynamoLinkStateStore({ client: dynamo.documentClient }),
+          cognitoDomain: cognito.endpoint,
+          clientId: cognito.clientId,
+          callbackUrl: 'http://127.0.0.1/link/callback',
+          stateSecret: 'local-link-state-secret-0123456789abcdef',
+        }),
+        allowedWorkspaces: allowList,
+      }),
+      agent: new AgentRuntimeClient({
+        agentRuntimeUrl: `${agent.url}/invocations`,
+        fetch: async (input, init) => {
+          trace('agent', 'start');
+          const response = await fetch(input, init);
+          trace('agent', 'end');
+          return response;
+        },
+      }),
+      logger,
+    });
+
+    const slackApi = await startSlackWebApi({ teamId: LOCAL_SLACK_TEAM });
+    stops.push(() => slackApi.stop());
+    up({ name: 'Slack Web API (stand-in)', url: slackApi.url });
+    const slackWorker = createSlackWorker({
+      pipeline,
+      client: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
+      logger,
+      streamIntervalMs: options.streamIntervalMs ?? 400,
+    });
+    const slackDispatcher = new InProcessWorkDispatcher<SlackWork>(slackWorker);
+    const slackHandler: AwsHandler = createSlackAckHandler({
+      signingSecret: LOCAL_SIGNING_SECRET,
+      allowList,
+      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      dispatcher: slackDispatcher,
+      logger,
+    });
+    stops.push(() => slackDispatcher.idle());
+
+    if (options.slackSocketModeEnv) {
+      const socketMode = await startSlackSocketMode({
+        env: options.slackSocketModeEnv,
+        pipeline,
+        dedupe: new DynamoDedupe({ client: dynamo.client }),
+        logger,
+      });
+      stops.push(() => socketMode.stop());
+      up({ name: 'Slack Socket Mode', url: 'wss (apps.connections.open)', note: 'your real workspace' });
+    }
+
+    const teamsAdapter = createTeamsAdapter({ allowList });
+    const teamsDispatcher = new InProcessWorkDispatcher(
+      createTeamsWorker({ adapter: teamsAdapter, pipeline, logger }),
+    );
+    const teams: TeamsLocalServer = await startTeamsLocalServer({
+      handler: createTeamsHandler({
+        adapter: teamsAdapter,
+        allowList,
+        dedupe: new DynamoDedupe({ client: dynamo.client }),
+        dispatcher: teamsDispatcher,
+        logger,
+      }),
+    });
+    stops.push(
+      () => teams.stop(),
+      () => teamsDispatcher.idle(),
+    );
+    up({ name: 'Teams handler', url: teams.url, note: 'no app id: for the Agents Playground' });
+
+    const page: ChatPageServer = await startChatPageServer({
+      port: options.port ?? 0,
+      slackHandler,
+      slackApi,
+      signingSecret: LOCAL_SIGNING_SECRET,
+      teamId: LOCAL_SLACK_TEAM,
+      registry,
+    });
+    stops.push(() => page.stop());
+    up({ name: 'Slack handler', url: page.slackEventsUrl });
+    up({ name: 'Chat page', url: page.url });
+
+    return {
+      pageUrl: page.url,
+      slackEventsUrl: page.slackEventsUrl,
+      teamsUrl: teams.url,
+      components,
+      seed,
+      registry,
+      slackApi,
+      sandbox,
+      gateway,
+      idle: async () => {
+        await Promise.all([slackDispatcher.idle(), teamsDispatcher.idle()]);
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

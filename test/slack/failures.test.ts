@@ -1,0 +1,221 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentEvent } from '../../agent/src/events.ts';
+import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { PROD, s3Answer } from './agent-stand-in.ts';
+import { LINK_URL, type SlackHarness, startSlackHarness } from './harness.ts';
+import { appMention, signedForm, signedJson, slashCommand } from './signed-request.ts';
+
+describe('Slack worker when things go wrong', () => {
+  let db: LocalDynamoDB;
+  let harness: SlackHarness | undefined;
+  beforeAll(async () => {
+    db = await startLocalDynamoDB();
+  });
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+  afterAll(async () => {
+    await db.stop();
+  });
+
+  function callsOf(method: string) {
+    return (
+      harness?.api.calls.filter((call) => call.method === method && call.status === 200 && !call.error) ?? []
+    );
+  }
+
+  it('sends an unlinked user only a private link prompt and runs nothing else', async () => {
+    // Prepare
+    harness = await startSlackHarness({ script: s3Answer, db });
+
+    // Act
+    await harness.send(signedForm(slashCommand('prod s3', { user: 'U0BOB', channel: 'C0BOB' })));
+    await harness.idle();
+
+    // Assess
+    const visible = harness.api.messagesIn('C0BOB');
+    expect(visible).toHaveLength(1);
+    expect(visible[0]?.ephemeralTo).toBe('U0BOB');
+    expect(visible[0]?.text).toContain(LINK_URL);
+    expect(harness.api.calls.map((call) => call.method)).toEqual(['chat.postEphemeral']);
+    expect(harness.agent.requests).toEqual([]);
+  });
+
+  it('tells the thread in one short message when the agent is unreachable', async () => {
+    // Prepare
+    harness = await startSlackHarness({ script: s3Answer, db });
+    await harness.agent.stop();
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900300.000100' })));
+    await harness.idle();
+
+    // Assess
+    const thread = harness.api.messagesIn('C0INCIDENT', '1731900300.000100');
+    expect(thread.map((message) => message.text)).toEqual([`⚠️ ${BOT_MESSAGES.agentUnreachable}`]);
+  });
+
+  it('puts an oversized answer in a snippet in the thread with the summary in the message', async () => {
+    // Prepare
+    const lines = Array.from(
+      { length: 400 },
+      (_, index) => `i-0${index.toString(16).padStart(16, '0')} running t3.micro`,
+    );
+    harness = await startSlackHarness({
+      db,
+      async *script() {
+        yield {
+          type: 'result',
+          account: PROD,
+          region: 'us-east-1',
+          operation: 'ec2 describe-instances',
+          summary: '400 instances (400 running)',
+          lines,
+        };
+        yield {
+          type: 'final',
+          summary: '',
+          accounts: [PROD],
+          regions: ['us-east-1'],
+          elapsedMs: 1_200,
+          sessionId: 's',
+        };
+      },
+    });
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'ec2 in prod', ts: '1731900400.000100' })));
+    await harness.idle();
+
+    // Assess
+    const thread = harness.api.messagesIn('C0INCIDENT', '1731900400.000100');
+    const answer = thread.find((message) => !message.files);
+    const snippet = thread.find((message) => message.files);
+    expect(answer?.text.length).toBeLessThanOrEqual(3_500);
+    expect(answer?.text).toContain(
+      '- **payments-prod** (111111111111): us-east-1: 400 instances (400 running)',
+    );
+    expect(answer?.text).toContain('attached file');
+    expect(snippet?.files?.[0]?.content).toContain(lines[399]);
+    expect(snippet?.files?.[0]?.content).toContain('**payments-prod** (111111111111) · us-east-1');
+  });
+
+  it('waits for Retry-After and retries when Slack answers 429', async () => {
+    // Prepare
+    harness = await startSlackHarness({ script: s3Answer, db });
+    harness.api.rateLimit('chat.startStream', 1, 1);
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900500.000100' })));
+    await harness.idle();
+
+    // Assess
+    const starts = harness.api.calls.filter((call) => call.method === 'chat.startStream');
+    expect(starts.map((call) => call.status)).toEqual([429, 200]);
+    expect((starts[1]?.at ?? 0) - (starts[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
+    expect(harness.api.messagesIn('C0INCIDENT', '1731900500.000100')[0]?.text).toContain(
+      'us-west-2: 2 buckets',
+    );
+  });
+
+  it('finishes with chat.update on the same message when the stream has expired', async () => {
+    // Prepare
+    let release: () => void = () => undefined;
+    const paused = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let streamStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      streamStarted = resolve;
+    });
+    harness = await startSlackHarness({
+      db,
+      async *script() {
+        yield { type: 'text', delta: 'Looking at prod… ' };
+        streamStarted();
+        await paused;
+        yield* s3Answer();
+      },
+    });
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900600.000100' })));
+    await started;
+    await waitFor(() => callsOf('chat.startStream').length === 1);
+    harness.api.expireStreams();
+    release();
+    await harness.idle();
+
+    // Assess
+    const [answer] = harness.api.messagesIn('C0INCIDENT', '1731900600.000100');
+    const updates = callsOf('chat.update');
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(updates.every((call) => call.args.ts === answer?.ts)).toBe(true);
+    expect(answer?.text).toContain('us-west-2: 2 buckets');
+    expect(harness.api.messagesIn('C0INCIDENT', '1731900600.000100')).toHaveLength(1);
+  });
+
+  it('falls back to one message updated in place when streaming is unavailable', async () => {
+    // Prepare
+    harness = await startSlackHarness({ script: s3Answer, db, streamIntervalMs: 1_000 });
+    harness.api.failNext('chat.startStream', 'unknown_method');
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900700.000100' })));
+    await harness.idle();
+
+    // Assess
+    const thread = harness.api.messagesIn('C0INCIDENT', '1731900700.000100');
+    expect(thread).toHaveLength(1);
+    expect(thread[0]?.text).toContain('us-west-2: 2 buckets');
+    const updates = callsOf('chat.update').map((call) => call.at);
+    for (let index = 1; index < updates.length - 1; index += 1) {
+      expect((updates[index] ?? 0) - (updates[index - 1] ?? 0)).toBeGreaterThanOrEqual(990);
+    }
+  });
+
+  it('reports a bad agent answer in one short message', async () => {
+    // Prepare
+    harness = await startSlackHarness({
+      db,
+      async *script() {
+        yield { type: 'status', message: 'working' };
+        yield { type: 'result', account: PROD } as unknown as AgentEvent;
+      },
+    });
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900800.000100' })));
+    await harness.idle();
+
+    // Assess
+    const texts = harness.api.messagesIn('C0INCIDENT', '1731900800.000100').map((message) => message.text);
+    expect(texts.at(-1)).toBe(`⚠️ ${BOT_MESSAGES.agentBadAnswer}`);
+    expect(texts.filter((text) => text.startsWith('⚠️'))).toHaveLength(1);
+  });
+
+  it('posts the finished answer anew when Slack refuses to replace the streamed one', async () => {
+    // Prepare
+    harness = await startSlackHarness({ script: s3Answer, db });
+    harness.api.failNext('chat.update', 'cant_update_message');
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900900.000100' })));
+    await harness.idle();
+
+    // Assess
+    const texts = harness.api.messagesIn('C0INCIDENT', '1731900900.000100').map((message) => message.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain('**payments-prod** (111111111111) · us-west-2 · `s3api list-buckets`');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import type { Manifest } from '@slack/web-api/dist/types/request/manifest.js';
+import { describe, expect, it } from 'vitest';
+import { SUGGESTED_PROMPTS } from '../../bot/src/slack/agent-pane.ts';
+import { SLASH_COMMAND } from '../../bot/src/slack/inbound.ts';
+
+const manifest = JSON.parse(
+  await readFile(new URL('../../bot/slack/manifest.json', import.meta.url), 'utf8'),
+) as Manifest & {
+  features: { agent_view: { suggested_prompts: { title: string; message: string }[] } };
+};
+
+describe('bot/slack/manifest.json', () => {
+  it('asks for exactly the scopes the adapter uses', () => {
+    // Assess: mentions, the agent pane, posting/streaming/updating, /ops, snippets, DMs.
+    expect(manifest.oauth_config?.scopes?.bot).toEqual([
+      'app_mentions:read',
+      'assistant:write',
+      'chat:write',
+      'commands',
+      'files:write',
+      'im:history',
+    ]);
+  });
+
+  it('subscribes to exactly the events the ack router acts on', () => {
+    // Assess
+    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual([
+      'app_context_changed',
+      'app_home_opened',
+      'app_mention',
+      'message.im',
+    ]);
+  });
+
+  it('registers the slash command the adapter answers and the agent pane with its prompts', () => {
+    // Assess
+    expect(manifest.features?.slash_commands?.map((command) => command.command)).toEqual([SLASH_COMMAND]);
+    expect(manifest.features.agent_view.suggested_prompts).toEqual(SUGGESTED_PROMPTS);
+    expect(manifest.features?.app_home?.messages_tab_enabled).toBe(true);
+  });
+
+  it('points Slack at the one ack URL placeholder, to be replaced at install', () => {
+    // Assess
+    const urls = [
+      manifest.settings?.event_subscriptions?.request_url,
+      ...(manifest.features?.slash_commands ?? []).map((command) => command.url),
+    ];
+    expect(new Set(urls)).toEqual(new Set(['https://SLACK-HANDLER-URL.invalid/slack/events']));
+  });
+});

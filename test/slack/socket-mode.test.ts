@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import { createPipeline } from '../../bot/src/core/pipeline.ts';
+import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
+import { type SlackSocketMode, startSlackSocketMode } from '../../bot/src/slack/socket-mode.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import { type AgentStandIn, s3Answer, startAgentStandIn } from './agent-stand-in.ts';
+import { fakeIdentity, silentLogger } from './harness.ts';
+import { appMention, slashCommand, TEAM } from './signed-request.ts';
+
+describe('startSlackSocketMode', () => {
+  let api: SlackWebApi;
+  let agent: AgentStandIn;
+  let db: LocalDynamoDB;
+  let socketMode: SlackSocketMode;
+  beforeAll(async () => {
+    [api, agent, db] = await Promise.all([
+      startSlackWebApi(),
+      startAgentStandIn(s3Answer),
+      startLocalDynamoDB(),
+    ]);
+    socketMode = await startSlackSocketMode({
+      env: {
+        SLACK_APP_TOKEN: api.appToken,
+        SLACK_BOT_TOKEN: api.token,
+        SLACK_API_URL: api.url,
+        ALLOWED_WORKSPACES: `slack:${TEAM}`,
+        SLACK_STREAM_INTERVAL_MS: '20',
+      },
+      pipeline: createPipeline({
+        identity: fakeIdentity,
+        agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
+        logger: silentLogger,
+      }),
+      dedupe: new DynamoDedupe({ client: db.client }),
+      logger: silentLogger,
+    });
+    await api.socketConnected();
+  });
+  afterAll(async () => {
+    await socketMode.stop();
+    await Promise.all([api.stop(), agent.stop(), db.stop()]);
+  });
+
+  it('answers a mention delivered over Socket Mode in its thread, after acking the envelope', async () => {
+    // Act
+    const ack = await api.sendEnvelope(
+      'events_api',
+      appMention({ text: 'list s3 in prod', ts: '1731902000.000100' }),
+    );
+    await waitFor(
+      () => api.messagesIn('C0INCIDENT', '1731902000.000100')[0]?.text.includes('us-west-2') === true,
+    );
+
+    // Assess
+    expect(ack).toEqual({});
+    expect(api.calls.find((call) => call.method === 'apps.connections.open')?.status).toBe(200);
+  });
+
+  it('acks /ops over Socket Mode and posts the root message with the answer in its thread', async () => {
+    // Act
+    await api.sendEnvelope('slash_commands', slashCommand('prod s3', { channel: 'C0SOCKET' }));
+    await waitFor(() => api.messagesIn('C0SOCKET').length === 1);
+    const [root] = api.messagesIn('C0SOCKET');
+    await waitFor(() => api.messagesIn('C0SOCKET', root?.ts)[0]?.text.includes('us-east-1') === true);
+
+    // Assess
+    expect(root?.text).toBe('`/ops prod s3` asked by <@U0ALICE>');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

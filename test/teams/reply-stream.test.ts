@@ -1,0 +1,161 @@
+import type { ConversationReference } from 'botbuilder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
+import { createTeamsReplyStream } from '../../bot/src/teams/reply-stream.ts';
+import { TeamsSender } from '../../bot/src/teams/sender.ts';
+import { type BotConnector, startBotConnector } from '../support/bot-connector.ts';
+import { ALICE, BOT, GROUP_CHAT, PERSONAL_CHAT, SCRIPT, TENANT } from './harness.ts';
+
+describe('Teams reply stream', () => {
+  let connector: BotConnector;
+
+  beforeAll(async () => {
+    connector = await startBotConnector();
+  });
+
+  afterAll(async () => {
+    await connector?.stop();
+  });
+
+  it('ends the native stream before Teams’ 2-minute limit and finishes the answer in place', async () => {
+    // Prepare
+    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      conversation: {
+        id: PERSONAL_CHAT,
+        conversationType: 'personal',
+        tenantId: TENANT,
+        isGroup: false,
+        name: '',
+      },
+      bot: BOT,
+      user: ALICE,
+    };
+    let clock = 1_000_000;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Act
+    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
+      const reply = createTeamsReplyStream(new TeamsSender(context, reference), {
+        now: () => clock,
+        intervalMs: 10,
+      });
+      await reply.push(SCRIPT[0]!);
+      await reply.push(SCRIPT[1]!);
+      await settle();
+      clock += 2_000;
+      await reply.push(SCRIPT[2]!);
+      await settle();
+      // The agent is still working well past the stream's budget.
+      clock += 101_000;
+      for (const event of SCRIPT.slice(3)) await reply.push(event);
+      await settle();
+      await reply.close();
+    });
+
+    // Assess
+    const sent = connector.activities;
+    expect(sent.every((record) => record.status < 300)).toBe(true);
+    const infos = sent.map(
+      (record) => (record.activity.entities as { type: string; streamType?: string }[] | undefined)?.[0],
+    );
+    const finalAt = infos.findIndex((info) => info?.streamType === 'final');
+    expect(finalAt).toBeGreaterThan(0);
+    expect(sent[finalAt]!.activity.text).toContain('continued below');
+    const after = sent.slice(finalAt + 1);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((record) => !record.activity.entities)).toBe(true);
+    expect(after[0]!.method).toBe('POST');
+    expect(after.at(-1)!.method).toBe('PUT');
+    expect(JSON.stringify(after.at(-1)!.activity.attachments)).toContain('payments-staging');
+  });
+
+  it('delivers an answer far above the message size limit as a card plus detail messages, none refused', async () => {
+    // Prepare
+    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      conversation: {
+        id: GROUP_CHAT,
+        conversationType: 'groupChat',
+        tenantId: TENANT,
+        isGroup: true,
+        name: '',
+      },
+      bot: BOT,
+      user: ALICE,
+    };
+    const lines = Array.from(
+      { length: 2_000 },
+      (_, i) => `arn:aws:s3:::payments-archive-${String(i).padStart(6, '0')}`,
+    );
+    connector.activities.length = 0;
+
+    // Act
+    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
+      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+      await reply.push({
+        type: 'result',
+        account: { id: '111111111111', name: 'payments-prod', environment: 'prod' },
+        region: 'us-east-1',
+        operation: 's3 list-buckets',
+        summary: '2000 buckets',
+        lines,
+      });
+      await reply.close();
+    });
+
+    // Assess
+    const sent = connector.activities;
+    expect(sent.every((record) => record.status < 300)).toBe(true);
+    expect(sent.every((record) => record.conversationId === GROUP_CHAT)).toBe(true);
+    const texts = sent.map((record) => String(record.activity.text ?? '')).join('\n');
+    expect(lines.every((line) => texts.includes(line))).toBe(true);
+    expect(
+      JSON.stringify(sent.find((record) => record.activity.attachments)?.activity.attachments),
+    ).toContain('us-east-1 · 2000 buckets');
+  });
+
+  it('falls back to one message edited in place when Teams refuses the stream (403)', async () => {
+    // Prepare
+    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      conversation: {
+        id: PERSONAL_CHAT,
+        conversationType: 'personal',
+        tenantId: TENANT,
+        isGroup: false,
+        name: '',
+      },
+      bot: BOT,
+      user: ALICE,
+    };
+    connector.activities.length = 0;
+    connector.fail(403, 1);
+
+    // Act
+    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
+      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 20 });
+      for (const event of SCRIPT) {
+        await reply.push(event);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      await reply.close();
+    });
+
+    // Assess
+    const [refused, ...rest] = connector.activities;
+    expect(refused!.status).toBe(403);
+    expect(rest.length).toBeGreaterThan(1);
+    expect(rest.every((record) => record.status < 300 && !record.activity.entities)).toBe(true);
+    expect(rest[0]!.method).toBe('POST');
+    expect(rest.slice(1).every((record) => record.method === 'PUT')).toBe(true);
+    expect(JSON.stringify(rest.at(-1)!.activity.attachments)).toContain('payments-prod');
+  });
+});
