@@ -4,12 +4,14 @@ import { bridgeRoleName, type CentralOpsConfig } from './config.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';
 import { BridgeStack } from './stacks/bridge-stack.ts';
+import { ChatSecretsStack } from './stacks/chat-secrets-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { GatewayStack } from './stacks/gateway-stack.ts';
 import { RuntimeStack } from './stacks/runtime-stack.ts';
 
 export interface CentralOpsStacks {
   readonly data: DataStack;
+  readonly secrets: ChatSecretsStack;
   readonly auth: AuthStack;
   readonly bridge: BridgeStack;
   readonly gateway: GatewayStack;
@@ -35,12 +37,14 @@ export function addCentralOpsStacks(
 
   const data = new DataStack(app, `${prefix}-Data`, { env, envName: config.envName });
   const { accounts, identities, channels, state } = data.tables;
+  const secrets = new ChatSecretsStack(app, `${prefix}-Secrets`, { env });
 
   const auth = new AuthStack(app, `${prefix}-Auth`, {
     ...common,
     linkCallbackBundle: bundles['link-callback'],
     identitiesTable: identities,
     stateTable: state,
+    slackBotToken: secrets.slackBotToken,
     groups: config.groups,
     idp: config.idp,
     allowedWorkspaces: config.allowedWorkspaces,
@@ -87,11 +91,12 @@ export function addCentralOpsStacks(
       linkCallbackUrl: auth.linkCallbackUrl,
       linkStateSecret: auth.linkStateSecret,
     },
+    secrets,
     allowedWorkspaces: config.allowedWorkspaces,
     microsoftAppId: config.microsoftAppId,
     microsoftAppTenantId: config.microsoftAppTenantId,
   });
 
-  const stacks = { data, auth, bridge, gateway, runtime, bot };
+  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot };
   return stacks;
 }

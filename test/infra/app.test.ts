@@ -33,6 +33,11 @@ afterAll(async () => {
   await synth?.cleanup();
 });
 
+/** A secret of the Secrets stack, as another stack receives it: an import of its ARN. */
+function importedSecret(logicalIdPrefix: string) {
+  return { 'Fn::ImportValue': Match.stringLikeRegexp(`-Secrets:ExportsOutputRef${logicalIdPrefix}`) };
+}
+
 function allStatements() {
   return synth.allTemplates.flatMap((template) => policyStatements(template));
 }
@@ -180,6 +185,8 @@ describe('AuthStack', () => {
           LINK_CLIENT_ID: Match.anyValue(),
           LINK_CALLBACK_URL: Match.anyValue(),
           LINK_STATE_SECRET_SECRET_ID: { Ref: Match.stringLikeRegexp('^LinkStateSecret') },
+          // Only to confirm a new link in Slack; the callback runs without it (Teams-only installs).
+          SLACK_BOT_TOKEN_SECRET_ID: importedSecret('SlackBotToken'),
           IDENTITIES_TABLE: Match.anyValue(),
           STATE_TABLE: Match.anyValue(),
         }),
@@ -322,21 +329,23 @@ describe('RuntimeStack', () => {
   });
 });
 
+describe('ChatSecretsStack', () => {
+  it('creates the platform secrets empty, for the operator to fill', () => {
+    // Assess
+    synth.templates.secrets.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    const secrets = synth.templates.secrets.findResources('AWS::SecretsManager::Secret');
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties).not.toHaveProperty('GenerateSecretString');
+      expect(secret.Properties).not.toHaveProperty('SecretString');
+    }
+  });
+});
+
 describe('BotStack', () => {
   it('exposes the two ack paths through Function URLs the platforms call unauthenticated', () => {
     // Assess
     synth.templates.bot.resourceCountIs('AWS::Lambda::Url', 2);
     synth.templates.bot.allResourcesProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
-  });
-
-  it('creates the platform secrets empty, for the operator to fill', () => {
-    // Assess
-    synth.templates.bot.resourceCountIs('AWS::SecretsManager::Secret', 3);
-    const secrets = synth.templates.bot.findResources('AWS::SecretsManager::Secret');
-    for (const secret of Object.values(secrets)) {
-      expect(secret.Properties).not.toHaveProperty('GenerateSecretString');
-      expect(secret.Properties).not.toHaveProperty('SecretString');
-    }
   });
 
   it('hands each ack path its worker and the workers the runtime, the allow-list and secrets by reference', () => {
@@ -345,7 +354,7 @@ describe('BotStack', () => {
       Environment: {
         Variables: Match.objectLike({
           WORKER_FUNCTION_NAME: { Ref: Match.stringLikeRegexp('^SlackWorkerFunction') },
-          SLACK_SIGNING_SECRET_SECRET_ID: { Ref: Match.stringLikeRegexp('^SlackSigningSecret') },
+          SLACK_SIGNING_SECRET_SECRET_ID: importedSecret('SlackSigningSecret'),
         }),
       },
     });
@@ -354,7 +363,7 @@ describe('BotStack', () => {
         Variables: Match.objectLike({
           AGENT_RUNTIME_ARN: Match.anyValue(),
           ALLOWED_WORKSPACES: CONTEXT.allowedWorkspaces,
-          SLACK_BOT_TOKEN_SECRET_ID: { Ref: Match.stringLikeRegexp('^SlackBotToken') },
+          SLACK_BOT_TOKEN_SECRET_ID: importedSecret('SlackBotToken'),
         }),
       },
     });
@@ -364,7 +373,7 @@ describe('BotStack', () => {
           WORKER_FUNCTION_NAME: { Ref: Match.stringLikeRegexp('^TeamsWorkerFunction') },
           MICROSOFT_APP_ID: CONTEXT.microsoftAppId,
           MICROSOFT_APP_TENANT_ID: CONTEXT.microsoftAppTenantId,
-          MICROSOFT_APP_PASSWORD_SECRET_ID: { Ref: Match.stringLikeRegexp('^MicrosoftAppPassword') },
+          MICROSOFT_APP_PASSWORD_SECRET_ID: importedSecret('MicrosoftAppPassword'),
         }),
       },
     });

@@ -6,16 +6,10 @@ import { CredentialStore } from './credentials.ts';
 import { Dataset } from './dataset.ts';
 import { FaultPlan } from './faults.ts';
 import { handleMcp } from './mcp.ts';
+import { handleSecretsManager } from './secrets-manager.ts';
 import { listen } from './server.ts';
 import { handleSts } from './sts.ts';
-import type {
-  McpCallRecord,
-  ResponseMode,
-  SandboxAccountOptions,
-  SandboxAws,
-  SandboxAwsOptions,
-  StsCallRecord,
-} from './types.ts';
+import type { ResponseMode, SandboxAccountOptions, SandboxAws, SandboxAwsOptions } from './types.ts';
 
 export { PLANTED_SECRET_FUNCTION } from './dataset.ts';
 export { TOOL_DEFINITIONS, TOOL_NAMES } from './tools.ts';
@@ -51,7 +45,9 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
   const store = new CredentialStore(centralAccountId);
   const dataset = new Dataset(accounts, { seed, roleName });
   const faults = new FaultPlan();
-  const calls: { sts: StsCallRecord[]; mcp: McpCallRecord[] } = { sts: [], mcp: [] };
+  const calls: SandboxAws['calls'] = { sts: [], mcp: [], secretsManager: [] };
+  const secrets = new Map<string, string | undefined>();
+  const region = 'us-east-1';
   const sessions = new Set<string>();
 
   const server = await listen({
@@ -82,6 +78,8 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
         },
         request,
       ),
+    secretsManager: (request) =>
+      handleSecretsManager({ store, region, secrets, calls: calls.secretsManager }, request),
   });
   const mcpEndpoint = `${server.url}/mcp`;
   return {
@@ -94,12 +92,16 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     },
     env: {
       AWS_ENDPOINT_URL_STS: server.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: server.url,
       AWS_MCP_ENDPOINT: mcpEndpoint,
-      AWS_REGION: 'us-east-1',
+      AWS_REGION: region,
       AWS_ACCESS_KEY_ID: store.central.accessKeyId,
       AWS_SECRET_ACCESS_KEY: store.central.secretAccessKey,
     },
     calls,
+    putSecret: (name, value) => {
+      secrets.set(name, value);
+    },
     setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
     injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
     clearFaults: () => faults.clear(),
@@ -109,6 +111,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     resetCalls: () => {
       calls.sts.length = 0;
       calls.mcp.length = 0;
+      calls.secretsManager.length = 0;
     },
     dataset: (accountId) => dataset.account(accountId),
     stop: async () => {

@@ -1,9 +1,19 @@
-/** The loopback HTTP server: reads each request, routes /mcp to the MCP look-alike and the rest to STS. */
+/**
+ * The loopback HTTP server: reads each request, routes /mcp to the MCP look-alike, Secrets Manager's
+ * JSON protocol (by X-Amz-Target) to its stand-in and the rest to STS.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
+import { SECRETS_MANAGER_TARGET_PREFIX } from './secrets-manager.ts';
 
 export type Route = (request: SandboxRequest) => Promise<SandboxResponse>;
+
+export interface Routes {
+  readonly sts: Route;
+  readonly mcp: Route;
+  readonly secretsManager: Route;
+}
 
 export interface SandboxServer {
   readonly url: string;
@@ -13,7 +23,7 @@ export interface SandboxServer {
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const CLOSE_GRACE_MS = 500;
 
-export async function listen(routes: { sts: Route; mcp: Route }): Promise<SandboxServer> {
+export async function listen(routes: Routes): Promise<SandboxServer> {
   const server: Server = createServer((req, res) => {
     void serve(routes, req, res);
   });
@@ -37,11 +47,7 @@ export async function listen(routes: { sts: Route; mcp: Route }): Promise<Sandbo
   };
 }
 
-async function serve(
-  routes: { sts: Route; mcp: Route },
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function serve(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const aborted = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) aborted.abort();
@@ -64,7 +70,7 @@ async function serve(
       signal: aborted.signal,
     };
     const path = new URL(request.url, 'http://sandbox.invalid').pathname;
-    const response = await (path === '/mcp' ? routes.mcp : routes.sts)(request);
+    const response = await route(routes, path, request)(request);
     if (!aborted.signal.aborted) write(res, response);
   } catch (error) {
     if (res.headersSent || aborted.signal.aborted) {
@@ -77,6 +83,14 @@ async function serve(
       body: JSON.stringify({ __type: 'InternalFailure', message: (error as Error).message }),
     });
   }
+}
+
+function route(routes: Routes, path: string, request: SandboxRequest): Route {
+  if (path === '/mcp') return routes.mcp;
+  const target = request.headers['x-amz-target'];
+  return typeof target === 'string' && target.startsWith(SECRETS_MANAGER_TARGET_PREFIX)
+    ? routes.secretsManager
+    : routes.sts;
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {

@@ -79,9 +79,16 @@ export interface SandboxAws {
   readonly mcpEndpoint: string;
   /** Long-term keys of the central account: the only keys allowed to call AssumeRole. */
   readonly centralCredentials: SandboxCredentials;
-  /** AWS_ENDPOINT_URL_STS, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
+  /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
   readonly env: Record<string, string>;
-  readonly calls: { readonly sts: StsCallRecord[]; readonly mcp: McpCallRecord[] };
+  readonly calls: {
+    readonly sts: StsCallRecord[];
+    readonly mcp: McpCallRecord[];
+    /** SecretId of every GetSecretValue. */
+    readonly secretsManager: string[];
+  };
+  /** Stores a secret of the central account; `undefined` creates it without a value (as infra does). */
+  putSecret(name: string, value: string | undefined): void;
   /** Delay every /mcp request (of one account, or of all when accountId is omitted). */
   setLatency(ms: number, accountId?: string): void;
   /** Make the next `times` tools/call of the account fail this way. @default times 1 */

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackWork } from '../../bot/src/slack/work.ts';
+import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { appMention, SIGNING_SECRET, signedJson, TEAM } from './signed-request.ts';
 
@@ -30,12 +31,19 @@ async function startLambdaInvokeStandIn() {
 describe('bot/src/slack/handler.ts', () => {
   let db: LocalDynamoDB;
   let lambda: Awaited<ReturnType<typeof startLambdaInvokeStandIn>>;
+  let aws: SandboxAws;
   const savedEnv = { ...process.env };
   beforeAll(async () => {
-    [db, lambda] = await Promise.all([startLocalDynamoDB(), startLambdaInvokeStandIn()]);
-    Object.assign(process.env, db.env, {
+    [db, lambda, aws] = await Promise.all([
+      startLocalDynamoDB(),
+      startLambdaInvokeStandIn(),
+      startSandboxAws({ accounts: [] }),
+    ]);
+    // As deployed: the function gets the secret's id and reads its value from Secrets Manager.
+    aws.putSecret('centralops/slack-signing-secret', SIGNING_SECRET);
+    Object.assign(process.env, db.env, aws.env, {
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_SIGNING_SECRET_SECRET_ID: 'centralops/slack-signing-secret',
       ALLOWED_WORKSPACES: `slack:${TEAM},teams:00000000-0000-0000-0000-0000000000aa`,
       WORKER_FUNCTION_NAME: 'centralops-slack-worker',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -43,7 +51,7 @@ describe('bot/src/slack/handler.ts', () => {
   });
   afterAll(async () => {
     process.env = savedEnv;
-    await Promise.all([db.stop(), lambda.stop()]);
+    await Promise.all([db.stop(), lambda.stop(), aws.stop()]);
   });
 
   it('invokes the worker asynchronously with the question and acks 200, once per event', async () => {
@@ -57,6 +65,7 @@ describe('bot/src/slack/handler.ts', () => {
 
     // Assess
     expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
+    expect(aws.calls.secretsManager).toEqual(['centralops/slack-signing-secret']);
     expect(lambda.invocations).toHaveLength(1);
     const [invocation] = lambda.invocations;
     expect(invocation?.path).toBe('/2015-03-31/functions/centralops-slack-worker/invocations');

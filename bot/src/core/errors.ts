@@ -29,3 +29,11 @@ export class DispatchError extends BotCoreError {
     this.name = 'DispatchError';
   }
 }
+
+/** A setting the bot needs is missing or unreadable (e.g. a secret with no value yet). */
+export class BotConfigError extends BotCoreError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BotConfigError';
+  }
+}

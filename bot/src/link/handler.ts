@@ -9,6 +9,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CognitoUserDirectory } from '../../../agent/src/authorization/index.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
+import { onFirstUse } from '../core/cold-start.ts';
+import { linkCallbackEnvironment } from '../core/secrets.ts';
 import { identityConfig, required } from '../identity/config.ts';
 import { DynamoIdentityStore } from '../identity/identity-store.ts';
 import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
@@ -85,16 +87,17 @@ export function createLinkCallback(options: CreateLinkCallbackOptions = {}): Lin
 export type LinkHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The Lambda handler around a LinkCallback, built on first use (cold start) and reused after. */
-export function toLambdaHandler(build: () => LinkCallback): LinkHandler {
-  let callback: LinkCallback | undefined;
+export function toLambdaHandler(build: () => LinkCallback | Promise<LinkCallback>): LinkHandler {
+  const callback = onFirstUse(build);
   return async (event) => {
-    callback ??= build();
-    const result = await callback.handle(event.queryStringParameters ?? {});
+    const result = await (await callback()).handle(event.queryStringParameters ?? {});
     return htmlResponse(result.statusCode, result.html);
   };
 }
 
-export const handler: LinkHandler = toLambdaHandler(() => createLinkCallback());
+export const handler: LinkHandler = toLambdaHandler(async () =>
+  createLinkCallback({ env: await linkCallbackEnvironment() }),
+);
 
 function htmlResponse(statusCode: number, html: string): APIGatewayProxyStructuredResultV2 {
   return {

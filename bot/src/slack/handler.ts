@@ -2,17 +2,17 @@
  * Lambda entry point of Slack's HTTP path (Function URL / HTTP API payload 2.0): verify, dedupe,
  * invoke the worker asynchronously (WORKER_FUNCTION_NAME), ack. Built once per sandbox.
  */
+import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
+import { botEnvironment } from '../core/secrets.ts';
 import { LambdaWorkDispatcher } from '../core/work-dispatcher.ts';
 import { type AwsHandler, createSlackAckHandler } from './ack-handler.ts';
 import { requireSetting, slackConfig } from './config.ts';
 import type { SlackWork } from './work.ts';
 
-let built: AwsHandler | undefined;
-
-function build(): AwsHandler {
-  const config = slackConfig();
+const built = onFirstUse(async (): Promise<AwsHandler> => {
+  const config = slackConfig(await botEnvironment());
   return createSlackAckHandler({
     signingSecret: requireSetting(config.signingSecret, 'SLACK_SIGNING_SECRET'),
     allowList: config.allowList,
@@ -22,9 +22,6 @@ function build(): AwsHandler {
     }),
     logger: createBotLogger('centralops-slack'),
   });
-}
+});
 
-export const handler: AwsHandler = async (event, context) => {
-  built ??= build();
-  return built(event, context);
-};
+export const handler: AwsHandler = async (event, context) => (await built())(event, context);

@@ -2,9 +2,11 @@
  * Lambda entry point of the Slack worker, invoked asynchronously by the ack path with a SlackWork
  * payload: identity, the agent call as the user, and the streamed answer. Built once per sandbox.
  */
+import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
+import { botEnvironment } from '../core/secrets.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import { requireSetting, slackConfig } from './config.ts';
@@ -12,13 +14,16 @@ import { createSlackWebClient } from './web-client.ts';
 import type { SlackWork } from './work.ts';
 import { createSlackWorker, type SlackWorker } from './worker-runner.ts';
 
-let built: SlackWorker | undefined;
-
-function build(): SlackWorker {
-  const config = slackConfig();
+const built = onFirstUse(async (): Promise<SlackWorker> => {
+  const env = await botEnvironment();
+  const config = slackConfig(env);
   const logger = createBotLogger('centralops-slack');
   return createSlackWorker({
-    pipeline: createPipeline({ identity: createIdentityService(), agent: new AgentRuntimeClient(), logger }),
+    pipeline: createPipeline({
+      identity: createIdentityService({ env }),
+      agent: new AgentRuntimeClient(),
+      logger,
+    }),
     client: createSlackWebClient({
       token: requireSetting(config.botToken, 'SLACK_BOT_TOKEN'),
       apiUrl: config.apiUrl,
@@ -28,9 +33,8 @@ function build(): SlackWorker {
     maxMessageChars: config.maxMessageChars,
     dedupe: new DynamoDedupe(),
   });
-}
+});
 
 export async function handler(work: SlackWork): Promise<void> {
-  built ??= build();
-  await built(work);
+  await (await built())(work);
 }

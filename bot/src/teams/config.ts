@@ -1,13 +1,13 @@
 /**
  * The Teams adapter's configuration, read from the environment in one place. The app password is
- * a secret: in AWS it lives in Secrets Manager (MICROSOFT_APP_PASSWORD_SECRET_ID) and is fetched
- * once per cold start; locally it may come straight from MICROSOFT_APP_PASSWORD.
+ * a secret: in AWS the function gets MICROSOFT_APP_PASSWORD_SECRET_ID and botEnvironment() reads it
+ * from Secrets Manager once per cold start; locally it may come straight from MICROSOFT_APP_PASSWORD.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { onFirstUse } from '../core/cold-start.ts';
+import { botEnvironment } from '../core/secrets.ts';
 import { identityConfig } from '../identity/config.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
 import { TeamsConfigError } from './errors.ts';
-
 export interface TeamsConfig {
   /** Entra app (bot) id; unset means local, unauthenticated mode. */
   readonly appId?: string;
@@ -22,16 +22,8 @@ export interface TeamsConfig {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export interface LoadTeamsConfigOptions {
-  /** @default process.env */
-  readonly env?: Env;
-  /** Reads the secret named by MICROSOFT_APP_PASSWORD_SECRET_ID. @default Secrets Manager GetSecretValue */
-  readonly readSecret?: (secretId: string) => Promise<string>;
-}
-
-export async function loadTeamsConfig(options: LoadTeamsConfigOptions = {}): Promise<TeamsConfig> {
-  const env = options.env ?? process.env;
-  const readSecret = options.readSecret ?? readSecretsManagerString;
+/** The settings from `env`, whose secrets are already resolved (see botEnvironment). */
+export function loadTeamsConfig(env: Env = process.env): TeamsConfig {
   const appId = nonEmpty(env.MICROSOFT_APP_ID);
   const appTenantId = nonEmpty(env.MICROSOFT_APP_TENANT_ID);
   if (!appId && env.AWS_LAMBDA_FUNCTION_NAME) {
@@ -39,12 +31,7 @@ export async function loadTeamsConfig(options: LoadTeamsConfigOptions = {}): Pro
     // accept activities from anyone, tenant included.
     throw new TeamsConfigError('MICROSOFT_APP_ID is required when running in AWS Lambda');
   }
-  const secretId = nonEmpty(env.MICROSOFT_APP_PASSWORD_SECRET_ID);
-  const appPassword = !appId
-    ? undefined
-    : secretId
-      ? await readSecret(secretId)
-      : nonEmpty(env.MICROSOFT_APP_PASSWORD);
+  const appPassword = appId ? nonEmpty(env.MICROSOFT_APP_PASSWORD) : undefined;
   if (appId && (!appTenantId || !appPassword)) {
     throw new TeamsConfigError(
       'MICROSOFT_APP_ID is set: MICROSOFT_APP_TENANT_ID and the app password (MICROSOFT_APP_PASSWORD_SECRET_ID or MICROSOFT_APP_PASSWORD) are required too',
@@ -57,31 +44,10 @@ export async function loadTeamsConfig(options: LoadTeamsConfigOptions = {}): Pro
   };
 }
 
-let cached: Promise<TeamsConfig> | undefined;
-
 /** The process-wide config: loaded on first use and kept for the life of the Lambda sandbox. */
-export function teamsConfigOnce(): Promise<TeamsConfig> {
-  cached ??= loadTeamsConfig().catch((error: unknown) => {
-    // A failed load (e.g. Secrets Manager throttled) must not poison the sandbox.
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
-
-async function readSecretsManagerString(secretId: string): Promise<string> {
-  const client = new SecretsManagerClient({});
-  try {
-    const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!result.SecretString) throw new TeamsConfigError(`secret ${secretId} has no string value`);
-    return result.SecretString;
-  } catch (error) {
-    if (error instanceof TeamsConfigError) throw error;
-    throw new TeamsConfigError(`cannot read secret ${secretId}`, { cause: error });
-  } finally {
-    client.destroy();
-  }
-}
+export const teamsConfigOnce: () => Promise<TeamsConfig> = onFirstUse(async () =>
+  loadTeamsConfig(await botEnvironment()),
+);
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() ? value.trim() : undefined;

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity, CloudAdapter } from 'botbuilder';
+import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -67,16 +68,14 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
   };
 }
 
-let cached: Promise<TeamsHttpHandler> | undefined;
-
-async function defaultHandler(): Promise<TeamsHttpHandler> {
+const defaultHandler = onFirstUse(async (): Promise<TeamsHttpHandler> => {
   const config = await teamsConfigOnce();
   const adapter = createTeamsAdapter(config);
   const dispatcher: WorkDispatcher<TeamsWorkItem> = config.workerFunctionName
     ? new LambdaWorkDispatcher({ functionName: config.workerFunctionName })
     : await inProcessWorker();
   return createTeamsHandler({ adapter, allowList: config.allowList, dedupe: new DynamoDedupe(), dispatcher });
-}
+});
 
 /** Local runs without WORKER_FUNCTION_NAME: the worker runs in this process. */
 async function inProcessWorker(): Promise<WorkDispatcher<TeamsWorkItem>> {
@@ -86,9 +85,5 @@ async function inProcessWorker(): Promise<WorkDispatcher<TeamsWorkItem>> {
 
 /** Lambda entry point: configuration (and the app secret) are read once per cold start. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
-  cached ??= defaultHandler().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return (await cached)(event);
+  return (await defaultHandler())(event);
 }

@@ -4,8 +4,10 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { onFirstUse } from '../core/cold-start.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
+import { botEnvironment } from '../core/secrets.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import type { TeamsWorkItem } from './activity.ts';
@@ -60,22 +62,16 @@ export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
   };
 }
 
-let cached: Promise<TeamsWorker> | undefined;
-
-async function defaultWorker(): Promise<TeamsWorker> {
-  const config = await teamsConfigOnce();
+const defaultWorker = onFirstUse(async (): Promise<TeamsWorker> => {
+  const [config, env] = await Promise.all([teamsConfigOnce(), botEnvironment()]);
   return createTeamsWorker({
     adapter: createTeamsAdapter(config),
     appId: config.appId,
-    pipeline: createPipeline({ identity: createIdentityService(), agent: new AgentRuntimeClient() }),
+    pipeline: createPipeline({ identity: createIdentityService({ env }), agent: new AgentRuntimeClient() }),
   });
-}
+});
 
 /** Lambda entry point (asynchronous invoke with a TeamsWorkItem payload). */
 export async function handler(work: TeamsWorkItem): Promise<void> {
-  cached ??= defaultWorker().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  await (await cached)(work);
+  await (await defaultWorker())(work);
 }

@@ -26,6 +26,8 @@ export interface AuthStackProps extends StackProps {
   readonly groups?: readonly string[];
   /** Federation to a SAML or OIDC IdP. @default undefined: Cognito users only */
   readonly idp?: IdpConfig;
+  /** SLACK_BOT_TOKEN: the callback confirms a new link to the Slack user with it. */
+  readonly slackBotToken: secretsmanager.ISecret;
   /** ALLOWED_WORKSPACES entries: the callback links users of these workspaces only. @default [] */
   readonly allowedWorkspaces?: readonly string[];
   /** Hosted UI domain prefix (unique per region). @default `centralops-<envName>-<account id>` */
@@ -146,9 +148,11 @@ export class AuthStack extends Stack {
         LINK_CLIENT_ID: this.linkClient.userPoolClientId,
         LINK_CALLBACK_URL: this.linkCallbackUrl,
         [secretIdVariable('LINK_STATE_SECRET')]: this.linkStateSecret.secretArn,
+        [secretIdVariable('SLACK_BOT_TOKEN')]: props.slackBotToken.secretArn,
       },
     });
     const callback = this.linkCallback.function;
+    props.slackBotToken.grantRead(callback);
     props.identitiesTable.grantReadWriteData(callback);
     props.stateTable.grantReadWriteData(callback);
     this.linkStateSecret.grantRead(callback);

@@ -7,7 +7,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Bundle, BundleName } from '../../../scripts/build.ts';
 import { BundledFunction, type BundledFunctionProps } from '../constructs/bundled-function.ts';
-import { emptySecret, secretIdVariable } from '../constructs/secrets.ts';
+import { secretIdVariable } from '../constructs/secrets.ts';
 import { IDENTITY_UNLINK_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
 
@@ -22,6 +22,12 @@ export interface LinkFlowSettings {
   readonly linkStateSecret: secretsmanager.ISecret;
 }
 
+export interface ChatPlatformSecrets {
+  readonly slackSigningSecret: secretsmanager.ISecret;
+  readonly slackBotToken: secretsmanager.ISecret;
+  readonly microsoftAppPassword: secretsmanager.ISecret;
+}
+
 export interface BotStackProps extends StackProps {
   /** Bundles of the Slack and Teams ack paths and workers. */
   readonly bundles: Readonly<Record<Extract<BundleName, `${'slack' | 'teams'}-${string}`>, Bundle>>;
@@ -29,6 +35,8 @@ export interface BotStackProps extends StackProps {
   readonly identitiesTable: dynamodb.ITable;
   readonly stateTable: dynamodb.ITable;
   readonly linkFlow: LinkFlowSettings;
+  /** The chat platforms' credentials (ChatSecretsStack). */
+  readonly secrets: ChatPlatformSecrets;
   /** ALLOWED_WORKSPACES entries. @default []: every workspace refused */
   readonly allowedWorkspaces?: readonly string[];
   /** @default '' */
@@ -55,19 +63,10 @@ export interface ChatPlatformFunctions {
 export class BotStack extends Stack {
   readonly slack: ChatPlatformFunctions;
   readonly teams: ChatPlatformFunctions;
-  readonly slackSigningSecret: secretsmanager.Secret;
-  readonly slackBotToken: secretsmanager.Secret;
-  readonly microsoftAppPassword: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: BotStackProps) {
     super(scope, id, props);
-    this.slackSigningSecret = emptySecret(this, 'SlackSigningSecret', 'CentralOps SLACK_SIGNING_SECRET');
-    this.slackBotToken = emptySecret(this, 'SlackBotToken', 'CentralOps SLACK_BOT_TOKEN (xoxb-...)');
-    this.microsoftAppPassword = emptySecret(
-      this,
-      'MicrosoftAppPassword',
-      'CentralOps MICROSOFT_APP_PASSWORD (Entra app client secret)',
-    );
+    const { slackSigningSecret, slackBotToken, microsoftAppPassword } = props.secrets;
     const link = props.linkFlow;
     const shared = {
       ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
@@ -84,7 +83,7 @@ export class BotStack extends Stack {
     const teamsApp = {
       MICROSOFT_APP_ID: props.microsoftAppId ?? '',
       MICROSOFT_APP_TENANT_ID: props.microsoftAppTenantId ?? '',
-      [secretIdVariable('MICROSOFT_APP_PASSWORD')]: this.microsoftAppPassword.secretArn,
+      [secretIdVariable('MICROSOFT_APP_PASSWORD')]: microsoftAppPassword.secretArn,
     };
     const common = { logRetentionDays: props.logRetentionDays, alarmTopicArn: props.alarmTopicArn };
 
@@ -94,7 +93,7 @@ export class BotStack extends Stack {
         ...common,
         environment: {
           ...shared,
-          [secretIdVariable('SLACK_SIGNING_SECRET')]: this.slackSigningSecret.secretArn,
+          [secretIdVariable('SLACK_SIGNING_SECRET')]: slackSigningSecret.secretArn,
         },
       },
       worker: {
@@ -103,12 +102,12 @@ export class BotStack extends Stack {
         environment: {
           ...shared,
           ...workerOnly,
-          [secretIdVariable('SLACK_BOT_TOKEN')]: this.slackBotToken.secretArn,
+          [secretIdVariable('SLACK_BOT_TOKEN')]: slackBotToken.secretArn,
         },
       },
     });
-    this.slackSigningSecret.grantRead(this.slack.ack.function);
-    this.slackBotToken.grantRead(this.slack.worker.function);
+    slackSigningSecret.grantRead(this.slack.ack.function);
+    slackBotToken.grantRead(this.slack.worker.function);
 
     this.teams = this.platform('Teams', props, {
       ack: { bundle: props.bundles['teams-handler'], ...common, environment: { ...shared, ...teamsApp } },
@@ -118,8 +117,8 @@ export class BotStack extends Stack {
         environment: { ...shared, ...workerOnly, ...teamsApp },
       },
     });
-    this.microsoftAppPassword.grantRead(this.teams.ack.function);
-    this.microsoftAppPassword.grantRead(this.teams.worker.function);
+    microsoftAppPassword.grantRead(this.teams.ack.function);
+    microsoftAppPassword.grantRead(this.teams.worker.function);
 
     new CfnOutput(this, 'SlackRequestUrl', { value: this.slack.url.url });
     new CfnOutput(this, 'TeamsMessagingEndpoint', { value: this.teams.url.url });
