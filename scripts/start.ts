@@ -2,8 +2,9 @@
  * `npm start`: the whole of CentralOps on this machine (see test/local-stack/stack.ts), printed
  * component by component, with the seeding progress; Ctrl-C stops everything cleanly.
  * PORT picks the chat page's port (default 3000; 0 for any free one). AWS credentials in the
- * environment switch the model to real Bedrock; SLACK_APP_TOKEN + SLACK_BOT_TOKEN also connect a
- * real Slack workspace over Socket Mode. `npm start -- --registry dir` seeds another registry.
+ * environment switch the model to real Bedrock, and, with a registry of your own accounts
+ * (`--registry dir`), the bridge to real STS and the AWS MCP Server (`--aws sandbox|real` forces
+ * either). SLACK_APP_TOKEN + SLACK_BOT_TOKEN also connect a real Slack workspace over Socket Mode.
  */
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -21,13 +22,19 @@ function explain(error: unknown, port: number): string {
   return `CentralOps could not start: ${err.message}`;
 }
 
-const { values } = parseArgs({ options: { registry: { type: 'string' } } });
+const { values } = parseArgs({ options: { registry: { type: 'string' }, aws: { type: 'string' } } });
+if (values.aws !== undefined && values.aws !== 'sandbox' && values.aws !== 'real') {
+  console.error(`--aws must be sandbox or real, got '${values.aws}'.`);
+  process.exit(2);
+}
 const port = Number(process.env.PORT ?? 3000);
+const hasAwsCredentials = Boolean(process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID);
 // Real Bedrock only when AWS credentials are at hand; otherwise /ops and plain phrasings still work.
-const bedrock =
-  process.env.AWS_PROFILE || process.env.AWS_ACCESS_KEY_ID
-    ? new BedrockRuntimeClient({ region: process.env.AWS_REGION ?? 'us-east-1' })
-    : undefined;
+const bedrock = hasAwsCredentials
+  ? new BedrockRuntimeClient({ region: process.env.AWS_REGION ?? 'us-east-1' })
+  : undefined;
+// The sample org exists only in the sandbox: real AWS needs a registry of your own accounts.
+const realAws = values.aws ? values.aws === 'real' : hasAwsCredentials && values.registry !== undefined;
 const progress = createProgressPrinter({ stream: process.stdout });
 
 console.log('Starting CentralOps locally…');
@@ -38,6 +45,7 @@ try {
     port,
     registryDir: values.registry,
     bedrock,
+    realAwsEnv: realAws ? process.env : undefined,
     // With a Slack app token, the same stack also answers in your real workspace (Socket Mode).
     slackSocketModeEnv: process.env.SLACK_APP_TOKEN ? process.env : undefined,
     onSeedProgress: progress.onProgress,

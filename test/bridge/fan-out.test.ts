@@ -72,7 +72,8 @@ describe('fanOut', () => {
       { concurrency: 2, timeoutMs: 10_000, deadline },
     );
     // Assess
-    expect(Date.now() - deadline).toBeLessThan(500);
+    // Well before the 10 s per-item timeout: the deadline cut them (generous for loaded machines).
+    expect(Date.now() - deadline).toBeLessThan(5_000);
     expect(settled.every((outcome) => !outcome.ok && outcome.error instanceof BridgeTimeoutError)).toBe(true);
   });
 });

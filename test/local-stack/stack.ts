@@ -67,6 +67,13 @@ export interface LocalStackOptions {
    * @default undefined (the chat page only)
    */
   readonly slackSocketModeEnv?: NodeJS.ProcessEnv;
+  /**
+   * Real AWS for the bridge instead of the sandbox: STS and the AWS MCP Server through the SDK's
+   * default credential chain, with this environment's bridge settings (AWS_REGION, AWS_MCP_ENDPOINT,
+   * TARGET_ROLE_NAME, EXTERNAL_ID). The registry must then name your accounts (registryDir).
+   * @default undefined: the sandbox AWS with the registry's accounts
+   */
+  readonly realAwsEnv?: NodeJS.ProcessEnv;
   /** Least time between two updates of a streamed Slack answer. @default 400 */
   readonly streamIntervalMs?: number;
   /** Timing marks (performance.now()) of the components' calls, for bench/e2e.ts. */
@@ -99,7 +106,8 @@ export interface LocalStack {
   readonly seed: SeedReport;
   readonly registry: Registry;
   readonly slackApi: SlackWebApi;
-  readonly sandbox: SandboxAws;
+  /** The sandbox AWS; undefined with realAwsEnv. */
+  readonly sandbox: SandboxAws | undefined;
   readonly gateway: LocalGateway;
   /** Waits for every Slack and Teams worker run started so far. */
   idle(): Promise<void>;
@@ -153,25 +161,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const seed = await seedRegistry(dynamo.documentClient, seeded, { onProgress: options.onSeedProgress });
 
-    const sandbox = await startSandboxAws({
-      accounts: registry.accounts.map(({ id, name, regions }) => ({ id, name, regions })),
-    });
-    stops.push(() => sandbox.stop());
-    up({ name: 'Sandbox AWS (STS + AWS MCP Server)', url: sandbox.url });
-
     const trace = (component: TraceMark['component'], phase: TraceMark['phase']) =>
       options.onTrace?.({ component, phase, at: performance.now() });
-    const bridgeHandler = createBridgeHandler({
-      config: { ...loadBridgeConfig({}), mcpEndpoint: sandbox.mcpEndpoint },
-      registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
-      stsClient: new STSClient({
-        endpoint: sandbox.stsEndpoint,
-        region: 'us-east-1',
-        credentials: sandbox.centralCredentials,
-      }),
-      ownCredentials: async () => sandbox.centralCredentials,
-      logger,
-    });
+    const registryReader = new DynamoAccountRegistry({ client: dynamo.documentClient });
+    let sandbox: SandboxAws | undefined;
+    let bridgeHandler: ReturnType<typeof createBridgeHandler>;
+    if (options.realAwsEnv) {
+      const config = loadBridgeConfig(options.realAwsEnv);
+      bridgeHandler = createBridgeHandler({ config, registry: registryReader, logger });
+      up({
+        name: 'AWS (real STS + AWS MCP Server)',
+        url: config.mcpEndpoint,
+        note: `role ${config.targetRoleName}`,
+      });
+    } else {
+      sandbox = await startSandboxAws({
+        accounts: registry.accounts.map(({ id, name, regions }) => ({ id, name, regions })),
+      });
+      const sandboxAws = sandbox;
+      stops.push(() => sandboxAws.stop());
+      up({ name: 'Sandbox AWS (STS + AWS MCP Server)', url: sandbox.url });
+      bridgeHandler = createBridgeHandler({
+        config: { ...loadBridgeConfig({}), mcpEndpoint: sandbox.mcpEndpoint },
+        registry: registryReader,
+        stsClient: new STSClient({
+          endpoint: sandbox.stsEndpoint,
+          region: 'us-east-1',
+          credentials: sandbox.centralCredentials,
+        }),
+        ownCredentials: async () => sandboxAws.centralCredentials,
+        logger,
+      });
+    }
     const gateway = await startLocalGateway({
       handler: async (event, context) => {
         trace('bridge', 'start');
