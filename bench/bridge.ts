@@ -2,8 +2,9 @@
  * Bridge benchmarks, side by side in one run (npx tsx bench/bridge.ts):
  * 1. fan-out over 200 sandbox accounts with 150 ms injected latency per call, against the same
  *    calls made one after another;
- * 2. bridge overhead per warm call: handler time minus the look-alike's time (injected latency, and
- *    the measured HTTP round trip);
+ * 2. bridge overhead per warm call: handler time minus the look-alike's own time on the call (as it
+ *    reports it in Server-Timing), and, for comparison, minus only the injected latency, minus the
+ *    measured HTTP round trip, and against a null MCP server;
  * 3. STS calls made by a warm repeat of the 200-account fan-out.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -76,13 +77,16 @@ const sandbox = {
 const dynamo = await startLocalDynamoDB();
 try {
   await seedRegistry(dynamo.documentClient, { accounts, identities: [], channels: [] });
-  // Time spent inside fetch (signing excluded: it is the bridge's), body included.
+  // Time spent inside fetch (signing excluded: it is the bridge's), body included; and the
+  // look-alike's own time on those requests, from its Server-Timing header.
   let roundTripMs = 0;
+  let lookAlikeMs = 0;
   const timedFetch: typeof fetch = async (input, init) => {
     const started = performance.now();
     const response = await fetch(input, init);
     const body = await response.arrayBuffer();
     roundTripMs += performance.now() - started;
+    lookAlikeMs += Number(/sandbox;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? 0);
     return new Response(response.status === 204 || response.status === 202 ? null : body, response);
   };
   const config = { ...loadConfig({}), mcpEndpoint: sandbox.mcpEndpoint };
@@ -131,6 +135,7 @@ try {
 
   // 2. Overhead of one warm call: against the look-alike (minus its injected latency, and minus the
   // measured HTTP round trip), and against a null MCP server answering the same text at once.
+  const overLookAlike: number[] = [];
   const overInjected: number[] = [];
   const overRoundTrip: number[] = [];
   const query = (target: Account) => ({
@@ -142,10 +147,12 @@ try {
   let sampleText = '';
   for (let i = 0; i < OVERHEAD_CALLS; i++) {
     roundTripMs = 0;
+    lookAlikeMs = 0;
     const callStarted = performance.now();
     const answer = (await handler(query(accounts[i % 10]!), context('query'))) as { content: string };
     const elapsed = performance.now() - callStarted;
     sampleText = answer.content;
+    overLookAlike.push(elapsed - lookAlikeMs);
     overInjected.push(elapsed - LATENCY_MS);
     overRoundTrip.push(elapsed - roundTripMs);
   }
@@ -185,7 +192,10 @@ try {
   );
   console.log(`bridge overhead per warm call (${OVERHEAD_CALLS} calls):`);
   console.log(
-    `  handler - injected latency:  p50 ${percentile(overInjected, 50).toFixed(2)} ms, p90 ${percentile(overInjected, 90).toFixed(2)} ms   (target p50 < 3 ms; includes the look-alike's own SigV4 check and HTTP)`,
+    `  handler - look-alike's time: p50 ${percentile(overLookAlike, 50).toFixed(2)} ms, p90 ${percentile(overLookAlike, 90).toFixed(2)} ms   (target p50 < 3 ms; its time from Server-Timing: latency, SigV4 check, script run)`,
+  );
+  console.log(
+    `  handler - injected latency:  p50 ${percentile(overInjected, 50).toFixed(2)} ms, p90 ${percentile(overInjected, 90).toFixed(2)} ms   (upper bound: also counts the look-alike's own work)`,
   );
   console.log(
     `  handler - HTTP round trip:   p50 ${percentile(overRoundTrip, 50).toFixed(2)} ms, p90 ${percentile(overRoundTrip, 90).toFixed(2)} ms   (bridge code only)`,

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCAL_SIGNING_SECRET, startLocalStack, type TraceMark } from '../test/local-stack/stack.ts';
-import { slackSignature, slashCommand } from '../test/slack/signed-request.ts';
+import { postSlashCommand } from '../test/slack/signed-request.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const CHANNEL = 'C0INCIDENT';
@@ -24,19 +24,12 @@ interface Run {
 async function once(): Promise<Run> {
   marks.length = 0;
   const before = new Set(stack.slackApi.messagesIn(CHANNEL).map((m) => m.ts));
-  const body = new URLSearchParams(slashCommand('all ec2', { user: 'U0ALICE', channel: CHANNEL })).toString();
   const t0 = performance.now();
-  const timestamp = Math.floor(Date.now() / 1000);
-  const ack = await fetch(stack.slackEventsUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(LOCAL_SIGNING_SECRET, timestamp, body),
-    },
-    body,
+  await postSlashCommand(stack.slackEventsUrl, 'all ec2', {
+    user: 'U0ALICE',
+    channel: CHANNEL,
+    secret: LOCAL_SIGNING_SECRET,
   });
-  await ack.text();
   const ackAt = performance.now();
   const finished = stack.idle().then(() => performance.now());
   let firstTextAt: number | undefined;

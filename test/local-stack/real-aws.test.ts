@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
-import { slackSignature, slashCommand } from '../slack/signed-request.ts';
+import { postSlashCommand } from '../slack/signed-request.ts';
 import { LOCAL_SIGNING_SECRET, type LocalStack, startLocalStack } from './stack.ts';
 
 const CHANNEL = 'C0INCIDENT';
@@ -36,23 +36,12 @@ describe('local stack with real AWS settings', () => {
   });
 
   it('answers /ops through STS and the MCP server the environment names, as the asking user', async () => {
-    // Prepare
-    const body = new URLSearchParams(
-      slashCommand('prod s3', { user: 'U0ALICE', channel: CHANNEL }),
-    ).toString();
-    const timestamp = Math.floor(Date.now() / 1000);
-
     // Act
-    const ack = await fetch(stack.slackEventsUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': slackSignature(LOCAL_SIGNING_SECRET, timestamp, body),
-      },
-      body,
+    const ack = await postSlashCommand(stack.slackEventsUrl, 'prod s3', {
+      user: 'U0ALICE',
+      channel: CHANNEL,
+      secret: LOCAL_SIGNING_SECRET,
     });
-    await ack.text();
     await stack.idle();
 
     // Assess

@@ -127,6 +127,26 @@ describe('sandbox AWS MCP Server faults and latency', () => {
     expect(elapsed).toBeGreaterThanOrEqual(290);
   });
 
+  it('reports its own time on each answer in Server-Timing, injected latency included', async () => {
+    // Prepare
+    const credentials = await assumeRole(sandbox, PROD);
+    const session = await rawSession(sandbox, credentials);
+    sandbox.setLatency(120, PROD);
+
+    // Act
+    const response = await rawRpc(
+      sandbox,
+      credentials,
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: LIST_BUCKETS },
+      { 'mcp-session-id': session },
+    );
+    await response.text();
+
+    // Assess
+    const dur = Number(/^sandbox;dur=([\d.]+)$/.exec(response.headers.get('server-timing') ?? '')?.[1]);
+    expect(dur).toBeGreaterThanOrEqual(119);
+  });
+
   it('refuses an unknown fault kind', () => {
     // Act / Assess
     expect(() => sandbox.injectFault(PROD, 'meteor' as never)).toThrow(/unknown fault/);

@@ -48,6 +48,7 @@ export async function listen(routes: Routes): Promise<SandboxServer> {
 }
 
 async function serve(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const startedAt = performance.now();
   const aborted = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) aborted.abort();
@@ -71,7 +72,7 @@ async function serve(routes: Routes, req: IncomingMessage, res: ServerResponse):
     };
     const path = new URL(request.url, 'http://sandbox.invalid').pathname;
     const response = await route(routes, path, request)(request);
-    if (!aborted.signal.aborted) write(res, response);
+    if (!aborted.signal.aborted) write(res, withServerTiming(response, startedAt));
   } catch (error) {
     if (res.headersSent || aborted.signal.aborted) {
       res.destroy();
@@ -91,6 +92,15 @@ function route(routes: Routes, path: string, request: SandboxRequest): Route {
   return typeof target === 'string' && target.startsWith(SECRETS_MANAGER_TARGET_PREFIX)
     ? routes.secretsManager
     : routes.sts;
+}
+
+/**
+ * Server-Timing (`sandbox;dur=<ms>`): the look-alike's own time on a request, injected latency
+ * included, so a client can tell its own overhead from the server's (bench/bridge.ts).
+ */
+function withServerTiming(response: SandboxResponse, startedAt: number): SandboxResponse {
+  const dur = (performance.now() - startedAt).toFixed(3);
+  return { ...response, headers: { ...response.headers, 'server-timing': `sandbox;dur=${dur}` } };
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {

@@ -161,6 +161,27 @@ export function slashCommand(
   };
 }
 
+/** POSTs a signed `/ops` slash command to a Slack endpoint over HTTP, as Slack does; resolves on the ack. */
+export async function postSlashCommand(
+  url: string,
+  text: string,
+  options: { user?: string; channel?: string; secret?: string } = {},
+): Promise<Response> {
+  const body = new URLSearchParams(slashCommand(text, options)).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(options.secret ?? SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  });
+  await response.text();
+  return response;
+}
+
 /** `app_home_opened` on the Messages tab: under agent_view, the agent pane opening. */
 export function appHomeOpened(options: { user?: string; channel?: string; tab?: 'home' | 'messages' } = {}) {
   return envelope(

@@ -100,7 +100,8 @@ describe('Teams handler', () => {
     expect(cardText(final)).toContain('us-east-1 · 3 buckets');
     expect(cardText(final)).toContain('"version":"1.5"');
     // At most one visible update per second.
-    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(1_000 - ARRIVAL_JITTER_MS);
+    for (let i = 1; i < sent.length; i++)
+      expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(1_000 - ARRIVAL_JITTER_MS);
     // The mention is gone and the `ops` prefix became a command.
     expect(agent.requests.at(-1)!.body.command).toEqual({ name: 'ops', text: 'prod s3' });
     expect(agent.requests.at(-1)!.body.conversation).toMatchObject({
@@ -159,7 +160,8 @@ describe('Teams handler', () => {
     expect(final.activity.type).toBe('message');
     expect(streamInfoOf(final)).toEqual({ type: 'streaminfo', streamId, streamType: 'final' });
     expect(cardText(final)).toContain('payments-staging');
-    for (let i = 1; i < sent.length; i++) expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(1_000 - ARRIVAL_JITTER_MS);
+    for (let i = 1; i < sent.length; i++)
+      expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(1_000 - ARRIVAL_JITTER_MS);
     expect(connector.activities.every((record) => record.status < 300)).toBe(true);
   });
 

@@ -3,6 +3,7 @@
  * from the registry seed (admins) or from the link flow (the user proved the mapping).
  */
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { identityToItem } from '../../../registry-seed/src/items.ts';
 import { type ChatPlatform, type Identity, identityKey } from '../../../registry-seed/src/model.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
 import { IdentityError } from './errors.ts';
@@ -67,15 +68,7 @@ export class DynamoIdentityStore implements IdentityStore {
       this.#client.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: {
-            key: identityKey(identity.platform, identity.workspaceId, identity.userId),
-            platform: identity.platform,
-            workspaceId: identity.workspaceId,
-            userId: identity.userId,
-            cognitoUsername: identity.cognitoUsername,
-            cognitoSub: identity.cognitoSub,
-            linkedAt: new Date(this.#now()).toISOString(),
-          },
+          Item: { ...identityToItem(identity), linkedAt: new Date(this.#now()).toISOString() },
         }),
       ),
     );
