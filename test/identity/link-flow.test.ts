@@ -1,18 +1,36 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminDeleteUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../bot/src/core/chat-event.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatEvent, ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
 import type { ChatIdentity } from '../../bot/src/identity/index.ts';
 import { createIdentityService, signLinkState, verifyLinkState } from '../../bot/src/identity/index.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import { createLinkCallback, toLambdaHandler } from '../../bot/src/link/handler.ts';
-import { identityKey } from '../../registry-seed/src/model.ts';
+import { PlatformLinkNotifier } from '../../bot/src/link/notifier.ts';
+import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
+import { TeamsAdapterError } from '../../bot/src/teams/errors.ts';
+import { TeamsLinkNotifier } from '../../bot/src/teams/link-notifier.ts';
+import { type ChatPlatform, identityKey } from '../../registry-seed/src/model.ts';
 import { tableName } from '../../registry-seed/src/tables.ts';
+import { type BotConnector, startBotConnector } from '../support/bot-connector.ts';
 import { signInThroughHostedUi } from '../support/hosted-ui.ts';
 import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import {
+  type ALICE,
+  CHANNEL,
+  channelMention,
+  createTeamsBot,
+  MemoryDedupe,
+  PERSONAL_CHAT,
+  personalMessage,
+  type ScriptedAgent,
+  startScriptedAgent,
+  TENANT,
+} from '../teams/harness.ts';
 
 const CALLBACK_URL = 'https://link.centralops.test/callback';
 const SECRET = 'test-link-state-secret-0123456789abcdef';
@@ -64,13 +82,26 @@ function callbackEvent(query: Record<string, string>): APIGatewayProxyEventV2 {
   };
 }
 
+/** The URL of the `[Link your account](…)` prompt the bot sent. */
+function linkUrlIn(prompt: unknown): string {
+  return /\[Link your account\]\(([^)]+)\)/.exec(String(prompt))?.[1] ?? '';
+}
+
+/** A Teams user of TENANT other than the harness's Alice, so each test links someone new. */
+function teamsUser(name: string): typeof ALICE {
+  return { id: `29:1${name}-teams-id`, name, aadObjectId: `${name}-aad-object-id` };
+}
+
 describe('Link flow (IdentityService + link callback)', () => {
   let dynamo: LocalDynamoDB;
   let cognito: LocalCognito;
   let slack: SlackWebApi;
+  let connector: BotConnector;
+  let agent: ScriptedAgent;
   let env: Record<string, string>;
   let now: number;
-  let confirmations: { who: ChatIdentity; text: string }[];
+  let confirmations: { who: ChatIdentity; text: string; address?: ConfirmationAddress }[];
+  let nextActivityId = 1_732_354_500_000;
   const clock = () => now;
   const sub = (username: string) => cognito.users.find((user) => user.username === username)?.sub ?? '';
 
@@ -87,7 +118,7 @@ describe('Link flow (IdentityService + link callback)', () => {
         env: { ...env, ...overrides },
         documentClient: dynamo.documentClient,
         cognitoClient: cognito.client,
-        notifier: { confirm: async (who, text) => void confirmations.push({ who, text }) },
+        notifier: { confirm: async (who, text, address) => void confirmations.push({ who, text, address }) },
         logger: new Logger({ logLevel: 'SILENT' }),
         now: clock,
       }),
@@ -103,15 +134,66 @@ describe('Link flow (IdentityService + link callback)', () => {
         now: clock,
       }),
     );
-  const mappingOf = async (workspaceId: string, userId: string) =>
+  /** The callback as deployed for Teams, through the connector stand-in (unauthenticated, as the Teams suites). */
+  const teamsConfirmingHandler = () =>
+    toLambdaHandler(() =>
+      createLinkCallback({
+        env,
+        documentClient: dynamo.documentClient,
+        cognitoClient: cognito.client,
+        notifier: new PlatformLinkNotifier({
+          teams: new TeamsLinkNotifier({
+            adapter: createTeamsAdapter({ allowList: new WorkspaceAllowList([]) }),
+          }),
+        }),
+        logger: new Logger({ logLevel: 'SILENT' }),
+        now: clock,
+      }),
+    );
+  /** The Teams bot (handler, worker, pipeline) with the real IdentityService. */
+  const teamsBot = () =>
+    createTeamsBot({
+      agentUrl: agent.url,
+      dedupe: new MemoryDedupe(),
+      intervalMs: 100,
+      identity: identityService(),
+    });
+  const mappingOf = async (workspaceId: string, userId: string, platform: ChatPlatform = 'slack') =>
     (
       await dynamo.documentClient.send(
         new GetCommand({
           TableName: tableName('identities'),
-          Key: { key: identityKey('slack', workspaceId, userId) },
+          Key: { key: identityKey(platform, workspaceId, userId) },
         }),
       )
     ).Item;
+
+  /** Asks in a channel as this Teams user, follows the link prompt of their 1:1 chat and signs in as `username`. */
+  async function linkFromTeamsChannel(from: typeof ALICE, username: string) {
+    await teamsBot().post(
+      channelMention({ serviceUrl: connector.serviceUrl, id: String(nextActivityId++), from }),
+    );
+    const personalChat = connector.conversations.at(-1)!;
+    expect(personalChat.parameters).toMatchObject({ members: [{ id: from.id }] });
+    const linkUrl = linkUrlIn(connector.accepted(personalChat.id).at(-1)?.activity.text);
+    return { personalChatId: personalChat.id, redirect: await signInThroughHostedUi(linkUrl, { username }) };
+  }
+
+  /** Rewrites the confirmation address stored with the link of `state`, as someone with table access could. */
+  async function tamperConfirmationAddress(state: string, change: (stored: ConfirmationAddress) => unknown) {
+    const key = { id: `link#${verifyLinkState(state, SECRET, now).nonce}` };
+    const { Item: item } = await dynamo.documentClient.send(
+      new GetCommand({ TableName: tableName('state'), Key: key }),
+    );
+    await dynamo.documentClient.send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: key,
+        UpdateExpression: 'SET confirmationAddress = :address',
+        ExpressionAttributeValues: { ':address': change(item?.confirmationAddress as ConfirmationAddress) },
+      }),
+    );
+  }
 
   /** Asks for a link as this chat user and signs in through the Hosted UI as `username`. */
   async function linkAs(workspaceId: string, userId: string, username: string) {
@@ -121,7 +203,7 @@ describe('Link flow (IdentityService + link callback)', () => {
   }
 
   beforeAll(async () => {
-    [dynamo, cognito, slack] = await Promise.all([
+    [dynamo, cognito, slack, connector, agent] = await Promise.all([
       startLocalDynamoDB(),
       startLocalCognito({
         users: [
@@ -135,16 +217,18 @@ describe('Link flow (IdentityService + link callback)', () => {
         callbackUrls: [CALLBACK_URL],
       }),
       startSlackWebApi(),
+      startBotConnector(),
+      startScriptedAgent(undefined, 20),
     ]);
     env = {
       ...cognito.env,
-      ALLOWED_WORKSPACES: 'slack:T0CENTRAL, slack:T0OTHER',
+      ALLOWED_WORKSPACES: `slack:T0CENTRAL, slack:T0OTHER, teams:${TENANT}`,
       LINK_CALLBACK_URL: CALLBACK_URL,
       LINK_STATE_SECRET: SECRET,
     };
   });
   afterAll(async () => {
-    await Promise.all([dynamo?.stop(), cognito?.stop(), slack?.stop()]);
+    await Promise.all([dynamo?.stop(), cognito?.stop(), slack?.stop(), connector?.stop(), agent?.stop()]);
   });
   beforeEach(() => {
     now = Date.now();
@@ -438,5 +522,143 @@ describe('Link flow (IdentityService + link callback)', () => {
     // Assess
     expect(response.statusCode).toBe(200);
     expect(await mappingOf('T0CENTRAL', 'U0NODM')).toMatchObject({ cognitoUsername: 'carol' });
+  });
+
+  it('links a Teams user who asked in a channel and confirms it in their 1:1 chat, never in the channel', async () => {
+    // Prepare
+    const frank = teamsUser('frank');
+    const { personalChatId, redirect } = await linkFromTeamsChannel(frank, 'carol');
+    const conversationsBefore = connector.conversations.length;
+
+    // Act: complete the link, then ask again in the channel
+    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+    const id = String(nextActivityId++);
+    await teamsBot().post(channelMention({ serviceUrl: connector.serviceUrl, id, from: frank }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(await mappingOf(TENANT, frank.aadObjectId, 'teams')).toMatchObject({ cognitoUsername: 'carol' });
+    const [prompt, confirmation, ...more] = connector.accepted(personalChatId);
+    expect(prompt?.activity.text).toContain('[Link your account]');
+    expect(confirmation?.activity.text).toContain('linked to Cognito user **carol**');
+    expect(more).toEqual([]);
+    // Answered as carol in the thread, without opening a 1:1 chat: no link, no address lookup.
+    expect(agent.requests.at(-1)?.userId).toBe(sub('carol'));
+    expect(connector.accepted(`${CHANNEL};messageid=${id}`).length).toBeGreaterThan(0);
+    expect(connector.conversations.length).toBe(conversationsBefore);
+  });
+
+  it('confirms `ops link` typed in the 1:1 chat in that chat', async () => {
+    // Prepare
+    const grace = teamsUser('grace');
+    await teamsBot().post(
+      personalMessage({
+        serviceUrl: connector.serviceUrl,
+        id: String(nextActivityId++),
+        text: 'ops link',
+        from: grace,
+      }),
+    );
+    const linkUrl = linkUrlIn(connector.accepted(PERSONAL_CHAT).at(-1)?.activity.text);
+    const redirect = await signInThroughHostedUi(linkUrl, { username: 'alice' });
+
+    // Act
+    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(connector.accepted(PERSONAL_CHAT).at(-1)?.activity.text).toContain(
+      'linked to Cognito user **alice**',
+    );
+  });
+
+  it.each([
+    ['names another tenant', { tenantId: 'ffffffff-0000-0000-0000-000000000bad' }],
+    ['names the channel', { conversationId: CHANNEL }],
+  ])('ignores a stored confirmation address that %s: nothing is sent, the link stands', async (_, change) => {
+    // Prepare
+    const henry = teamsUser(`henry-${nextActivityId}`);
+    const { redirect } = await linkFromTeamsChannel(henry, 'alice');
+    await tamperConfirmationAddress(redirect.state, (stored) => ({ ...stored, ...change }));
+    const sentBefore = connector.activities.length;
+
+    // Act
+    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('linked as alice');
+    expect(await mappingOf(TENANT, henry.aadObjectId, 'teams')).toMatchObject({ cognitoUsername: 'alice' });
+    expect(connector.activities.length).toBe(sentBefore);
+  });
+
+  it('drops a stored confirmation address that is not a map of strings, and still links', async () => {
+    // Prepare
+    const ivy = teamsUser('ivy');
+    const { redirect } = await linkFromTeamsChannel(ivy, 'alice');
+    await tamperConfirmationAddress(redirect.state, (stored) => ({ ...stored, tenantId: 42 }));
+
+    // Act
+    const response = await linkHandler()(callbackEvent(redirect.query));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(confirmations).toHaveLength(1);
+    expect(confirmations[0]?.who).toEqual({
+      platform: 'teams',
+      workspaceId: TENANT,
+      userId: ivy.aadObjectId,
+    });
+    expect(confirmations[0]?.address).toBeUndefined();
+  });
+
+  it('wires the Teams confirmation from MICROSOFT_APP_ID: a link with no 1:1 chat to confirm in is logged, and stands', async () => {
+    // Prepare: a Teams link issued without a confirmation address
+    const kate = teamsUser('kate');
+    const asked = { ...chatEvent(TENANT, kate.aadObjectId), platform: 'teams' } as const;
+    const resolution = await identityService().resolve(asked);
+    const linkUrl = resolution.status === 'unlinked' ? resolution.linkUrl : '';
+    const redirect = await signInThroughHostedUi(linkUrl, { username: 'alice' });
+    const logger = new Logger({ logLevel: 'SILENT' });
+    const warn = vi.spyOn(logger, 'warn');
+    const handler = toLambdaHandler(() =>
+      createLinkCallback({
+        env: {
+          ...env,
+          MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000b07a',
+          MICROSOFT_APP_TENANT_ID: TENANT,
+          MICROSOFT_APP_PASSWORD: 'resolved-from-secrets-manager',
+        },
+        documentClient: dynamo.documentClient,
+        cognitoClient: cognito.client,
+        logger,
+        now: clock,
+      }),
+    );
+
+    // Act
+    const response = await handler(callbackEvent(redirect.query));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(warn).toHaveBeenCalledWith('Link confirmation not delivered in chat', {
+      error: expect.any(TeamsAdapterError),
+    });
+  });
+
+  it('keeps the Teams link when the connector refuses the confirmation', async () => {
+    // Prepare
+    const jack = teamsUser('jack');
+    const { redirect } = await linkFromTeamsChannel(jack, 'carol');
+    connector.fail(403, 1);
+
+    // Act
+    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('linked as carol');
+    expect(connector.activities.at(-1)?.status).toBe(403);
+    expect(await mappingOf(TENANT, jack.aadObjectId, 'teams')).toMatchObject({ cognitoUsername: 'carol' });
   });
 });

@@ -100,6 +100,26 @@ describe('CentralOps app: least privilege', () => {
     }
   });
 
+  it('lets only the Teams functions and the link callback read the Entra app password', () => {
+    // Act
+    const roles = allStatements()
+      .filter(
+        ({ statement }) =>
+          statement.Effect === 'Allow' &&
+          actionsOf(statement).includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(statement.Resource).includes('ExportsOutputRefMicrosoftAppPassword'),
+      )
+      .flatMap(({ roles }) => roles.map((role) => role.Ref ?? JSON.stringify(role)))
+      .sort();
+
+    // Assess
+    expect(roles).toEqual([
+      expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
+      expect.stringMatching(/^TeamsAckFunctionServiceRole/),
+      expect.stringMatching(/^TeamsWorkerFunctionServiceRole/),
+    ]);
+  });
+
   it('lets only the bridge assume member roles', () => {
     // Act
     const roles = rolesAllowed('sts:AssumeRole');
@@ -187,6 +207,10 @@ describe('AuthStack', () => {
           LINK_STATE_SECRET_SECRET_ID: { Ref: Match.stringLikeRegexp('^LinkStateSecret') },
           // Only to confirm a new link in Slack; the callback runs without it (Teams-only installs).
           SLACK_BOT_TOKEN_SECRET_ID: importedSecret('SlackBotToken'),
+          // Only to confirm a new link in Teams; the callback runs without them (Slack-only installs).
+          MICROSOFT_APP_ID: CONTEXT.microsoftAppId,
+          MICROSOFT_APP_TENANT_ID: CONTEXT.microsoftAppTenantId,
+          MICROSOFT_APP_PASSWORD_SECRET_ID: importedSecret('MicrosoftAppPassword'),
           IDENTITIES_TABLE: Match.anyValue(),
           STATE_TABLE: Match.anyValue(),
         }),

@@ -39,6 +39,8 @@ export interface BotConnector {
   throttle(times: number, retryAfterSec: number): void;
   /** Answers the next `times` activity requests with `status` (412, 502, 504, ...). */
   fail(status: number, times: number): void;
+  /** Answers the next `times` POST /v3/conversations with `status` (403: the user blocked the bot). */
+  failConversations(status: number, times: number): void;
   /** Activities accepted (2xx) in `conversationId`, in order. */
   accepted(conversationId?: string): RecordedActivity[];
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startBotConnector(): Promise<BotConnector> {
   const conversations: CreatedConversation[] = [];
   const streams = new Map<string, StreamState>();
   let injected: { status: number; left: number; retryAfterSec?: number } | undefined;
+  let injectedConversations: { status: number; left: number } | undefined;
   let nextId = 1;
 
   const server = createServer((req, res) => {
@@ -69,6 +72,11 @@ export async function startBotConnector(): Promise<BotConnector> {
   function route(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'POST' && path === '/v3/conversations') {
+      if (injectedConversations && injectedConversations.left > 0) {
+        injectedConversations.left -= 1;
+        send(res, injectedConversations.status, { error: { code: 'Injected', message: 'injected failure' } });
+        return;
+      }
       const id = `a:proactive-${randomUUID()}`;
       conversations.push({ id, parameters: body });
       send(res, 201, { id });
@@ -181,6 +189,9 @@ export async function startBotConnector(): Promise<BotConnector> {
     },
     fail(status, times) {
       injected = { status, left: times };
+    },
+    failConversations(status, times) {
+      injectedConversations = { status, left: times };
     },
     accepted(conversationId) {
       return activities.filter(

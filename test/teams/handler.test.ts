@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import { NOTIFIER_MESSAGES } from '../../bot/src/teams/notifier.ts';
 import { type BotConnector, type RecordedActivity, startBotConnector } from '../support/bot-connector.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import {
   ALICE,
+  BOT,
   CHANNEL,
   channelMention,
   createTeamsBot,
@@ -265,18 +268,28 @@ describe('Teams handler', () => {
     expect(sent.every((record) => record.conversationId === created.id)).toBe(true);
   });
 
-  it('sends the link prompt of an unlinked user to their 1:1 chat, never into the channel', async () => {
-    // Prepare
-    const linkUrl = 'https://centralops.auth.example.com/oauth2/authorize?state=one-time';
-    const unlinked = createTeamsBot({
+  const linkUrl = 'https://centralops.auth.example.com/oauth2/authorize?state=one-time';
+  /** A bot whose every user is unlinked; records the confirmation address of each link issued. */
+  function unlinkedBot() {
+    const addresses: (ConfirmationAddress | undefined)[] = [];
+    const bot = createTeamsBot({
       agentUrl: fastAgent.url,
       dedupe: new DynamoDedupe({ client: dynamo.client }),
       intervalMs: 100,
       identity: {
-        resolve: async () => ({ status: 'unlinked', linkUrl }),
+        resolve: async (_event, confirmationAddress) => {
+          addresses.push(await confirmationAddress?.());
+          return { status: 'unlinked', linkUrl };
+        },
         handleCommand: async () => 'unused',
       },
     });
+    return { bot, addresses };
+  }
+
+  it('sends the link prompt of an unlinked user to their 1:1 chat, never into the channel', async () => {
+    // Prepare
+    const { bot: unlinked } = unlinkedBot();
     const id = freshId();
 
     // Act
@@ -289,5 +302,41 @@ describe('Teams handler', () => {
     expect(withLink).toHaveLength(1);
     expect(withLink[0]!.conversationId).toBe(created.id);
     expect(connector.accepted(`${CHANNEL};messageid=${id}`)).toHaveLength(0);
+  });
+
+  it('gives a link issued from a channel the 1:1 chat of its prompt as confirmation address', async () => {
+    // Prepare
+    const { bot: unlinked, addresses } = unlinkedBot();
+    const conversationsBefore = connector.conversations.length;
+
+    // Act
+    await unlinked.post(channelMention({ serviceUrl: connector.serviceUrl, id: freshId() }));
+
+    // Assess: one 1:1 chat, opened once for both
+    expect(connector.conversations).toHaveLength(conversationsBefore + 1);
+    const created = connector.conversations.at(-1)!;
+    expect(addresses).toEqual([
+      { serviceUrl: connector.serviceUrl, conversationId: created.id, botId: BOT.id, tenantId: TENANT },
+    ]);
+    expect(connector.accepted(created.id).map((record) => record.activity.text)).toEqual([
+      expect.stringContaining(linkUrl),
+    ]);
+  });
+
+  it('tells the asker in the thread when their 1:1 chat cannot be opened, and issues the link without an address', async () => {
+    // Prepare
+    const { bot: unlinked, addresses } = unlinkedBot();
+    connector.failConversations(403, 1);
+    const id = freshId();
+
+    // Act
+    await unlinked.post(channelMention({ serviceUrl: connector.serviceUrl, id }));
+
+    // Assess
+    expect(addresses).toEqual([undefined]);
+    expect(connector.accepted(`${CHANNEL};messageid=${id}`).map((record) => record.activity.text)).toEqual([
+      NOTIFIER_MESSAGES.cannotReachPrivately,
+    ]);
+    expect(connector.accepted().some((record) => String(record.activity.text).includes(linkUrl))).toBe(false);
   });
 });

@@ -70,6 +70,8 @@ interface ActivityOptions {
   readonly id?: string;
   readonly text?: string;
   readonly tenantId?: string;
+  /** The sender. @default ALICE */
+  readonly from?: typeof ALICE;
 }
 
 function base(options: ActivityOptions, id: string): Record<string, unknown> {
@@ -80,7 +82,7 @@ function base(options: ActivityOptions, id: string): Record<string, unknown> {
     localTimestamp: '2026-11-23T10:30:00.000+01:00',
     channelId: 'msteams',
     serviceUrl: options.serviceUrl,
-    from: ALICE,
+    from: options.from ?? ALICE,
     recipient: BOT,
     textFormat: 'plain',
     locale: 'en-US',

@@ -25,3 +25,10 @@ export interface ChatEvent {
   /** Platform details the adapter needs again in the worker (response_url, serviceUrl, ...). */
   readonly platformContext: Readonly<Record<string, string>>;
 }
+
+/**
+ * Where a private note reaches the asker after the turn is over (a completed link's confirmation),
+ * as the platform adapter wrote it (Teams: the 1:1 conversation's serviceUrl, id, bot and tenant).
+ * Opaque outside that adapter: it is stored with the link and checked by the adapter when read back.
+ */
+export type ConfirmationAddress = Readonly<Record<string, string>>;

@@ -13,7 +13,12 @@ import { identityCommandOf } from './command-text.ts';
 import { AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
-import type { AgentRuntimePort, IdentityPort, IdentityResolution } from './ports.ts';
+import type {
+  AgentRuntimePort,
+  ConfirmationAddressLookup,
+  IdentityPort,
+  IdentityResolution,
+} from './ports.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (agent/src/events.ts). */
@@ -81,13 +86,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         channelId: event.channelId,
         surface: event.surface,
       };
+      const confirmationAddress: ConfirmationAddressLookup = async () => notifier.confirmationAddress?.();
       try {
         const command = identityCommandOf(event.text);
         if (command) {
-          await notifier.notify(await deps.identity.handleCommand(event, command));
+          await notifier.notify(await deps.identity.handleCommand(event, command, confirmationAddress));
           return;
         }
-        const resolution = await deps.identity.resolve(event);
+        const resolution = await deps.identity.resolve(event, confirmationAddress);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
           await notifier.notify(BOT_MESSAGES.workspaceRefused);

@@ -4,7 +4,7 @@
  * dedupe (state table).
  */
 import type { AgentEvent, AgentRequest } from '../../../agent/src/events.ts';
-import type { ChatEvent } from './chat-event.ts';
+import type { ChatEvent, ConfirmationAddress } from './chat-event.ts';
 
 export type IdentityResolution =
   | { readonly status: 'linked'; readonly cognitoUsername: string; readonly cognitoSub: string }
@@ -17,10 +17,21 @@ export type IdentityResolution =
 
 export type IdentityCommand = 'link' | 'whoami' | 'unlink';
 
+/**
+ * The asker's ConfirmationAddress, asked for only when a link is issued (on Teams it may open the
+ * 1:1 chat); undefined where the platform needs none (Slack DMs the user id). Never rejects.
+ */
+export type ConfirmationAddressLookup = () => Promise<ConfirmationAddress | undefined>;
+
 export interface IdentityPort {
-  resolve(event: ChatEvent): Promise<IdentityResolution>;
+  /** `confirmationAddress`: stored with a link issued here, so the link callback can confirm it in chat. */
+  resolve(event: ChatEvent, confirmationAddress?: ConfirmationAddressLookup): Promise<IdentityResolution>;
   /** `/ops link|whoami|unlink`: returns the private (ephemeral) reply as markdown. */
-  handleCommand(event: ChatEvent, command: IdentityCommand): Promise<string>;
+  handleCommand(
+    event: ChatEvent,
+    command: IdentityCommand,
+    confirmationAddress?: ConfirmationAddressLookup,
+  ): Promise<string>;
 }
 
 export interface AgentRuntimePort {

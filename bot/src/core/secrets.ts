@@ -78,9 +78,10 @@ async function readFromSecretsManager(secretId: string): Promise<string | undefi
 export const botEnvironment: () => Promise<NodeJS.ProcessEnv> = onFirstUse(() => resolveSecrets(BOT_SECRETS));
 
 /**
- * The same for the link callback, where SLACK_BOT_TOKEN only adds a confirmation in Slack: a
- * Teams-only install never fills it, and linking must work there all the same.
+ * The same for the link callback, where SLACK_BOT_TOKEN and MICROSOFT_APP_PASSWORD only add a
+ * confirmation in chat: an install of one platform never fills the other's, and linking must work
+ * there all the same.
  */
 export const linkCallbackEnvironment: () => Promise<NodeJS.ProcessEnv> = onFirstUse(() =>
-  resolveSecrets(BOT_SECRETS, { optional: ['SLACK_BOT_TOKEN'] }),
+  resolveSecrets(BOT_SECRETS, { optional: ['SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD'] }),
 );

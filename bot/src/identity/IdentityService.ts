@@ -10,7 +10,12 @@ import {
 } from '../../../agent/src/authorization/index.ts';
 import { type Identity, identityKey } from '../../../registry-seed/src/model.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import type { IdentityCommand, IdentityPort, IdentityResolution } from '../core/ports.ts';
+import type {
+  ConfirmationAddressLookup,
+  IdentityCommand,
+  IdentityPort,
+  IdentityResolution,
+} from '../core/ports.ts';
 import type { ChatIdentity, IdentityStore } from './identity-store.ts';
 import type { LinkUrlIssuer } from './link-issuer.ts';
 import type { WorkspaceAllowList } from './workspaces.ts';
@@ -47,35 +52,42 @@ export class IdentityService implements IdentityPort {
     this.#now = options.now ?? Date.now;
   }
 
-  async resolve(event: ChatEvent): Promise<IdentityResolution> {
+  async resolve(
+    event: ChatEvent,
+    confirmationAddress?: ConfirmationAddressLookup,
+  ): Promise<IdentityResolution> {
     const who = chatIdentity(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId))
       return { status: 'workspace_refused' };
     const identity = await this.#mapping(who);
-    if (!identity) return { status: 'unlinked', linkUrl: await this.#links.createLinkUrl(who) };
+    if (!identity) return { status: 'unlinked', linkUrl: await this.#linkUrl(who, confirmationAddress) };
     const user = await this.#cognitoUser(identity);
     if (!user) {
       return {
         status: 'disabled',
-        linkUrl: await this.#links.createLinkUrl(who),
+        linkUrl: await this.#linkUrl(who, confirmationAddress),
         reason: `Your linked Cognito user ${identity.cognitoUsername} no longer exists.`,
       };
     }
     if (!user.enabled) {
       return {
         status: 'disabled',
-        linkUrl: await this.#links.createLinkUrl(who),
+        linkUrl: await this.#linkUrl(who, confirmationAddress),
         reason: `Your linked Cognito user ${user.username} is disabled.`,
       };
     }
     return { status: 'linked', cognitoUsername: user.username, cognitoSub: user.sub };
   }
 
-  async handleCommand(event: ChatEvent, command: IdentityCommand): Promise<string> {
+  async handleCommand(
+    event: ChatEvent,
+    command: IdentityCommand,
+    confirmationAddress?: ConfirmationAddressLookup,
+  ): Promise<string> {
     const who = chatIdentity(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId)) return WORKSPACE_REFUSED_MESSAGE;
     if (command === 'link') {
-      const url = await this.#links.createLinkUrl(who);
+      const url = await this.#linkUrl(who, confirmationAddress);
       return `[Link your account](${url}): sign in to prove who you are. The link is yours alone, works once and expires in a few minutes.`;
     }
     if (command === 'unlink') {
@@ -84,6 +96,10 @@ export class IdentityService implements IdentityPort {
       return 'Unlinked: CentralOps no longer knows who you are here. Run `/ops link` to link again.';
     }
     return this.#whoami(who);
+  }
+
+  async #linkUrl(who: ChatIdentity, confirmationAddress?: ConfirmationAddressLookup): Promise<string> {
+    return this.#links.createLinkUrl(who, await confirmationAddress?.());
   }
 
   async #whoami(who: ChatIdentity): Promise<string> {

@@ -1,11 +1,13 @@
 /**
  * Link nonces in the state table (`link#<nonce>`, TTL `expiration`): created with the PKCE
- * verifier when a link is issued, claimed once by a conditional write when the callback arrives.
+ * verifier (and where to confirm the link in chat) when a link is issued, claimed once by a
+ * conditional write when the callback arrives.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CHAT_PLATFORMS, type ChatPlatform } from '../../../registry-seed/src/model.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
+import type { ConfirmationAddress } from '../core/chat-event.ts';
 import { IdentityError, LinkStateError } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';
 
@@ -14,6 +16,8 @@ export interface LinkRecord extends ChatIdentity {
   readonly codeVerifier: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
+  /** Where the platform confirms the completed link (Teams); unset where none is needed or known. */
+  readonly confirmationAddress?: ConfirmationAddress;
 }
 
 export interface LinkStateStore {
@@ -50,6 +54,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
             codeVerifier: record.codeVerifier,
             expiresAt: record.expiresAt,
             expiration: Math.ceil(record.expiresAt / 1000),
+            ...(record.confirmationAddress ? { confirmationAddress: record.confirmationAddress } : {}),
           },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
@@ -84,7 +89,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
         cause: error,
       });
     }
-    const { platform, workspaceId, userId, codeVerifier, expiresAt } = old ?? {};
+    const { platform, workspaceId, userId, codeVerifier, expiresAt, confirmationAddress } = old ?? {};
     if (
       !(CHAT_PLATFORMS as readonly unknown[]).includes(platform) ||
       typeof workspaceId !== 'string' ||
@@ -94,8 +99,24 @@ export class DynamoLinkStateStore implements LinkStateStore {
     ) {
       throw new LinkStateError('replayed', 'The link record is incomplete');
     }
-    return { nonce, platform: platform as ChatPlatform, workspaceId, userId, codeVerifier, expiresAt };
+    const address = asConfirmationAddress(confirmationAddress);
+    return {
+      nonce,
+      platform: platform as ChatPlatform,
+      workspaceId,
+      userId,
+      codeVerifier,
+      expiresAt,
+      ...(address ? { confirmationAddress: address } : {}),
+    };
   }
+}
+
+/** A stored address of any other shape than a map of strings is dropped: the link stands, unconfirmed. */
+function asConfirmationAddress(value: unknown): ConfirmationAddress | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  return entries.every(([, field]) => typeof field === 'string') ? Object.fromEntries(entries) : undefined;
 }
 
 function recordId(nonce: string): string {

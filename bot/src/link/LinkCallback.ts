@@ -1,7 +1,8 @@
 /**
  * The link flow's last step, behind the callback URL: checks the `state` (signature, expiry,
  * single use, binding to the chat identity that asked), exchanges the code with the PKCE verifier
- * kept server-side, verifies the ID token, and stores the mapping. No token outlives the request.
+ * kept server-side, verifies the ID token, stores the mapping and confirms it in chat (never at the
+ * cost of the link: a confirmation that fails is logged). No token outlives the request.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { UserDirectory } from '../../../agent/src/authorization/index.ts';
@@ -105,7 +106,11 @@ export class LinkCallback {
       await this.#options.identities.put({ ...who, cognitoUsername: user.username, cognitoSub: user.sub });
       logger.info('Chat identity linked', { outcome: 'linked', ...who, cognitoUsername: user.username });
       await this.#options.notifier
-        .confirm(who, `You are now linked to Cognito user **${user.username}**. Ask away.`)
+        .confirm(
+          who,
+          `You are now linked to Cognito user **${user.username}**. Ask away.`,
+          record.confirmationAddress,
+        )
         .catch((error: unknown) => logger.warn('Link confirmation not delivered in chat', { error }));
       return {
         statusCode: 200,

@@ -15,6 +15,7 @@ import { identityConfig, required } from '../identity/config.ts';
 import { DynamoIdentityStore } from '../identity/identity-store.ts';
 import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
+import { teamsLinkNotifierFrom } from '../teams/link-notifier.ts';
 import { IdTokenVerifier } from './id-token.ts';
 import { LinkCallback } from './LinkCallback.ts';
 import { type LinkConfirmationNotifier, PlatformLinkNotifier, SlackLinkNotifier } from './notifier.ts';
@@ -27,7 +28,10 @@ export interface CreateLinkCallbackOptions {
   readonly documentClient?: DynamoDBDocumentClient;
   /** @default new CognitoIdentityProviderClient({}) */
   readonly cognitoClient?: CognitoIdentityProviderClient;
-  /** @default Slack DM through SLACK_BOT_TOKEN / SLACK_API_URL when the token is set; nothing for Teams */
+  /**
+   * @default Slack DM through SLACK_BOT_TOKEN / SLACK_API_URL when the token is set; Teams 1:1
+   * message when MICROSOFT_APP_ID is set (with the Teams adapter's settings)
+   */
   readonly notifier?: LinkConfirmationNotifier;
   /** @default Date.now */
   readonly now?: () => number;
@@ -65,22 +69,27 @@ export function createLinkCallback(options: CreateLinkCallbackOptions = {}): Lin
       issuer: required(config.cognitoIssuer, 'COGNITO_ISSUER (or USER_POOL_ID and AWS_REGION)'),
       clientId,
     }),
-    notifier:
-      options.notifier ??
-      new PlatformLinkNotifier(
-        env.SLACK_BOT_TOKEN
-          ? {
-              slack: new SlackLinkNotifier({
-                token: env.SLACK_BOT_TOKEN,
-                slackApiUrl: env.SLACK_API_URL || undefined,
-              }),
-            }
-          : {},
-      ),
+    notifier: options.notifier ?? platformLinkNotifier(env),
     allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
     stateSecret: required(config.linkStateSecret, 'LINK_STATE_SECRET'),
     logger: options.logger ?? new Logger({ serviceName: 'centralops-link' }),
     now,
+  });
+}
+
+/** A notifier for each chat platform configured in `env`; the others are skipped. */
+function platformLinkNotifier(env: NodeJS.ProcessEnv): PlatformLinkNotifier {
+  const teams = teamsLinkNotifierFrom(env);
+  return new PlatformLinkNotifier({
+    ...(env.SLACK_BOT_TOKEN
+      ? {
+          slack: new SlackLinkNotifier({
+            token: env.SLACK_BOT_TOKEN,
+            slackApiUrl: env.SLACK_API_URL || undefined,
+          }),
+        }
+      : {}),
+    ...(teams ? { teams } : {}),
   });
 }
 

@@ -1,17 +1,22 @@
 /**
  * Confirms a completed link in chat. Slack: a direct message from the app to the user
- * (chat.postMessage with the user id as channel). Teams needs a stored conversation reference to
- * message a user proactively, which the link Lambda does not hold: without a Teams notifier the
- * confirmation page is the confirmation, and the user's next message is answered as linked.
+ * (chat.postMessage with the user id as channel). Teams can only message a user proactively in a
+ * known conversation: the link record carries the asker's 1:1 chat as its ConfirmationAddress and
+ * TeamsLinkNotifier (bot/src/teams/link-notifier.ts) posts there. A platform without a notifier,
+ * or a confirmation that fails, leaves the confirmation page as the only confirmation.
  */
 import type { WebClient } from '@slack/web-api';
 import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+import type { ConfirmationAddress } from '../core/chat-event.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
 import { createSlackWebClient } from '../slack/web-client.ts';
 
 export interface LinkConfirmationNotifier {
-  /** `markdown`: one short note for the user who linked. */
-  confirm(who: ChatIdentity, markdown: string): Promise<void>;
+  /**
+   * `markdown`: one short note for the user who linked. `address`: the link record's, as stored
+   * when the link was issued from `who`'s chat (checked by the platform's notifier).
+   */
+  confirm(who: ChatIdentity, markdown: string, address?: ConfirmationAddress): Promise<void>;
 }
 
 export interface SlackLinkNotifierOptions {
@@ -41,7 +46,7 @@ export class PlatformLinkNotifier implements LinkConfirmationNotifier {
     this.#notifiers = notifiers;
   }
 
-  async confirm(who: ChatIdentity, markdown: string): Promise<void> {
-    await this.#notifiers[who.platform]?.confirm(who, markdown);
+  async confirm(who: ChatIdentity, markdown: string, address?: ConfirmationAddress): Promise<void> {
+    await this.#notifiers[who.platform]?.confirm(who, markdown, address);
   }
 }

@@ -5,7 +5,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ConversationReference } from 'botbuilder';
+import type { ConfirmationAddress } from '../core/chat-event.ts';
 import type { PrivateNotifier } from '../core/reply-stream.ts';
+import { toConfirmationAddress } from './confirmation-address.ts';
 import type { TeamsSender } from './sender.ts';
 
 export const NOTIFIER_MESSAGES = {
@@ -29,6 +31,16 @@ export class TeamsPrivateNotifier implements PrivateNotifier {
       ? Promise.resolve(this.#sender.reference)
       : this.#sender.openPersonalChat();
     return this.#personal;
+  }
+
+  /** The 1:1 chat, where a link issued in this turn is confirmed; undefined when it cannot be opened. */
+  async confirmationAddress(): Promise<ConfirmationAddress | undefined> {
+    try {
+      return toConfirmationAddress(await this.personalChat());
+    } catch {
+      // notify() meets the same failure, logs it and tells the asker where they asked.
+      return undefined;
+    }
   }
 
   async notify(markdown: string): Promise<void> {

@@ -28,6 +28,12 @@ export interface AuthStackProps extends StackProps {
   readonly idp?: IdpConfig;
   /** SLACK_BOT_TOKEN: the callback confirms a new link to the Slack user with it. */
   readonly slackBotToken: secretsmanager.ISecret;
+  /** MICROSOFT_APP_PASSWORD: the callback confirms a new link in the Teams user's 1:1 chat with it. */
+  readonly microsoftAppPassword: secretsmanager.ISecret;
+  /** MICROSOFT_APP_ID of the Teams bot; empty: no confirmation in Teams. @default '' */
+  readonly microsoftAppId?: string;
+  /** MICROSOFT_APP_TENANT_ID of the Teams bot. @default '' */
+  readonly microsoftAppTenantId?: string;
   /** ALLOWED_WORKSPACES entries: the callback links users of these workspaces only. @default [] */
   readonly allowedWorkspaces?: readonly string[];
   /** Hosted UI domain prefix (unique per region). @default `centralops-<envName>-<account id>` */
@@ -149,10 +155,14 @@ export class AuthStack extends Stack {
         LINK_CALLBACK_URL: this.linkCallbackUrl,
         [secretIdVariable('LINK_STATE_SECRET')]: this.linkStateSecret.secretArn,
         [secretIdVariable('SLACK_BOT_TOKEN')]: props.slackBotToken.secretArn,
+        MICROSOFT_APP_ID: props.microsoftAppId ?? '',
+        MICROSOFT_APP_TENANT_ID: props.microsoftAppTenantId ?? '',
+        [secretIdVariable('MICROSOFT_APP_PASSWORD')]: props.microsoftAppPassword.secretArn,
       },
     });
     const callback = this.linkCallback.function;
     props.slackBotToken.grantRead(callback);
+    props.microsoftAppPassword.grantRead(callback);
     props.identitiesTable.grantReadWriteData(callback);
     props.stateTable.grantReadWriteData(callback);
     this.linkStateSecret.grantRead(callback);

@@ -13,7 +13,7 @@ export class ChatSecretsStack extends Stack {
   readonly slackSigningSecret: secretsmanager.Secret;
   /** SLACK_BOT_TOKEN: the Slack worker answers with it; the link callback confirms links with it. */
   readonly slackBotToken: secretsmanager.Secret;
-  /** MICROSOFT_APP_PASSWORD: the Entra app's client secret, for the Teams ack path and worker. */
+  /** MICROSOFT_APP_PASSWORD: the Entra app's client secret, for the Teams ack path and worker; the link callback confirms links in Teams with it. */
   readonly microsoftAppPassword: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {

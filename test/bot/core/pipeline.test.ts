@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../../agent/src/events.ts';
 import { BOT_MESSAGES } from '../../../bot/src/core/messages.ts';
 import { createPipeline } from '../../../bot/src/core/pipeline.ts';
+import type { IdentityPort } from '../../../bot/src/core/ports.ts';
 import { RuntimeInvocationError } from '../../../bot/src/runtime/errors.ts';
 import {
   ACCOUNT,
@@ -166,6 +167,35 @@ describe('createPipeline', () => {
     expect(identity.commands).toEqual(['whoami']);
     expect(notifier.notes).toEqual(['identity whoami']);
     expect(agent.calls).toEqual([]);
+  });
+
+  it('lets identity look up the notifier’s confirmation address, for a link prompt and for `/ops link`', async () => {
+    // Prepare
+    const address = { conversationId: 'a:1personalchat' };
+    const lookedUp: unknown[] = [];
+    const identity: IdentityPort = {
+      async resolve(_event, confirmationAddress) {
+        lookedUp.push(await confirmationAddress?.());
+        return { status: 'unlinked', linkUrl: 'https://auth.example/link?s=2' };
+      },
+      async handleCommand(_event, _command, confirmationAddress) {
+        lookedUp.push(await confirmationAddress?.());
+        return 'identity link';
+      },
+    };
+    const notifier = { ...recordingNotifier(), confirmationAddress: async () => address };
+    const pipeline = createPipeline({
+      identity,
+      agent: fakeAgent(() => events(ANSWER)),
+      logger: silentLogger,
+    });
+
+    // Act
+    await pipeline.run(chatEvent(), recordingReply(), notifier);
+    await pipeline.run(chatEvent({ text: 'link' }), recordingReply(), notifier);
+
+    // Assess
+    expect(lookedUp).toEqual([address, address]);
   });
 
   it('fails with one short message when the agent is unreachable', async () => {

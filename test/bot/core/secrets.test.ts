@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotConfigError } from '../../../bot/src/core/errors.ts';
-import { resolveSecrets } from '../../../bot/src/core/secrets.ts';
+import { linkCallbackEnvironment, resolveSecrets } from '../../../bot/src/core/secrets.ts';
 import { type SandboxAws, startSandboxAws } from '../../sandbox-aws/index.ts';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:999999999999:secret:centralops/slack-bot-token-Xy12Ab';
@@ -100,5 +100,19 @@ describe('resolveSecrets', () => {
         readSecret: async () => '  ',
       }),
     ).rejects.toThrow(/has no value yet .*; set it with aws secretsmanager put-secret-value/);
+  });
+
+  it('builds the link callback environment while the Slack token and the Entra app password are still empty', async () => {
+    // Prepare: a one-platform install leaves the other platform's secret as the Secrets stack made it
+    aws.putSecret('centralops/microsoft-app-password', undefined);
+    process.env.SLACK_BOT_TOKEN_SECRET_ID = 'centralops/slack-signing-secret';
+    process.env.MICROSOFT_APP_PASSWORD_SECRET_ID = 'centralops/microsoft-app-password';
+
+    // Act
+    const env = await linkCallbackEnvironment();
+
+    // Assess
+    expect(env.SLACK_BOT_TOKEN).toBeUndefined();
+    expect(env.MICROSOFT_APP_PASSWORD).toBeUndefined();
   });
 });
