@@ -175,11 +175,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         note: `role ${config.targetRoleName}`,
       });
     } else {
-      sandbox = await startSandboxAws({
+      const local = await startSandboxAws({
         accounts: registry.accounts.map(({ id, name, regions }) => ({ id, name, regions })),
       });
-      const sandboxAws = sandbox;
-      stops.push(() => sandboxAws.stop());
+      sandbox = local;
+      stops.push(() => local.stop());
       up({ name: 'Sandbox AWS (STS + AWS MCP Server)', url: sandbox.url });
       bridgeHandler = createBridgeHandler({
         config: { ...loadBridgeConfig({}), mcpEndpoint: sandbox.mcpEndpoint },
@@ -189,7 +189,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           region: 'us-east-1',
           credentials: sandbox.centralCredentials,
         }),
-        ownCredentials: async () => sandboxAws.centralCredentials,
+        ownCredentials: async () => local.centralCredentials,
         logger,
       });
     }

@@ -79,7 +79,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
         request,
       ),
     secretsManager: (request) =>
-      handleSecretsManager({ store, region, secrets, calls: calls.secretsManager }, request),
+      handleSecretsManager({ store, region, secrets, calls: calls.secretsManager, now }, request),
   });
   const mcpEndpoint = `${server.url}/mcp`;
   return {

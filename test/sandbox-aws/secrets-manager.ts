@@ -17,6 +17,7 @@ export interface SecretsManagerContext {
   /** Secret name → value; `undefined` is a secret created without a value (as infra's empty secrets). */
   readonly secrets: ReadonlyMap<string, string | undefined>;
   readonly calls: string[];
+  readonly now: () => number;
 }
 
 export async function handleSecretsManager(
@@ -28,7 +29,7 @@ export async function handleSecretsManager(
       ...request,
       service: 'secretsmanager',
       store: ctx.store,
-      now: Date.now(),
+      now: ctx.now(),
     });
     if (!auth.ok) {
       throw new AwsApiError(
@@ -78,7 +79,7 @@ function getSecretValue(ctx: SecretsManagerContext, secretId: string, accountId:
     SecretString: value,
     VersionId: randomUUID(),
     VersionStages: ['AWSCURRENT'],
-    CreatedDate: Math.floor(Date.now() / 1000),
+    CreatedDate: Math.floor(ctx.now() / 1000),
   };
 }
 
