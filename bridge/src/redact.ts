@@ -19,12 +19,33 @@ const PATTERNS: readonly RegExp[] = [
  */
 const SECRET_ACCESS_KEY = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const NOT_HEX = /[G-Zg-z/+]/;
+/**
+ * Endings of names that hold a secret, `_` standing for an optional `_` or `-`: the one list both
+ * text and object keys are matched against, so the two cannot drift apart.
+ */
+const SECRET_NAMES: readonly string[] = [
+  'secret_access_key',
+  'secret_key',
+  'secret',
+  'password',
+  'passwd',
+  'session_token',
+  'security_token',
+  'auth_token',
+  'access_token',
+  'api_key',
+  'private_key',
+];
+const SECRET_NAME_IN_TEXT = SECRET_NAMES.map((name) => name.replaceAll('_', '[_-]?')).join('|');
+
 /** Cheap test that spares the costly assignment pattern on output naming no secret at all. */
-const SECRET_WORD = /secret|passw|token|api.?key|private/i;
+const SECRET_WORD = new RegExp(SECRET_NAME_IN_TEXT, 'i');
 
 /** `name = value`, `name: value`, `"name": "value"` where the name says it holds a secret. */
-const SECRET_ASSIGNMENT =
-  /\b([A-Za-z0-9_.-]*?(?:secret[_-]?access[_-]?key|secret[_-]?key|secret|password|passwd|session[_-]?token|security[_-]?token|auth[_-]?token|access[_-]?token|api[_-]?key|private[_-]?key))(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;{}[\]][^\s,;}]*)/gi;
+const SECRET_ASSIGNMENT = new RegExp(
+  String.raw`\b([A-Za-z0-9_.-]*?(?:${SECRET_NAME_IN_TEXT}))(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;{}[\]][^\s,;}]*)`,
+  'gi',
+);
 
 export function redactText(text: string): string {
   let out = !SECRET_WORD.test(text)
@@ -42,8 +63,8 @@ export function redactValue<T>(value: T): T {
   return walk(value) as T;
 }
 
-const SECRET_KEY =
-  /(?:secret|password|passwd|sessiontoken|securitytoken|authtoken|accesstoken|apikey|privatekey)$/i;
+/** Matched against a key with its `_` and `-` removed. */
+const SECRET_KEY = new RegExp(`(?:${SECRET_NAMES.map((name) => name.replaceAll('_', '')).join('|')})$`, 'i');
 
 function walk(value: unknown): unknown {
   if (typeof value === 'string') return redactText(value);

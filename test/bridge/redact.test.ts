@@ -46,6 +46,17 @@ describe('redactValue', () => {
     // Assess
     expect(value).toEqual({ a: [{ note: `uses ${REDACTED}` }], SessionToken: REDACTED, name: 'x' });
   });
+
+  it.each(['SecretAccessKey', 'secret_access_key', 'SecretKey'])(
+    'redacts a short value under %s, as redactText does for that name',
+    (key) => {
+      // Act
+      const value = redactValue({ [key]: 'short' });
+      // Assess
+      expect(value).toEqual({ [key]: REDACTED });
+      expect(redactText(`${key}: short`)).toBe(`${key}: ${REDACTED}`);
+    },
+  );
 });
 
 describe('shapeResult', () => {
