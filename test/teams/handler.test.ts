@@ -1,6 +1,12 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
+import { DispatchError } from '../../bot/src/core/errors.ts';
+import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
+import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
+import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
+import { createTeamsHandler } from '../../bot/src/teams/handler.ts';
 import { NOTIFIER_MESSAGES } from '../../bot/src/teams/notifier.ts';
 import { type BotConnector, type RecordedActivity, startBotConnector } from '../support/bot-connector.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
@@ -12,6 +18,7 @@ import {
   createTeamsBot,
   GROUP_CHAT,
   groupChatMention,
+  httpEvent,
   type LinkedIdentity,
   PERSONAL_CHAT,
   personalMessage,
@@ -238,6 +245,35 @@ describe('Teams handler', () => {
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
     expect(fastAgent.requests.length).toBe(requestsBefore + 1);
+  });
+
+  it('answers 500 when the hand-off fails and runs Bot Service’s re-send of that activity', async () => {
+    // Prepare
+    let failures = 1;
+    const dispatched: TeamsWorkItem[] = [];
+    const allowList = new WorkspaceAllowList([`teams:${TENANT}`]);
+    const handler = createTeamsHandler({
+      adapter: createTeamsAdapter({ allowList }),
+      allowList,
+      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      dispatcher: {
+        dispatch: async (work) => {
+          if (failures-- > 0) throw new DispatchError('Lambda throttled');
+          dispatched.push(work);
+        },
+      },
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const activity = personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() });
+
+    // Act
+    const first = await handler(httpEvent(activity));
+    const resent = await handler(httpEvent(activity));
+
+    // Assess
+    expect(first.statusCode).toBe(500);
+    expect(resent.statusCode).toBe(200);
+    expect(dispatched).toHaveLength(1);
   });
 
   it('identifies the asker by aadObjectId and tenant, never by display name', async () => {

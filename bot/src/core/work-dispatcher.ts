@@ -4,9 +4,30 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DispatchError } from './errors.ts';
+import type { DedupePort } from './ports.ts';
 
 export interface WorkDispatcher<T> {
   dispatch(work: T): Promise<void>;
+}
+
+/**
+ * Claims the delivery `key` and dispatches its work once; false for a repeat, which is dropped.
+ * When the hand-off fails the claim is given back, so the platform's retry (after our 500) runs.
+ */
+export async function dispatchOnce<T>(
+  dedupe: DedupePort,
+  dispatcher: WorkDispatcher<T>,
+  key: string,
+  work: T,
+): Promise<boolean> {
+  if (!(await dedupe.claim(key))) return false;
+  try {
+    await dispatcher.dispatch(work);
+  } catch (error) {
+    await dedupe.release?.(key);
+    throw error;
+  }
+  return true;
 }
 
 export interface LambdaWorkDispatcherOptions {

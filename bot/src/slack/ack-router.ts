@@ -12,7 +12,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';
-import type { WorkDispatcher } from '../core/work-dispatcher.ts';
+import { dispatchOnce, type WorkDispatcher } from '../core/work-dispatcher.ts';
 import type { WorkspaceAllowList } from '../identity/workspaces.ts';
 import {
   commandQuestion,
@@ -99,10 +99,7 @@ export class SlackAckRouter {
     return false;
   }
 
-  /**
-   * Claims the delivery and dispatches it once; a repeat is acknowledged and dropped. When the
-   * hand-off fails the claim is given back, so Slack's retry (after our 500) is not dropped too.
-   */
+  /** Dispatches the delivery once; a repeat is acknowledged and dropped (see dispatchOnce). */
   async #handOff(
     teamId: string,
     deliveryId: string,
@@ -111,16 +108,8 @@ export class SlackAckRouter {
     kind: string,
   ) {
     const { dedupe, dispatcher, logger } = this.#options;
-    const key = `slack#${teamId}#${deliveryId}`;
-    if (!(await dedupe.claim(key))) {
+    if (!(await dispatchOnce(dedupe, dispatcher, `slack#${teamId}#${deliveryId}`, work))) {
       logger.info('duplicate delivery dropped', { teamId, deliveryId, retryNum, kind });
-      return;
-    }
-    try {
-      await dispatcher.dispatch(work);
-    } catch (error) {
-      await dedupe.release?.(key);
-      throw error;
     }
   }
 }

@@ -10,6 +10,7 @@ import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { DedupePort } from '../core/ports.ts';
 import {
+  dispatchOnce,
   InProcessWorkDispatcher,
   LambdaWorkDispatcher,
   type WorkDispatcher,
@@ -51,11 +52,10 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
         logger.debug('activity ignored', { reason: mapping.reason, type: activity.type });
         return;
       }
-      if (!(await deps.dedupe.claim(`teams#${tenant}#${activity.id}`))) {
+      const key = `teams#${tenant}#${activity.id}`;
+      if (!(await dispatchOnce(deps.dedupe, deps.dispatcher, key, mapping.work))) {
         logger.info('duplicate activity dropped', { activityId: activity.id });
-        return;
       }
-      await deps.dispatcher.dispatch(mapping.work);
     });
     if (refused) return httpResult(403, 'tenant not allowed');
     const result = response.result();
