@@ -3,28 +3,20 @@
  * call), registry (registered + enabled, before STS), then STS and the MCP call per account.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
 import type { AccountAnswer, AccountQuery, ToolCall } from './account-query.ts';
 import type { BridgeConfig } from './config.ts';
-import { InvalidInputError, RefusedError, type ToolError, ToolResultError, toToolError } from './errors.ts';
+import { InvalidInputError, RefusedError, type ToolError, toToolError } from './errors.ts';
 import { fanOut } from './fan-out.ts';
 import { guardToolCall } from './guard/index.ts';
 import { parseQuery, parseQueryAccounts, parseRequestedBy } from './input.ts';
-import type { McpClientPool } from './mcp-client.ts';
 import { isDocumentationTool } from './mcp-tools.ts';
-import { shapeResult } from './result.ts';
-import type { CredentialCache } from './sts.ts';
 
 export interface BridgeToolsOptions {
   readonly config: BridgeConfig;
   readonly registry: AccountRegistry;
-  readonly credentials: CredentialCache;
-  readonly mcp: McpClientPool;
   readonly query: AccountQuery;
-  /** The bridge's own credentials, for documentation tools called without an account. */
-  readonly ownCredentials: AwsCredentialIdentityProvider;
   readonly logger: Logger;
 }
 
@@ -63,18 +55,18 @@ export class BridgeTools {
 
   /** @param deadline epoch ms by which the answer must be out (see FanOutOptions.deadline) */
   public async query(event: Event, deadline?: number): Promise<unknown> {
-    const { config } = this.#options;
+    const { config, query } = this.#options;
     const input = parseQuery(event);
-    guard(input.toolName, input.arguments);
-    const call: ToolCall = {
-      toolName: input.toolName,
-      arguments: input.arguments,
-      requestedBy: input.requestedBy,
-    };
-    if (input.accountId === undefined) return this.#documentation(call, input.region);
+    const { call } = input;
+    guard(call);
+    if (input.accountId === undefined) {
+      if (!isDocumentationTool(call.toolName))
+        throw new InvalidInputError('account_id is required for this tool');
+      return query.documentation(call, input.region);
+    }
 
     const account = await this.#enabledAccount(input.accountId);
-    const region = input.region ?? account.regions[0] ?? config.region;
+    const region = input.region ?? this.#defaultRegions(account)[0]!;
     const [outcome] = await fanOut([account], (target, signal) => this.#run(target, region, call, signal), {
       concurrency: 1,
       timeoutMs: config.accountTimeoutMs,
@@ -89,12 +81,8 @@ export class BridgeTools {
     const { config, registry, logger } = this.#options;
     const started = performance.now();
     const input = parseQueryAccounts(event);
-    guard(input.toolName, input.arguments);
-    const call: ToolCall = {
-      toolName: input.toolName,
-      arguments: input.arguments,
-      requestedBy: input.requestedBy,
-    };
+    const { call } = input;
+    guard(call);
 
     const enabled = await registry.listEnabled();
     let targets: Account[];
@@ -121,10 +109,7 @@ export class BridgeTools {
     }
 
     const work = targets.flatMap((account) =>
-      (input.regions ?? (account.regions.length > 0 ? account.regions : [config.region])).map((region) => ({
-        account,
-        region,
-      })),
+      (input.regions ?? this.#defaultRegions(account)).map((region) => ({ account, region })),
     );
     const settled = await fanOut(
       work,
@@ -178,16 +163,19 @@ export class BridgeTools {
 
   /** tools/list is the same for every account: it is asked with the first enabled account's role. */
   public async listTools(event: Event): Promise<unknown> {
-    const { registry, credentials, mcp } = this.#options;
+    const { registry, query } = this.#options;
     const requestedBy = parseRequestedBy(event);
-    const [account] = await registry.listEnabled();
-    if (!account) throw new RefusedError('no registered, enabled account to list the tools with');
-    const session = {
-      key: `${account.id}#${requestedBy}`,
-      credentials: await credentials.get(account.id, requestedBy),
-    };
-    const tools = await mcp.listTools(session);
+    const tools = await query.listTools(async () => {
+      const [account] = await registry.listEnabled();
+      if (!account) throw new RefusedError('no registered, enabled account to list the tools with');
+      return account;
+    }, requestedBy);
     return { tools: tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })) };
+  }
+
+  /** Where a call goes when the caller names no region: the account's regions, else the bridge's. */
+  #defaultRegions(account: Account): readonly string[] {
+    return account.regions.length > 0 ? account.regions : [this.#options.config.region];
   }
 
   async #enabledAccount(accountId: string): Promise<Account> {
@@ -220,28 +208,11 @@ export class BridgeTools {
       throw error;
     }
   }
-
-  async #documentation(call: ToolCall, region: string | undefined): Promise<unknown> {
-    const { config, mcp, ownCredentials } = this.#options;
-    if (!isDocumentationTool(call.toolName))
-      throw new InvalidInputError('account_id is required for this tool');
-    const result = await mcp.callTool(
-      { key: 'bridge', credentials: await ownCredentials() },
-      { toolName: call.toolName, arguments: call.arguments, ...(region ? { region } : {}) },
-    );
-    const shaped = shapeResult(result, config.maxResultBytes);
-    if (shaped.isError) throw new ToolResultError(shaped.content || 'the tool reported an error');
-    return {
-      ok: true,
-      content: shaped.content,
-      ...(shaped.truncatedBytes ? { truncatedBytes: shaped.truncatedBytes } : {}),
-    };
-  }
 }
 
 /** Guard first: a refused call reaches neither the registry, STS nor the MCP server. */
-function guard(toolName: string, args: Record<string, unknown>): void {
-  const decision = guardToolCall(toolName, args);
+function guard(call: ToolCall): void {
+  const decision = guardToolCall(call.toolName, call.arguments);
   if (!decision.allowed) throw new RefusedError(decision.reason);
 }
 

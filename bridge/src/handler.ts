@@ -18,8 +18,6 @@ import { McpClientPool } from './mcp-client.ts';
 import { CredentialCache } from './sts.ts';
 import { BRIDGE_TOOL_NAMES } from './tool-schema.ts';
 
-export type { FanOutAnswer, FanOutEntry } from './bridge-tools.ts';
-
 export interface BridgeDependencies {
   /** @default loadConfig() */
   readonly config?: BridgeConfig;
@@ -77,10 +75,12 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
       new DynamoAccountRegistry({
         client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region })),
       }),
-    credentials,
-    mcp,
-    query: new AccountQuery({ credentials, mcp, maxResultBytes: config.maxResultBytes }),
-    ownCredentials: dependencies.ownCredentials ?? fromNodeProviderChain(),
+    query: new AccountQuery({
+      credentials,
+      mcp,
+      maxResultBytes: config.maxResultBytes,
+      ownCredentials: dependencies.ownCredentials ?? fromNodeProviderChain(),
+    }),
     logger,
   });
 

@@ -1,13 +1,12 @@
 /** Validation of the bridge tools' inputs as the Gateway passes them (flat, as the agent sent them). */
+import type { ToolCall } from './account-query.ts';
 import { InvalidInputError } from './errors.ts';
-import { validateRequestedBy } from './sts.ts';
+import { ACCOUNT_ID, validateRequestedBy } from './sts.ts';
 
 export interface QueryInput {
   readonly accountId: string | undefined;
-  readonly toolName: string;
-  readonly arguments: Record<string, unknown>;
   readonly region: string | undefined;
-  readonly requestedBy: string;
+  readonly call: ToolCall;
 }
 
 export interface QueryAccountsInput {
@@ -15,13 +14,10 @@ export interface QueryAccountsInput {
   readonly accountIds: readonly string[] | undefined;
   readonly environment: string | undefined;
   readonly all: boolean;
-  readonly toolName: string;
-  readonly arguments: Record<string, unknown>;
   readonly regions: readonly string[] | undefined;
-  readonly requestedBy: string;
+  readonly call: ToolCall;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const ENVIRONMENT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -39,13 +35,11 @@ export function parseQuery(event: Event): QueryInput {
   if (accountId !== undefined && !(typeof accountId === 'string' && ACCOUNT_ID.test(accountId))) {
     throw new InvalidInputError('account_id must be a 12-digit account id');
   }
-  return {
-    accountId,
-    toolName: parseToolName(event.tool_name),
-    arguments: parseArguments(event.arguments),
-    region: event.region === undefined || event.region === '' ? undefined : parseRegion(event.region),
-    requestedBy: parseRequestedBy(event),
-  };
+  // Fields are checked in this order: the first invalid one is the one reported.
+  const toolName = parseToolName(event.tool_name);
+  const args = parseArguments(event.arguments);
+  const region = event.region === undefined || event.region === '' ? undefined : parseRegion(event.region);
+  return { accountId, region, call: { toolName, arguments: args, requestedBy: parseRequestedBy(event) } };
 }
 
 export function parseQueryAccounts(event: Event): QueryAccountsInput {
@@ -75,14 +69,14 @@ export function parseQueryAccounts(event: Event): QueryAccountsInput {
   if (regions !== undefined && (!Array.isArray(regions) || regions.length === 0)) {
     throw new InvalidInputError('regions must be a non-empty list of regions');
   }
+  const toolName = parseToolName(event.tool_name);
+  const args = parseArguments(event.arguments);
   return {
     accountIds: ids === undefined ? undefined : [...new Set(ids as string[])],
     environment: environment !== undefined && !environmentAll ? (environment as string) : undefined,
     all: all === true || environmentAll,
-    toolName: parseToolName(event.tool_name),
-    arguments: parseArguments(event.arguments),
     regions: regions === undefined ? undefined : [...new Set((regions as unknown[]).map(parseRegion))],
-    requestedBy: parseRequestedBy(event),
+    call: { toolName, arguments: args, requestedBy: parseRequestedBy(event) },
   };
 }
 

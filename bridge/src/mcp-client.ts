@@ -77,7 +77,7 @@ export function regionFromEndpoint(endpoint: string): string | undefined {
   return REGION_IN_HOST.exec(new URL(endpoint).hostname)?.[1];
 }
 
-export function isRetryableMcpError(error: unknown): boolean {
+function isRetryableMcpError(error: unknown): boolean {
   return error instanceof McpCallError && error.retryable;
 }
 
@@ -123,24 +123,32 @@ export class McpClientPool {
     });
   }
 
-  /** The server's tools (tools/list, every page), cached for the TTL whoever asks. */
-  public async listTools(session: McpSession): Promise<Tool[]> {
+  /**
+   * The server's tools (tools/list, every page), cached for the TTL whoever asks. The session is
+   * asked for only on a cache miss, so a warm answer costs no credentials; concurrent cold calls
+   * share the fetch in flight, and a failed one is not cached.
+   */
+  public async listTools(session: () => Promise<McpSession>): Promise<Tool[]> {
     if (this.#tools && this.#now() - this.#tools.at < this.#toolsTtlMs) return this.#tools.tools;
-    const tools = this.#withClient(session, undefined, async (client) => {
-      const all: Tool[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await client.listTools(cursor ? { cursor } : undefined, {
-          timeout: this.#callTimeoutMs,
-        });
-        all.push(...page.tools);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return all;
-    });
-    this.#tools = { at: this.#now(), tools };
+    const tools = session().then((resolved) =>
+      this.#withClient(resolved, undefined, async (client) => {
+        const all: Tool[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await client.listTools(cursor ? { cursor } : undefined, {
+            timeout: this.#callTimeoutMs,
+          });
+          all.push(...page.tools);
+          cursor = page.nextCursor;
+        } while (cursor);
+        return all;
+      }),
+    );
+    const entry = { at: this.#now(), tools };
+    this.#tools = entry;
     tools.catch(() => {
-      this.#tools = undefined;
+      // Only this fetch's entry: a newer one started after the TTL ran out stays.
+      if (this.#tools === entry) this.#tools = undefined;
     });
     return tools;
   }

@@ -11,7 +11,7 @@ export const MCP_TOOLS = {
 } as const;
 
 /** Knowledge tools: they read AWS documentation, not an account, so they need no account. */
-export const DOCUMENTATION_TOOLS: readonly string[] = [
+const DOCUMENTATION_TOOLS: readonly string[] = [
   'aws___search_documentation',
   'aws___read_documentation',
   'aws___recommend',

@@ -32,7 +32,7 @@ export interface CredentialCacheOptions {
 
 /** STS' SourceIdentity alphabet and length. */
 const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
-const ACCOUNT_ID = /^\d{12}$/;
+export const ACCOUNT_ID = /^\d{12}$/;
 const SESSION_PREFIX = 'CentralOps-';
 const ROLE_SESSION_NAME_MAX = 64;
 

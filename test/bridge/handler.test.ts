@@ -389,6 +389,20 @@ describe('bridge handler', () => {
       expect(first.tools.map((tool) => tool.name)).toContain('aws___run_script');
       expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/list')).toHaveLength(1);
     });
+
+    it('answers list_tools from the cache without assuming a role', async () => {
+      // Prepare
+      await bridge.invoke('list_tools', { requested_by: ALICE });
+      bridge.sandbox.resetCalls();
+      // Act
+      const answer = (await bridge.invoke('list_tools', { requested_by: 'bob@example.com' })) as {
+        tools: { name: string }[];
+      };
+      // Assess
+      expect(answer.tools.map((tool) => tool.name)).toContain('aws___run_script');
+      expect(bridge.sandbox.calls.sts).toHaveLength(0);
+      expect(bridge.sandbox.calls.mcp).toHaveLength(0);
+    });
   });
 
   describe('Gateway context', () => {

@@ -22,7 +22,7 @@ const FORBIDDEN_CHARACTERS: readonly (readonly [string, string])[] = [
 ];
 
 /** Global options that change where or how the CLI sends the call, or what it reads locally. */
-export const DANGEROUS_OPTIONS: Readonly<Record<string, string>> = {
+const DANGEROUS_OPTIONS: Readonly<Record<string, string>> = {
   '--endpoint-url': 'sends the call elsewhere',
   '--profile': 'switches credentials',
   '--no-verify-ssl': 'disables TLS verification',

@@ -7,17 +7,7 @@ import { guardCliCommand } from './cli-command.ts';
 import { guardRunScript } from './run-script.ts';
 import { ALLOWED, type GuardDecision, refuse } from './types.ts';
 
-export { DANGEROUS_OPTIONS, guardCliCommand } from './cli-command.ts';
-export {
-  CONDITIONAL_DENIALS,
-  classifyOperation,
-  DENIED_OPERATIONS,
-  DENIED_SERVICES,
-  READ_ONLY_VERBS,
-  SENSITIVE_NAME_FRAGMENTS,
-} from './operation-policy.ts';
-export { ALLOWED_IMPORTS, FORBIDDEN_NAMES, guardRunScript } from './run-script.ts';
-export type { GuardDecision } from './types.ts';
+export { guardCliCommand, guardRunScript };
 
 export function guardToolCall(toolName: string, args: Readonly<Record<string, unknown>>): GuardDecision {
   if (toolName === MCP_TOOLS.runScript.name) return guardRunScript(args[MCP_TOOLS.runScript.codeArgument]);

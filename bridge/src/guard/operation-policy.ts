@@ -12,7 +12,7 @@ import { ALLOWED, type GuardDecision, refuse } from './types.ts';
  * operational state on-call questions are about, and the member role's ReadOnlyAccess would
  * allow them, so the bridge is the only place they can be held back.
  */
-export const READ_ONLY_VERBS: readonly string[] = [
+const READ_ONLY_VERBS: readonly string[] = [
   'describe',
   'list',
   'get',
@@ -25,13 +25,13 @@ export const READ_ONLY_VERBS: readonly string[] = [
 ];
 
 /** Reads whose verb is not in READ_ONLY_VERBS (CLI customizations and a few odd API names). */
-export const EXTRA_READ_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
+const EXTRA_READ_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   s3: ['ls'],
   configservice: ['select-resource-config', 'select-aggregate-resource-config'],
 };
 
 /** Whole CLI namespaces that are not AWS APIs at all or only hand out credentials. */
-export const DENIED_SERVICES: Readonly<Record<string, string>> = {
+const DENIED_SERVICES: Readonly<Record<string, string>> = {
   configure: 'reads or writes the local CLI configuration and credentials',
   history: 'reads the local CLI history',
   login: 'obtains credentials',
@@ -43,7 +43,7 @@ export const DENIED_SERVICES: Readonly<Record<string, string>> = {
  * Operations refused although their verb reads: they return secrets, credentials, presigned
  * links or application data. A trailing `*` matches every operation with that prefix.
  */
-export const DENIED_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+const DENIED_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   secretsmanager: {
     'get-secret-value': 'returns a secret value',
     'batch-get-secret-value': 'returns secret values',
@@ -125,7 +125,7 @@ export const DENIED_OPERATIONS: Readonly<Record<string, Readonly<Record<string, 
  * Words in an operation's name that mark it as handing out a credential, a secret or a bearer
  * link, in any service, so that operations this table has never heard of are still refused.
  */
-export const SENSITIVE_NAME_FRAGMENTS: readonly string[] = [
+const SENSITIVE_NAME_FRAGMENTS: readonly string[] = [
   'credential',
   'password',
   'token',
@@ -143,7 +143,7 @@ export const SENSITIVE_NAME_FRAGMENTS: readonly string[] = [
 ];
 
 /** Reads that SENSITIVE_NAME_FRAGMENTS would refuse but that return no secret. */
-export const SENSITIVE_NAME_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
+const SENSITIVE_NAME_EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   iam: ['get-credential-report', 'list-service-specific-credentials', 'get-account-password-policy'],
 };
 
@@ -161,7 +161,7 @@ export interface ConditionalDenial {
   readonly reason: string;
 }
 
-export const CONDITIONAL_DENIALS: readonly ConditionalDenial[] = [
+const CONDITIONAL_DENIALS: readonly ConditionalDenial[] = [
   {
     service: 'ssm',
     operations: ['get-parameter', 'get-parameters', 'get-parameters-by-path', 'get-parameter-history'],
@@ -206,7 +206,7 @@ export const CONDITIONAL_DENIALS: readonly ConditionalDenial[] = [
 ];
 
 /** boto3 client names that differ from the CLI's namespace for the same API. */
-export const BOTO3_SERVICE_ALIASES: Readonly<Record<string, string>> = {
+const BOTO3_SERVICE_ALIASES: Readonly<Record<string, string>> = {
   s3: 's3api',
   config: 'configservice',
   codedeploy: 'deploy',

@@ -18,7 +18,7 @@ import {
 import { ALLOWED, type GuardDecision, refuse } from './types.ts';
 
 /** Modules a script may import: pure computation and formatting, nothing that reaches out. */
-export const ALLOWED_IMPORTS: readonly string[] = [
+const ALLOWED_IMPORTS: readonly string[] = [
   'json',
   'datetime',
   're',
@@ -44,7 +44,7 @@ export const ALLOWED_IMPORTS: readonly string[] = [
 ];
 
 /** Names refused wherever they appear: dynamic code, introspection, the host, direct AWS access. */
-export const FORBIDDEN_NAMES: readonly string[] = [
+const FORBIDDEN_NAMES: readonly string[] = [
   'exec',
   'eval',
   'compile',
@@ -111,7 +111,7 @@ export const FORBIDDEN_NAMES: readonly string[] = [
   'func_globals',
 ];
 
-export const CALL_BOTO3 = 'call_boto3';
+const CALL_BOTO3 = 'call_boto3';
 /** call_boto3's parameters, in positional order. */
 const CALL_PARAMETERS = ['service_name', 'operation_name', 'region_name', 'params'] as const;
 type CallParameter = (typeof CALL_PARAMETERS)[number];
