@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 
 /** Repository root (this file lives in `scripts/`). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +33,28 @@ export const BUNDLE_FILE = 'index.mjs';
 // CommonJS dependencies (botbuilder, parts of the SDK) call `require`; ESM output has none.
 const CJS_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+const BUNDLE_FILE_PARTS = path.parse(BUNDLE_FILE);
+
+/** Options shared by every bundle; the entry points and `outdir` are added per build. */
+const ESBUILD_OPTIONS = {
+  absWorkingDir: REPO_ROOT,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  // Prefer the ESM builds of dual packages: better tree-shaking.
+  mainFields: ['module', 'main'],
+  minify: true,
+  treeShaking: true,
+  sourcemap: true,
+  sourcesContent: false,
+  legalComments: 'none',
+  banner: { js: CJS_REQUIRE_BANNER },
+  // With `out: '<name>/index'`, every bundle lands in `<outdir>/<name>/index.mjs` (BUNDLE_FILE).
+  outExtension: { '.js': BUNDLE_FILE_PARTS.ext },
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
 
 export interface BuildBundlesOptions {
   /**
@@ -87,64 +109,62 @@ export class BundleError extends Error {
 }
 
 /**
- * Bundles every requested entry point in parallel. A missing entry point is reported, not fatal;
- * one that fails to bundle throws a BundleError naming every failure.
+ * Bundles every requested entry point in one esbuild run (it shares the parsing of the common
+ * dependencies). A missing entry point is reported, not fatal; one that fails to bundle throws a
+ * BundleError naming every failure.
  */
 export async function buildBundles(options: BuildBundlesOptions = {}): Promise<BuildReport> {
   const outDir = options.outDir ?? path.join(REPO_ROOT, 'dist');
   const names = options.names ?? BUNDLE_NAMES;
   const entryPoints = { ...ENTRY_POINTS, ...options.entryPoints };
-  const settled = await Promise.allSettled(
-    names.map((name) => buildOne(name, entryPoints[name], path.join(outDir, name))),
+  const present = names.filter((name) => existsSync(path.resolve(REPO_ROOT, entryPoints[name])));
+  await Promise.all(
+    names.map(async (name) => {
+      const dir = path.join(outDir, name);
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir, { recursive: true });
+      if (present.includes(name)) return;
+      await writeFile(
+        path.join(dir, BUNDLE_FILE),
+        `throw new Error(${JSON.stringify(`CentralOps: ${entryPoints[name]} did not exist when this bundle was built`)});\n`,
+      );
+    }),
   );
-  const failures = settled.flatMap((outcome, index) =>
-    outcome.status === 'rejected' ? [{ name: names[index], error: outcome.reason as Error }] : [],
+  const bundle = (only: readonly BundleName[]) =>
+    build({
+      ...ESBUILD_OPTIONS,
+      outdir: outDir,
+      entryPoints: only.map((name) => ({ in: entryPoints[name], out: `${name}/${BUNDLE_FILE_PARTS.name}` })),
+    });
+  if (present.length > 0) {
+    try {
+      await bundle(present);
+    } catch (error) {
+      // esbuild's errors name the file that failed, not the bundles it belongs to: rebuild one by
+      // one to name them.
+      const settled = await Promise.allSettled(present.map((name) => bundle([name])));
+      const failures = settled.flatMap((outcome, index) =>
+        outcome.status === 'rejected' ? [{ name: present[index]!, error: outcome.reason as Error }] : [],
+      );
+      const described = failures.map(({ name, error }) => `${name} (${entryPoints[name]}): ${error.message}`);
+      throw new BundleError(`cannot bundle ${described.join('; ') || (error as Error).message}`, {
+        cause: failures[0]?.error ?? error,
+      });
+    }
+  }
+  const bundles = await Promise.all(
+    names.map(async (name): Promise<Bundle> => {
+      const entry = entryPoints[name];
+      const dir = path.join(outDir, name);
+      if (!present.includes(name)) return { name, entry, dir, status: 'missing' };
+      const { size } = await stat(path.join(dir, BUNDLE_FILE));
+      return { name, entry, dir, status: 'built', bytes: size };
+    }),
   );
-  if (failures.length > 0) {
-    throw new BundleError(
-      `cannot bundle ${failures.map(({ name, error }) => `${name} (${entryPoints[name!]}): ${error.message}`).join('; ')}`,
-      { cause: failures[0]?.error },
-    );
-  }
-  const results = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const bundles = Object.fromEntries(results.map((bundle) => [bundle.name, bundle])) as Record<
-    BundleName,
-    Bundle
-  >;
-  return { bundles, missing: results.filter((bundle) => bundle.status === 'missing').map((b) => b.name) };
-}
-
-async function buildOne(name: BundleName, entry: string, dir: string): Promise<Bundle> {
-  const outfile = path.join(dir, BUNDLE_FILE);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  if (!existsSync(path.resolve(REPO_ROOT, entry))) {
-    await writeFile(
-      outfile,
-      `throw new Error(${JSON.stringify(`CentralOps: ${entry} did not exist when this bundle was built`)});\n`,
-    );
-    return { name, entry, dir, status: 'missing' };
-  }
-  await build({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    // Prefer the ESM builds of dual packages: better tree-shaking.
-    mainFields: ['module', 'main'],
-    minify: true,
-    treeShaking: true,
-    sourcemap: true,
-    sourcesContent: false,
-    legalComments: 'none',
-    banner: { js: CJS_REQUIRE_BANNER },
-    logLevel: 'silent',
-  });
-  const { size } = await stat(outfile);
-  return { name, entry, dir, status: 'built', bytes: size };
+  return {
+    bundles: Object.fromEntries(bundles.map((b) => [b.name, b])) as Record<BundleName, Bundle>,
+    missing: bundles.filter((b) => b.status === 'missing').map((b) => b.name),
+  };
 }
 
 /** One line per bundle: name, size, entry point. */

@@ -1,9 +1,15 @@
 /** The bridge's settings, read from the environment in one place, with their defaults. */
 
+/** Default of AWS_MCP_ENDPOINT; infra/ deploys the same, so local and deployed bridges agree. */
+export const DEFAULT_MCP_ENDPOINT = 'https://aws-mcp.us-east-1.api.aws/mcp';
+
+/** Default of TARGET_ROLE_NAME; infra/ names the member accounts' role the same. */
+export const DEFAULT_TARGET_ROLE_NAME = 'CentralOpsTargetRole';
+
 export interface BridgeConfig {
-  /** AWS_MCP_ENDPOINT. @default 'https://aws-mcp.us-east-1.api.aws/mcp' */
+  /** AWS_MCP_ENDPOINT. @default DEFAULT_MCP_ENDPOINT */
   readonly mcpEndpoint: string;
-  /** TARGET_ROLE_NAME: role assumed in member accounts. @default 'CentralOpsTargetRole' */
+  /** TARGET_ROLE_NAME: role assumed in member accounts. @default DEFAULT_TARGET_ROLE_NAME */
   readonly targetRoleName: string;
   /** EXTERNAL_ID: sent with AssumeRole when set. @default undefined */
   readonly externalId: string | undefined;
@@ -19,8 +25,8 @@ export interface BridgeConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   return {
-    mcpEndpoint: env.AWS_MCP_ENDPOINT || 'https://aws-mcp.us-east-1.api.aws/mcp',
-    targetRoleName: env.TARGET_ROLE_NAME || 'CentralOpsTargetRole',
+    mcpEndpoint: env.AWS_MCP_ENDPOINT || DEFAULT_MCP_ENDPOINT,
+    targetRoleName: env.TARGET_ROLE_NAME || DEFAULT_TARGET_ROLE_NAME,
     externalId: env.EXTERNAL_ID || undefined,
     fanoutConcurrency: positiveInteger(env.FANOUT_CONCURRENCY, 16),
     accountTimeoutMs: positiveInteger(env.ACCOUNT_TIMEOUT_MS, 20_000),

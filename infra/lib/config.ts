@@ -3,6 +3,7 @@
  * with their defaults here. Every value has a default so `npm run synth` works on a fresh clone.
  */
 import type { Node } from 'constructs';
+import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '../../bridge/src/config.ts';
 import { InfraConfigError } from './errors.ts';
 
 export interface SamlIdpConfig {
@@ -40,7 +41,7 @@ export interface CentralOpsConfig {
    * @default 'o-exampleorgid' (a placeholder that matches no organization: set it before deploying)
    */
   readonly orgId: string;
-  /** Role assumed in every member account (`targetRoleName`). @default 'CentralOpsTargetRole' */
+  /** Role assumed in every member account (`targetRoleName`). @default DEFAULT_TARGET_ROLE_NAME */
   readonly targetRoleName: string;
   /** ExternalId the bridge passes to AssumeRole (`externalId`). @default undefined: none */
   readonly externalId: string | undefined;
@@ -56,7 +57,7 @@ export interface CentralOpsConfig {
   readonly groups: readonly string[];
   /** SNS topic receiving alarm notifications (`alarmTopicArn`). @default undefined: alarms only */
   readonly alarmTopicArn: string | undefined;
-  /** The AWS MCP Server URL (`mcpEndpoint`). @default 'https://aws-mcp.us-east-1.api.aws/mcp' */
+  /** The AWS MCP Server URL (`mcpEndpoint`). @default DEFAULT_MCP_ENDPOINT */
   readonly mcpEndpoint: string;
   /** Microsoft Entra app id of the Teams bot (`microsoftAppId`). @default '' */
   readonly microsoftAppId: string;
@@ -89,13 +90,13 @@ export function loadConfig(node: Node): CentralOpsConfig {
     region: text('region') ?? 'us-east-1',
     modelId: text('modelId') ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
     orgId: text('orgId') ?? PLACEHOLDER_ORG_ID,
-    targetRoleName: text('targetRoleName') ?? 'CentralOpsTargetRole',
+    targetRoleName: text('targetRoleName') ?? DEFAULT_TARGET_ROLE_NAME,
     externalId: text('externalId'),
     allowedWorkspaces: list(node.tryGetContext('allowedWorkspaces')) ?? [],
     idp: parseIdp(node.tryGetContext('idp')),
     groups: list(node.tryGetContext('groups')) ?? DEFAULT_GROUPS,
     alarmTopicArn: text('alarmTopicArn'),
-    mcpEndpoint: text('mcpEndpoint') ?? 'https://aws-mcp.us-east-1.api.aws/mcp',
+    mcpEndpoint: text('mcpEndpoint') ?? DEFAULT_MCP_ENDPOINT,
     microsoftAppId: text('microsoftAppId') ?? '',
     microsoftAppTenantId: text('microsoftAppTenantId') ?? '',
     logRetentionDays: Number(text('logRetentionDays') ?? 30),

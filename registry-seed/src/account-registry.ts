@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RegistryReadError } from './errors.ts';
-import { compareAccounts, itemToAccount } from './items.ts';
+import { compareAccounts, type Item, itemToAccount } from './items.ts';
 import type { Account } from './model.ts';
+import { scanTable } from './seed/read-tables.ts';
 import { tableName } from './tables.ts';
 
 /** Read side of the account registry, used by the agent and the bridge. */
@@ -82,20 +83,18 @@ export class DynamoAccountRegistry implements AccountRegistry {
   }
 
   async #load(): Promise<Snapshot> {
-    const enabled: Account[] = [];
+    let items: Item[];
     try {
-      const pages = paginateScan({ client: this.#client }, { TableName: this.#tableName });
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const account = itemToAccount(item);
-          if (account?.enabled) enabled.push(account);
-        }
-      }
+      items = await scanTable(this.#client, this.#tableName);
     } catch (error) {
       throw new RegistryReadError(`Could not read the account registry table ${this.#tableName}`, {
         cause: error,
       });
     }
+    const enabled = items.flatMap((item) => {
+      const account = itemToAccount(item);
+      return account?.enabled ? [account] : [];
+    });
     enabled.sort(compareAccounts);
     const snapshot: Snapshot = {
       loadedAt: this.#now(),

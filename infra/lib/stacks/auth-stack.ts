@@ -9,8 +9,9 @@ import type { Construct } from 'constructs';
 import type { Bundle } from '../../../scripts/build.ts';
 import { DEFAULT_GROUPS, type IdpConfig } from '../config.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
+import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
 import { secretIdVariable } from '../constructs/secrets.ts';
-import { USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
+import { teamsAppEnvironment } from '../constructs/teams-app.ts';
 import { tableEnvironment } from './data-stack.ts';
 
 export interface AuthStackProps extends StackProps {
@@ -61,6 +62,8 @@ export class AuthStack extends Stack {
   readonly linkCallbackUrl: string;
   /** HMAC key of the link flow's `state` parameter (LINK_STATE_SECRET), generated. */
   readonly linkStateSecret: secretsmanager.Secret;
+  /** The link flow as its functions see it: the callback here, the bot workers (BotStack). */
+  readonly linkFlow: LinkFlowSettings;
   readonly linkCallback: BundledFunction;
 
   constructor(scope: Construct, id: string, props: AuthStackProps) {
@@ -140,6 +143,13 @@ export class AuthStack extends Stack {
       description: 'CentralOps LINK_STATE_SECRET: HMAC key of the link flow state parameter',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
+    this.linkFlow = {
+      userPool: this.userPool,
+      cognitoDomainUrl: this.cognitoDomainUrl,
+      linkClientId: this.linkClient.userPoolClientId,
+      linkCallbackUrl: this.linkCallbackUrl,
+      linkStateSecret: this.linkStateSecret,
+    };
 
     this.linkCallback = new BundledFunction(this, 'LinkCallback', {
       bundle: props.linkCallbackBundle,
@@ -149,15 +159,9 @@ export class AuthStack extends Stack {
       environment: {
         ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
         ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
-        USER_POOL_ID: this.userPool.userPoolId,
-        COGNITO_DOMAIN: this.cognitoDomainUrl,
-        LINK_CLIENT_ID: this.linkClient.userPoolClientId,
-        LINK_CALLBACK_URL: this.linkCallbackUrl,
-        [secretIdVariable('LINK_STATE_SECRET')]: this.linkStateSecret.secretArn,
+        ...linkFlowEnvironment(this.linkFlow),
         [secretIdVariable('SLACK_BOT_TOKEN')]: props.slackBotToken.secretArn,
-        MICROSOFT_APP_ID: props.microsoftAppId ?? '',
-        MICROSOFT_APP_TENANT_ID: props.microsoftAppTenantId ?? '',
-        [secretIdVariable('MICROSOFT_APP_PASSWORD')]: props.microsoftAppPassword.secretArn,
+        ...teamsAppEnvironment(props),
       },
     });
     const callback = this.linkCallback.function;
@@ -165,9 +169,8 @@ export class AuthStack extends Stack {
     props.microsoftAppPassword.grantRead(callback);
     props.identitiesTable.grantReadWriteData(callback);
     props.stateTable.grantReadWriteData(callback);
-    this.linkStateSecret.grantRead(callback);
     // The callback checks the signed-in user is enabled before linking them.
-    this.userPool.grant(callback, ...USER_DIRECTORY_READ_ACTIONS);
+    grantLinkFlow(callback, this.linkFlow);
     api.addRoutes({
       path: LINK_CALLBACK_PATH,
       methods: [apigw.HttpMethod.GET],

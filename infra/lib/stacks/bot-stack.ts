@@ -1,26 +1,16 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
-import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Bundle, BundleName } from '../../../scripts/build.ts';
 import { BundledFunction, type BundledFunctionProps } from '../constructs/bundled-function.ts';
+import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
 import { secretIdVariable } from '../constructs/secrets.ts';
-import { IDENTITY_UNLINK_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
+import { teamsAppEnvironment } from '../constructs/teams-app.ts';
+import { IDENTITY_UNLINK_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
-
-/** What the bot's Lambdas need from the auth stack to run the link flow. */
-export interface LinkFlowSettings {
-  /** Workers look users up in it (enabled, groups) before acting for them. */
-  readonly userPool: cognito.IUserPool;
-  /** Hosted UI base URL. */
-  readonly cognitoDomainUrl: string;
-  readonly linkClientId: string;
-  readonly linkCallbackUrl: string;
-  readonly linkStateSecret: secretsmanager.ISecret;
-}
 
 export interface ChatPlatformSecrets {
   readonly slackSigningSecret: secretsmanager.ISecret;
@@ -34,6 +24,7 @@ export interface BotStackProps extends StackProps {
   readonly runtime: agentcore.IBedrockAgentRuntime;
   readonly identitiesTable: dynamodb.ITable;
   readonly stateTable: dynamodb.ITable;
+  /** The auth stack's link flow, which the workers start for unlinked users. */
   readonly linkFlow: LinkFlowSettings;
   /** The chat platforms' credentials (ChatSecretsStack). */
   readonly secrets: ChatPlatformSecrets;
@@ -67,24 +58,19 @@ export class BotStack extends Stack {
   constructor(scope: Construct, id: string, props: BotStackProps) {
     super(scope, id, props);
     const { slackSigningSecret, slackBotToken, microsoftAppPassword } = props.secrets;
-    const link = props.linkFlow;
     const shared = {
       ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
       ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
     };
     const workerOnly = {
       AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
-      USER_POOL_ID: link.userPool.userPoolId,
-      COGNITO_DOMAIN: link.cognitoDomainUrl,
-      LINK_CLIENT_ID: link.linkClientId,
-      LINK_CALLBACK_URL: link.linkCallbackUrl,
-      [secretIdVariable('LINK_STATE_SECRET')]: link.linkStateSecret.secretArn,
+      ...linkFlowEnvironment(props.linkFlow),
     };
-    const teamsApp = {
-      MICROSOFT_APP_ID: props.microsoftAppId ?? '',
-      MICROSOFT_APP_TENANT_ID: props.microsoftAppTenantId ?? '',
-      [secretIdVariable('MICROSOFT_APP_PASSWORD')]: microsoftAppPassword.secretArn,
-    };
+    const teamsApp = teamsAppEnvironment({
+      microsoftAppId: props.microsoftAppId,
+      microsoftAppTenantId: props.microsoftAppTenantId,
+      microsoftAppPassword,
+    });
     const common = { logRetentionDays: props.logRetentionDays, alarmTopicArn: props.alarmTopicArn };
 
     this.slack = this.platform('Slack', props, {
@@ -146,8 +132,7 @@ export class BotStack extends Stack {
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);
-    props.linkFlow.userPool.grant(worker.function, ...USER_DIRECTORY_READ_ACTIONS);
-    props.linkFlow.linkStateSecret.grantRead(worker.function);
+    grantLinkFlow(worker.function, props.linkFlow);
     props.runtime.grantInvoke(worker.function);
     // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path
     // verifies them, so the URL itself needs no AWS auth.

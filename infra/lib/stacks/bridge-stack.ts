@@ -16,12 +16,12 @@ export interface BridgeStackProps extends StackProps {
   readonly orgId: string;
   /** Name of the bridge's role; member accounts trust exactly this role. */
   readonly roleName: string;
-  /** @default 'CentralOpsTargetRole' */
-  readonly targetRoleName?: string;
+  /** Role assumed in member accounts (TARGET_ROLE_NAME). */
+  readonly targetRoleName: string;
   /** @default undefined: no ExternalId */
   readonly externalId?: string;
-  /** @default 'https://aws-mcp.us-east-1.api.aws/mcp' */
-  readonly mcpEndpoint?: string;
+  /** The AWS MCP Server URL (AWS_MCP_ENDPOINT). */
+  readonly mcpEndpoint: string;
   /** @default 30 */
   readonly logRetentionDays?: number;
   /** SNS topic notified when an alarm fires. @default undefined: alarms without actions */
@@ -35,7 +35,6 @@ export class BridgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: BridgeStackProps) {
     super(scope, id, props);
-    const targetRoleName = props.targetRoleName ?? 'CentralOpsTargetRole';
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: 'CentralOps bridge: assumes the read-only role of registered member accounts',
@@ -49,7 +48,7 @@ export class BridgeStack extends Stack {
         sid: 'AssumeMemberTargetRole',
         actions: [...ASSUME_TARGET_ROLE_ACTIONS],
         // The role name in any account, but only accounts of our organization.
-        resources: [`arn:${Stack.of(this).partition}:iam::*:role/${targetRoleName}`],
+        resources: [`arn:${Stack.of(this).partition}:iam::*:role/${props.targetRoleName}`],
         conditions: { StringEquals: { 'aws:ResourceOrgID': props.orgId } },
       }),
     );
@@ -63,8 +62,8 @@ export class BridgeStack extends Stack {
       role: this.role,
       environment: {
         ...tableEnvironment({ accounts: props.accountsTable }),
-        TARGET_ROLE_NAME: targetRoleName,
-        AWS_MCP_ENDPOINT: props.mcpEndpoint ?? 'https://aws-mcp.us-east-1.api.aws/mcp',
+        TARGET_ROLE_NAME: props.targetRoleName,
+        AWS_MCP_ENDPOINT: props.mcpEndpoint,
         ...(props.externalId ? { EXTERNAL_ID: props.externalId } : {}),
       },
     });

@@ -1,12 +1,14 @@
 import { Aws, CfnCondition, CfnOutput, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { MEMBER_DENIED_SECRET_READS } from '../perms.ts';
+import { DEFAULT_TARGET_ROLE_NAME } from '../../../bridge/src/config.ts';
+import { bridgeRoleName as centralBridgeRoleName } from '../config.ts';
+import { ASSUME_TARGET_ROLE_ACTIONS, MEMBER_DENIED_SECRET_READS } from '../perms.ts';
 
 export interface MemberRoleStackProps extends StackProps {
-  /** Default of the RoleName parameter. @default 'CentralOpsTargetRole' */
+  /** Default of the RoleName parameter. @default DEFAULT_TARGET_ROLE_NAME */
   readonly targetRoleName?: string;
-  /** Default of the BridgeRoleName parameter. @default 'centralops-dev-bridge' */
+  /** Default of the BridgeRoleName parameter. @default the 'dev' environment's bridgeRoleName */
   readonly bridgeRoleName?: string;
   /** Default of the CentralAccountId parameter. @default none: required at deploy */
   readonly centralAccountId?: string;
@@ -25,7 +27,7 @@ export class MemberRoleStack extends Stack {
     super(scope, id, props);
     const roleName = new CfnParameter(this, 'RoleName', {
       description: 'Name of the role the CentralOps bridge assumes',
-      default: props.targetRoleName ?? 'CentralOpsTargetRole',
+      default: props.targetRoleName ?? DEFAULT_TARGET_ROLE_NAME,
       allowedPattern: '[\\w+=,.@-]{1,64}',
     });
     const centralAccountId = new CfnParameter(this, 'CentralAccountId', {
@@ -35,7 +37,7 @@ export class MemberRoleStack extends Stack {
     });
     const bridgeRoleName = new CfnParameter(this, 'BridgeRoleName', {
       description: "Name of the bridge Lambda's role in the central account",
-      default: props.bridgeRoleName ?? 'centralops-dev-bridge',
+      default: props.bridgeRoleName ?? centralBridgeRoleName({ envName: 'dev' }),
       allowedPattern: '[\\w+=,.@-]{1,64}',
     });
     const orgId = new CfnParameter(this, 'OrganizationId', {
@@ -68,7 +70,7 @@ export class MemberRoleStack extends Stack {
       // The central account as principal, narrowed to the bridge role by aws:PrincipalArn: the
       // trust survives the bridge role being recreated, and still admits nothing else.
       Principal: { AWS: `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:root` },
-      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Action: [...ASSUME_TARGET_ROLE_ACTIONS],
       Condition: {
         ArnEquals: { 'aws:PrincipalArn': bridgeRoleArn },
         StringEquals: {
