@@ -3,6 +3,11 @@
 export const CHAT_PLATFORMS = ['slack', 'teams'] as const;
 export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
 
+/** Narrows a platform read back from storage, a signed payload or a request to one we serve. */
+export function isChatPlatform(value: unknown): value is ChatPlatform {
+  return (CHAT_PLATFORMS as readonly unknown[]).includes(value);
+}
+
 export interface Account {
   /** 12-digit AWS account id. */
   readonly id: string;

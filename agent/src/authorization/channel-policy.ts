@@ -4,15 +4,15 @@
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  CHAT_PLATFORMS,
   type ChannelPolicy,
   type ChatPlatform,
   channelKey,
+  isChatPlatform,
 } from '../../../registry-seed/src/model.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
 import { ChannelPolicyError } from './errors.ts';
 
-export interface ChannelRef {
+interface ChannelRef {
   /** `local` (the dev chat page) has no channel rows: it gets the unlisted-channel default. */
   readonly platform: string;
   readonly workspace: string;
@@ -23,7 +23,7 @@ export interface ChannelPolicyReader {
   get(channel: ChannelRef): Promise<ChannelPolicy | undefined>;
 }
 
-export interface DynamoChannelPolicyReaderOptions {
+interface DynamoChannelPolicyReaderOptions {
   readonly client: DynamoDBDocumentClient;
   /** @default tableName('channels') */
   readonly tableName?: string;
@@ -67,10 +67,6 @@ export class DynamoChannelPolicyReader implements ChannelPolicyReader {
     this.#cache.set(key, { expiresAt: now + this.#cacheTtlMs, policy });
     return policy;
   }
-}
-
-function isChatPlatform(platform: string): platform is ChatPlatform {
-  return (CHAT_PLATFORMS as readonly string[]).includes(platform);
 }
 
 function toPolicy(item: Record<string, unknown>, platform: ChatPlatform): ChannelPolicy {

@@ -110,9 +110,14 @@ export function summaryLine(section: AccountSection): string {
 /** Details of one account + region + operation, as short lines (no tables). */
 export function detailBlock(result: ResultEvent): string {
   const header = `${accountLabel(result.account)} · ${result.region} · \`${result.operation}\``;
+  return [header, ...detailLines(result)].join('\n');
+}
+
+/** A result's lines as markdown list items, with what the agent cut off counted last. */
+export function detailLines(result: ResultEvent): string[] {
   const lines = result.lines.map((line) => `- ${line}`);
   if (result.truncated) lines.push(`- _… ${result.truncated.omittedBytes} bytes omitted_`);
-  return [header, ...lines].join('\n');
+  return lines;
 }
 
 function footer(final: FinalEvent): string {

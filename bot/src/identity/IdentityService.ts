@@ -8,7 +8,7 @@ import {
   parseGroup,
   type UserDirectory,
 } from '../../../agent/src/authorization/index.ts';
-import { type Identity, identityKey } from '../../../registry-seed/src/model.ts';
+import type { Identity } from '../../../registry-seed/src/model.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
 import type {
   ConfirmationAddressLookup,
@@ -16,7 +16,7 @@ import type {
   IdentityPort,
   IdentityResolution,
 } from '../core/ports.ts';
-import type { ChatIdentity, IdentityStore } from './identity-store.ts';
+import { type ChatIdentity, chatIdentityOf, type IdentityStore, identityKeyOf } from './identity-store.ts';
 import type { LinkUrlIssuer } from './link-issuer.ts';
 import type { WorkspaceAllowList } from './workspaces.ts';
 
@@ -56,7 +56,7 @@ export class IdentityService implements IdentityPort {
     event: ChatEvent,
     confirmationAddress?: ConfirmationAddressLookup,
   ): Promise<IdentityResolution> {
-    const who = chatIdentity(event);
+    const who = chatIdentityOf(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId))
       return { status: 'workspace_refused' };
     const identity = await this.#mapping(who);
@@ -84,7 +84,7 @@ export class IdentityService implements IdentityPort {
     command: IdentityCommand,
     confirmationAddress?: ConfirmationAddressLookup,
   ): Promise<string> {
-    const who = chatIdentity(event);
+    const who = chatIdentityOf(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId)) return WORKSPACE_REFUSED_MESSAGE;
     if (command === 'link') {
       const url = await this.#linkUrl(who, confirmationAddress);
@@ -92,7 +92,7 @@ export class IdentityService implements IdentityPort {
     }
     if (command === 'unlink') {
       await this.#identities.delete(who);
-      this.#mappings.delete(cacheKey(who));
+      this.#mappings.delete(identityKeyOf(who));
       return 'Unlinked: CentralOps no longer knows who you are here. Run `/ops link` to link again.';
     }
     return this.#whoami(who);
@@ -124,7 +124,7 @@ export class IdentityService implements IdentityPort {
   }
 
   async #mapping(who: ChatIdentity): Promise<Identity | undefined> {
-    const key = cacheKey(who);
+    const key = identityKeyOf(who);
     const now = this.#now();
     const hit = this.#mappings.get(key);
     if (hit && hit.expiresAt > now) return hit.identity;
@@ -133,14 +133,6 @@ export class IdentityService implements IdentityPort {
     else this.#mappings.delete(key);
     return identity;
   }
-}
-
-function chatIdentity(event: ChatEvent): ChatIdentity {
-  return { platform: event.platform, workspaceId: event.workspaceId, userId: event.userId };
-}
-
-function cacheKey(who: ChatIdentity): string {
-  return identityKey(who.platform, who.workspaceId, who.userId);
 }
 
 function describeGroup(group: string): string {

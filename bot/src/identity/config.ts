@@ -1,5 +1,5 @@
 /** Identity and link-flow settings from the environment; every default is applied here. */
-import { IdentityConfigError } from './errors.ts';
+import { positiveNumber } from '../core/env.ts';
 
 export interface IdentityConfig {
   /** ALLOWED_WORKSPACES: `slack:<team id>` / `teams:<tenant id>`, comma-separated. Empty refuses all. */
@@ -36,12 +36,6 @@ export function identityConfig(env: NodeJS.ProcessEnv = process.env): IdentityCo
     cognitoIssuer:
       env.COGNITO_ISSUER ||
       (userPoolId && region ? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}` : undefined),
-    linkTtlSeconds: Number(env.LINK_TTL_SECONDS) > 0 ? Number(env.LINK_TTL_SECONDS) : 600,
+    linkTtlSeconds: positiveNumber(env.LINK_TTL_SECONDS, { finite: false }) ?? 600,
   };
-}
-
-/** The value, or a clear error naming the variable: used where a setting is required. */
-export function required<T>(value: T | undefined, name: string): T {
-  if (value === undefined || value === '') throw new IdentityConfigError(`${name} is not set`);
-  return value;
 }

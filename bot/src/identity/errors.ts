@@ -14,16 +14,14 @@ export class IdentityConfigError extends IdentityError {
   }
 }
 
-export const LINK_STATE_FAILURES = {
-  malformed: 'malformed',
-  signature: 'signature',
-  expired: 'expired',
+export type LinkStateFailure =
+  | 'malformed'
+  | 'signature'
+  | 'expired'
   /** Already used, or never issued by us (no nonce record). */
-  replayed: 'replayed',
+  | 'replayed'
   /** The stored record names another chat identity than the signed state. */
-  binding: 'binding',
-} as const;
-export type LinkStateFailure = (typeof LINK_STATE_FAILURES)[keyof typeof LINK_STATE_FAILURES];
+  | 'binding';
 
 /** A link callback's `state` failed one check; `failure` says which (never shown with secrets). */
 export class LinkStateError extends IdentityError {

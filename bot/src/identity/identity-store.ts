@@ -14,6 +14,21 @@ export interface ChatIdentity {
   readonly userId: string;
 }
 
+/** The identities table key of a chat user. */
+export function identityKeyOf(who: ChatIdentity): string {
+  return identityKey(who.platform, who.workspaceId, who.userId);
+}
+
+/** Only the chat identity of a wider record (an event, a link state): nothing else travels with it. */
+export function chatIdentityOf(from: ChatIdentity): ChatIdentity {
+  return { platform: from.platform, workspaceId: from.workspaceId, userId: from.userId };
+}
+
+/** `b` may be a row not checked yet: it matches only when all three fields are equal. */
+export function sameChatIdentity(a: ChatIdentity, b: Partial<Record<keyof ChatIdentity, unknown>>): boolean {
+  return a.platform === b.platform && a.workspaceId === b.workspaceId && a.userId === b.userId;
+}
+
 export interface IdentityStore {
   get(who: ChatIdentity): Promise<Identity | undefined>;
   /** Stores a mapping proved by the link flow, replacing any earlier one. */
@@ -41,23 +56,15 @@ export class DynamoIdentityStore implements IdentityStore {
   }
 
   async get(who: ChatIdentity): Promise<Identity | undefined> {
-    const key = identityKey(who.platform, who.workspaceId, who.userId);
+    const key = identityKeyOf(who);
     const { Item: item } = await this.#send('read', () =>
       this.#client.send(new GetCommand({ TableName: this.#tableName, Key: { key }, ConsistentRead: true })),
     );
     if (!item || typeof item.cognitoUsername !== 'string' || item.cognitoUsername === '') return undefined;
     // The key already names the chat identity; a row whose own fields disagree is not trusted.
-    if (
-      item.platform !== who.platform ||
-      item.workspaceId !== who.workspaceId ||
-      item.userId !== who.userId
-    ) {
-      return undefined;
-    }
+    if (!sameChatIdentity(who, item)) return undefined;
     return {
-      platform: who.platform,
-      workspaceId: who.workspaceId,
-      userId: who.userId,
+      ...chatIdentityOf(who),
       cognitoUsername: item.cognitoUsername,
       ...(typeof item.cognitoSub === 'string' && item.cognitoSub ? { cognitoSub: item.cognitoSub } : {}),
     };
@@ -75,7 +82,7 @@ export class DynamoIdentityStore implements IdentityStore {
   }
 
   async delete(who: ChatIdentity): Promise<void> {
-    const key = identityKey(who.platform, who.workspaceId, who.userId);
+    const key = identityKeyOf(who);
     await this.#send('delete', () =>
       this.#client.send(new DeleteCommand({ TableName: this.#tableName, Key: { key } })),
     );

@@ -1,30 +1,21 @@
-/** Chat user → Cognito identity for the bot: IdentityService (IdentityPort) and its parts. */
+/** Chat user → Cognito identity for the bot: createIdentityService (the workers' IdentityPort). */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoUserDirectory } from '../../../agent/src/authorization/index.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
-import { identityConfig, required } from './config.ts';
+import { requireSetting } from '../core/env.ts';
+import { identityConfig } from './config.ts';
 import { IdentityService } from './IdentityService.ts';
 import { DynamoIdentityStore } from './identity-store.ts';
 import { LinkIssuer } from './link-issuer.ts';
 import { DynamoLinkStateStore } from './link-state-store.ts';
 import { WorkspaceAllowList } from './workspaces.ts';
 
-export type { IdentityConfig } from './config.ts';
 export { identityConfig } from './config.ts';
-export type { LinkStateFailure } from './errors.ts';
-export { IdentityConfigError, IdentityError, LINK_STATE_FAILURES, LinkStateError } from './errors.ts';
-export type { IdentityServiceOptions } from './IdentityService.ts';
-export { IdentityService, WORKSPACE_REFUSED_MESSAGE } from './IdentityService.ts';
-export type { ChatIdentity, DynamoIdentityStoreOptions, IdentityStore } from './identity-store.ts';
-export { DynamoIdentityStore } from './identity-store.ts';
-export type { LinkIssuerOptions, LinkUrlIssuer } from './link-issuer.ts';
-export { LinkIssuer } from './link-issuer.ts';
-export type { LinkStatePayload } from './link-state.ts';
+export { LinkStateError } from './errors.ts';
+export type { ChatIdentity } from './identity-store.ts';
 export { signLinkState, verifyLinkState } from './link-state.ts';
-export type { DynamoLinkStateStoreOptions, LinkRecord, LinkStateStore } from './link-state-store.ts';
-export { DynamoLinkStateStore } from './link-state-store.ts';
 export { WorkspaceAllowList } from './workspaces.ts';
 
 export interface CreateIdentityServiceOptions {
@@ -52,15 +43,15 @@ export function createIdentityService(options: CreateIdentityServiceOptions = {}
     }),
     directory: new CognitoUserDirectory({
       client: options.cognitoClient ?? new CognitoIdentityProviderClient({}),
-      userPoolId: required(config.userPoolId, 'USER_POOL_ID'),
+      userPoolId: requireSetting(config.userPoolId, 'USER_POOL_ID'),
       now,
     }),
     links: new LinkIssuer({
       states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
-      cognitoDomain: required(config.cognitoDomain, 'COGNITO_DOMAIN'),
-      clientId: required(config.linkClientId, 'LINK_CLIENT_ID'),
-      callbackUrl: required(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
-      stateSecret: required(config.linkStateSecret, 'LINK_STATE_SECRET'),
+      cognitoDomain: requireSetting(config.cognitoDomain, 'COGNITO_DOMAIN'),
+      clientId: requireSetting(config.linkClientId, 'LINK_CLIENT_ID'),
+      callbackUrl: requireSetting(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
+      stateSecret: requireSetting(config.linkStateSecret, 'LINK_STATE_SECRET'),
       ttlSeconds: config.linkTtlSeconds,
       now,
     }),

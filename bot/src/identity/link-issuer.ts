@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ConfirmationAddress } from '../core/chat-event.ts';
-import type { ChatIdentity } from './identity-store.ts';
+import { type ChatIdentity, chatIdentityOf } from './identity-store.ts';
 import { signLinkState } from './link-state.ts';
 import type { LinkStateStore } from './link-state-store.ts';
 import { codeChallengeS256, createCodeVerifier } from './pkce.ts';
@@ -45,7 +45,7 @@ export class LinkIssuer implements LinkUrlIssuer {
     const nonce = randomBytes(18).toString('base64url');
     const codeVerifier = createCodeVerifier();
     const expiresAt = this.#now() + this.#ttlMs;
-    const identity = { platform: who.platform, workspaceId: who.workspaceId, userId: who.userId };
+    const identity = chatIdentityOf(who);
     await this.#options.states.create({ ...identity, nonce, codeVerifier, expiresAt, confirmationAddress });
     const url = new URL('/oauth2/authorize', this.#options.cognitoDomain);
     url.search = new URLSearchParams({

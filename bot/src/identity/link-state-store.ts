@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { CHAT_PLATFORMS, type ChatPlatform } from '../../../registry-seed/src/model.ts';
+import { isChatPlatform } from '../../../registry-seed/src/model.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
 import type { ConfirmationAddress } from '../core/chat-event.ts';
 import { IdentityError, LinkStateError } from './errors.ts';
@@ -91,7 +91,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
     }
     const { platform, workspaceId, userId, codeVerifier, expiresAt, confirmationAddress } = old ?? {};
     if (
-      !(CHAT_PLATFORMS as readonly unknown[]).includes(platform) ||
+      !isChatPlatform(platform) ||
       typeof workspaceId !== 'string' ||
       typeof userId !== 'string' ||
       typeof codeVerifier !== 'string' ||
@@ -102,7 +102,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
     const address = asConfirmationAddress(confirmationAddress);
     return {
       nonce,
-      platform: platform as ChatPlatform,
+      platform,
       workspaceId,
       userId,
       codeVerifier,

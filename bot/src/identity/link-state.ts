@@ -4,7 +4,7 @@
  * whom; the nonce record in the state table (see LinkStateStore) makes it single-use.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CHAT_PLATFORMS, type ChatPlatform } from '../../../registry-seed/src/model.ts';
+import { isChatPlatform } from '../../../registry-seed/src/model.ts';
 import { IdentityConfigError, LinkStateError } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';
 
@@ -61,11 +61,11 @@ function parse(body: string): LinkStatePayload {
     typeof w !== 'string' ||
     typeof u !== 'string' ||
     typeof e !== 'number' ||
-    !(CHAT_PLATFORMS as readonly unknown[]).includes(p)
+    !isChatPlatform(p)
   ) {
     throw new LinkStateError('malformed', 'The link state payload is incomplete');
   }
-  return { nonce: n, platform: p as ChatPlatform, workspaceId: w, userId: u, expiresAt: e };
+  return { nonce: n, platform: p, workspaceId: w, userId: u, expiresAt: e };
 }
 
 function mac(data: string, secret: string): string {

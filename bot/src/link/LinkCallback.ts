@@ -7,7 +7,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { UserDirectory } from '../../../agent/src/authorization/index.ts';
 import { LinkStateError } from '../identity/errors.ts';
-import type { IdentityStore } from '../identity/identity-store.ts';
+import { chatIdentityOf, type IdentityStore, sameChatIdentity } from '../identity/identity-store.ts';
 import { verifyLinkState } from '../identity/link-state.ts';
 import type { LinkStateStore } from '../identity/link-state-store.ts';
 import type { WorkspaceAllowList } from '../identity/workspaces.ts';
@@ -72,14 +72,10 @@ export class LinkCallback {
       const now = this.#now();
       const state = verifyLinkState(query.state, this.#options.stateSecret, now);
       const record = await this.#options.states.claim(state.nonce, now);
-      if (
-        record.platform !== state.platform ||
-        record.workspaceId !== state.workspaceId ||
-        record.userId !== state.userId
-      ) {
+      if (!sameChatIdentity(record, state)) {
         throw new LinkStateError('binding', 'The link record belongs to another chat identity');
       }
-      const who = { platform: state.platform, workspaceId: state.workspaceId, userId: state.userId };
+      const who = chatIdentityOf(state);
       if (!this.#options.allowedWorkspaces.allows(who.platform, who.workspaceId)) {
         return refuse(
           403,

@@ -2,7 +2,7 @@
  * Lambda entry point of the link-flow callback (Function URL / API Gateway HTTP API, payload 2.0):
  * GET <LINK_CALLBACK_URL>?code=…&state=… from the Hosted UI's redirect.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -10,12 +10,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { CognitoUserDirectory } from '../../../agent/src/authorization/index.ts';
 import { tableName } from '../../../registry-seed/src/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
+import { requireSetting } from '../core/env.ts';
+import { createBotLogger } from '../core/logger.ts';
 import { linkCallbackEnvironment } from '../core/secrets.ts';
-import { identityConfig, required } from '../identity/config.ts';
+import { identityConfig } from '../identity/config.ts';
 import { DynamoIdentityStore } from '../identity/identity-store.ts';
 import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
-import { teamsLinkNotifierFrom } from '../teams/link-notifier.ts';
 import { IdTokenVerifier } from './id-token.ts';
 import { LinkCallback } from './LinkCallback.ts';
 import { type LinkConfirmationNotifier, PlatformLinkNotifier, SlackLinkNotifier } from './notifier.ts';
@@ -35,16 +36,16 @@ export interface CreateLinkCallbackOptions {
   readonly notifier?: LinkConfirmationNotifier;
   /** @default Date.now */
   readonly now?: () => number;
-  /** @default new Logger({ serviceName: 'centralops-link' }) */
+  /** @default createBotLogger('centralops-link') */
   readonly logger?: Logger;
 }
 
-export function createLinkCallback(options: CreateLinkCallbackOptions = {}): LinkCallback {
+export async function createLinkCallback(options: CreateLinkCallbackOptions = {}): Promise<LinkCallback> {
   const env = options.env ?? process.env;
   const config = identityConfig(env);
   const documentClient = options.documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const cognitoDomain = required(config.cognitoDomain, 'COGNITO_DOMAIN');
-  const clientId = required(config.linkClientId, 'LINK_CLIENT_ID');
+  const cognitoDomain = requireSetting(config.cognitoDomain, 'COGNITO_DOMAIN');
+  const clientId = requireSetting(config.linkClientId, 'LINK_CLIENT_ID');
   const now = options.now ?? Date.now;
   return new LinkCallback({
     states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
@@ -55,7 +56,7 @@ export function createLinkCallback(options: CreateLinkCallbackOptions = {}): Lin
     }),
     directory: new CognitoUserDirectory({
       client: options.cognitoClient ?? new CognitoIdentityProviderClient({}),
-      userPoolId: required(config.userPoolId, 'USER_POOL_ID'),
+      userPoolId: requireSetting(config.userPoolId, 'USER_POOL_ID'),
       // Linking is rare and must see the user's current state: no reuse across requests.
       cacheTtlMs: 0,
       now,
@@ -63,23 +64,26 @@ export function createLinkCallback(options: CreateLinkCallbackOptions = {}): Lin
     tokens: new TokenExchanger({
       cognitoDomain,
       clientId,
-      callbackUrl: required(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
+      callbackUrl: requireSetting(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
     }),
     idTokens: new IdTokenVerifier({
-      issuer: required(config.cognitoIssuer, 'COGNITO_ISSUER (or USER_POOL_ID and AWS_REGION)'),
+      issuer: requireSetting(config.cognitoIssuer, 'COGNITO_ISSUER (or USER_POOL_ID and AWS_REGION)'),
       clientId,
     }),
-    notifier: options.notifier ?? platformLinkNotifier(env),
+    notifier: options.notifier ?? (await platformLinkNotifier(env)),
     allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
-    stateSecret: required(config.linkStateSecret, 'LINK_STATE_SECRET'),
-    logger: options.logger ?? new Logger({ serviceName: 'centralops-link' }),
+    stateSecret: requireSetting(config.linkStateSecret, 'LINK_STATE_SECRET'),
+    logger: options.logger ?? createBotLogger('centralops-link'),
     now,
   });
 }
 
 /** A notifier for each chat platform configured in `env`; the others are skipped. */
-function platformLinkNotifier(env: NodeJS.ProcessEnv): PlatformLinkNotifier {
-  const teams = teamsLinkNotifierFrom(env);
+async function platformLinkNotifier(env: NodeJS.ProcessEnv): Promise<PlatformLinkNotifier> {
+  // Loaded only with a Teams app: botbuilder and MSAL (~1 MB) stay out of a Slack-only cold start.
+  const teams = env.MICROSOFT_APP_ID?.trim()
+    ? (await import('../teams/link-notifier.ts')).teamsLinkNotifierFrom(env)
+    : undefined;
   return new PlatformLinkNotifier({
     ...(env.SLACK_BOT_TOKEN
       ? {

@@ -1,7 +1,7 @@
 /** The Slack adapter's settings from the environment; every default is applied here. */
+import { positiveNumber } from '../core/env.ts';
 import { identityConfig } from '../identity/config.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
-import { SlackConfigError } from './errors.ts';
 
 export interface SlackConfig {
   /** SLACK_SIGNING_SECRET: verifies every inbound request (v0 HMAC). */
@@ -30,18 +30,7 @@ export function slackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
     appToken: env.SLACK_APP_TOKEN || undefined,
     allowList: new WorkspaceAllowList(identityConfig(env).allowedWorkspaces),
     workerFunctionName: env.WORKER_FUNCTION_NAME || undefined,
-    streamIntervalMs: positive(env.SLACK_STREAM_INTERVAL_MS) ?? 1_000,
-    maxMessageChars: positive(env.SLACK_MAX_MESSAGE_CHARS) ?? 3_500,
+    streamIntervalMs: positiveNumber(env.SLACK_STREAM_INTERVAL_MS) ?? 1_000,
+    maxMessageChars: positiveNumber(env.SLACK_MAX_MESSAGE_CHARS) ?? 3_500,
   };
-}
-
-/** The value, or a clear error naming the variable. */
-export function requireSetting(value: string | undefined, name: string): string {
-  if (!value) throw new SlackConfigError(`${name} is not set`);
-  return value;
-}
-
-function positive(value: string | undefined): number | undefined {
-  const number = Number(value);
-  return value && Number.isFinite(number) && number > 0 ? number : undefined;
 }

@@ -5,11 +5,3 @@ export class SlackAdapterError extends Error {
     this.name = 'SlackAdapterError';
   }
 }
-
-/** A required setting is missing. */
-export class SlackConfigError extends SlackAdapterError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'SlackConfigError';
-  }
-}

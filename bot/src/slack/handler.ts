@@ -4,11 +4,12 @@
  */
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { requireSetting } from '../core/env.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { LambdaWorkDispatcher } from '../core/work-dispatcher.ts';
 import { type AwsHandler, createSlackAckHandler } from './ack-handler.ts';
-import { requireSetting, slackConfig } from './config.ts';
+import { slackConfig } from './config.ts';
 import type { SlackWork } from './work.ts';
 
 const built = onFirstUse(async (): Promise<AwsHandler> => {

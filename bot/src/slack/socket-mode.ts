@@ -4,8 +4,11 @@
  * Lambda path's, and the worker runs in this process.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { requireSetting } from '../core/env.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -13,7 +16,7 @@ import { InProcessWorkDispatcher } from '../core/work-dispatcher.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import { SlackAckRouter } from './ack-router.ts';
-import { requireSetting, slackConfig } from './config.ts';
+import { slackConfig } from './config.ts';
 import { createSlackWebClient } from './web-client.ts';
 import type { SlackWork } from './work.ts';
 import { createSlackWorker } from './worker-runner.ts';
@@ -39,9 +42,15 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   const config = slackConfig(env);
   const logger = options.logger ?? createBotLogger('centralops-slack');
   const botToken = requireSetting(config.botToken, 'SLACK_BOT_TOKEN');
+  // One client (one connection pool) for the identity tables and the dedupe record.
+  const dynamo = new DynamoDBClient({});
   const pipeline =
     options.pipeline ??
-    createPipeline({ identity: createIdentityService({ env }), agent: new AgentRuntimeClient(), logger });
+    createPipeline({
+      identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
+      agent: new AgentRuntimeClient(),
+      logger,
+    });
   const worker = createSlackWorker({
     pipeline,
     client: createSlackWebClient({ token: botToken, apiUrl: config.apiUrl }),
@@ -59,7 +68,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   // The same router as the Lambda ack path; receivers only call processEvent on their app.
   const router = new SlackAckRouter({
     allowList: config.allowList,
-    dedupe: options.dedupe ?? new DynamoDedupe(),
+    dedupe: options.dedupe ?? new DynamoDedupe({ client: dynamo }),
     dispatcher,
     logger,
   });

@@ -2,14 +2,17 @@
  * Lambda entry point of the Slack worker, invoked asynchronously by the ack path with a SlackWork
  * payload: identity, the agent call as the user, and the streamed answer. Built once per sandbox.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { requireSetting } from '../core/env.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
-import { requireSetting, slackConfig } from './config.ts';
+import { slackConfig } from './config.ts';
 import { createSlackWebClient } from './web-client.ts';
 import type { SlackWork } from './work.ts';
 import { createSlackWorker, type SlackWorker } from './worker-runner.ts';
@@ -18,9 +21,11 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
   const env = await botEnvironment();
   const config = slackConfig(env);
   const logger = createBotLogger('centralops-slack');
+  // One client (one connection pool) for the identity tables and the dedupe record.
+  const dynamo = new DynamoDBClient({});
   return createSlackWorker({
     pipeline: createPipeline({
-      identity: createIdentityService({ env }),
+      identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
       agent: new AgentRuntimeClient(),
       logger,
     }),
@@ -31,7 +36,7 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
     logger,
     streamIntervalMs: config.streamIntervalMs,
     maxMessageChars: config.maxMessageChars,
-    dedupe: new DynamoDedupe(),
+    dedupe: new DynamoDedupe({ client: dynamo }),
   });
 });
 

@@ -66,12 +66,7 @@ export function mapActivity(activity: Activity): ActivityMapping {
     surface,
     text: question.text,
     private: question.private,
-    platformContext: {
-      serviceUrl: activity.serviceUrl,
-      conversationType,
-      conversationId: activity.conversation.id,
-      activityId: activity.id ?? '',
-    },
+    platformContext: { conversationType },
   };
   return {
     status: 'accepted',

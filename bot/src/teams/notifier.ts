@@ -43,15 +43,23 @@ export class TeamsPrivateNotifier implements PrivateNotifier {
     }
   }
 
-  async notify(markdown: string): Promise<void> {
-    let reference: Partial<ConversationReference>;
+  /**
+   * The asker's 1:1 conversation for something only they may read; undefined when it cannot be
+   * opened, after logging why and telling the asker so where they asked.
+   */
+  async reachablePersonalChat(): Promise<Partial<ConversationReference> | undefined> {
     try {
-      reference = await this.personalChat();
+      return await this.personalChat();
     } catch (error) {
       this.#logger?.warn('cannot open a 1:1 chat with the asker', { error: error as Error });
       await this.#sender.send({ type: 'message', text: NOTIFIER_MESSAGES.cannotReachPrivately });
-      return;
+      return undefined;
     }
+  }
+
+  async notify(markdown: string): Promise<void> {
+    const reference = await this.reachablePersonalChat();
+    if (!reference) return;
     await this.#sender.send({ type: 'message', text: markdown, textFormat: 'markdown' }, reference);
   }
 }

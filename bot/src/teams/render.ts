@@ -9,6 +9,7 @@ import {
   type AnswerModel,
   accountLabel,
   detailBlock,
+  detailLines,
   hasContent,
   type ResultEvent,
 } from '../core/answer.ts';
@@ -112,9 +113,7 @@ function sectionElements(section: AccountSection, withDetails: boolean): Element
 
 /** Adaptive Card markdown has no code spans and needs list items to break lines. */
 function cardDetail(result: ResultEvent): string {
-  const lines = result.lines.map((line) => `- ${line}`);
-  if (result.truncated) lines.push(`- _… ${result.truncated.omittedBytes} bytes omitted_`);
-  return [`${result.operation}:`, ...lines].join('\n');
+  return [`${result.operation}:`, ...detailLines(result)].join('\n');
 }
 
 function truncatedProse(model: AnswerModel, maxBytes: number): AnswerModel {

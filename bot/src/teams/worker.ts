@@ -13,7 +13,7 @@ import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import type { TeamsWorkItem } from './activity.ts';
 import { createTeamsAdapter } from './adapter.ts';
 import { teamsConfigOnce } from './config.ts';
-import { NOTIFIER_MESSAGES, TeamsPrivateNotifier } from './notifier.ts';
+import { TeamsPrivateNotifier } from './notifier.ts';
 import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
 import type { RetryOptions } from './retry.ts';
 import { TeamsSender } from './sender.ts';
@@ -44,13 +44,9 @@ export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
         let target = sender;
         if (work.event.private && !sender.isPersonal) {
           // `… private` from a channel: the whole answer goes to the asker's 1:1 chat.
-          try {
-            target = new TeamsSender(context, await notifier.personalChat(), deps.retry);
-          } catch (error) {
-            logger.warn('cannot open a 1:1 chat for a private answer', { error: error as Error });
-            await sender.send({ type: 'message', text: NOTIFIER_MESSAGES.cannotReachPrivately });
-            return;
-          }
+          const personal = await notifier.reachablePersonalChat();
+          if (!personal) return;
+          target = new TeamsSender(context, personal, deps.retry);
         }
         const reply = createTeamsReplyStream(target, { ...deps.reply, logger });
         await deps.pipeline.run(work.event, reply, notifier);
