@@ -6,7 +6,7 @@
 import type { Account } from '../../registry-seed/src/model.ts';
 import { nearest } from './nearest.ts';
 
-export type Resolution =
+type Resolution =
   | { readonly kind: 'accounts'; readonly accounts: readonly Account[]; readonly label: string }
   | { readonly kind: 'ambiguous'; readonly candidates: readonly Account[]; readonly message: string }
   | { readonly kind: 'unknown'; readonly message: string };

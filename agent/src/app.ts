@@ -4,20 +4,21 @@
  */
 import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
+import { MODEL_DEFAULTS } from './config.ts';
 import { type AgentEvent, agentRequestSchema } from './events.ts';
 import { InvocationEnvelope, parseInvocation } from './runtime-request.ts';
 import { SessionStore } from './sessions.ts';
-import { runTurn, type TurnDeps } from './turn.ts';
+import { runTurn, ToolsetProbe, type TurnDeps } from './turn.ts';
 
-export interface AgentAppDeps
+interface AgentAppDeps
   extends Omit<TurnDeps, 'sessions' | 'toolset' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
   /** @default a SessionStore with its defaults */
   readonly sessions?: SessionStore;
-  /** @default 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' (see config.ts) */
+  /** @default MODEL_DEFAULTS.modelId */
   readonly modelId?: string;
-  /** @default 6 */
+  /** @default MODEL_DEFAULTS.modelMaxSteps */
   readonly modelMaxSteps?: number;
-  /** @default 60_000 */
+  /** @default MODEL_DEFAULTS.modelMaxMs */
   readonly modelMaxMs?: number;
   /** Fastify request logging. @default false */
   readonly logging?: boolean;
@@ -29,7 +30,7 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
-export interface AgentApp {
+interface AgentApp {
   readonly app: BedrockAgentCoreApp;
   /** Starts listening. @default port 8080, host '0.0.0.0' */
   listen(options?: { port?: number; host?: string }): Promise<AgentServer>;
@@ -45,10 +46,10 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
   const turnDeps: TurnDeps = {
     ...deps,
     sessions: deps.sessions ?? new SessionStore(),
-    toolset: {},
-    modelId: deps.modelId ?? 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-    modelMaxSteps: deps.modelMaxSteps ?? 6,
-    modelMaxMs: deps.modelMaxMs ?? 60_000,
+    toolset: new ToolsetProbe(deps.now),
+    modelId: deps.modelId ?? MODEL_DEFAULTS.modelId,
+    modelMaxSteps: deps.modelMaxSteps ?? MODEL_DEFAULTS.modelMaxSteps,
+    modelMaxMs: deps.modelMaxMs ?? MODEL_DEFAULTS.modelMaxMs,
   };
   const app: BedrockAgentCoreApp = new BedrockAgentCoreApp({
     invocationHandler: {

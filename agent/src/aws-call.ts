@@ -1,16 +1,12 @@
 /**
  * Turns a catalog entry into the member-account MCP tool call the bridge forwards: `aws___run_script`
  * with a one-call `call_boto3` Python script first, `aws___call_aws` with a CLI command when the
- * server lacks run_script. Tool and argument names live here and nowhere else in the agent.
+ * server lacks run_script. Tool and argument names come from the bridge's MCP_TOOLS.
  */
+import { MCP_TOOLS } from '../../bridge/src/mcp-tools.ts';
 import type { Filters, ResourceSpec } from './catalog.ts';
 
-export const AWS_MCP_TOOLS = {
-  runScript: { name: 'aws___run_script', argument: 'code' },
-  callAws: { name: 'aws___call_aws', argument: 'cli_command' },
-} as const;
-
-export interface AwsToolCall {
+interface AwsToolCall {
   /** The AWS MCP Server tool, e.g. `aws___run_script`. */
   readonly tool: string;
   readonly arguments: Readonly<Record<string, string>>;
@@ -19,7 +15,7 @@ export interface AwsToolCall {
 }
 
 /** A JSON value as a Python literal (True/False/None), for the run_script source. */
-export function toPythonLiteral(value: unknown): string {
+function toPythonLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
@@ -51,14 +47,16 @@ export function buildAwsCall(
       'print(json.dumps(result, default=str))',
     ].join('\n');
     return {
-      tool: AWS_MCP_TOOLS.runScript.name,
-      arguments: { [AWS_MCP_TOOLS.runScript.argument]: code },
+      tool: MCP_TOOLS.runScript.name,
+      arguments: { [MCP_TOOLS.runScript.codeArgument]: code },
       operation,
     };
   }
   return {
-    tool: AWS_MCP_TOOLS.callAws.name,
-    arguments: { [AWS_MCP_TOOLS.callAws.argument]: `${spec.cli(filters, options.now)} --region ${region}` },
+    tool: MCP_TOOLS.callAws.name,
+    arguments: {
+      [MCP_TOOLS.callAws.commandArgument]: `${spec.cli(filters, options.now)} --region ${region}`,
+    },
     operation,
   };
 }

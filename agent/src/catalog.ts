@@ -21,14 +21,14 @@ export interface Filters {
 }
 
 /** One `call_boto3(service_name, operation_name, region_name, params)` call. */
-export interface Boto3Call {
+interface Boto3Call {
   readonly service: string;
   /** boto3's snake_case method name, e.g. `describe_instances`. */
   readonly operation: string;
   readonly params: Readonly<Record<string, unknown>>;
 }
 
-export interface Summary {
+interface Summary {
   readonly summary: string;
   readonly lines: readonly string[];
 }
@@ -61,7 +61,7 @@ export interface ServiceSpec {
 }
 
 /** Detail lines shown per account+region before "… and N more". */
-export const MAX_DETAIL_LINES = 10;
+const MAX_DETAIL_LINES = 10;
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -102,7 +102,7 @@ function matchesName(name: string, filters: Filters): boolean {
 }
 
 /** Cuts detail lines to MAX_DETAIL_LINES, saying how many were left out. */
-export function capLines(lines: readonly string[]): string[] {
+function capLines(lines: readonly string[]): string[] {
   if (lines.length <= MAX_DETAIL_LINES) return [...lines];
   return [...lines.slice(0, MAX_DETAIL_LINES), `… and ${lines.length - MAX_DETAIL_LINES} more`];
 }

@@ -1,17 +1,24 @@
 /** The agent's settings, read from the environment in one place with their defaults. */
 
-export interface AgentConfig {
+/** Model settings when neither the environment nor the caller of createAgentApp gives them. */
+export const MODEL_DEFAULTS = {
+  modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+  modelMaxSteps: 6,
+  modelMaxMs: 60_000,
+} as const;
+
+interface AgentConfig {
   /** The AgentCore Gateway's MCP URL (`GATEWAY_URL`). @default undefined: no tools */
   readonly gatewayUrl: string | undefined;
   /** Region used to sign Gateway calls and reach Bedrock (`AWS_REGION`). @default 'us-east-1' */
   readonly region: string;
-  /** Bedrock model or inference profile id (`MODEL_ID`). @default 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' */
+  /** Bedrock model or inference profile id (`MODEL_ID`). @default MODEL_DEFAULTS.modelId */
   readonly modelId: string;
   /** Cognito user pool holding the users and their groups (`USER_POOL_ID`). @default undefined */
   readonly userPoolId: string | undefined;
-  /** Model tool-use loop: most model calls per turn (`MODEL_MAX_STEPS`). @default 6 */
+  /** Model tool-use loop: most model calls per turn (`MODEL_MAX_STEPS`). @default MODEL_DEFAULTS.modelMaxSteps */
   readonly modelMaxSteps: number;
-  /** Model tool-use loop: wall-clock budget per turn in ms (`MODEL_MAX_MS`). @default 60_000 */
+  /** Model tool-use loop: wall-clock budget per turn in ms (`MODEL_MAX_MS`). @default MODEL_DEFAULTS.modelMaxMs */
   readonly modelMaxMs: number;
   /** Sessions kept in memory, least recently used dropped first (`SESSION_MAX`). @default 500 */
   readonly sessionMax: number;
@@ -32,10 +39,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
   return {
     gatewayUrl: env.GATEWAY_URL || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    modelId: env.MODEL_ID || 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    modelId: env.MODEL_ID || MODEL_DEFAULTS.modelId,
     userPoolId: env.USER_POOL_ID || undefined,
-    modelMaxSteps: positiveInt(env.MODEL_MAX_STEPS, 6),
-    modelMaxMs: positiveInt(env.MODEL_MAX_MS, 60_000),
+    modelMaxSteps: positiveInt(env.MODEL_MAX_STEPS, MODEL_DEFAULTS.modelMaxSteps),
+    modelMaxMs: positiveInt(env.MODEL_MAX_MS, MODEL_DEFAULTS.modelMaxMs),
     sessionMax: positiveInt(env.SESSION_MAX, 500),
     sessionTtlMs: positiveInt(env.SESSION_TTL_MS, 3_600_000),
     accountCacheMs: positiveInt(env.ACCOUNT_CACHE_MS, 30_000),

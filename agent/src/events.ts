@@ -4,14 +4,14 @@
  */
 import { z } from 'zod';
 
-export const accountRefSchema = z.object({
+const accountRefSchema = z.object({
   id: z.string(),
   name: z.string(),
   environment: z.string(),
 });
 export type AccountRef = z.infer<typeof accountRefSchema>;
 
-export const conversationSchema = z.object({
+const conversationSchema = z.object({
   platform: z.enum(['slack', 'teams', 'local']),
   workspace: z.string(),
   channel: z.string(),
@@ -29,7 +29,7 @@ export const agentRequestSchema = z.object({
 });
 export type AgentRequest = z.infer<typeof agentRequestSchema>;
 
-export const agentEventSchema = z.discriminatedUnion('type', [
+const agentEventSchema = z.discriminatedUnion('type', [
   /** Progress: "querying 12 prod accounts". Replaced by the answer in chat. */
   z.object({ type: z.literal('status'), message: z.string() }),
   /** A piece of the answer's prose (markdown), streamed as produced. */
@@ -68,7 +68,6 @@ export const agentEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;
-export type AgentEventType = AgentEvent['type'];
 
 /** One SSE message for an event. */
 export function encodeAgentEvent(event: AgentEvent): string {

@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createSigV4Fetch } from '../../bridge/src/sigv4-fetch.ts';
 import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
 import { GatewayError } from './errors.ts';
+import { contentText, record, tryJson } from './tool-results.ts';
 
 export interface GatewayTool {
   /** As the Gateway lists it: `centralops___query_accounts`. */
@@ -30,7 +31,7 @@ export function gatewayToolName(tool: string): string {
   return `${BRIDGE_TARGET_NAME}___${tool}`;
 }
 
-export interface McpGatewayOptions {
+interface McpGatewayOptions {
   readonly url: string;
   readonly region: string;
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -104,19 +105,11 @@ export class McpGateway implements ToolGateway {
 }
 
 /** An MCP CallToolResult → the JSON the tool returned (the Gateway relays a Lambda's JSON as text). */
-export function parseToolResult(result: unknown): unknown {
-  const record = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
-  if (record.structuredContent !== undefined) return record.structuredContent;
-  const content = Array.isArray(record.content) ? record.content : [];
-  const text = content
-    .map((part) =>
-      typeof part === 'object' && part !== null ? (part as { text?: unknown }).text : undefined,
-    )
-    .filter((part): part is string => typeof part === 'string')
-    .join('');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return record.isError ? { error: { code: 'tool_error', message: text } } : text;
-  }
+function parseToolResult(result: unknown): unknown {
+  const body = record(result) ?? {};
+  if (body.structuredContent !== undefined) return body.structuredContent;
+  const text = contentText(body);
+  const parsed = tryJson(text);
+  if (parsed !== undefined) return parsed;
+  return body.isError ? { error: { code: 'tool_error', message: text } } : text;
 }

@@ -24,7 +24,8 @@ const { listen } = createAgentApp({
   registry: new DynamoAccountRegistry({ client: documentClient, cacheTtlMs: config.accountCacheMs }),
   users: new CognitoUserDirectory({
     client: new CognitoIdentityProviderClient({ region: config.region }),
-    ...(config.userPoolId ? { userPoolId: config.userPoolId } : {}),
+    // Unset, the directory refuses to start ('USER_POOL_ID is not set').
+    userPoolId: config.userPoolId ?? '',
   }),
   channels: new DynamoChannelPolicyReader({ client: documentClient }),
   gateway: config.gatewayUrl

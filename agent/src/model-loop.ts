@@ -16,7 +16,7 @@ import { ModelUnavailableError } from './errors.ts';
 import type { AgentEvent } from './events.ts';
 import { type ModelToolContext, runModelTool } from './model-tools.ts';
 
-export interface ModelLoopOptions {
+interface ModelLoopOptions {
   readonly client: BedrockRuntimeClient;
   readonly modelId: string;
   readonly system: string;
@@ -24,10 +24,10 @@ export interface ModelLoopOptions {
   /** Earlier turns of this session, then the new user message. */
   readonly messages: readonly Message[];
   readonly toolContext: ModelToolContext;
-  /** Model calls per turn. @default 6 */
-  readonly maxSteps?: number;
-  /** Wall-clock budget of the loop, ms. @default 60_000 */
-  readonly maxMs?: number;
+  /** Model calls per turn. */
+  readonly maxSteps: number;
+  /** Wall-clock budget of the loop, ms. */
+  readonly maxMs: number;
   /** @default 2_048 */
   readonly maxTokens?: number;
 }
@@ -51,8 +51,8 @@ function asUnavailable(error: unknown): ModelUnavailableError {
 }
 
 export async function* runModelLoop(options: ModelLoopOptions): AsyncGenerator<AgentEvent, ModelLoopOutcome> {
-  const maxSteps = options.maxSteps ?? 6;
-  const deadline = Date.now() + (options.maxMs ?? 60_000);
+  const { maxSteps } = options;
+  const deadline = Date.now() + options.maxMs;
   const messages: Message[] = [...options.messages];
   let text = '';
   for (let step = 1; step <= maxSteps; step++) {

@@ -15,7 +15,7 @@ import { bridgeEntries } from './tool-results.ts';
 
 const PREFIX = `${BRIDGE_TARGET_NAME}___`;
 /** Tool output handed to the model is cut here: enough to answer, bounded for the context window. */
-export const MAX_TOOL_RESULT_CHARS = 16_000;
+const MAX_TOOL_RESULT_CHARS = 16_000;
 
 /** Bedrock toolSpecs for the bridge tools, without `requested_by`. */
 export function modelToolSpecs(tools: readonly GatewayTool[]): Tool[] {
@@ -50,7 +50,7 @@ export interface ModelToolContext {
   readonly used: { accounts: Map<string, Account>; regions: Set<string> };
 }
 
-export interface ToolOutcome {
+interface ToolOutcome {
   /** What goes back to the model (already wrapped as untrusted data). */
   readonly content: string;
   readonly status: 'success' | 'error';

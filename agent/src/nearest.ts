@@ -1,6 +1,6 @@
 /** "Did you mean": the candidate closest to a word by edit distance, when close enough to help. */
 
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -14,7 +14,7 @@ import { gatewayToolName, type ToolGateway } from './gateway.ts';
 import type { QueryPlan } from './planner.ts';
 import { awsPayload, bridgeEntries, bridgeError } from './tool-results.ts';
 
-export interface OpsQueryInput {
+interface OpsQueryInput {
   readonly plan: QueryPlan;
   /** Already authorized. */
   readonly accounts: readonly Account[];
@@ -32,7 +32,7 @@ export interface OpsQueryInput {
   readonly batchConcurrency?: number;
 }
 
-export interface OpsQueryOutcome {
+interface OpsQueryOutcome {
   readonly ok: number;
   readonly failed: number;
   /** Every region a result or error came from. */
@@ -40,7 +40,7 @@ export interface OpsQueryOutcome {
 }
 
 /** The regions one account is asked in: the plan's, the global API's, else the account's own. */
-export function regionsFor(plan: QueryPlan, account: Account): readonly string[] {
+function regionsFor(plan: QueryPlan, account: Account): readonly string[] {
   if (plan.region) return [plan.region];
   if (plan.resource.globalRegion) return [plan.resource.globalRegion];
   return account.regions.length > 0 ? account.regions : ['us-east-1'];
@@ -95,8 +95,12 @@ export async function* runOpsQuery(input: OpsQueryInput): AsyncGenerator<AgentEv
 /** One query_accounts call; its transport failure becomes an error per account+region. */
 async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[]> {
   const { plan } = input;
-  // The call is the same for every region except run_script's region_name: one call per region.
   const events: AgentEvent[] = [];
+  const failEach = (accounts: readonly Account[], region: string, code: string, message: string) => {
+    for (const account of accounts)
+      events.push({ type: 'error', account: accountRef(account), region, code, message });
+  };
+  // The call is the same for every region except run_script's region_name: one call per region.
   await Promise.all(
     batch.regions.map(async (region) => {
       const call = buildAwsCall(plan.resource, plan.filters, region, {
@@ -113,28 +117,12 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
           requested_by: input.requestedBy,
         });
       } catch (error) {
-        for (const account of batch.accounts) {
-          events.push({
-            type: 'error',
-            account: accountRef(account),
-            region,
-            code: 'unavailable',
-            message: (error as Error).message,
-          });
-        }
+        failEach(batch.accounts, region, 'unavailable', (error as Error).message);
         return;
       }
       const whole = bridgeError(answer);
       if (whole) {
-        for (const account of batch.accounts) {
-          events.push({
-            type: 'error',
-            account: accountRef(account),
-            region,
-            code: whole.code,
-            message: whole.message,
-          });
-        }
+        failEach(batch.accounts, region, whole.code, whole.message);
         return;
       }
       const entries = bridgeEntries(answer);
@@ -166,17 +154,12 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
           ...(entry.truncated ? { truncated: entry.truncated } : {}),
         });
       }
-      for (const account of batch.accounts) {
-        if (!answered.has(account.id)) {
-          events.push({
-            type: 'error',
-            account: accountRef(account),
-            region,
-            code: 'internal',
-            message: 'The bridge returned no entry for this account.',
-          });
-        }
-      }
+      failEach(
+        batch.accounts.filter((account) => !answered.has(account.id)),
+        region,
+        'internal',
+        'The bridge returned no entry for this account.',
+      );
     }),
   );
   return events;

@@ -42,12 +42,12 @@ const REGION = /^(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2})$/;
 const WINDOW = /^(\d{1,4})(m|min|mins|h|hr|hrs|d|w)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
-export function isRegion(word: string): boolean {
+function isRegion(word: string): boolean {
   return REGION.test(word);
 }
 
 /** `1h`, `30m`, `7d`, `2w` → a window; anything else → undefined. */
-export function parseWindow(word: string): TimeWindow | undefined {
+function parseWindow(word: string): TimeWindow | undefined {
   const match = WINDOW.exec(word);
   if (!match) return undefined;
   const unit = match[2]!.charAt(0) as keyof typeof UNIT_MS;
@@ -80,7 +80,7 @@ function resourceWords(service: ServiceSpec): string[] {
   return service.resources.flatMap((r) => [r.resource, ...r.aliases, ...(r.states ?? [])]);
 }
 
-export function parseOps(text: string): Plan {
+function parseOps(text: string): Plan {
   const tokens = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const [first, second] = tokens;
   if (first === undefined || first === 'help' || first === '?') {
@@ -228,7 +228,7 @@ function normalise(prompt: string): string[] {
     });
 }
 
-export function parsePlain(prompt: string): Plan {
+function parsePlain(prompt: string): Plan {
   const tokens = normalise(prompt);
   if (tokens.length === 0) return { kind: 'help' };
   if (tokens.some((t) => MUTATING.has(t))) return { kind: 'freeText' };

@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 
+/** Headers AgentCore Runtime sets on the request it forwards to the agent container. */
 export const RUNTIME_HEADERS = {
   userId: 'x-amzn-bedrock-agentcore-runtime-user-id',
   sessionId: 'x-amzn-bedrock-agentcore-runtime-session-id',
@@ -23,7 +24,7 @@ export class InvocationEnvelope {
 }
 
 /** The part of Fastify's request the parser reads. */
-export interface RequestWithHeaders {
+interface RequestWithHeaders {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
@@ -34,7 +35,7 @@ function header(request: RequestWithHeaders, name: string): string | undefined {
 }
 
 /** One session per chat thread: AgentCore wants at least 33 characters. */
-export function conversationSessionId(body: unknown): string | undefined {
+function conversationSessionId(body: unknown): string | undefined {
   const conversation = (body as { conversation?: Record<string, unknown> } | null)?.conversation;
   if (!conversation || typeof conversation !== 'object') return undefined;
   const parts = ['platform', 'workspace', 'channel', 'thread'].map((key) => String(conversation[key] ?? ''));

@@ -14,7 +14,7 @@ export interface Session {
   touchedAt: number;
 }
 
-export interface SessionStoreOptions {
+interface SessionStoreOptions {
   /** @default 500 */
   readonly maxSessions?: number;
   /** @default 3_600_000 */

@@ -5,12 +5,13 @@
 
 type Json = Record<string, unknown>;
 
-function record(value: unknown): Json | undefined {
+/** `value` as a JSON object, or undefined for anything else (arrays included). */
+export function record(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
 /** One account+region entry of a query_accounts (or query) answer. */
-export interface BridgeEntry {
+interface BridgeEntry {
   readonly accountId: string;
   readonly region: string | undefined;
   readonly result?: unknown;
@@ -86,7 +87,8 @@ function innerToolError(result: unknown): { code: string; message: string } | un
   };
 }
 
-function contentText(body: Json): string {
+/** The text parts of an MCP tool result's `content`, joined. */
+export function contentText(body: Json): string {
   const content = Array.isArray(body.content) ? body.content : [];
   return content
     .map((part) => record(part)?.text)
@@ -94,7 +96,8 @@ function contentText(body: Json): string {
     .join('');
 }
 
-function tryJson(text: string): unknown {
+/** Parsed JSON, or undefined when `text` is not JSON. */
+export function tryJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -4,6 +4,7 @@
  * Every turn ends with exactly one `final` event, whatever happened before it.
  */
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
+import { MCP_TOOLS } from '../../bridge/src/mcp-tools.ts';
 import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
 import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
@@ -14,7 +15,6 @@ import {
   type DirectoryUser,
   type UserDirectory,
 } from './authorization/index.ts';
-import { AWS_MCP_TOOLS } from './aws-call.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { AccountRef, AgentEvent, AgentRequest } from './events.ts';
 import { gatewayToolName, type ToolGateway } from './gateway.ts';
@@ -38,13 +38,12 @@ export interface TurnDeps {
   readonly modelId: string;
   readonly modelMaxSteps: number;
   readonly modelMaxMs: number;
-  /** Whether the AWS MCP Server offers run_script, cached per process (tools/list via the bridge). */
-  readonly toolset: { hasRunScript?: boolean; checkedAt?: number };
+  readonly toolset: ToolsetProbe;
   /** @default Date.now */
   readonly now?: () => number;
 }
 
-export interface TurnContext {
+interface TurnContext {
   /** From `x-amzn-bedrock-agentcore-runtime-user-id` only; never from the body. */
   readonly userId: string | undefined;
   readonly sessionId: string;
@@ -55,8 +54,6 @@ interface Used {
   regions: string[];
   summary: string;
 }
-
-const TOOLSET_TTL_MS = 300_000;
 
 export async function* runTurn(
   deps: TurnDeps,
@@ -123,15 +120,14 @@ async function* turnBody(
       yield { type: 'text', delta: plan.message };
       return;
     case 'accounts': {
-      const registry = await deps.registry.listEnabled();
-      const policy = await deps.channels.get(request.conversation);
-      const { refused } = authorizeAccounts({
+      const { registry, policy } = await readScope(deps, request);
+      const { allowed, refused } = authorizeAccounts({
         groups: user.groups,
         channelPolicy: policy,
         accounts: registry,
       });
       const refusedIds = new Set(refused.map((r) => r.account.id));
-      used.summary = `${registry.length} accounts, ${registry.length - refusedIds.size} readable by you here`;
+      used.summary = `${registry.length} accounts, ${allowed.length} readable by you here`;
       yield {
         type: 'text',
         delta: [
@@ -150,6 +146,15 @@ async function* turnBody(
     default:
       yield* modelTurn(deps, request, user, session, used);
   }
+}
+
+/** The enabled accounts and the channel's policy: what every authorization decision starts from. */
+async function readScope(deps: TurnDeps, request: AgentRequest) {
+  const [registry, policy] = await Promise.all([
+    deps.registry.listEnabled(),
+    deps.channels.get(request.conversation),
+  ]);
+  return { registry, policy };
 }
 
 /** A follow-up ("and in staging?") reuses the session's last query; without one it is free text. */
@@ -173,10 +178,7 @@ async function* queryTurn(
   session: Session,
   used: Used,
 ): AsyncGenerator<AgentEvent> {
-  const [registry, policy] = await Promise.all([
-    deps.registry.listEnabled(),
-    deps.channels.get(request.conversation),
-  ]);
+  const { registry, policy } = await readScope(deps, request);
   const target = plan.target ?? policy?.defaultAccount;
   const what = `${plan.service.title} ${plan.resource.resource}`;
   if (!target) {
@@ -232,7 +234,7 @@ async function* queryTurn(
     accounts: allowed,
     requestedBy: user.username,
     gateway: deps.gateway,
-    hasRunScript: await hasRunScript(deps, user.username),
+    hasRunScript: await deps.toolset.hasRunScript(deps.gateway, user.username),
     now: new Date((deps.now ?? Date.now)()),
   });
   used.accounts = allowed.map(accountRef);
@@ -246,24 +248,38 @@ async function* queryTurn(
   ]);
 }
 
-/** Whether the AWS MCP Server lists run_script (asked through the bridge's list_tools, cached). */
-async function hasRunScript(deps: TurnDeps, username: string): Promise<boolean> {
-  const now = (deps.now ?? Date.now)();
-  if (deps.toolset.hasRunScript !== undefined && now - (deps.toolset.checkedAt ?? 0) < TOOLSET_TTL_MS) {
-    return deps.toolset.hasRunScript;
+const TOOLSET_TTL_MS = 300_000;
+
+/**
+ * Whether the AWS MCP Server lists run_script (asked through the bridge's list_tools): one per app,
+ * the answer reused for TOOLSET_TTL_MS.
+ */
+export class ToolsetProbe {
+  readonly #now: () => number;
+  #hasRunScript: boolean | undefined;
+  #checkedAt = 0;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
   }
-  try {
-    const answer = await deps.gateway!.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.listTools), {
-      requested_by: username,
-    });
-    const names = toolNames(answer);
-    // An unreadable answer is no evidence against run_script, the managed server's only API tool today.
-    deps.toolset.hasRunScript = names.length === 0 || names.includes(AWS_MCP_TOOLS.runScript.name);
-    deps.toolset.checkedAt = now;
-  } catch {
-    return true;
+
+  async hasRunScript(gateway: ToolGateway, username: string): Promise<boolean> {
+    const now = this.#now();
+    if (this.#hasRunScript !== undefined && now - this.#checkedAt < TOOLSET_TTL_MS) return this.#hasRunScript;
+    try {
+      const answer = await gateway.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.listTools), {
+        requested_by: username,
+      });
+      const names = toolNames(answer);
+      // An unreadable answer is no evidence against run_script, the managed server's only API tool today.
+      this.#hasRunScript = names.length === 0 || names.includes(MCP_TOOLS.runScript.name);
+      this.#checkedAt = now;
+    } catch {
+      // A failed probe is not cached: the next query asks again, and meanwhile run_script is assumed.
+      return true;
+    }
+    return this.#hasRunScript;
   }
-  return deps.toolset.hasRunScript;
 }
 
 const NO_MODEL =
@@ -281,10 +297,7 @@ async function* modelTurn(
     yield { type: 'text', delta: `No language model is configured here, ${NO_MODEL}` };
     return;
   }
-  const [registry, policy] = await Promise.all([
-    deps.registry.listEnabled(),
-    deps.channels.get(request.conversation),
-  ]);
+  const { registry, policy } = await readScope(deps, request);
   const { allowed } = authorizeAccounts({ groups: user.groups, channelPolicy: policy, accounts: registry });
   const gatewayTools = deps.gateway ? await deps.gateway.listTools().catch(() => []) : [];
   const toolContext = {
@@ -342,11 +355,7 @@ const noGateway: ToolGateway = {
 };
 
 /** A "Sources:" line when the model's text leaves out an account or region it used. */
-export function missingSources(
-  text: string,
-  accounts: readonly Account[],
-  regions: readonly string[],
-): string {
+function missingSources(text: string, accounts: readonly Account[], regions: readonly string[]): string {
   if (accounts.length === 0) return '';
   const lower = text.toLowerCase();
   const accountsNamed = accounts.every((a) => lower.includes(a.name.toLowerCase()) || lower.includes(a.id));

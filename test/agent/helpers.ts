@@ -1,10 +1,8 @@
 /** Shared pieces of the agent suites: an SSE reader, sample accounts, recording fakes for unit-level runs. */
 import { type AgentEvent, parseAgentEvent } from '../../agent/src/events.ts';
 import type { GatewayTool, ToolGateway } from '../../agent/src/gateway.ts';
+import { RUNTIME_HEADERS } from '../../agent/src/runtime-request.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
-
-export const USER_HEADER = 'x-amzn-bedrock-agentcore-runtime-user-id';
-export const SESSION_HEADER = 'x-amzn-bedrock-agentcore-runtime-session-id';
 
 export function account(
   id: string,
@@ -60,8 +58,8 @@ export interface InvokeOptions {
 /** POSTs /invocations the way the runtime client does (the user only in the header). */
 export function invoke(url: string, options: InvokeOptions): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
-  if (options.userId) headers[USER_HEADER] = options.userId;
-  if (options.sessionId) headers[SESSION_HEADER] = options.sessionId;
+  if (options.userId) headers[RUNTIME_HEADERS.userId] = options.userId;
+  if (options.sessionId) headers[RUNTIME_HEADERS.sessionId] = options.sessionId;
   const body = options.body ?? {
     prompt: options.prompt ?? '',
     ...(options.command ? { command: options.command } : {}),

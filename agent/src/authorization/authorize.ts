@@ -3,6 +3,7 @@
  * it AND the channel's policy allows the account's environment. The channel narrows, never widens.
  */
 import type { Account, ChannelPolicy } from '../../../registry-seed/src/model.ts';
+import { accountLabel } from '../accounts.ts';
 import { grantingGroup, groupsGranting } from './groups.ts';
 
 /**
@@ -10,9 +11,9 @@ import { grantingGroup, groupsGranting } from './groups.ts';
  * messages): fail closed for everything that matters, usable for a first try. An admin widens a
  * channel by adding it to the registry's channels.
  */
-export const UNLISTED_CHANNEL_ENVIRONMENTS: readonly string[] = ['dev'];
+const UNLISTED_CHANNEL_ENVIRONMENTS: readonly string[] = ['dev'];
 
-export const REFUSAL_RULES = {
+const REFUSAL_RULES = {
   /** The account is not enabled in the registry. */
   disabled: 'disabled',
   /** None of the user's groups grants the account. */
@@ -20,42 +21,37 @@ export const REFUSAL_RULES = {
   /** The channel's policy (or the unlisted-channel default) does not allow the environment. */
   channel: 'channel',
 } as const;
-export type RefusalRule = (typeof REFUSAL_RULES)[keyof typeof REFUSAL_RULES];
+type RefusalRule = (typeof REFUSAL_RULES)[keyof typeof REFUSAL_RULES];
 
-export interface AccountRefusal {
+interface AccountRefusal {
   readonly account: Account;
   /** One sentence naming the group or channel rule, shown to the user as is. */
   readonly reason: string;
   readonly rule: RefusalRule;
 }
 
-export interface AuthorizeAccountsInput {
+interface AuthorizeAccountsInput {
   /** The user's Cognito groups, read from Cognito at request time. */
   readonly groups: readonly string[];
   /** The channel's row in the channels table; undefined when it has none. */
   readonly channelPolicy: ChannelPolicy | undefined;
   readonly accounts: readonly Account[];
-  /** @default UNLISTED_CHANNEL_ENVIRONMENTS */
-  readonly unlistedChannelEnvironments?: readonly string[];
 }
 
-export interface AuthorizationResult {
+interface AuthorizationResult {
   readonly allowed: Account[];
   readonly refused: AccountRefusal[];
 }
 
 export function authorizeAccounts(input: AuthorizeAccountsInput): AuthorizationResult {
-  const allowedEnvironments =
-    input.channelPolicy?.allowedEnvironments ??
-    input.unlistedChannelEnvironments ??
-    UNLISTED_CHANNEL_ENVIRONMENTS;
+  const allowedEnvironments = input.channelPolicy?.allowedEnvironments ?? UNLISTED_CHANNEL_ENVIRONMENTS;
   const channelName = input.channelPolicy
     ? `channel ${input.channelPolicy.channelId}`
     : 'this channel (no channel policy)';
   const allowed: Account[] = [];
   const refused: AccountRefusal[] = [];
   for (const account of input.accounts) {
-    const label = `${account.name} (${account.id}, ${account.environment})`;
+    const label = accountLabel(account);
     if (!account.enabled) {
       refused.push({ account, rule: 'disabled', reason: `${label} is disabled in the account registry.` });
     } else if (!grantingGroup(input.groups, account)) {

@@ -1,5 +1,5 @@
-/** Errors of the authorization area: one base class so callers can catch them together. */
-export class AuthorizationError extends Error {
+/** Errors of the authorization area. */
+class AuthorizationError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'AuthorizationError';

@@ -7,12 +7,12 @@
  */
 import type { Account } from '../../../registry-seed/src/model.ts';
 
-export type GroupGrant =
+type GroupGrant =
   | { readonly kind: 'all' }
   | { readonly kind: 'environment'; readonly environment: string }
   | { readonly kind: 'account'; readonly accountId: string };
 
-export const ALL_READERS_GROUP = 'ops-all-readers';
+const ALL_READERS_GROUP = 'ops-all-readers';
 
 const ACCOUNT_GROUP = /^ops-account-(\d{12})-readers$/;
 const ENVIRONMENT_GROUP = /^ops-([a-z0-9][a-z0-9_-]*)-readers$/;

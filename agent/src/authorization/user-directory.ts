@@ -5,7 +5,6 @@
  */
 import {
   AdminGetUserCommand,
-  type AdminGetUserCommandOutput,
   AdminListGroupsForUserCommand,
   type CognitoIdentityProviderClient,
   ListUsersCommand,
@@ -25,14 +24,12 @@ export interface UserDirectory {
   getUser(sub: string): Promise<DirectoryUser | undefined>;
   /** By Cognito username (seeded identities may carry no sub yet). */
   getUserByUsername(username: string): Promise<DirectoryUser | undefined>;
-  /** Forgets what is cached, e.g. right after the user linked or unlinked. */
-  invalidate(): void;
 }
 
-export interface CognitoUserDirectoryOptions {
+interface CognitoUserDirectoryOptions {
   readonly client: CognitoIdentityProviderClient;
-  /** @default process.env.USER_POOL_ID */
-  readonly userPoolId?: string;
+  /** Empty is refused: the directory cannot answer without a pool. */
+  readonly userPoolId: string;
   /** @default 60_000 */
   readonly cacheTtlMs?: number;
   /** @default Date.now */
@@ -51,7 +48,7 @@ export class CognitoUserDirectory implements UserDirectory {
 
   constructor(options: CognitoUserDirectoryOptions) {
     this.#client = options.client;
-    this.#userPoolId = options.userPoolId ?? process.env.USER_POOL_ID ?? '';
+    this.#userPoolId = options.userPoolId;
     this.#cacheTtlMs = options.cacheTtlMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     if (!this.#userPoolId) throw new UserDirectoryError('USER_POOL_ID is not set');
@@ -64,10 +61,6 @@ export class CognitoUserDirectory implements UserDirectory {
 
   getUserByUsername(username: string): Promise<DirectoryUser | undefined> {
     return this.#cached(`username#${username}`, () => this.#loadByUsername(username));
-  }
-
-  invalidate(): void {
-    this.#cache.clear();
   }
 
   #cached(key: string, load: () => Promise<DirectoryUser | undefined>): Promise<DirectoryUser | undefined> {
@@ -91,34 +84,26 @@ export class CognitoUserDirectory implements UserDirectory {
     if (!user?.Username) return undefined;
     const attributeSub = user.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
     if (attributeSub !== sub) return undefined;
-    return {
-      username: user.Username,
-      sub,
-      enabled: user.Enabled === true,
-      groups: await this.#groups(user.Username),
-    };
+    return this.#toUser(user.Username, sub, user.Enabled);
   }
 
   async #loadByUsername(username: string): Promise<DirectoryUser | undefined> {
-    let user: AdminGetUserCommandOutput;
-    try {
-      user = await this.#client.send(
-        new AdminGetUserCommand({ UserPoolId: this.#userPoolId, Username: username }),
-      );
-    } catch (error) {
-      if (error instanceof UserNotFoundException) return undefined;
-      throw new UserDirectoryError(`Cognito AdminGetUser failed: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    const sub = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
-    if (!user.Username || !sub) return undefined;
-    return {
-      username: user.Username,
-      sub,
-      enabled: user.Enabled === true,
-      groups: await this.#groups(user.Username),
-    };
+    const user = await this.#call('AdminGetUser', () =>
+      this.#client
+        .send(new AdminGetUserCommand({ UserPoolId: this.#userPoolId, Username: username }))
+        // No such user is an answer, not a failure.
+        .catch((error: unknown) => {
+          if (error instanceof UserNotFoundException) return undefined;
+          throw error;
+        }),
+    );
+    const sub = user?.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+    if (!user?.Username || !sub) return undefined;
+    return this.#toUser(user.Username, sub, user.Enabled);
+  }
+
+  async #toUser(username: string, sub: string, enabled: boolean | undefined): Promise<DirectoryUser> {
+    return { username, sub, enabled: enabled === true, groups: await this.#groups(username) };
   }
 
   async #groups(username: string): Promise<string[]> {

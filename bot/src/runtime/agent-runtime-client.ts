@@ -6,17 +6,12 @@
  */
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { type AgentEvent, type AgentRequest, parseAgentEvent } from '../../../agent/src/events.ts';
+import { RUNTIME_HEADERS } from '../../../agent/src/runtime-request.ts';
 import type { AgentRuntimePort } from '../core/ports.ts';
 import { runtimeConfig } from './config.ts';
 import { RuntimeClientError, RuntimeInvocationError } from './errors.ts';
 import { runtimeSessionId } from './session-id.ts';
 import { sseData } from './sse.ts';
-
-/** Headers AgentCore Runtime sets on the request it forwards to the agent container. */
-export const RUNTIME_HEADERS = {
-  userId: 'x-amzn-bedrock-agentcore-runtime-user-id',
-  sessionId: 'x-amzn-bedrock-agentcore-runtime-session-id',
-} as const;
 
 export interface AgentRuntimeClientOptions {
   /** @default new BedrockAgentCoreClient({}) (honours AWS_ENDPOINT_URL_BEDROCK_AGENTCORE) */
