@@ -9,6 +9,7 @@ import type { Account } from '../registry-seed/src/model.ts';
 import { invoke } from '../test/agent/helpers.ts';
 import { startAgentStack } from '../test/agent/stack.ts';
 import { sandboxAccounts } from '../test/sandbox-aws/index.ts';
+import { median } from './lib/stats.ts';
 
 const ACCOUNTS = 50;
 const RUNS = 5;
@@ -46,11 +47,6 @@ async function once(url: string, userId: string): Promise<Sample> {
   const totalMs = performance.now() - started;
   if (!text.includes('"type":"final"')) throw new Error('no final event');
   return { firstMs: firstMs ?? totalMs, totalMs, results: text.split('"type":"result"').length - 1 };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const stack = await startAgentStack({ accounts });

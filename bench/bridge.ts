@@ -9,18 +9,16 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { STSClient } from '@aws-sdk/client-sts';
 import { loadConfig } from '../bridge/src/config.ts';
-import { createBridgeHandler } from '../bridge/src/handler.ts';
 import { McpClientPool } from '../bridge/src/mcp-client.ts';
 import { BRIDGE_TARGET_NAME } from '../bridge/src/tool-schema.ts';
-import { DynamoAccountRegistry } from '../registry-seed/src/account-registry.ts';
 import type { Account } from '../registry-seed/src/model.ts';
 import { seedRegistry } from '../registry-seed/src/seed/seed-registry.ts';
 import { startNullMcpServer } from '../test/bridge/null-mcp-server.ts';
 import type { SandboxCommand } from '../test/bridge/sandbox-process.ts';
 import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
+import { sandboxBridgeHandler } from '../test/support/sandbox-bridge.ts';
+import { median, percentile } from './lib/stats.ts';
 
 const ACCOUNTS = 200;
 const LATENCY_MS = 150;
@@ -44,11 +42,6 @@ const accounts: Account[] = Array.from({ length: ACCOUNTS }, (_, i) => ({
 const context = (tool: string) => ({
   clientContext: { custom: { bedrockAgentCoreToolName: `${BRIDGE_TARGET_NAME}___${tool}` } },
 });
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 interface SandboxReady {
   readonly env: Record<string, string>;
@@ -89,18 +82,11 @@ try {
     lookAlikeMs += Number(/sandbox;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? 0);
     return new Response(response.status === 204 || response.status === 202 ? null : body, response);
   };
-  const config = { ...loadConfig({}), mcpEndpoint: sandbox.mcpEndpoint };
-  const handler = createBridgeHandler({
-    config,
-    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
-    stsClient: new STSClient({
-      region: 'us-east-1',
-      endpoint: sandbox.stsEndpoint,
-      credentials: sandbox.centralCredentials,
-    }),
+  // The default silent logger: the bench prints only its figures, and log formatting is skipped.
+  const handler = sandboxBridgeHandler({
+    sandbox,
+    documentClient: dynamo.documentClient,
     mcp: new McpClientPool({ endpoint: sandbox.mcpEndpoint, fetch: timedFetch }),
-    // Silenced so the bench prints only its figures; log formatting is skipped with it.
-    logger: new Logger({ serviceName: 'centralops-bridge-bench', logLevel: 'SILENT' }),
   });
   await tell(child, { kind: 'setLatency', ms: LATENCY_MS });
   const fanOutEvent = { all: true, tool_name: 'aws___run_script', arguments: ARGUMENTS, requested_by: USER };
@@ -122,7 +108,7 @@ try {
     warmOk = Math.min(run === 0 ? ACCOUNTS : warmOk, warm.summary.ok);
   }
   const warmSts = (await tell(child, { kind: 'counts' })).sts;
-  const warmMs = percentile(warmRuns, 50);
+  const warmMs = median(warmRuns);
 
   started = performance.now();
   for (const account of accounts) {
@@ -157,15 +143,10 @@ try {
     overRoundTrip.push(elapsed - roundTripMs);
   }
   const nullMcp = await startNullMcpServer(sampleText);
-  const nullHandler = createBridgeHandler({
-    config: { ...config, mcpEndpoint: nullMcp.url },
-    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
-    stsClient: new STSClient({
-      region: 'us-east-1',
-      endpoint: sandbox.stsEndpoint,
-      credentials: sandbox.centralCredentials,
-    }),
-    logger: new Logger({ serviceName: 'centralops-bridge-bench', logLevel: 'SILENT' }),
+  const nullHandler = sandboxBridgeHandler({
+    sandbox,
+    documentClient: dynamo.documentClient,
+    config: { mcpEndpoint: nullMcp.url },
   });
   const overNull: number[] = [];
   for (let i = 0; i < OVERHEAD_CALLS + 10; i++) {
@@ -178,7 +159,7 @@ try {
 
   const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   console.log(
-    `bridge fan-out, ${ACCOUNTS} accounts, ${LATENCY_MS} ms injected latency per call, concurrency ${config.fanoutConcurrency}`,
+    `bridge fan-out, ${ACCOUNTS} accounts, ${LATENCY_MS} ms injected latency per call, concurrency ${loadConfig({}).fanoutConcurrency}`,
   );
   console.log(
     `  fan-out cold (STS + initialize per account): ${fmt(coldMs)}   ok ${cold.summary.ok}/${ACCOUNTS}, STS calls ${coldSts}`,

@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCAL_SIGNING_SECRET, startLocalStack, type TraceMark } from '../test/local-stack/stack.ts';
 import { postSlashCommand } from '../test/slack/signed-request.ts';
+import { median } from './lib/stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const CHANNEL = 'C0INCIDENT';
@@ -56,11 +57,6 @@ async function once(): Promise<Run> {
     },
   };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-};
 
 try {
   await once(); // warm-up: first-call costs (module caches, connections, credential caches)

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { AgentEvent } from '../agent/src/events.ts';
 import { DynamoDedupe } from '../bot/src/core/dedupe.ts';
@@ -22,17 +23,13 @@ import { PROD } from '../test/slack/agent-stand-in.ts';
 import { silentLogger, startSlackHarness } from '../test/slack/harness.ts';
 import { appMention, SIGNING_SECRET, signedJson, TEAM } from '../test/slack/signed-request.ts';
 import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
+import { nearestRankPercentile } from './lib/stats.ts';
 
 const ACK_BUDGET_MS = 3_000;
 const ACK_EVENTS = 1_000;
 const IMPORT_TARGET_MS = 250;
 const FIRST_UPDATE_TARGET_MS = 300;
 const ANSWER_CHARS = 2_000;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 async function benchAck() {
   const db = await startLocalDynamoDB();
@@ -59,7 +56,11 @@ async function benchAck() {
   }
   await db.stop();
   if (dispatched.length !== warmup.length + events.length) throw new Error('not every event was handed off');
-  return { p50: percentile(durations, 50), p99: percentile(durations, 99), max: Math.max(...durations) };
+  return {
+    p50: nearestRankPercentile(durations, 50),
+    p99: nearestRankPercentile(durations, 99),
+    max: Math.max(...durations),
+  };
 }
 
 async function benchColdStart() {
@@ -82,7 +83,7 @@ async function benchColdStart() {
       samples.push(Number(child.stdout.trim()));
     }
     return {
-      importMs: percentile(samples, 50),
+      importMs: nearestRankPercentile(samples, 50),
       handlerBytes: handlerBundle.bytes,
       workerBytes: workerBundle.bytes,
     };
@@ -149,14 +150,10 @@ async function benchStreaming(statusFirst: boolean) {
     await harness.stop();
   }
   return {
-    firstUpdateMs: percentile(firstUpdates, 50),
+    firstUpdateMs: nearestRankPercentile(firstUpdates, 50),
     firstUpdateMaxMs: Math.max(...firstUpdates),
-    calls: percentile(callsPerAnswer, 50),
+    calls: nearestRankPercentile(callsPerAnswer, 50),
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 const ack = await benchAck();

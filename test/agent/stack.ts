@@ -3,14 +3,10 @@
  * the sample registry, cognito-local with the sample users, the sandbox AWS (STS + AWS MCP Server),
  * the real bridge behind the local Gateway (SigV4-verified), and the agent server itself.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { STSClient } from '@aws-sdk/client-sts';
 import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
 import { CognitoUserDirectory, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
 import { McpGateway } from '../../agent/src/gateway.ts';
-import { loadConfig } from '../../bridge/src/config.ts';
-import { createBridgeHandler } from '../../bridge/src/handler.ts';
 import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '../../registry-seed/src/index.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
@@ -18,6 +14,7 @@ import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type LocalGateway, startLocalGateway } from '../support/local-gateway.ts';
+import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';
 
 export interface AgentStackOptions {
   /** Registry accounts; @default the sample registry's */
@@ -45,7 +42,6 @@ export const STACK_USERS = [
 ];
 
 export async function startAgentStack(options: AgentStackOptions = {}): Promise<AgentStack> {
-  const silent = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
   const [dynamo, cognito] = await Promise.all([
     startLocalDynamoDB(),
     startLocalCognito({ users: STACK_USERS }),
@@ -56,20 +52,10 @@ export async function startAgentStack(options: AgentStackOptions = {}): Promise<
   const sandbox = await startSandboxAws({
     accounts: accounts.map(({ id, name, regions }) => ({ id, name, regions })),
   });
-  const bridge = createBridgeHandler({
-    config: {
-      ...loadConfig({}),
-      mcpEndpoint: sandbox.mcpEndpoint,
-      fanoutConcurrency: options.fanoutConcurrency ?? 16,
-    },
-    registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
-    stsClient: new STSClient({
-      endpoint: sandbox.stsEndpoint,
-      region: 'us-east-1',
-      credentials: sandbox.centralCredentials,
-    }),
-    ownCredentials: async () => sandbox.centralCredentials,
-    logger: silent,
+  const bridge = sandboxBridgeHandler({
+    sandbox,
+    documentClient: dynamo.documentClient,
+    config: { fanoutConcurrency: options.fanoutConcurrency ?? 16 },
   });
   const gateway = await startLocalGateway({ handler: bridge });
   const toolGateway = new McpGateway({

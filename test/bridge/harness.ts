@@ -2,17 +2,15 @@
  * A bridge wired to the sandbox AWS (STS + AWS MCP Server look-alike) and a dynalite account
  * registry, invoked with Gateway-shaped events and contexts.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { STSClient } from '@aws-sdk/client-sts';
 import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
-import { type BridgeHandler, createBridgeHandler, type GatewayContext } from '../../bridge/src/handler.ts';
+import type { BridgeHandler, GatewayContext } from '../../bridge/src/handler.ts';
 import { McpClientPool, type McpClientPoolOptions } from '../../bridge/src/mcp-client.ts';
 import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
 import { seedRegistry } from '../../registry-seed/src/seed/seed-registry.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';
 
 export interface BridgeHarness {
   readonly sandbox: SandboxAws;
@@ -71,9 +69,6 @@ export function gatewayContext(tool: string): GatewayContext {
   };
 }
 
-export const silentLogger = (): Logger =>
-  new Logger({ serviceName: 'centralops-bridge-test', logLevel: 'SILENT' });
-
 export async function startBridgeHarness(options: HarnessOptions = {}): Promise<BridgeHarness> {
   const enabled = Array.from({ length: options.accountCount ?? 5 }, (_, i) => account(accountId(i + 1)));
   const disabled = (options.disabled ?? []).map((id) => account(id, { enabled: false }));
@@ -91,30 +86,23 @@ export async function startBridgeHarness(options: HarnessOptions = {}): Promise<
     config: Partial<BridgeConfig> = {},
     mcp: Partial<McpClientPoolOptions> = {},
   ): BridgeHandler => {
-    const merged: BridgeConfig = {
-      ...loadConfig({}),
-      mcpEndpoint: sandbox.mcpEndpoint,
+    const overrides: Partial<BridgeConfig> = {
       ...(options.externalId ? { externalId: options.externalId } : {}),
       ...options.config,
       ...config,
     };
-    return createBridgeHandler({
-      config: merged,
-      registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
-      stsClient: new STSClient({
-        region: 'us-east-1',
-        endpoint: sandbox.stsEndpoint,
-        credentials: sandbox.centralCredentials,
-      }),
+    return sandboxBridgeHandler({
+      sandbox,
+      documentClient: dynamo.documentClient,
+      config: overrides,
+      // Short retry delays keep failure tests fast; calls time out at the configured per-account timeout.
       mcp: new McpClientPool({
         endpoint: sandbox.mcpEndpoint,
-        callTimeoutMs: merged.accountTimeoutMs,
+        callTimeoutMs: overrides.accountTimeoutMs ?? loadConfig({}).accountTimeoutMs,
         retryBaseDelayMs: 5,
         ...options.mcp,
         ...mcp,
       }),
-      ownCredentials: async () => sandbox.centralCredentials,
-      logger: silentLogger(),
     });
   };
   const handler = coldHandler();

@@ -3,24 +3,19 @@
  * the handler's time against it is the bridge's own overhead, HTTP client included.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../support/http.ts';
 
 export interface NullMcpServer {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** @param resultText the text every tools/call answers with */
 export async function startNullMcpServer(resultText: string): Promise<NullMcpServer> {
   const server = createServer(async (request, response) => {
-    const message = JSON.parse((await readBody(request)) || '{}') as {
+    const message = JSON.parse((await readBody(request)).toString('utf8') || '{}') as {
       id?: number;
       method?: string;
       params?: unknown;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { readBody } from '../support/http.ts';
 
 export interface InvocationRecord {
   readonly agentRuntimeArn: string;
@@ -49,9 +50,7 @@ export async function startAgentCoreDataPlane(): Promise<AgentCoreDataPlane> {
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(request);
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const match = /^\/runtimes\/([^/]+)\/invocations$/.exec(url.pathname);
     if (request.method !== 'POST' || !match?.[1]) {

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { AwsHandler } from '../../bot/src/slack/ack-handler.ts';
 import type { Registry } from '../../registry-seed/src/index.ts';
+import { readBody } from '../support/http.ts';
 import type { SlackMessage, SlackWebApi } from '../support/slack-web-api.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -54,12 +55,6 @@ interface FeedMessage {
   readonly edits: number;
   readonly files: readonly { title: string; content: string }[];
   readonly replies: readonly FeedMessage[];
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of request) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -137,7 +132,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
   }
 
   async function slackEvent(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+    const body = (await readBody(request)).toString('utf8');
     const headers = Object.fromEntries(
       Object.entries(request.headers).map(([name, value]) => [
         name,

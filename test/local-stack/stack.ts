@@ -5,7 +5,6 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { STSClient } from '@aws-sdk/client-sts';
 import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
 import { CognitoUserDirectory, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
 import { McpGateway } from '../../agent/src/gateway.ts';
@@ -28,7 +27,7 @@ import { createTeamsHandler } from '../../bot/src/teams/handler.ts';
 import { startTeamsLocalServer, type TeamsLocalServer } from '../../bot/src/teams/local-server.ts';
 import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
 import { loadConfig as loadBridgeConfig } from '../../bridge/src/config.ts';
-import { createBridgeHandler } from '../../bridge/src/handler.ts';
+import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
 import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import {
   loadRegistryDir,
@@ -42,6 +41,7 @@ import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { startLocalCognito } from '../support/local-cognito.ts';
 import { startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type LocalGateway, startLocalGateway } from '../support/local-gateway.ts';
+import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';
 import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
 
@@ -163,12 +163,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const trace = (component: TraceMark['component'], phase: TraceMark['phase']) =>
       options.onTrace?.({ component, phase, at: performance.now() });
-    const registryReader = new DynamoAccountRegistry({ client: dynamo.documentClient });
     let sandbox: SandboxAws | undefined;
-    let bridgeHandler: ReturnType<typeof createBridgeHandler>;
+    let bridgeHandler: BridgeHandler;
     if (options.realAwsEnv) {
       const config = loadBridgeConfig(options.realAwsEnv);
-      bridgeHandler = createBridgeHandler({ config, registry: registryReader, logger });
+      bridgeHandler = createBridgeHandler({
+        config,
+        registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
+        logger,
+      });
       up({
         name: 'AWS (real STS + AWS MCP Server)',
         url: config.mcpEndpoint,
@@ -181,17 +184,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sandbox = local;
       stops.push(() => local.stop());
       up({ name: 'Sandbox AWS (STS + AWS MCP Server)', url: sandbox.url });
-      bridgeHandler = createBridgeHandler({
-        config: { ...loadBridgeConfig({}), mcpEndpoint: sandbox.mcpEndpoint },
-        registry: registryReader,
-        stsClient: new STSClient({
-          endpoint: sandbox.stsEndpoint,
-          region: 'us-east-1',
-          credentials: sandbox.centralCredentials,
-        }),
-        ownCredentials: async () => local.centralCredentials,
-        logger,
-      });
+      bridgeHandler = sandboxBridgeHandler({ sandbox, documentClient: dynamo.documentClient, logger });
     }
     const gateway = await startLocalGateway({
       handler: async (event, context) => {

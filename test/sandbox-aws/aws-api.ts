@@ -4,7 +4,7 @@
  * member accounts' read-only role would refuse them.
  */
 import type { SessionCredentials } from './credentials.ts';
-import { costOn, type Dataset } from './dataset.ts';
+import { costOn, type Dataset, isoSeconds } from './dataset.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
 import { bucketStarts, metricValue } from './metrics.ts';
 import { AWS_REGIONS, isKnownRegion } from './regions.ts';
@@ -352,6 +352,7 @@ export function accessDenied(call: Pick<ApiCall, 'service' | 'caller'>, operatio
   );
 }
 
+/** `describe-instances` or `describe_instances` → `DescribeInstances`. */
 export function pascal(operation: string): string {
   return operation
     .split(/[-_]/)
@@ -606,8 +607,4 @@ function getCostAndUsage({ call, p }: OperationInput): unknown {
     }),
     DimensionValueAttributes: [],
   };
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }

@@ -4,6 +4,7 @@
  * (`--filters Name=instance-state-name,Values=running`) and JSON values.
  */
 import { parse } from 'shell-quote';
+import { pascal } from './aws-api.ts';
 import { ScriptError } from './errors.ts';
 
 export interface CliCall {
@@ -67,12 +68,12 @@ export function parseCliCommand(command: string): CliCall {
     }
     if (IGNORED_GLOBALS.has(name) || PAGINATION.has(name)) continue;
     if (name.startsWith('no-') && values.length === 0) {
-      params[toPascal(name.slice(3))] = false;
+      params[pascal(name.slice(3))] = false;
       continue;
     }
     const parsed = values.map(parseValue);
     const single = parsed[0];
-    params[toPascal(name)] =
+    params[pascal(name)] =
       parsed.length === 0
         ? true
         : parsed.length === 1 && (!isListFlag(name) || Array.isArray(single))
@@ -85,13 +86,6 @@ export function parseCliCommand(command: string): CliCall {
 /** Flags whose single value is still a list (their names are plural in the API). */
 function isListFlag(name: string): boolean {
   return /(s|ids|names|queries|statistics)$/.test(name) && !/(status|address|class|alias)$/.test(name);
-}
-
-function toPascal(kebab: string): string {
-  return kebab
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }
 
 /** JSON when it looks like JSON, shorthand `Key=value,Key2=a,b` when it has '=', else the string. */

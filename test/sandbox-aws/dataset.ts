@@ -116,7 +116,7 @@ function generateGlobal(
   options: DatasetOptions,
 ): GlobalData {
   const random = new Random(`${options.seed}:${accountId}:global`);
-  const at = (days: number): string => iso(EPOCH - days * DAY_MS - random.int(0, DAY_MS));
+  const at = (days: number): string => isoSeconds(EPOCH - days * DAY_MS - random.int(0, DAY_MS));
   const buckets = random
     .sample(
       ['logs', 'artifacts', 'backups', 'static-assets', 'data-lake', 'cloudtrail', 'terraform-state'],
@@ -177,7 +177,7 @@ function generateRegion(
   options: DatasetOptions,
 ): RegionData {
   const random = new Random(`${options.seed}:${accountId}:${region}`);
-  const at = (days: number): string => iso(EPOCH - days * DAY_MS - random.int(0, DAY_MS));
+  const at = (days: number): string => isoSeconds(EPOCH - days * DAY_MS - random.int(0, DAY_MS));
   const azs = ['a', 'b', 'c'].map((s) => `${region}${s}`);
   const vpcId = `vpc-${random.chars(17)}`;
 
@@ -398,6 +398,6 @@ function emptyRegion(region: string): RegionData {
 }
 
 /** Timestamps as the AWS CLI prints them. */
-function iso(ms: number): string {
+export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }

@@ -1,12 +1,8 @@
 /** Injected latency and faults per account, and the waits they cause (released on stop). */
-import type { FaultKind } from './types.ts';
 
-export const FAULTS = [
-  'throttle',
-  'server_error',
-  'timeout',
-  'access_denied',
-] as const satisfies readonly FaultKind[];
+export const FAULTS = ['throttle', 'server_error', 'timeout', 'access_denied'] as const;
+
+export type FaultKind = (typeof FAULTS)[number];
 
 interface PendingFault {
   readonly fault: FaultKind;

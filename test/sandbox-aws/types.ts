@@ -1,4 +1,5 @@
 /** Public shapes of the sandbox AWS (see docs/sandbox.md). */
+import type { FaultKind } from './faults.ts';
 
 export interface SandboxAccountOptions {
   /** 12-digit account id. */
@@ -34,7 +35,7 @@ export interface SandboxAwsOptions {
   readonly now?: () => number;
 }
 
-export type FaultKind = 'throttle' | 'server_error' | 'timeout' | 'access_denied';
+export type { FaultKind } from './faults.ts';
 
 export interface StsCallRecord {
   readonly action: string;

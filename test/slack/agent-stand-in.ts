@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '../../agent/src/events.ts';
+import { readBody } from '../support/http.ts';
 
 export type AgentScript = (request: AgentRequest) => AsyncIterable<AgentEvent>;
 
@@ -20,9 +21,7 @@ export async function startAgentStandIn(initial: AgentScript): Promise<AgentStan
   let script = initial;
   const requests: AgentStandIn['requests'] = [];
   const server = createServer(async (request, response) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as AgentRequest;
+    const body = JSON.parse((await readBody(request)).toString('utf8')) as AgentRequest;
     requests.push({ body, headers: request.headers });
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     response.flushHeaders();

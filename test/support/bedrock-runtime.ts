@@ -14,6 +14,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import { readBody } from './http.ts';
 
 /** One content block the scripted model produces. */
 export type ScriptedBlock =
@@ -81,12 +82,6 @@ function chunks(text: string, size = 12): string[] {
   return out.length ? out : [''];
 }
 
-async function readBody(request: Http2ServerRequest): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of request) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
-}
-
 export async function startLocalBedrockRuntime(
   options: LocalBedrockRuntimeOptions = {},
 ): Promise<LocalBedrockRuntime> {
@@ -96,7 +91,7 @@ export async function startLocalBedrockRuntime(
 
   async function handle(request: Http2ServerRequest, response: Http2ServerResponse): Promise<void> {
     const match = /^\/model\/([^/]+)\/converse-stream$/.exec(request.url ?? '');
-    const raw = await readBody(request);
+    const raw = (await readBody(request)).toString('utf8');
     if (request.method !== 'POST' || !match) {
       response
         .writeHead(404, { 'content-type': 'application/json' })

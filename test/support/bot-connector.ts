@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.ts';
 
 export interface RecordedActivity {
   readonly method: 'POST' | 'PUT';
@@ -226,9 +227,7 @@ function badRequest(message: string): { status: number; error: object } {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (await readBody(req)).toString('utf8');
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 

@@ -15,6 +15,7 @@ import { handler as bridgeHandler } from '../../bridge/src/handler.ts';
 import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '../../bridge/src/tool-schema.ts';
 import { CredentialStore } from '../sandbox-aws/credentials.ts';
 import { verifySigV4 } from '../sandbox-aws/sigv4.ts';
+import { readBody } from './http.ts';
 
 /** The Lambda context fields a Gateway Lambda target receives. */
 export interface GatewayLambdaContext {
@@ -50,12 +51,6 @@ export interface LocalGateway {
   /** Requests refused for a bad or missing signature. */
   readonly rejected: { reason: string }[];
   stop(): Promise<void>;
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of request) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
 }
 
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
@@ -113,7 +108,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
+    const body = (await readBody(request)).toString('utf8');
     const verdict = await verifySigV4({
       method: request.method ?? 'GET',
       url: request.url ?? '/',

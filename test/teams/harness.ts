@@ -3,10 +3,10 @@
  * speaking the real SSE wire format (encodeAgentEvent) for the real AgentRuntimeClient, and the
  * Teams handler + worker wired to the real pipeline, dedupe on dynalite and the connector stand-in.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
-import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '../../agent/src/events.ts';
+import type { AgentEvent, AgentRequest } from '../../agent/src/events.ts';
+import { RUNTIME_HEADERS } from '../../agent/src/runtime-request.ts';
 import type { ChatEvent } from '../../bot/src/core/chat-event.ts';
 import { createPipeline } from '../../bot/src/core/pipeline.ts';
 import type { DedupePort, IdentityPort } from '../../bot/src/core/ports.ts';
@@ -19,6 +19,7 @@ import type { TeamsConfig } from '../../bot/src/teams/config.ts';
 import { createTeamsHandler, type TeamsHttpHandler } from '../../bot/src/teams/handler.ts';
 import type { HttpEvent } from '../../bot/src/teams/lambda-http.ts';
 import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
+import { startAgentStandIn } from '../slack/agent-stand-in.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000aa';
 export const BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'CentralOps' };
@@ -159,37 +160,27 @@ export function httpEvent(activity: unknown, headers: Record<string, string> = {
 
 export interface ScriptedAgent {
   readonly url: string;
-  readonly requests: { body: AgentRequest; userId: string | undefined }[];
+  readonly requests: readonly { body: AgentRequest; userId: string | undefined }[];
   stop(): Promise<void>;
 }
 
-/** An agent runtime at AGENT_RUNTIME_URL playing `script` with `delayMs` between events. */
+/** An agent runtime at AGENT_RUNTIME_URL playing `script` with `delayMs` before each event. */
 export async function startScriptedAgent(script = SCRIPT, delayMs = 250): Promise<ScriptedAgent> {
-  const requests: ScriptedAgent['requests'] = [];
-  const server = createServer((req, res) => {
-    void readBody(req).then(async (raw) => {
-      requests.push({
-        body: JSON.parse(raw) as AgentRequest,
-        userId: req.headers['x-amzn-bedrock-agentcore-runtime-user-id'] as string | undefined,
-      });
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const event of script) {
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        res.write(encodeAgentEvent(event));
-      }
-      res.end();
-    });
+  const standIn = await startAgentStandIn(async function* () {
+    for (const event of script) {
+      await sleep(delayMs);
+      yield event;
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/invocations`,
-    requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: standIn.url,
+    get requests() {
+      return standIn.requests.map(({ body, headers }) => ({
+        body,
+        userId: headers[RUNTIME_HEADERS.userId] as string | undefined,
+      }));
+    },
+    stop: () => standIn.stop(),
   };
 }
 
@@ -273,10 +264,4 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       return { statusCode: result.statusCode, body: result.body };
     },
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,0 +1,42 @@
+/**
+ * The real bridge wired to the sandbox AWS (its STS and AWS MCP Server look-alike) and an account
+ * registry on dynalite: what the bridge harness, the agent and local stacks and the bridge bench run.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
+import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
+import type { McpClientPool } from '../../bridge/src/mcp-client.ts';
+import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import type { SandboxAws } from '../sandbox-aws/index.ts';
+
+export interface SandboxBridgeOptions {
+  /** A started sandbox, or the endpoints of one running in another process (bench/bridge.ts). */
+  readonly sandbox: Pick<SandboxAws, 'mcpEndpoint' | 'stsEndpoint' | 'centralCredentials'>;
+  /** Client of the table holding the account registry. */
+  readonly documentClient: DynamoDBDocumentClient;
+  /** Laid over the defaults, whose MCP endpoint is the sandbox's. */
+  readonly config?: Partial<BridgeConfig>;
+  /** @default the bridge's own pool on config.mcpEndpoint */
+  readonly mcp?: McpClientPool;
+  /** @default silent: test and bench output stays clean, and no time goes into formatting logs */
+  readonly logger?: Logger;
+}
+
+export function sandboxBridgeHandler(options: SandboxBridgeOptions): BridgeHandler {
+  const { sandbox } = options;
+  return createBridgeHandler({
+    config: { ...loadConfig({}), mcpEndpoint: sandbox.mcpEndpoint, ...options.config },
+    registry: new DynamoAccountRegistry({ client: options.documentClient }),
+    stsClient: new STSClient({
+      endpoint: sandbox.stsEndpoint,
+      region: 'us-east-1',
+      credentials: sandbox.centralCredentials,
+    }),
+    mcp: options.mcp,
+    // Documentation tools called without an account run as the central identity.
+    ownCredentials: async () => sandbox.centralCredentials,
+    logger: options.logger ?? new Logger({ serviceName: 'centralops-bridge-test', logLevel: 'SILENT' }),
+  });
+}
