@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsHandler } from '../../bot/src/slack/ack-handler.ts';
+import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
 import type { Registry } from '../../registry-seed/src/index.ts';
 import { readBody } from '../support/http.ts';
 import type { SlackMessage, SlackWebApi } from '../support/slack-web-api.ts';
@@ -51,10 +52,19 @@ interface FeedMessage {
   readonly user: string;
   readonly text: string;
   readonly streaming: boolean;
+  /** Set once the bot marked the message as the end of an answer (`final` or `failed`). */
+  readonly answerState?: string;
   readonly ephemeral: boolean;
   readonly edits: number;
   readonly files: readonly { title: string; content: string }[];
   readonly replies: readonly FeedMessage[];
+}
+
+function answerStateOf(message: SlackMessage): { answerState?: string } {
+  const state = message.metadata?.event_payload.state;
+  return message.metadata?.event_type === ANSWER_EVENT_TYPE && typeof state === 'string'
+    ? { answerState: state }
+    : {};
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -90,6 +100,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
     user: LOCAL_BOT_USER,
     text: message.text,
     streaming: message.streaming,
+    ...answerStateOf(message),
     ephemeral: message.ephemeralTo !== undefined,
     edits: message.edits,
     files: (message.files ?? []).map(({ title, content }) => ({ title, content })),

@@ -25,12 +25,17 @@ async function ask(page: Page, user: string, text: string): Promise<void> {
   await page.press('#text', 'Enter');
 }
 
-/** The thread under the top-level message whose text contains `rootText`, once its last reply stops streaming. */
+/**
+ * The thread under the top-level message whose text contains `rootText`, once the answer in it
+ * is finished: the page marks the message that ends an answer (`data-answer-state`, from the
+ * bot's message metadata), so this waits for that state, never for a class to be momentarily absent.
+ */
 async function finishedThread(page: Page, rootText: string): Promise<string> {
   const root = page.locator('#messages > .message', { hasText: rootText }).last();
   const thread = root.locator('.thread');
-  await thread.locator('.message').first().waitFor({ timeout: 20_000 });
-  await expect.poll(() => thread.locator('.message.streaming').count(), { timeout: 20_000 }).toBe(0);
+  const end = thread.locator('.message[data-answer-state]');
+  await end.waitFor({ timeout: 25_000 });
+  expect(await end.getAttribute('data-answer-state')).toBe('final');
   return (await thread.textContent()) ?? '';
 }
 

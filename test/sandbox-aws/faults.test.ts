@@ -169,7 +169,7 @@ describe('sandbox AWS stop', () => {
       (r) => r.status,
       () => 'closed',
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sandbox.holding(1);
 
     // Act
     await sandbox.stop();

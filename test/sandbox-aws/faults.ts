@@ -14,6 +14,7 @@ export class FaultPlan {
   readonly #latencyMs = new Map<string, number>();
   readonly #faults = new Map<string, PendingFault[]>();
   readonly #waits = new Set<() => void>();
+  readonly #holdWaiters = new Set<{ count: number; resolve: () => void }>();
 
   setLatency(ms: number, accountId?: string): void {
     if (!Number.isFinite(ms) || ms < 0)
@@ -70,7 +71,19 @@ export class FaultPlan {
       const timer = setTimeout(() => finish('elapsed'), ms);
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waits.add(release);
+      for (const waiter of [...this.#holdWaiters]) {
+        if (this.#waits.size >= waiter.count) {
+          this.#holdWaiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
     });
+  }
+
+  /** Resolves once `count` responses are being held (latency or a timeout fault) at the same time. */
+  holding(count: number): Promise<void> {
+    if (this.#waits.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#holdWaiters.add({ count, resolve }));
   }
 
   releaseAll(): void {

@@ -105,6 +105,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
     injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
     clearFaults: () => faults.clear(),
+    holding: (count) => faults.holding(count),
     setResponseMode: (mode) => {
       responseMode = mode;
     },

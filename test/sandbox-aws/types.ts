@@ -96,6 +96,8 @@ export interface SandboxAws {
   injectFault(accountId: string, fault: FaultKind, times?: number): void;
   /** Drop pending faults and latencies. */
   clearFaults(): void;
+  /** Resolves once `count` /mcp responses are held at once (by latency or a timeout fault). */
+  holding(count: number): Promise<void>;
   /** Switch how /mcp answers (see SandboxAwsOptions.responseMode). */
   setResponseMode(mode: ResponseMode): void;
   resetCalls(): void;

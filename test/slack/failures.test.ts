@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../agent/src/events.ts';
 import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
+import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { PROD, s3Answer } from './agent-stand-in.ts';
 import { LINK_URL, type SlackHarness, startSlackHarness } from './harness.ts';
@@ -55,6 +56,10 @@ describe('Slack worker when things go wrong', () => {
     // Assess
     const thread = harness.api.messagesIn('C0INCIDENT', '1731900300.000100');
     expect(thread.map((message) => message.text)).toEqual([`⚠️ ${BOT_MESSAGES.agentUnreachable}`]);
+    expect(thread[0]?.metadata).toEqual({
+      event_type: ANSWER_EVENT_TYPE,
+      event_payload: { state: 'failed' },
+    });
   });
 
   it('puts an oversized answer in a snippet in the thread with the summary in the message', async () => {
@@ -143,7 +148,7 @@ describe('Slack worker when things go wrong', () => {
     // Act
     await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900600.000100' })));
     await started;
-    await waitFor(() => callsOf('chat.startStream').length === 1);
+    await harness.api.whenMessage((message) => message.threadTs === '1731900600.000100' && message.streaming);
     harness.api.expireStreams();
     release();
     await harness.idle();
@@ -211,11 +216,3 @@ describe('Slack worker when things go wrong', () => {
     expect(texts[1]).toContain('**payments-prod** (111111111111) · us-west-2 · `s3api list-buckets`');
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

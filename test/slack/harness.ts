@@ -12,11 +12,12 @@ import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
 import { type AwsHandler, createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
+import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
 import { createSlackWebClient } from '../../bot/src/slack/web-client.ts';
 import type { SlackWork } from '../../bot/src/slack/work.ts';
 import { createSlackWorker, type SlackWorker } from '../../bot/src/slack/worker-runner.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import { type SlackMessage, type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import { type AgentScript, type AgentStandIn, startAgentStandIn } from './agent-stand-in.ts';
 import { SIGNING_SECRET, TEAM } from './signed-request.ts';
 
@@ -33,6 +34,16 @@ export const fakeIdentity: IdentityPort = {
     return `identity: ${command}`;
   },
 };
+
+/** The message that ends CentralOps' answer in `channel` (in `threadTs`, when given), once the bot marks it. */
+export function finishedAnswer(api: SlackWebApi, channel: string, threadTs?: string): Promise<SlackMessage> {
+  return api.whenMessage(
+    (message) =>
+      message.channel === channel &&
+      (threadTs === undefined || message.threadTs === threadTs) &&
+      message.metadata?.event_type === ANSWER_EVENT_TYPE,
+  );
+}
 
 export interface SlackHarness {
   readonly api: SlackWebApi;

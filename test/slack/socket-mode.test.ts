@@ -6,7 +6,7 @@ import { type SlackSocketMode, startSlackSocketMode } from '../../bot/src/slack/
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import { type AgentStandIn, s3Answer, startAgentStandIn } from './agent-stand-in.ts';
-import { fakeIdentity, silentLogger } from './harness.ts';
+import { fakeIdentity, finishedAnswer, silentLogger } from './harness.ts';
 import { appMention, slashCommand, TEAM } from './signed-request.ts';
 
 describe('startSlackSocketMode', () => {
@@ -49,11 +49,10 @@ describe('startSlackSocketMode', () => {
       'events_api',
       appMention({ text: 'list s3 in prod', ts: '1731902000.000100' }),
     );
-    await waitFor(
-      () => api.messagesIn('C0INCIDENT', '1731902000.000100')[0]?.text.includes('us-west-2') === true,
-    );
+    const answer = await finishedAnswer(api, 'C0INCIDENT', '1731902000.000100');
 
     // Assess
+    expect(answer.text).toContain('us-west-2');
     expect(ack).toEqual({});
     expect(api.calls.find((call) => call.method === 'apps.connections.open')?.status).toBe(200);
   });
@@ -61,19 +60,12 @@ describe('startSlackSocketMode', () => {
   it('acks /ops over Socket Mode and posts the root message with the answer in its thread', async () => {
     // Act
     await api.sendEnvelope('slash_commands', slashCommand('prod s3', { channel: 'C0SOCKET' }));
-    await waitFor(() => api.messagesIn('C0SOCKET').length === 1);
-    const [root] = api.messagesIn('C0SOCKET');
-    await waitFor(() => api.messagesIn('C0SOCKET', root?.ts)[0]?.text.includes('us-east-1') === true);
+    const answer = await finishedAnswer(api, 'C0SOCKET');
 
     // Assess
+    const [root] = api.messagesIn('C0SOCKET');
     expect(root?.text).toBe('`/ops prod s3` asked by <@U0ALICE>');
+    expect(answer.threadTs).toBe(root?.ts);
+    expect(answer.text).toContain('us-east-1');
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUGGESTED_PROMPTS } from '../../bot/src/slack/agent-pane.ts';
-import { THINKING } from '../../bot/src/slack/reply-stream.ts';
+import { ANSWER_EVENT_TYPE, THINKING } from '../../bot/src/slack/reply-stream.ts';
 import { s3Answer } from './agent-stand-in.ts';
 import { type SlackHarness, startSlackHarness } from './harness.ts';
 import {
@@ -49,6 +49,7 @@ describe('Slack surfaces', () => {
     expect(callsOf('chat.stopStream')).toHaveLength(1);
     const [answer] = harness.api.messagesIn('C0INCIDENT', '1731900100.000200');
     expect(answer?.streaming).toBe(false);
+    expect(answer?.metadata).toEqual({ event_type: ANSWER_EVENT_TYPE, event_payload: { state: 'final' } });
     expect(answer?.text).not.toContain('querying');
     expect(answer?.text).toContain(
       '- **payments-prod** (111111111111): us-east-1: 2 buckets; us-west-2: 2 buckets',

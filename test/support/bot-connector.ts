@@ -42,6 +42,8 @@ export interface BotConnector {
   fail(status: number, times: number): void;
   /** Answers the next `times` POST /v3/conversations with `status` (403: the user blocked the bot). */
   failConversations(status: number, times: number): void;
+  /** Resolves once `count` activity requests have arrived, refused ones included (a state, not a delay). */
+  received(count: number): Promise<void>;
   /** Activities accepted (2xx) in `conversationId`, in order. */
   accepted(conversationId?: string): RecordedActivity[];
   stop(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startBotConnector(): Promise<BotConnector> {
   let injected: { status: number; left: number; retryAfterSec?: number } | undefined;
   let injectedConversations: { status: number; left: number } | undefined;
   let nextId = 1;
+  const waiters = new Set<{ count: number; resolve: () => void }>();
 
   const server = createServer((req, res) => {
     void readJson(req)
@@ -101,6 +104,12 @@ export async function startBotConnector(): Promise<BotConnector> {
         status,
         at: Date.now(),
       });
+      for (const waiter of [...waiters]) {
+        if (activities.length >= waiter.count) {
+          waiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
     };
     if (injected && injected.left > 0) {
       injected.left -= 1;
@@ -193,6 +202,10 @@ export async function startBotConnector(): Promise<BotConnector> {
     },
     failConversations(status, times) {
       injectedConversations = { status, left: times };
+    },
+    received(count) {
+      if (activities.length >= count) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.add({ count, resolve }));
     },
     accepted(conversationId) {
       return activities.filter(

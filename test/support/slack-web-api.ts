@@ -37,6 +37,8 @@ export interface SlackMessage {
   /** Files shared into the thread by files.completeUploadExternal. */
   readonly files?: readonly { id: string; title: string; name: string; content: string }[];
   readonly edits: number;
+  /** The message's metadata (`event_type`, `event_payload`), as chat.postMessage / chat.update set it. */
+  metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
 }
 
 export interface SlackWebApi {
@@ -47,6 +49,8 @@ export interface SlackWebApi {
   readonly calls: SlackApiCall[];
   /** Messages of a channel's top level, or of one thread (replies only), in ts order, ephemerals included. */
   messagesIn(channel: string, threadTs?: string): SlackMessage[];
+  /** Resolves with the first message that satisfies `match`, now or after a later Web API call. */
+  whenMessage(match: (message: SlackMessage) => boolean): Promise<SlackMessage>;
   /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
   rateLimit(method: string, times: number, retryAfterSec: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
@@ -98,6 +102,19 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const uploads = new Map<string, { filename: string; content: string }>();
   const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   const failures = new Map<string, { times: number; error: string }>();
+  const messageWaiters = new Set<{
+    match: (m: SlackMessage) => boolean;
+    resolve: (m: SlackMessage) => void;
+  }>();
+  const settleWaiters = (): void => {
+    for (const waiter of [...messageWaiters]) {
+      const found = messages.find(waiter.match);
+      if (found) {
+        messageWaiters.delete(waiter);
+        waiter.resolve(found);
+      }
+    }
+  };
   let base = '';
   let clock = Math.floor(Date.now() / 1000);
   let counter = 0;
@@ -140,7 +157,25 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     throw new SlackError('no_text');
   }
 
+  /** `metadata` as Slack takes it: an object, or its JSON in a form-encoded call; invalid → error. */
+  function metadataOf(args: Record<string, unknown>): SlackMessage['metadata'] {
+    if (args.metadata === undefined) return undefined;
+    let value: unknown = args.metadata;
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        throw new SlackError('invalid_metadata_format');
+      }
+    }
+    const { event_type, event_payload } = (value ?? {}) as Record<string, unknown>;
+    if (typeof event_type !== 'string' || typeof event_payload !== 'object' || event_payload === null)
+      throw new SlackError('invalid_metadata_schema');
+    return { event_type, event_payload: event_payload as Record<string, unknown> };
+  }
+
   function post(args: Record<string, unknown>, extra: Partial<SlackMessage> = {}): SlackMessage {
+    const metadata = metadataOf(args);
     const message: SlackMessage = {
       channel: requireString(args, 'channel'),
       ts: nextTs(),
@@ -148,6 +183,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       text: extra.streaming ? (hasContent(args) ? contentOf(args) : '') : contentOf(args),
       streaming: false,
       edits: 0,
+      ...(metadata ? { metadata } : {}),
       ...extra,
     };
     messages.push(message);
@@ -178,8 +214,10 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     },
     'chat.update': (args) => {
       const message = find(args.channel, args.ts);
+      const metadata = metadataOf(args);
       message.text = contentOf(args);
       message.streaming = false;
+      if (metadata) message.metadata = metadata;
       (message as { edits: number }).edits += 1;
       return { channel: message.channel, ts: message.ts, text: message.text };
     },
@@ -317,6 +355,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       const result = handler(args);
       record(200);
       send(200, { ok: true, ...result });
+      settleWaiters();
     } catch (error) {
       const code = error instanceof SlackError ? error.code : 'internal_error';
       record(200, code);
@@ -381,6 +420,11 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       return messages
         .filter((m) => m.channel === channel && (threadTs ? m.threadTs === threadTs : !m.threadTs))
         .sort((a, b) => Number(a.ts) - Number(b.ts));
+    },
+    whenMessage(match) {
+      const found = messages.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => messageWaiters.add({ match, resolve }));
     },
     rateLimit(method, times, retryAfterSec) {
       rateLimits.set(method, { times, retryAfterSec });

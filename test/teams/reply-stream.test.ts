@@ -35,9 +35,9 @@ describe('Teams reply stream', () => {
       user: ALICE,
     };
     let clock = 1_000_000;
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    connector.activities.length = 0;
 
-    // Act
+    // Act: each step waits until the connector has the update it causes, whatever the machine's load.
     await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
       const reply = createTeamsReplyStream(new TeamsSender(context, reference), {
         now: () => clock,
@@ -45,14 +45,16 @@ describe('Teams reply stream', () => {
       });
       await reply.push(SCRIPT[0]!);
       await reply.push(SCRIPT[1]!);
-      await settle();
+      await connector.received(1);
       clock += 2_000;
       await reply.push(SCRIPT[2]!);
-      await settle();
+      // The second update is sent only once the first was answered: the stream's start is known.
+      await connector.received(2);
       // The agent is still working well past the stream's budget.
       clock += 101_000;
       for (const event of SCRIPT.slice(3)) await reply.push(event);
-      await settle();
+      // The stream ended early ("continued below") and the rest went on in a new message.
+      await connector.received(4);
       await reply.close();
     });
 
@@ -142,10 +144,12 @@ describe('Teams reply stream', () => {
     // Act
     await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
       const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 20 });
-      for (const event of SCRIPT) {
-        await reply.push(event);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-      }
+      await reply.push(SCRIPT[0]!);
+      // Refused (403): the stream falls back to one message edited in place.
+      await connector.received(1);
+      await reply.push(SCRIPT[1]!);
+      await connector.received(2);
+      for (const event of SCRIPT.slice(2)) await reply.push(event);
       await reply.close();
     });
 

@@ -8,7 +8,7 @@
  * interval. In DMs and the agent pane, statuses go to the thread's "is thinking…" status instead.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { ChatStreamer, WebClient } from '@slack/web-api';
+import type { ChatStreamer, ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { AgentEvent } from '../../../agent/src/events.ts';
 import { AnswerBuilder, hasContent, renderAnswer, streamDelta } from '../core/answer.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
@@ -39,6 +39,19 @@ type Mode = 'idle' | 'streaming' | 'updating';
 
 /** The agent pane's loading status until the agent says more. */
 export const THINKING = 'is thinking…';
+
+/**
+ * Message metadata on the message that ends an answer, so a reader (a client, a test, a later
+ * follow-up) can tell a finished answer from one still in progress without guessing from timing.
+ */
+export const ANSWER_EVENT_TYPE = 'centralops_answer';
+export type AnswerState = 'final' | 'failed';
+
+type MessageMetadata = NonNullable<ChatUpdateArguments['metadata']>;
+
+function answerMetadata(state: AnswerState): MessageMetadata {
+  return { event_type: ANSWER_EVENT_TYPE, event_payload: { state } };
+}
 
 // Streamed text past this stays in the model only: the final update (or snippet) carries it.
 const STREAM_CHAR_LIMIT = 10_000;
@@ -115,10 +128,16 @@ export class SlackReplyStream implements ReplyStream {
           this.#logger.warn('cannot stop the stream', { error: error as Error });
         });
       }
+      const metadata = answerMetadata('failed');
       if (this.#ts && !hasContent(this.#answer.model)) {
-        await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, markdown_text: text });
+        await this.#client.chat.update({
+          channel: this.#target.channel,
+          ts: this.#ts,
+          markdown_text: text,
+          metadata,
+        });
       } else {
-        await this.#post(text);
+        await this.#post(text, metadata);
       }
       if (this.#target.assistantThread) await this.#setStatus('');
     });
@@ -140,8 +159,9 @@ export class SlackReplyStream implements ReplyStream {
           content: rendered.attachment.content,
         });
       }
+      const metadata = answerMetadata('final');
       if (!this.#ts) {
-        await this.#post(rendered.text);
+        await this.#post(rendered.text, metadata);
         return;
       }
       try {
@@ -149,11 +169,12 @@ export class SlackReplyStream implements ReplyStream {
           channel: this.#target.channel,
           ts: this.#ts,
           markdown_text: rendered.text,
+          metadata,
         });
       } catch (error) {
         // The streamed text lacks the details: when Slack refuses the edit, the answer comes anew.
         this.#logger.warn('cannot replace the streamed answer, posting it', { code: slackErrorCode(error) });
-        await this.#post(rendered.text);
+        await this.#post(rendered.text, metadata);
       }
     });
   }
@@ -236,11 +257,12 @@ export class SlackReplyStream implements ReplyStream {
     return renderAnswer(this.#answer.model, { maxChars: this.#maxMessageChars }).text;
   }
 
-  async #post(markdown: string): Promise<string | undefined> {
+  async #post(markdown: string, metadata?: MessageMetadata): Promise<string | undefined> {
     const result = await this.#client.chat.postMessage({
       channel: this.#target.channel,
       thread_ts: await this.#threadTs(),
       markdown_text: markdown,
+      ...(metadata ? { metadata } : {}),
     });
     return result.ts;
   }

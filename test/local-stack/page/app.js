@@ -186,7 +186,9 @@ function renderMessage(message, inThread) {
           .map((r) => renderMessage(r, true))
           .join('')}</div>`
       : '';
-  return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}">
+  // A finished answer says so (from the bot's message metadata): readers and tests wait for it.
+  const answerState = message.answerState ? ` data-answer-state="${escapeHtml(message.answerState)}"` : '';
+  return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}"${answerState}>
     <div class="avatar ${bot ? 'bot' : 'user'}">${escapeHtml(name[0].toUpperCase())}</div>
     <div class="body"><div class="meta"><b>${escapeHtml(name)}</b>${time}${message.edits ? ' (edited)' : ''}</div>
     <div class="text">${format(message.text)}</div>${files}${thread}</div></div>`;
