@@ -56,6 +56,8 @@ export interface SlackHarnessOptions {
   readonly maxMessageChars?: number;
   /** @default a fresh dynalite */
   readonly db?: LocalDynamoDB;
+  /** Workspaces allowed besides TEAM. @default [] */
+  readonly extraTeams?: readonly string[];
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -84,7 +86,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   });
   const handler = createSlackAckHandler({
     signingSecret: SIGNING_SECRET,
-    allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
+    allowList: new WorkspaceAllowList([TEAM, ...(options.extraTeams ?? [])].map((team) => `slack:${team}`)),
     dedupe: new DynamoDedupe({ client: db.client }),
     dispatcher,
     logger: silentLogger,

@@ -10,8 +10,16 @@ export interface ChatEvent {
   readonly platform: ChatPlatform;
   /** Dedupe key: Slack `event_id` / command trigger id, Teams activity id. */
   readonly eventId: string;
-  /** Slack team id, Teams tenant id. */
+  /**
+   * The asker's own workspace, which keys their identity: Slack the author's team (`user_team` in a
+   * Slack Connect channel), Teams the tenant.
+   */
   readonly workspaceId: string;
+  /**
+   * The workspace the conversation belongs to, when it is not the asker's (a Slack Connect channel
+   * of the installing team): the channel's policy is read there. @default workspaceId
+   */
+  readonly conversationWorkspaceId?: string;
   /** Slack user id, Teams `from.aadObjectId`. */
   readonly userId: string;
   readonly channelId: string;

@@ -56,7 +56,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
       conversation: {
         platform: event.platform,
-        workspace: event.workspaceId,
+        workspace: event.conversationWorkspaceId ?? event.workspaceId,
         channel: event.channelId,
         thread: event.threadId,
       },
