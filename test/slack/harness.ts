@@ -7,7 +7,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
 import { createPipeline } from '../../bot/src/core/pipeline.ts';
-import type { IdentityPort } from '../../bot/src/core/ports.ts';
+import type { DedupePort, IdentityPort } from '../../bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
@@ -58,6 +58,8 @@ export interface SlackHarnessOptions {
   readonly db?: LocalDynamoDB;
   /** Workspaces allowed besides TEAM. @default [] */
   readonly extraTeams?: readonly string[];
+  /** The worker's guard against a second delivery of one invoke. @default DynamoDedupe on `db` */
+  readonly workerDedupe?: DedupePort;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -77,7 +79,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     logger: silentLogger,
     streamIntervalMs: options.streamIntervalMs ?? 20,
     maxMessageChars: options.maxMessageChars ?? 3_500,
-    dedupe: new DynamoDedupe({ client: db.client }),
+    dedupe: options.workerDedupe ?? new DynamoDedupe({ client: db.client }),
   });
   const dispatched: SlackWork[] = [];
   const dispatcher = new InProcessWorkDispatcher<SlackWork>(async (work) => {

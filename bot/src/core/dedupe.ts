@@ -4,6 +4,7 @@
  * seconds, the table's TTL attribute), so a record is claimable again once it has expired even
  * before DynamoDB's TTL sweeper deletes it.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -74,5 +75,19 @@ export class DynamoDedupe implements DedupePort {
     } catch (error) {
       throw new DedupeError(`Cannot delete the dedupe record for ${key}`, { cause: error });
     }
+  }
+}
+
+/**
+ * A worker's guard against Lambda delivering one asynchronous invoke twice: false only for a key
+ * already claimed. When the state table cannot be written the work goes on (logged): answering
+ * twice beats dropping the question without a word.
+ */
+export async function firstDelivery(dedupe: DedupePort, key: string, logger: Logger): Promise<boolean> {
+  try {
+    return await dedupe.claim(key);
+  } catch (error) {
+    logger.error('dedupe record not written, answering anyway', { key, error: error as Error });
+    return true;
   }
 }

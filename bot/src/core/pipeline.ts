@@ -63,12 +63,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
+    let finished = false;
     try {
       for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
         if (controller.signal.aborted) break;
+        finished ||= agentEvent.type === 'final';
         await reply.push(agentEvent);
       }
       if (controller.signal.aborted) throw controller.signal.reason;
+      // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
+      if (!finished) {
+        logger.warn('agent stream ended without its final event', { eventId: event.eventId });
+        await reply.push({
+          type: 'error',
+          code: 'answer incomplete',
+          message: BOT_MESSAGES.answerIncomplete,
+        });
+      }
     } catch (error) {
       throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
