@@ -222,6 +222,28 @@ describe('Slack edge: hostile requests', () => {
     });
   });
 
+  describe('one agent session per thread and user (attack 4)', () => {
+    it('gives a second user of a thread a runtime session of their own, invoked as themselves', async () => {
+      // Prepare
+      const thread = '1731900500.000100';
+
+      // Act: Alice starts the thread, Carol asks inside it, Alice follows up
+      for (const user of ['U0ALICE', 'U0CAROL', 'U0ALICE']) {
+        await harness.send(signedJson(appMention({ text: 'list s3 in prod', user, threadTs: thread })));
+        await harness.idle();
+      }
+
+      // Assess
+      const calls = harness.agent.requests.map(({ headers }) => ({
+        user: headers['x-amzn-bedrock-agentcore-runtime-user-id'],
+        session: headers['x-amzn-bedrock-agentcore-runtime-session-id'],
+      }));
+      expect(calls.map((call) => call.user)).toEqual(['sub-alice', 'sub-carol', 'sub-alice']);
+      expect(calls[1]?.session).not.toBe(calls[0]?.session);
+      expect(calls[2]?.session).toBe(calls[0]?.session);
+    });
+  });
+
   describe('bots ask nothing (attack 6)', () => {
     it.each([
       ['this app’s own bot user', botMention({ text: 'list s3', bot: 'self' })],

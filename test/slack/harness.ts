@@ -2,7 +2,7 @@
  * The Slack adapter wired as in AWS, but local: the ack handler (real Bolt receiver and signature
  * check, dedupe on dynalite), an in-process dispatcher instead of the async Lambda invoke, the
  * worker with the real WebClient against the Web API stand-in and the real runtime client against
- * the agent stand-in. Identity is a fake IdentityPort: U0ALICE is linked, everyone else is not.
+ * the agent stand-in. Identity is a fake IdentityPort: U0ALICE and U0CAROL are linked, everyone else is not.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
@@ -23,10 +23,14 @@ import { SIGNING_SECRET, TEAM } from './signed-request.ts';
 export const LINK_URL = 'https://centralops.auth.us-east-1.amazoncognito.com/oauth2/authorize?state=abc';
 export const silentLogger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 
+/** Linked chat users: U0ALICE is alice, U0CAROL is carol; everyone else is unlinked. */
+const LINKED: Readonly<Record<string, string>> = { U0ALICE: 'alice', U0CAROL: 'carol' };
+
 export const fakeIdentity: IdentityPort = {
   async resolve(event) {
-    return event.userId === 'U0ALICE'
-      ? { status: 'linked', cognitoUsername: 'alice', cognitoSub: 'sub-alice' }
+    const username = LINKED[event.userId];
+    return username
+      ? { status: 'linked', cognitoUsername: username, cognitoSub: `sub-${username}` }
       : { status: 'unlinked', linkUrl: LINK_URL };
   },
   async handleCommand(_event, command) {
