@@ -3,7 +3,7 @@
  * protocol, so botbuilder's real ConnectorClient runs against it. It records every activity the
  * bot sends and enforces the Teams rules the bot must respect: native streaming (streaminfo)
  * only in personal chats with a sequence starting at 1 and increasing, the message size limit,
- * and 429 throttling with Retry-After on demand.
+ * and 429 throttling with Retry-After on demand. It also answers member lookups from a roster.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -44,6 +44,11 @@ export interface BotConnector {
   failConversations(status: number, times: number): void;
   /** Activities accepted (2xx) in `conversationId`, in order. */
   accepted(conversationId?: string): RecordedActivity[];
+  /**
+   * The roster GET /v3/conversations/{id}/members/{member id} answers from, by member id (`29:…`),
+   * as Teams returns a TeamsChannelAccount; an unknown member is 404 MemberNotFoundInConversation.
+   */
+  readonly members: Map<string, Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +65,7 @@ export async function startBotConnector(): Promise<BotConnector> {
   const activities: RecordedActivity[] = [];
   const conversations: CreatedConversation[] = [];
   const streams = new Map<string, StreamState>();
+  const members = new Map<string, Record<string, unknown>>();
   let injected: { status: number; left: number; retryAfterSec?: number } | undefined;
   let injectedConversations: { status: number; left: number } | undefined;
   let nextId = 1;
@@ -81,6 +87,13 @@ export async function startBotConnector(): Promise<BotConnector> {
       const id = `a:proactive-${randomUUID()}`;
       conversations.push({ id, parameters: body });
       send(res, 201, { id });
+      return;
+    }
+    const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && member) {
+      const account = members.get(decodeURIComponent(member[1]!));
+      if (account) send(res, 200, account);
+      else send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } });
       return;
     }
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
@@ -185,6 +198,7 @@ export async function startBotConnector(): Promise<BotConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     activities,
     conversations,
+    members,
     throttle(times, retryAfterSec) {
       injected = { status: 429, left: times, retryAfterSec };
     },

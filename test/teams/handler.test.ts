@@ -386,8 +386,8 @@ describe('Teams handler', () => {
       dedupe: new DynamoDedupe({ client: dynamo.client }),
       intervalMs: 100,
       identity: {
-        resolve: async (_event, confirmationAddress) => {
-          addresses.push(await confirmationAddress?.());
+        resolve: async (_event, linkContext) => {
+          addresses.push((await linkContext?.())?.confirmationAddress);
           return { status: 'unlinked', linkUrl };
         },
         handleCommand: async () => 'unused',

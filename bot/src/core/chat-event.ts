@@ -40,3 +40,17 @@ export interface ChatEvent {
  * Opaque outside that adapter: it is stored with the link and checked by the adapter when read back.
  */
 export type ConfirmationAddress = Readonly<Record<string, string>>;
+
+/**
+ * Who the asker is in the platform's own directory, read when a link is issued: the link page
+ * shows it (the person signing in sees whose chat account they are linking) and, where an email is
+ * known, it must match the Cognito user's.
+ */
+export interface ChatProfile {
+  /** Slack real name, Teams display name. */
+  readonly displayName?: string;
+  /** Slack's profile email; Teams' mail and user principal name. */
+  readonly emails?: readonly string[];
+  /** Slack's team name; Teams gives none to a bot. */
+  readonly workspaceName?: string;
+}

@@ -13,12 +13,7 @@ import { identityCommandOf } from './command-text.ts';
 import { AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
-import type {
-  AgentRuntimePort,
-  ConfirmationAddressLookup,
-  IdentityPort,
-  IdentityResolution,
-} from './ports.ts';
+import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (agent/src/events.ts). */
@@ -97,14 +92,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         channelId: event.channelId,
         surface: event.surface,
       };
-      const confirmationAddress: ConfirmationAddressLookup = async () => notifier.confirmationAddress?.();
+      const linkContext: LinkContextLookup = async () => {
+        const [confirmationAddress, profile] = await Promise.all([
+          notifier.confirmationAddress?.(),
+          notifier.chatProfile?.().catch((error: unknown) => {
+            // The link still works; its page names the chat user by id only, and no email is compared.
+            logger.warn('chat profile not available', { ...context, error: error as Error });
+            return undefined;
+          }),
+        ]);
+        return { ...(confirmationAddress ? { confirmationAddress } : {}), ...(profile ? { profile } : {}) };
+      };
       try {
         const command = identityCommandOf(event.text);
         if (command) {
-          await notifier.notify(await deps.identity.handleCommand(event, command, confirmationAddress));
+          await notifier.notify(await deps.identity.handleCommand(event, command, linkContext));
           return;
         }
-        const resolution = await deps.identity.resolve(event, confirmationAddress);
+        const resolution = await deps.identity.resolve(event, linkContext);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
           await notifier.notify(BOT_MESSAGES.workspaceRefused);

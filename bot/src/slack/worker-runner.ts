@@ -78,6 +78,7 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       logger,
       channel: event.channelId,
       user: event.userId,
+      team: event.workspaceId,
       ...(event.surface === 'command' ? {} : { threadTs: event.threadId }),
       ...(event.platformContext[SLACK_CONTEXT.responseUrl]
         ? { responseUrl: event.platformContext[SLACK_CONTEXT.responseUrl] }
