@@ -11,7 +11,12 @@ import {
   DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, tableName } from '../../../registry-seed/src/tables.ts';
+import {
+  type DedupeScope,
+  STATE_KEY_PREFIXES,
+  TABLES,
+  tableName,
+} from '../../../registry-seed/src/tables.ts';
 import { DedupeError } from './errors.ts';
 import type { DedupePort } from './ports.ts';
 
@@ -28,8 +33,13 @@ export interface DynamoDedupeOptions {
 
 const EXPIRATION = TABLES.state.timeToLiveAttribute;
 const KEY = TABLES.state.partitionKey.name;
-// Namespaced apart from the link-flow nonces and conversation references sharing the table.
-const KEY_PREFIX = 'dedupe#';
+// Namespaced apart from the link-flow nonces sharing the table.
+const KEY_PREFIX = STATE_KEY_PREFIXES.dedupe;
+
+/** A delivery's dedupe key, `<scope>#<part>#…`: the scope names the function that claims it. */
+export function dedupeKey(scope: DedupeScope, ...parts: readonly string[]): string {
+  return [scope, ...parts].join('#');
+}
 
 export class DynamoDedupe implements DedupePort {
   readonly #client: DynamoDBClient;

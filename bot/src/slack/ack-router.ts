@@ -10,6 +10,8 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
+import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { dispatchOnce, type WorkDispatcher } from '../core/work-dispatcher.ts';
@@ -119,7 +121,9 @@ export class SlackAckRouter {
     kind: string,
   ) {
     const { dedupe, dispatcher, logger } = this.#options;
-    if (!(await dispatchOnce(dedupe, dispatcher, `slack#${teamId}#${deliveryId}`, work))) {
+    if (
+      !(await dispatchOnce(dedupe, dispatcher, dedupeKey(DEDUPE_SCOPES.slackAck, teamId, deliveryId), work))
+    ) {
       logger.info('duplicate delivery dropped', { teamId, deliveryId, retryNum, kind });
     }
   }

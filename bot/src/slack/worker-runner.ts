@@ -6,8 +6,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import { firstDelivery } from '../core/dedupe.ts';
+import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { PrivateReplyStream } from '../core/private-reply.ts';
@@ -68,7 +69,7 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       return;
     }
     const { event } = work;
-    const key = `slack-worker#${event.workspaceId}#${event.eventId}`;
+    const key = dedupeKey(DEDUPE_SCOPES.slackWorker, event.workspaceId, event.eventId);
     if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
       logger.info('duplicate worker delivery dropped', { eventId: event.eventId });
       return;

@@ -6,8 +6,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity, CloudAdapter } from 'botbuilder';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
-import { DynamoDedupe } from '../core/dedupe.ts';
+import { DynamoDedupe, dedupeKey } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { DedupePort } from '../core/ports.ts';
 import {
@@ -58,7 +59,7 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
         logger.debug('activity ignored', { reason: mapping.reason, type: activity.type });
         return;
       }
-      const key = `teams#${tenant}#${activity.id}`;
+      const key = dedupeKey(DEDUPE_SCOPES.teamsAck, tenant, activity.id ?? '');
       if (!(await dispatchOnce(deps.dedupe, deps.dispatcher, key, mapping.work))) {
         logger.info('duplicate activity dropped', { activityId: activity.id });
       }

@@ -4,8 +4,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
-import { DynamoDedupe, firstDelivery } from '../core/dedupe.ts';
+import { DynamoDedupe, dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -45,7 +46,7 @@ export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
   const logger = deps.logger ?? createBotLogger('centralops-teams');
   return async (work) => {
     const reference = work.reference as ConversationReference;
-    const key = `teams-worker#${work.event.workspaceId}#${work.event.eventId}`;
+    const key = dedupeKey(DEDUPE_SCOPES.teamsWorker, work.event.workspaceId, work.event.eventId);
     if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
       logger.info('duplicate worker delivery dropped', { eventId: work.event.eventId });
       return;
