@@ -304,6 +304,37 @@ describe('Link takeover: nobody is linked as someone they are not', () => {
     });
   });
 
+  describe('junk at the callback', () => {
+    it('answers 4xx, never an exception, to requests that are not the flow’s', async () => {
+      // Prepare
+      const oversized = confirmEvent({ state: 'v1.x.y', csrf: 'a'.repeat(10_000), decision: 'link' });
+      const repeated = { ...confirmEvent({}), body: 'state=a&state=b&csrf=c&decision=link' };
+      const put = {
+        ...callbackEvent({}),
+        requestContext: {
+          ...callbackEvent({}).requestContext,
+          http: { ...callbackEvent({}).requestContext.http, method: 'PUT' },
+        },
+      };
+
+      // Act
+      const responses = await Promise.all(
+        [
+          callbackEvent({}),
+          callbackEvent({ code: 'x', state: 'v1.bm90LWpzb24.sig' }),
+          confirmEvent({ state: 'v1.x.y', decision: 'link' }),
+          confirmEvent({ state: 'v1.x.y', csrf: 'c', decision: 'drop tables' }, ['__Host-centralops-link=c']),
+          oversized,
+          repeated,
+          put,
+        ].map((request) => callback()(request)),
+      );
+
+      // Assess
+      expect(responses.map((response) => response.statusCode)).toEqual([400, 400, 400, 400, 400, 400, 405]);
+    });
+  });
+
   describe('the link survives what is not a confirmation (attack 8)', () => {
     it('keeps the link usable after a failed code exchange and a refreshed callback page', async () => {
       // Prepare

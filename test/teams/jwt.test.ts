@@ -116,6 +116,24 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
     expect(result.statusCode).toBe(401);
   });
 
+  it.each([
+    ['a body that is not JSON', '{"type":"message",'],
+    ['a JSON array', '[]'],
+    ['an empty body', ''],
+  ])('answers 4xx, without throwing, to a signed request carrying %s', async (_, body) => {
+    // Prepare
+    const token = channelToken(trusted, { aud: APP_ID, serviceurl: SERVICE_URL });
+    const before = dispatched.length;
+
+    // Act
+    const result = await handler({ ...httpEvent({}, { authorization: `Bearer ${token}` }), body });
+
+    // Assess
+    expect(result.statusCode).toBeGreaterThanOrEqual(400);
+    expect(result.statusCode).toBeLessThan(500);
+    expect(dispatched.length).toBe(before);
+  });
+
   it('refuses with 401 a request without a token', async () => {
     // Act
     const result = await handler(httpEvent(activity()));
