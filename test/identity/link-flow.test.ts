@@ -148,18 +148,8 @@ describe('Link flow (IdentityService + link callback)', () => {
     return { personalChatId: personalChat.id, redirect: await signInThroughHostedUi(linkUrl, { username }) };
   }
 
-  /** Puts a Teams user in the connector's roster, as Teams lists them (TeamsChannelAccount). */
-  function inRoster(user: typeof ALICE, mail = `${user.name}@example.com`) {
-    connector.members.set(user.id, {
-      id: user.id,
-      name: user.name,
-      aadObjectId: user.aadObjectId,
-      email: mail,
-      userPrincipalName: mail,
-      tenantId: TENANT,
-      userRole: 'user',
-    });
-  }
+  /** Puts a Teams user in the connector's roster, as Teams lists them. */
+  const inRoster = (user: typeof ALICE) => connector.addMember(user, `${user.name}@example.com`, TENANT);
 
   /** Rewrites the confirmation address stored with the link of `state`, as someone with table access could. */
   async function tamperConfirmationAddress(state: string, change: (stored: ConfirmationAddress) => unknown) {

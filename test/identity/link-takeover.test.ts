@@ -106,15 +106,7 @@ describe('Link takeover: nobody is linked as someone they are not', () => {
       name: `${name} Example`,
       aadObjectId: `${name}-aad-object-id`,
     };
-    connector.members.set(user.id, {
-      id: user.id,
-      name: user.name,
-      aadObjectId: user.aadObjectId,
-      email: mail,
-      userPrincipalName: mail,
-      tenantId: TENANT,
-      userRole: 'user',
-    });
+    connector.addMember(user, mail, TENANT);
     return user;
   }
 

@@ -45,10 +45,11 @@ export interface BotConnector {
   /** Activities accepted (2xx) in `conversationId`, in order. */
   accepted(conversationId?: string): RecordedActivity[];
   /**
-   * The roster GET /v3/conversations/{id}/members/{member id} answers from, by member id (`29:…`),
-   * as Teams returns a TeamsChannelAccount; an unknown member is 404 MemberNotFoundInConversation.
+   * Lists a user in the roster GET /v3/conversations/{id}/members/{member id} answers from, as
+   * Teams returns them (a TeamsChannelAccount, `mail` as both email and user principal name); an
+   * unknown member is 404 MemberNotFoundInConversation.
    */
-  readonly members: Map<string, Record<string, unknown>>;
+  addMember(user: { id: string; name: string; aadObjectId: string }, mail: string, tenantId: string): void;
   stop(): Promise<void>;
 }
 
@@ -198,7 +199,9 @@ export async function startBotConnector(): Promise<BotConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     activities,
     conversations,
-    members,
+    addMember(user, mail, tenantId) {
+      members.set(user.id, { ...user, email: mail, userPrincipalName: mail, tenantId, userRole: 'user' });
+    },
     throttle(times, retryAfterSec) {
       injected = { status: 429, left: times, retryAfterSec };
     },
