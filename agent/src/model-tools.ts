@@ -4,6 +4,7 @@
  * every account a call names is checked against the authorized set, and environment/all fan-outs
  * are narrowed to authorized account ids, with each refused account reported.
  */
+import { randomBytes } from 'node:crypto';
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
 import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
@@ -62,10 +63,17 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Wraps tool output so the model reads it as data; the system prompt says the same. */
+/** The wrapper's tag name; each call's tag is this plus `_<random id>`. */
+export const UNTRUSTED_TAG = 'tool_output';
+
+/**
+ * Wraps tool output so the model reads it as data; the system prompt says the same. The tag ends
+ * in a random id drawn per call, so data cannot close the wrapper: it cannot know the id.
+ */
 export function untrusted(text: string): string {
   const body = text.length > MAX_TOOL_RESULT_CHARS ? `${text.slice(0, MAX_TOOL_RESULT_CHARS)}… [cut]` : text;
-  return `<tool_output untrusted="true">\n${body}\n</tool_output>`;
+  const tag = `${UNTRUSTED_TAG}_${randomBytes(12).toString('hex')}`;
+  return `<${tag} untrusted="true">\n${body}\n</${tag}>`;
 }
 
 function refusal(message: string, events: AgentEvent[] = []): ToolOutcome {

@@ -1,7 +1,7 @@
 /**
  * What the runtime server needs from the raw HTTP request that BedrockAgentCoreApp's handler context
  * does not carry: the runtime user id header (the context keeps only Authorization and Custom-*
- * headers) and, when the session header is absent, a session id derived from the chat thread.
+ * headers) and, when the session header is absent, a session id derived from the chat thread and user.
  * A JSON body parser (the app's documented `contentTypeParsers` option) wraps the parsed body with
  * both, so nothing about who is asking can come from the body itself.
  */
@@ -34,11 +34,12 @@ function header(request: RequestWithHeaders, name: string): string | undefined {
   return text?.trim() || undefined;
 }
 
-/** One session per chat thread: AgentCore wants at least 33 characters. */
-function conversationSessionId(body: unknown): string | undefined {
+/** One session per chat thread and user: AgentCore wants at least 33 characters. */
+function conversationSessionId(body: unknown, runtimeUserId: string | undefined): string | undefined {
   const conversation = (body as { conversation?: Record<string, unknown> } | null)?.conversation;
   if (!conversation || typeof conversation !== 'object') return undefined;
   const parts = ['platform', 'workspace', 'channel', 'thread'].map((key) => String(conversation[key] ?? ''));
+  parts.push(runtimeUserId ?? '');
   return `thread-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)}`;
 }
 
@@ -53,9 +54,10 @@ export async function parseInvocation(
   } catch (error) {
     throw Object.assign(new Error(`Invalid JSON body: ${(error as Error).message}`), { statusCode: 400 });
   }
+  const runtimeUserId = header(request, RUNTIME_HEADERS.userId);
   // Without a thread to key on (a malformed body), the turn still gets a session of its own.
   const sessionId = header(request, RUNTIME_HEADERS.sessionId)
     ? undefined
-    : (conversationSessionId(body) ?? `request-${randomUUID()}`);
-  return new InvocationEnvelope(body, header(request, RUNTIME_HEADERS.userId), sessionId);
+    : (conversationSessionId(body, runtimeUserId) ?? `request-${randomUUID()}`);
+  return new InvocationEnvelope(body, runtimeUserId, sessionId);
 }

@@ -1,13 +1,17 @@
 /**
- * One session per chat thread, in memory and bounded: the model's recent messages and the last
- * deterministic query, so "and in staging?" can reuse it. Least recently used sessions go first;
- * idle ones expire.
+ * One session per chat thread and user, in memory and bounded: the model's recent messages and the
+ * last deterministic query, so "and in staging?" can reuse it. Keyed by the runtime user as well as
+ * the session id, so a second person in a thread (or a caller reusing a session id) never reads, or
+ * writes into, another user's turns. Least recently used sessions go first; idle ones expire.
  */
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import type { QueryPlan } from './planner.ts';
 
 export interface Session {
+  /** The runtime session id (the chat thread's, for its user). */
   readonly id: string;
+  /** The runtime user (Cognito sub) the session belongs to. */
+  readonly userId: string;
   /** Conversation turns for the model, oldest first, trimmed to `maxMessages`. */
   messages: Message[];
   lastQuery?: QueryPlan;
@@ -43,15 +47,18 @@ export class SessionStore {
     return this.#sessions.size;
   }
 
-  /** The session for this id, new when unknown or expired; it becomes the most recently used. */
-  get(id: string): Session {
+  /** `userId`'s session `id`, new when unknown or expired; it becomes the most recently used. */
+  get(id: string, userId: string): Session {
     const now = this.#now();
-    const existing = this.#sessions.get(id);
-    this.#sessions.delete(id);
+    const key = `${userId}\u0000${id}`;
+    const existing = this.#sessions.get(key);
+    this.#sessions.delete(key);
     const session =
-      existing && now - existing.touchedAt < this.#ttlMs ? existing : { id, messages: [], touchedAt: now };
+      existing && now - existing.touchedAt < this.#ttlMs
+        ? existing
+        : { id, userId, messages: [], touchedAt: now };
     session.touchedAt = now;
-    this.#sessions.set(id, session);
+    this.#sessions.set(key, session);
     while (this.#sessions.size > this.#maxSessions) {
       const oldest = this.#sessions.keys().next().value as string;
       this.#sessions.delete(oldest);

@@ -107,7 +107,8 @@ async function* turnBody(
     };
     return;
   }
-  const session = deps.sessions.get(context.sessionId);
+  // Per user as well as per thread: another person in the thread has a history of their own.
+  const session = deps.sessions.get(context.sessionId, user.sub);
   const plan = withSession(planRequest(request), session);
 
   switch (plan.kind) {

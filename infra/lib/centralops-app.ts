@@ -92,6 +92,7 @@ export function addCentralOpsStacks(
     allowedWorkspaces: config.allowedWorkspaces,
     microsoftAppId: config.microsoftAppId,
     microsoftAppTenantId: config.microsoftAppTenantId,
+    ackConcurrency: config.ackConcurrency,
   });
 
   const stacks = { data, secrets, auth, bridge, gateway, runtime, bot };

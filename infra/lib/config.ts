@@ -65,6 +65,11 @@ export interface CentralOpsConfig {
   readonly microsoftAppTenantId: string;
   /** CloudWatch Logs retention of every function, days (`logRetentionDays`). @default 30 */
   readonly logRetentionDays: number;
+  /**
+   * Reserved concurrency of each public ack function (`ackConcurrency`); the account's unreserved
+   * concurrency must stay at 10 or more after it. @default 20
+   */
+  readonly ackConcurrency: number;
 }
 
 export const DEFAULT_GROUPS = [
@@ -100,7 +105,13 @@ export function loadConfig(node: Node): CentralOpsConfig {
     microsoftAppId: text('microsoftAppId') ?? '',
     microsoftAppTenantId: text('microsoftAppTenantId') ?? '',
     logRetentionDays: Number(text('logRetentionDays') ?? 30),
+    ackConcurrency: Number(text('ackConcurrency') ?? 20),
   };
+  if (!Number.isInteger(config.ackConcurrency) || config.ackConcurrency < 1) {
+    throw new InfraConfigError(
+      `context ackConcurrency must be a whole number of 1 or more, got ${text('ackConcurrency')}`,
+    );
+  }
   // Without its Entra app the Teams adapter runs unauthenticated (local mode): a deployed bot that
   // allows a Teams tenant would then accept forged activities claiming that tenant.
   if (config.allowedWorkspaces.some((entry) => entry.startsWith('teams:'))) {

@@ -20,6 +20,11 @@ export interface AcceptedFinding {
 }
 
 const ANY_PATH = /.*/;
+/**
+ * An account id in a finding: the `<AWS::AccountId>` token of an environment-agnostic synth, or the
+ * twelve digits of `-c account=…` (as docs/deploy.md synthesizes).
+ */
+const ACCOUNT = String.raw`(?:<AWS::AccountId>|\d{12})`;
 
 /** Every finding CentralOps accepts, each with its reason. Anything else fails synth. */
 export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
@@ -77,14 +82,16 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
       'Read of the CDK assets bucket holding the agent code, granted by the AgentCore code-asset L2 itself.',
   },
   {
-    finding:
-      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::cdk-[\w-]+-assets-<AWS::AccountId>-[\w-]+\/\*\]$/,
+    finding: new RegExp(
+      String.raw`^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:s3:::cdk-[\w-]+-assets-${ACCOUNT}-[\w-]+\/\*\]$`,
+    ),
     path: /-Runtime\/Agent\/ExecutionRole\//,
     reason: 'Objects of the CDK assets bucket holding the agent code (AgentCore code-asset L2 grant).',
   },
   {
-    finding:
-      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:logs:[\w-]+:<AWS::AccountId>:log-group:.*\]$/,
+    finding: new RegExp(
+      String.raw`^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:logs:[\w-]+:${ACCOUNT}:log-group:.*\]$`,
+    ),
     path: /-Runtime\/Agent\/ExecutionRole\//,
     reason:
       'AgentCore Runtime log delivery (L2 defaults): its own /aws/bedrock-agentcore/runtimes/* groups, DescribeLogGroups needs log-group:*.',
@@ -96,8 +103,9 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
       'X-Ray trace upload and cloudwatch:PutMetricData (namespace-conditioned) have no resource-level permissions (AgentCore Runtime L2 defaults).',
   },
   {
-    finding:
-      /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock-agentcore:[\w-]+:<AWS::AccountId>:workload-identity-directory\/default\/workload-identity\/\*\]$/,
+    finding: new RegExp(
+      String.raw`^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:bedrock-agentcore:[\w-]+:${ACCOUNT}:workload-identity-directory\/default\/workload-identity\/\*\]$`,
+    ),
     path: /-Runtime\/Agent\/ExecutionRole\//,
     reason:
       "The runtime's own workload identity in the account's default directory (AgentCore Runtime L2 default).",
@@ -131,6 +139,12 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     path: /-Auth\/Users\//,
     reason:
       'Essentials plan: the pool only maps chat users to identities and groups; sign-in risk is handled by the federated IdP.',
+  },
+  {
+    finding: /^AwsSolutions-SQS3$/,
+    path: /\/(Slack|Teams)Worker\/FailureQueue\//,
+    reason:
+      "The worker's on-failure destination is itself the dead-letter queue: it holds failed invocations, with an alarm on its depth.",
   },
   {
     finding: /^AwsSolutions-APIG4$/,

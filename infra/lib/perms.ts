@@ -16,6 +16,18 @@ export const USER_DIRECTORY_READ_ACTIONS = [
   'cognito-idp:ListUsers',
 ] as const;
 
+/**
+ * Ack paths → state table, on their own dedupe keys only: claim a delivery, and give the claim back
+ * when the hand-off fails. No read: the table also holds link nonces and PKCE verifiers.
+ */
+export const DEDUPE_CLAIM_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem'] as const;
+
+/** Bot workers → state table, on their own dedupe keys and new link nonces only: write, never read. */
+export const WORKER_STATE_ACTIONS = ['dynamodb:PutItem'] as const;
+
+/** Link callback → state table, on link nonces only: read one, stage the sign-in, claim it. */
+export const LINK_COMPLETE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
+
 /** Bot workers → identities table, beyond reads: drop the mapping of a user deleted from Cognito. */
 export const IDENTITY_UNLINK_ACTIONS = ['dynamodb:DeleteItem'] as const;
 

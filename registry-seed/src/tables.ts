@@ -59,7 +59,7 @@ export const TABLES = {
   },
   /**
    * Short-lived records: dedupe/idempotency (Powertools' layout: `id`, `expiration`), link-flow
-   * nonces, stored conversation references. Every record expires through the TTL.
+   * nonces (see STATE_KEY_PREFIXES). Every record expires through the TTL.
    */
   state: {
     envVar: 'STATE_TABLE',
@@ -71,6 +71,31 @@ export const TABLES = {
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKind = keyof typeof TABLES;
+
+/**
+ * How the state table's records are keyed. Each function may reach only the records under its own
+ * prefixes (IAM `dynamodb:LeadingKeys`), so a public ack path can never read a PKCE verifier.
+ */
+export const STATE_KEY_PREFIXES = {
+  /** Dedupe claims: `dedupe#<scope>#…` (DEDUPE_SCOPES). */
+  dedupe: 'dedupe#',
+  /** Link nonces: `link#<nonce>`. */
+  link: 'link#',
+} as const;
+
+/** Who claims a delivery: one scope per function, so each one's claims are its own. */
+export const DEDUPE_SCOPES = {
+  slackAck: 'slack',
+  slackWorker: 'slack-worker',
+  teamsAck: 'teams',
+  teamsWorker: 'teams-worker',
+} as const;
+export type DedupeScope = (typeof DEDUPE_SCOPES)[keyof typeof DEDUPE_SCOPES];
+
+/** The leading part of every state-table key one dedupe scope writes: `dedupe#<scope>#`. */
+export function dedupeKeyPrefix(scope: DedupeScope): string {
+  return `${STATE_KEY_PREFIXES.dedupe}${scope}#`;
+}
 
 /** The table's name in this environment: its env var when set, else the documented default. */
 export function tableName(kind: TableKind, env: NodeJS.ProcessEnv = process.env): string {

@@ -77,7 +77,7 @@ describe('AgentRuntimeClient', () => {
       expect(call?.qualifier).toBe('DEFAULT');
       expect(call?.runtimeUserId).toBe(ALICE_SUB);
       expect(call?.signedHeaders).toContain('x-amzn-bedrock-agentcore-runtime-user-id');
-      expect(call?.runtimeSessionId).toBe(runtimeSessionId(REQUEST.conversation));
+      expect(call?.runtimeSessionId).toBe(runtimeSessionId(REQUEST.conversation, ALICE_SUB));
       expect(JSON.parse(call?.body ?? '')).toEqual(REQUEST);
     });
 
@@ -196,7 +196,7 @@ describe('AgentRuntimeClient', () => {
       expect(events).toEqual([FINAL]);
       expect(received[0]?.headers['x-amzn-bedrock-agentcore-runtime-user-id']).toBe(ALICE_SUB);
       expect(received[0]?.headers['x-amzn-bedrock-agentcore-runtime-session-id']).toBe(
-        runtimeSessionId(REQUEST.conversation),
+        runtimeSessionId(REQUEST.conversation, ALICE_SUB),
       );
       expect(JSON.parse(received[0]?.body ?? '')).toEqual(REQUEST);
     });
@@ -223,18 +223,23 @@ describe('AgentRuntimeClient', () => {
   });
 
   describe('Function: runtimeSessionId', () => {
-    it('gives one stable id of 33+ characters per thread, and another for another thread', () => {
+    it('gives one stable id of 33+ characters per thread and user, and another for another thread or user', () => {
       // Act
-      const id = runtimeSessionId(REQUEST.conversation);
-      const again = runtimeSessionId({ ...REQUEST.conversation });
-      const otherThread = runtimeSessionId({ ...REQUEST.conversation, thread: '1700000000.000200' });
-      const otherWorkspace = runtimeSessionId({ ...REQUEST.conversation, workspace: 'T0OTHER' });
+      const id = runtimeSessionId(REQUEST.conversation, ALICE_SUB);
+      const again = runtimeSessionId({ ...REQUEST.conversation }, ALICE_SUB);
+      const otherThread = runtimeSessionId(
+        { ...REQUEST.conversation, thread: '1700000000.000200' },
+        ALICE_SUB,
+      );
+      const otherWorkspace = runtimeSessionId({ ...REQUEST.conversation, workspace: 'T0OTHER' }, ALICE_SUB);
+      const otherUser = runtimeSessionId(REQUEST.conversation, 'b0b00000-0000-4000-8000-000000000002');
 
       // Assess
       expect(id.length).toBeGreaterThanOrEqual(33);
       expect(id.length).toBeLessThanOrEqual(256);
+      expect(id).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/);
       expect(again).toBe(id);
-      expect(new Set([id, otherThread, otherWorkspace]).size).toBe(3);
+      expect(new Set([id, otherThread, otherWorkspace, otherUser]).size).toBe(4);
     });
   });
 });

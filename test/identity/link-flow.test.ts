@@ -1,7 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminDeleteUserCommand, AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatEvent, ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
 import type { ChatIdentity } from '../../bot/src/identity/index.ts';
@@ -31,6 +30,7 @@ import {
   startScriptedAgent,
   TENANT,
 } from '../teams/harness.ts';
+import { callbackEvent, completeLink } from './link-browser.ts';
 
 const CALLBACK_URL = 'https://link.centralops.test/callback';
 const SECRET = 'test-link-state-secret-0123456789abcdef';
@@ -47,38 +47,6 @@ function chatEvent(workspaceId: string, userId: string, text = 'list ec2 in prod
     text,
     private: false,
     platformContext: {},
-  };
-}
-
-/** The payload 2.0 event API Gateway / a Function URL delivers for the Hosted UI's redirect. */
-function callbackEvent(query: Record<string, string>): APIGatewayProxyEventV2 {
-  const rawQueryString = new URLSearchParams(query).toString();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/callback',
-    rawQueryString,
-    headers: { host: 'link.centralops.test', 'user-agent': 'Mozilla/5.0' },
-    queryStringParameters: query,
-    requestContext: {
-      accountId: '999999999999',
-      apiId: 'linkapi',
-      domainName: 'link.centralops.test',
-      domainPrefix: 'link',
-      http: {
-        method: 'GET',
-        path: '/callback',
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'Mozilla/5.0',
-      },
-      requestId: 'req-1',
-      routeKey: '$default',
-      stage: '$default',
-      time: '23/Nov/2026:09:30:00 +0000',
-      timeEpoch: 1_795_000_000_000,
-    },
-    isBase64Encoded: false,
   };
 }
 
@@ -170,6 +138,7 @@ describe('Link flow (IdentityService + link callback)', () => {
 
   /** Asks in a channel as this Teams user, follows the link prompt of their 1:1 chat and signs in as `username`. */
   async function linkFromTeamsChannel(from: typeof ALICE, username: string) {
+    inRoster(from);
     await teamsBot().post(
       channelMention({ serviceUrl: connector.serviceUrl, id: String(nextActivityId++), from }),
     );
@@ -178,6 +147,9 @@ describe('Link flow (IdentityService + link callback)', () => {
     const linkUrl = linkUrlIn(connector.accepted(personalChat.id).at(-1)?.activity.text);
     return { personalChatId: personalChat.id, redirect: await signInThroughHostedUi(linkUrl, { username }) };
   }
+
+  /** Puts a Teams user in the connector's roster, as Teams lists them. */
+  const inRoster = (user: typeof ALICE) => connector.addMember(user, `${user.name}@example.com`, TENANT);
 
   /** Rewrites the confirmation address stored with the link of `state`, as someone with table access could. */
   async function tamperConfirmationAddress(state: string, change: (stored: ConfirmationAddress) => unknown) {
@@ -248,7 +220,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     const redirect = await signInThroughHostedUi(String(linkUrl), { username: 'alice' });
 
     // Act
-    const response = await linkHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(linkHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -314,7 +286,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     // Prepare
     const redirect = await linkAs('T0CENTRAL', 'U0REPLAY', 'bob');
     const handler = linkHandler();
-    expect((await handler(callbackEvent(redirect.query))).statusCode).toBe(200);
+    expect((await completeLink(handler, redirect.query)).statusCode).toBe(200);
 
     // Act
     const replay = await handler(callbackEvent(redirect.query));
@@ -355,7 +327,7 @@ describe('Link flow (IdentityService + link callback)', () => {
   it('does not let a user of workspace A use the mapping made in workspace B', async () => {
     // Prepare: U0SAME links in T0OTHER as carol
     const redirect = await linkAs('T0OTHER', 'U0SAME', 'carol');
-    expect((await linkHandler()(callbackEvent(redirect.query))).statusCode).toBe(200);
+    expect((await completeLink(linkHandler(), redirect.query)).statusCode).toBe(200);
 
     // Act: the same user id in T0CENTRAL
     const inCentral = await identityService().resolve(
@@ -394,7 +366,7 @@ describe('Link flow (IdentityService + link callback)', () => {
   it('refuses a user disabled in Cognito after linking, with a link prompt, once the 60 s cache expires', async () => {
     // Prepare
     const redirect = await linkAs('T0CENTRAL', 'U0DAVE', 'dave');
-    expect((await linkHandler()(callbackEvent(redirect.query))).statusCode).toBe(200);
+    expect((await completeLink(linkHandler(), redirect.query)).statusCode).toBe(200);
     const service = identityService();
     expect((await service.resolve(chatEvent('T0CENTRAL', 'U0DAVE'))).status).toBe('linked');
     await cognito.client.send(
@@ -419,7 +391,7 @@ describe('Link flow (IdentityService + link callback)', () => {
   it('refuses a linked user that was deleted from Cognito', async () => {
     // Prepare
     const redirect = await linkAs('T0CENTRAL', 'U0ERIN', 'erin');
-    expect((await linkHandler()(callbackEvent(redirect.query))).statusCode).toBe(200);
+    expect((await completeLink(linkHandler(), redirect.query)).statusCode).toBe(200);
     await cognito.client.send(
       new AdminDeleteUserCommand({ UserPoolId: cognito.userPoolId, Username: 'erin' }),
     );
@@ -478,7 +450,7 @@ describe('Link flow (IdentityService + link callback)', () => {
   it('answers whoami with the mapping and groups, and unlink removes the mapping', async () => {
     // Prepare
     const redirect = await linkAs('T0CENTRAL', 'U0WHO', 'alice');
-    await linkHandler()(callbackEvent(redirect.query));
+    await completeLink(linkHandler(), redirect.query);
     const service = identityService();
 
     // Act
@@ -501,7 +473,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     const redirect = await linkAs('T0CENTRAL', 'U0SLACKDM', 'carol');
 
     // Act
-    const response = await slackConfirmingHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(slackConfirmingHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -517,7 +489,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     slack.failNext('chat.postMessage', 'channel_not_found');
 
     // Act
-    const response = await slackConfirmingHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(slackConfirmingHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -531,7 +503,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     const conversationsBefore = connector.conversations.length;
 
     // Act: complete the link, then ask again in the channel
-    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(teamsConfirmingHandler(), redirect.query);
     const id = String(nextActivityId++);
     await teamsBot().post(channelMention({ serviceUrl: connector.serviceUrl, id, from: frank }));
 
@@ -551,6 +523,7 @@ describe('Link flow (IdentityService + link callback)', () => {
   it('confirms `ops link` typed in the 1:1 chat in that chat', async () => {
     // Prepare
     const grace = teamsUser('grace');
+    inRoster(grace);
     await teamsBot().post(
       personalMessage({
         serviceUrl: connector.serviceUrl,
@@ -563,7 +536,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     const redirect = await signInThroughHostedUi(linkUrl, { username: 'alice' });
 
     // Act
-    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(teamsConfirmingHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -583,7 +556,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     const sentBefore = connector.activities.length;
 
     // Act
-    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(teamsConfirmingHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -599,17 +572,18 @@ describe('Link flow (IdentityService + link callback)', () => {
     await tamperConfirmationAddress(redirect.state, (stored) => ({ ...stored, tenantId: 42 }));
 
     // Act
-    const response = await linkHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(linkHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(confirmations).toHaveLength(1);
-    expect(confirmations[0]?.who).toEqual({
-      platform: 'teams',
-      workspaceId: TENANT,
-      userId: ivy.aadObjectId,
-    });
-    expect(confirmations[0]?.address).toBeUndefined();
+    const toIvy = confirmations.filter((note) => note.who.userId === ivy.aadObjectId);
+    expect(toIvy).toEqual([
+      {
+        who: { platform: 'teams', workspaceId: TENANT, userId: ivy.aadObjectId },
+        text: expect.any(String),
+        address: undefined,
+      },
+    ]);
   });
 
   it('wires the Teams confirmation from MICROSOFT_APP_ID: a link with no 1:1 chat to confirm in is logged, and stands', async () => {
@@ -637,7 +611,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     );
 
     // Act
-    const response = await handler(callbackEvent(redirect.query));
+    const response = await completeLink(handler, redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -653,7 +627,7 @@ describe('Link flow (IdentityService + link callback)', () => {
     connector.fail(403, 1);
 
     // Act
-    const response = await teamsConfirmingHandler()(callbackEvent(redirect.query));
+    const response = await completeLink(teamsConfirmingHandler(), redirect.query);
 
     // Assess
     expect(response.statusCode).toBe(200);

@@ -8,7 +8,13 @@ import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '../../brid
 import { CentralOpsNagChecks } from '../../infra/lib/nag.ts';
 import { TABLES, type TableKind } from '../../registry-seed/src/tables.ts';
 import { BUNDLE_FILE } from '../../scripts/build.ts';
-import { actionsOf, policyStatements, type SynthesizedApp, synthesizeApp } from './support/synth-app.ts';
+import {
+  actionsOf,
+  policyStatements,
+  type StatementInTemplate,
+  type SynthesizedApp,
+  synthesizeApp,
+} from './support/synth-app.ts';
 
 const ORG_ID = 'o-abc123def456';
 const CONTEXT = {
@@ -40,6 +46,32 @@ function importedSecret(logicalIdPrefix: string) {
 
 function allStatements() {
   return synth.allTemplates.flatMap((template) => policyStatements(template));
+}
+
+/** Statements on the state table (its ARN is imported from the data stack). */
+function stateTableStatements(): StatementInTemplate[] {
+  return allStatements().filter(({ statement }) =>
+    /ExportsOutputFnGetAttStateTable\w*Arn/.test(JSON.stringify(statement.Resource)),
+  );
+}
+
+interface FunctionResource {
+  readonly Properties: {
+    readonly Environment: { readonly Variables: Record<string, unknown> };
+    readonly ReservedConcurrentExecutions?: number;
+  };
+}
+
+/** The one Lambda function whose logical id starts with `name` (`SlackAck`, `LinkCallback`…), in any stack. */
+function functionNamed(name: string): FunctionResource {
+  const found = synth.allTemplates.flatMap((template) =>
+    Object.entries((template.Resources ?? {}) as Record<string, FunctionResource & { Type: string }>).filter(
+      ([logicalId, resource]) =>
+        resource.Type === 'AWS::Lambda::Function' && logicalId.startsWith(`${name}Function`),
+    ),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]![1];
 }
 
 /** Logical ids of the roles that hold an Allow on `action`, across every stack. */
@@ -100,7 +132,7 @@ describe('CentralOps app: least privilege', () => {
     }
   });
 
-  it('lets only the Teams functions and the link callback read the Entra app password', () => {
+  it('lets only the Teams worker and the link callback read the Entra app password, never the Teams ack path', () => {
     // Act
     const roles = allStatements()
       .filter(
@@ -115,9 +147,43 @@ describe('CentralOps app: least privilege', () => {
     // Assess
     expect(roles).toEqual([
       expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
-      expect.stringMatching(/^TeamsAckFunctionServiceRole/),
       expect.stringMatching(/^TeamsWorkerFunctionServiceRole/),
     ]);
+    expect(functionNamed('TeamsAck').Properties.Environment.Variables).not.toHaveProperty(
+      'MICROSOFT_APP_PASSWORD_SECRET_ID',
+    );
+  });
+
+  it.each([
+    ['SlackAck', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], ['dedupe#slack#*']],
+    ['TeamsAck', ['dynamodb:PutItem', 'dynamodb:DeleteItem'], ['dedupe#teams#*']],
+    ['SlackWorker', ['dynamodb:PutItem'], ['dedupe#slack-worker#*', 'link#*']],
+    ['TeamsWorker', ['dynamodb:PutItem'], ['dedupe#teams-worker#*', 'link#*']],
+    ['LinkCallback', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['link#*']],
+  ])('gives %s only %j on the state table, on keys under %j', (name, actions, keys) => {
+    // Act
+    const statements = stateTableStatements().filter(({ roles }) =>
+      roles.some((role) => role.Ref?.startsWith(`${name}FunctionServiceRole`)),
+    );
+
+    // Assess
+    expect(statements).toHaveLength(1);
+    const [{ statement }] = statements as [StatementInTemplate];
+    expect(actionsOf(statement)).toEqual(actions);
+    expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+  });
+
+  it('lets no function read, query or scan the state table beyond the link callback’s own link nonces', () => {
+    // Act
+    const reads = stateTableStatements().filter(({ statement }) =>
+      actionsOf(statement).some((action) => /dynamodb:(GetItem|BatchGetItem|Query|Scan|\*)/.test(action)),
+    );
+
+    // Assess
+    expect(reads.flatMap(({ roles }) => roles.map((role) => role.Ref))).toEqual([
+      expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
+    ]);
+    expect(stateTableStatements().every(({ statement }) => statement.Condition !== undefined)).toBe(true);
   });
 
   it('lets only the bridge assume member roles', () => {
@@ -189,9 +255,11 @@ describe('AuthStack', () => {
       AllowedOAuthFlowsUserPoolClient: true,
       CallbackURLs: [Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/link/callback'])] })],
     });
-    synth.templates.auth.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'GET /link/callback',
-    });
+    for (const method of ['GET', 'POST']) {
+      synth.templates.auth.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${method} /link/callback`,
+      });
+    }
     synth.templates.auth.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 
@@ -397,16 +465,63 @@ describe('BotStack', () => {
           WORKER_FUNCTION_NAME: { Ref: Match.stringLikeRegexp('^TeamsWorkerFunction') },
           MICROSOFT_APP_ID: CONTEXT.microsoftAppId,
           MICROSOFT_APP_TENANT_ID: CONTEXT.microsoftAppTenantId,
+        }),
+      },
+    });
+    synth.templates.bot.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          AGENT_RUNTIME_ARN: Match.anyValue(),
+          MICROSOFT_APP_ID: CONTEXT.microsoftAppId,
           MICROSOFT_APP_PASSWORD_SECRET_ID: importedSecret('MicrosoftAppPassword'),
         }),
       },
     });
   });
 
+  it.each([
+    ['SlackAck', 20],
+    ['TeamsAck', 20],
+    ['LinkCallback', 5],
+  ])('reserves (and caps) the concurrency of the public function %s at %i', (name, concurrency) => {
+    // Assess
+    expect(functionNamed(name).Properties.ReservedConcurrentExecutions).toBe(concurrency);
+  });
+
+  it('sends the failed invocations of each worker to an encrypted queue, without retries, and alarms on its depth', () => {
+    // Assess
+    synth.templates.bot.resourceCountIs('AWS::SQS::Queue', 2);
+    synth.templates.bot.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    for (const worker of ['SlackWorker', 'TeamsWorker']) {
+      synth.templates.bot.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: Match.stringLikeRegexp(`^${worker}Function`) },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 900,
+        DestinationConfig: {
+          OnFailure: {
+            Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${worker}FailureQueue`), 'Arn'] },
+          },
+        },
+      });
+      synth.templates.bot.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${worker}FailureQueue`), 'QueueName'] },
+          },
+        ],
+        Threshold: 1,
+      });
+    }
+  });
+
   it('alarms on errors and throttles of every function', () => {
     // Assess
     synth.templates.bot.resourceCountIs('AWS::Lambda::Function', 4);
-    synth.templates.bot.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    // Errors and throttles of four functions, and the failure queues of the two workers.
+    synth.templates.bot.resourceCountIs('AWS::CloudWatch::Alarm', 10);
     synth.templates.bot.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Throttles',
       Threshold: 1,
@@ -432,6 +547,25 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/CentralOpsTargetRole]',
     );
   });
+});
+
+describe('cdk-nag with a concrete account and region (as docs/deploy.md synthesizes)', () => {
+  it('reports no finding that is not accepted with a reason', async () => {
+    // Prepare
+    const concrete = await synthesizeApp(
+      { ...CONTEXT, account: '123456789012', region: 'eu-west-1' },
+      synth.build,
+    );
+
+    // Act
+    const findings = new CentralOpsNagChecks().unaccepted(concrete.app);
+    await concrete.cleanup();
+
+    // Assess
+    expect(findings).toEqual([]);
+    expect(concrete.stacks.bot.account).toBe('123456789012');
+    expect(concrete.stacks.bot.region).toBe('eu-west-1');
+  }, 120_000);
 });
 
 describe('scripts/build.ts bundles', () => {

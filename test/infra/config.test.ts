@@ -21,7 +21,19 @@ describe('loadConfig', () => {
       allowedWorkspaces: [],
       idp: undefined,
       groups: DEFAULT_GROUPS,
+      ackConcurrency: 20,
     });
+  });
+
+  it('reads the ack paths’ reserved concurrency, and refuses one that is not a whole number of 1 or more', () => {
+    // Act
+    const config = loadConfig(new App({ context: { ackConcurrency: '5' } }).node);
+
+    // Assess
+    expect(config.ackConcurrency).toBe(5);
+    for (const bad of ['0', '2.5', 'many']) {
+      expect(() => loadConfig(new App({ context: { ackConcurrency: bad } }).node)).toThrow(InfraConfigError);
+    }
   });
 
   it('reads comma lists from the command line and arrays from cdk.json', () => {

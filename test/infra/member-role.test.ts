@@ -16,6 +16,7 @@ interface TrustStatement {
   readonly Principal: { readonly AWS: Join };
   readonly Condition: {
     readonly ArnEquals: Record<string, Join>;
+    readonly Null: Record<string, string>;
     readonly StringEquals: Record<string, unknown>;
   };
 }
@@ -89,6 +90,16 @@ describe('MemberRoleStack', () => {
         { Ref: 'BridgeRoleName' },
       ]);
       expect(statement.Condition.StringEquals['aws:PrincipalOrgID']).toEqual({ Ref: 'OrganizationId' });
+    }
+  });
+
+  it('refuses a session without a SourceIdentity (the chat user), and one from outside the organization', () => {
+    // Act
+    for (const statement of trustStatements()) {
+      // Assess: both conditions sit on the one statement that allows AssumeRole and SetSourceIdentity
+      expect(statement.Condition.Null).toEqual({ 'sts:SourceIdentity': 'false' });
+      expect(statement.Condition.StringEquals['aws:PrincipalOrgID']).toEqual({ Ref: 'OrganizationId' });
+      expect(statement.Action).toContain('sts:AssumeRole');
     }
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../agent/src/events.ts';
+import { DedupeError } from '../../bot/src/core/errors.ts';
 import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
 import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
@@ -60,6 +61,52 @@ describe('Slack worker when things go wrong', () => {
       event_type: ANSWER_EVENT_TYPE,
       event_payload: { state: 'failed' },
     });
+  });
+
+  it('still answers when the worker cannot write its dedupe record, rather than dropping the question', async () => {
+    // Prepare
+    harness = await startSlackHarness({
+      script: s3Answer,
+      db,
+      workerDedupe: {
+        claim: async () => {
+          throw new DedupeError('ProvisionedThroughputExceededException (centralops-state)');
+        },
+      },
+    });
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900310.000100' })));
+    await harness.idle();
+
+    // Assess
+    const thread = harness.api.messagesIn('C0INCIDENT', '1731900310.000100');
+    expect(thread).toHaveLength(1);
+    expect(thread[0]?.text).toContain('payments-prod');
+    expect(harness.agent.requests).toHaveLength(1);
+  });
+
+  it('ends an answer whose stream stops before its final event with a visible "answer incomplete" line', async () => {
+    // Prepare: a status, some prose and one result, then the stream ends
+    harness = await startSlackHarness({
+      db,
+      script: async function* (): AsyncGenerator<AgentEvent> {
+        for await (const event of s3Answer()) {
+          if (event.type === 'final') return;
+          yield event;
+        }
+      },
+    });
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'list s3', ts: '1731900320.000100' })));
+    await harness.idle();
+
+    // Assess
+    const [answer, ...more] = harness.api.messagesIn('C0INCIDENT', '1731900320.000100');
+    expect(more).toEqual([]);
+    expect(answer?.text).toContain('payments-prod');
+    expect(answer?.text).toContain(`⚠️ answer incomplete: ${BOT_MESSAGES.answerIncomplete}`);
   });
 
   it('puts an oversized answer in a snippet in the thread with the summary in the message', async () => {

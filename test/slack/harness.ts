@@ -2,12 +2,12 @@
  * The Slack adapter wired as in AWS, but local: the ack handler (real Bolt receiver and signature
  * check, dedupe on dynalite), an in-process dispatcher instead of the async Lambda invoke, the
  * worker with the real WebClient against the Web API stand-in and the real runtime client against
- * the agent stand-in. Identity is a fake IdentityPort: U0ALICE is linked, everyone else is not.
+ * the agent stand-in. Identity is a fake IdentityPort: U0ALICE and U0CAROL are linked, everyone else is not.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
 import { createPipeline } from '../../bot/src/core/pipeline.ts';
-import type { IdentityPort } from '../../bot/src/core/ports.ts';
+import type { DedupePort, IdentityPort } from '../../bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
@@ -24,10 +24,14 @@ import { SIGNING_SECRET, TEAM } from './signed-request.ts';
 export const LINK_URL = 'https://centralops.auth.us-east-1.amazoncognito.com/oauth2/authorize?state=abc';
 export const silentLogger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 
+/** Linked chat users: U0ALICE is alice, U0CAROL is carol; everyone else is unlinked. */
+const LINKED: Readonly<Record<string, string>> = { U0ALICE: 'alice', U0CAROL: 'carol' };
+
 export const fakeIdentity: IdentityPort = {
   async resolve(event) {
-    return event.userId === 'U0ALICE'
-      ? { status: 'linked', cognitoUsername: 'alice', cognitoSub: 'sub-alice' }
+    const username = LINKED[event.userId];
+    return username
+      ? { status: 'linked', cognitoUsername: username, cognitoSub: `sub-${username}` }
       : { status: 'unlinked', linkUrl: LINK_URL };
   },
   async handleCommand(_event, command) {
@@ -67,6 +71,10 @@ export interface SlackHarnessOptions {
   readonly maxMessageChars?: number;
   /** @default a fresh dynalite */
   readonly db?: LocalDynamoDB;
+  /** Workspaces allowed besides TEAM. @default [] */
+  readonly extraTeams?: readonly string[];
+  /** The worker's guard against a second delivery of one invoke. @default DynamoDedupe on `db` */
+  readonly workerDedupe?: DedupePort;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -86,7 +94,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     logger: silentLogger,
     streamIntervalMs: options.streamIntervalMs ?? 20,
     maxMessageChars: options.maxMessageChars ?? 3_500,
-    dedupe: new DynamoDedupe({ client: db.client }),
+    dedupe: options.workerDedupe ?? new DynamoDedupe({ client: db.client }),
   });
   const dispatched: SlackWork[] = [];
   const dispatcher = new InProcessWorkDispatcher<SlackWork>(async (work) => {
@@ -95,7 +103,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   });
   const handler = createSlackAckHandler({
     signingSecret: SIGNING_SECRET,
-    allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
+    allowList: new WorkspaceAllowList([TEAM, ...(options.extraTeams ?? [])].map((team) => `slack:${team}`)),
     dedupe: new DynamoDedupe({ client: db.client }),
     dispatcher,
     logger: silentLogger,

@@ -12,7 +12,8 @@ const manifest = JSON.parse(
 
 describe('bot/slack/manifest.json', () => {
   it('asks for exactly the scopes the adapter uses', () => {
-    // Assess: mentions, the agent pane, posting/streaming/updating, /ops, snippets, DMs.
+    // Assess: mentions, the agent pane, posting/streaming/updating, /ops, snippets, DMs, and the
+    // asker's name, email and team name for the link page (users.info, team.info).
     expect(manifest.oauth_config?.scopes?.bot).toEqual([
       'app_mentions:read',
       'assistant:write',
@@ -20,6 +21,9 @@ describe('bot/slack/manifest.json', () => {
       'commands',
       'files:write',
       'im:history',
+      'team:read',
+      'users:read',
+      'users:read.email',
     ]);
   });
 

@@ -75,7 +75,7 @@ function nextId(prefix: string): string {
   return `${prefix}${String(sequence).padStart(8, '0')}`;
 }
 
-function envelope(event: Record<string, unknown>, team: string) {
+function envelope(event: Record<string, unknown>, team: string, sharedChannel = false) {
   return {
     token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
     team_id: team,
@@ -87,7 +87,7 @@ function envelope(event: Record<string, unknown>, team: string) {
     authorizations: [
       { enterprise_id: null, team_id: team, user_id: BOT_USER, is_bot: true, is_enterprise_install: false },
     ],
-    is_ext_shared_channel: false,
+    is_ext_shared_channel: sharedChannel,
     event_context: `4-${nextId('ctx')}`,
   };
 }
@@ -98,7 +98,24 @@ export interface MessageOptions {
   readonly channel?: string;
   readonly ts?: string;
   readonly threadTs?: string;
+  /** The installing workspace (the envelope's `team_id`). @default TEAM */
   readonly team?: string;
+  /**
+   * A Slack Connect channel: the author's own team as `user_team`/`team` (unset: as Slack sends
+   * them for a member of `team`), and the envelope's `is_ext_shared_channel`.
+   */
+  readonly sharedChannel?: { readonly userTeam?: string };
+}
+
+/** The author fields of a message event: a person of `team`, or of their own team in a shared channel. */
+function author(options: MessageOptions) {
+  const team = options.team ?? TEAM;
+  if (!options.sharedChannel) return { user: options.user ?? 'U0ALICE', team };
+  const { userTeam } = options.sharedChannel;
+  return {
+    user: options.user ?? 'U0ALICE',
+    ...(userTeam ? { team: userTeam, user_team: userTeam, source_team: userTeam } : {}),
+  };
 }
 
 /** `app_mention` in a channel (Events API). */
@@ -107,17 +124,43 @@ export function appMention(options: MessageOptions) {
   return envelope(
     {
       type: 'app_mention',
-      user: options.user ?? 'U0ALICE',
+      ...author(options),
       text: `<@${BOT_USER}> ${options.text}`,
       ts,
       ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
       channel: options.channel ?? 'C0INCIDENT',
       event_ts: ts,
-      team: options.team ?? TEAM,
       blocks: [],
     },
     options.team ?? TEAM,
+    options.sharedChannel !== undefined,
   );
+}
+
+/**
+ * An `app_mention` posted by a bot (`bot_id`, `bot_profile`, the bot's user id), as Slack delivers
+ * one: `bot` names this app's own bot user (BOT_USER) or another app's.
+ */
+export function botMention(options: { text: string; bot: 'self' | 'other'; withBotFields?: boolean }) {
+  const self = options.bot === 'self';
+  const payload = appMention({ text: options.text, user: self ? BOT_USER : 'U0OTHERBOT' });
+  if (options.withBotFields === false) return payload;
+  return {
+    ...payload,
+    event: {
+      ...payload.event,
+      bot_id: self ? 'B0CENTRALOPS' : 'B0OTHERAPP',
+      app_id: self ? 'A0CENTRALOPS' : 'A0OTHERAPP',
+      bot_profile: {
+        id: self ? 'B0CENTRALOPS' : 'B0OTHERAPP',
+        deleted: false,
+        name: self ? 'centralops' : 'pager-relay',
+        updated: 1731900000,
+        app_id: self ? 'A0CENTRALOPS' : 'A0OTHERAPP',
+        team_id: TEAM,
+      },
+    },
+  };
 }
 
 /** `message.im`: a DM to the app (also how the agent pane delivers what the user types). */
@@ -142,7 +185,7 @@ export function messageIm(options: MessageOptions) {
 /** The slash command's form fields, as Slack POSTs them. */
 export function slashCommand(
   text: string,
-  options: { user?: string; channel?: string; team?: string; responseUrl?: string } = {},
+  options: { user?: string; channel?: string; team?: string; responseUrl?: string; userTeam?: string } = {},
 ) {
   return {
     token: 'gIkuvaNzQIHg97ATvDxqgjtO',
@@ -158,6 +201,8 @@ export function slashCommand(
     is_enterprise_install: 'false',
     response_url: options.responseUrl ?? 'https://hooks.slack.com/commands/T0CENTRAL/1234/abcd',
     trigger_id: nextId('13345224609.738474920.'),
+    // Slack Connect: the asker's own team, when it is not the app's.
+    ...(options.userTeam ? { user_team: options.userTeam } : {}),
   };
 }
 

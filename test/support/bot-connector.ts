@@ -3,7 +3,7 @@
  * protocol, so botbuilder's real ConnectorClient runs against it. It records every activity the
  * bot sends and enforces the Teams rules the bot must respect: native streaming (streaminfo)
  * only in personal chats with a sequence starting at 1 and increasing, the message size limit,
- * and 429 throttling with Retry-After on demand.
+ * and 429 throttling with Retry-After on demand. It also answers member lookups from a roster.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -46,6 +46,12 @@ export interface BotConnector {
   received(count: number): Promise<void>;
   /** Activities accepted (2xx) in `conversationId`, in order. */
   accepted(conversationId?: string): RecordedActivity[];
+  /**
+   * Lists a user in the roster GET /v3/conversations/{id}/members/{member id} answers from, as
+   * Teams returns them (a TeamsChannelAccount, `mail` as both email and user principal name); an
+   * unknown member is 404 MemberNotFoundInConversation.
+   */
+  addMember(user: { id: string; name: string; aadObjectId: string }, mail: string, tenantId: string): void;
   stop(): Promise<void>;
 }
 
@@ -62,6 +68,7 @@ export async function startBotConnector(): Promise<BotConnector> {
   const activities: RecordedActivity[] = [];
   const conversations: CreatedConversation[] = [];
   const streams = new Map<string, StreamState>();
+  const members = new Map<string, Record<string, unknown>>();
   let injected: { status: number; left: number; retryAfterSec?: number } | undefined;
   let injectedConversations: { status: number; left: number } | undefined;
   let nextId = 1;
@@ -84,6 +91,13 @@ export async function startBotConnector(): Promise<BotConnector> {
       const id = `a:proactive-${randomUUID()}`;
       conversations.push({ id, parameters: body });
       send(res, 201, { id });
+      return;
+    }
+    const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && member) {
+      const account = members.get(decodeURIComponent(member[1]!));
+      if (account) send(res, 200, account);
+      else send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'Member not found' } });
       return;
     }
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
@@ -194,6 +208,9 @@ export async function startBotConnector(): Promise<BotConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     activities,
     conversations,
+    addMember(user, mail, tenantId) {
+      members.set(user.id, { ...user, email: mail, userPrincipalName: mail, tenantId, userRole: 'user' });
+    },
     throttle(times, retryAfterSec) {
       injected = { status: 429, left: times, retryAfterSec };
     },

@@ -26,6 +26,8 @@ export interface LocalCognitoUser {
   readonly username: string;
   /** Fixed `sub` (a UUID); cognito-local generates one when absent. */
   readonly sub?: string;
+  /** Verified `email` attribute (in the ID token's `email` claim). @default none */
+  readonly email?: string;
   /** @default [] */
   readonly groups?: readonly string[];
   /** @default LOCAL_COGNITO_PASSWORD */
@@ -141,7 +143,15 @@ async function createUser(
       UserPoolId: userPoolId,
       Username: user.username,
       MessageAction: 'SUPPRESS',
-      UserAttributes: user.sub ? [{ Name: 'sub', Value: user.sub }] : [],
+      UserAttributes: [
+        ...(user.sub ? [{ Name: 'sub', Value: user.sub }] : []),
+        ...(user.email
+          ? [
+              { Name: 'email', Value: user.email },
+              { Name: 'email_verified', Value: 'true' },
+            ]
+          : []),
+      ],
     }),
   );
   const sub = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? '';

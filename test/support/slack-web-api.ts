@@ -60,6 +60,11 @@ export interface SlackWebApi {
   /** A response_url for a slash command; posts to it land in `responses`. */
   responseUrl(id: string): string;
   readonly responses: { id: string; body: Record<string, unknown> }[];
+  /**
+   * The directory users.info answers from, by user id: what a person of the workspace has (`name`,
+   * `realName`, `email`, `teamId` default to the stand-in's team); an unknown user is `user_not_found`.
+   */
+  addUser(user: { id: string; realName: string; email?: string; teamId?: string; isBot?: boolean }): void;
   /** The app-level token apps.connections.open accepts (Socket Mode). */
   readonly appToken: string;
   /** Resolves once a Socket Mode client has connected and been greeted. */
@@ -190,7 +195,19 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     return message;
   }
 
+  const users = new Map<string, Record<string, unknown>>();
+
   const methods: Record<string, Handler> = {
+    'users.info': (args) => {
+      const user = users.get(requireString(args, 'user'));
+      if (!user) throw new SlackError('user_not_found');
+      return { user };
+    },
+    'team.info': (args) => {
+      const id = typeof args.team === 'string' ? args.team : teamId;
+      if (id !== teamId) throw new SlackError('team_not_found');
+      return { team: { id, name: 'Central Ops Inc', domain: 'central' } };
+    },
     'apps.connections.open': () => ({ url: `${base.replace('http', 'ws')}link/?ticket=${randomUUID()}` }),
     'auth.test': () => ({
       url: 'https://centralops-local.slack.com/',
@@ -434,6 +451,24 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     },
     expireStreams() {
       for (const message of messages) message.streaming = false;
+    },
+    addUser({ id, realName, email, teamId: team, isBot }) {
+      // The shape users.info returns (api.slack.com/methods/users.info), with the profile email
+      // only present under users:read.email.
+      users.set(id, {
+        id,
+        team_id: team ?? teamId,
+        name: realName.toLowerCase().replace(/\s+/g, '.'),
+        deleted: false,
+        real_name: realName,
+        is_bot: isBot ?? false,
+        profile: {
+          real_name: realName,
+          display_name: realName.split(' ')[0],
+          ...(email ? { email } : {}),
+          team: team ?? teamId,
+        },
+      });
     },
     responseUrl(id) {
       return `${base}response/${id}`;

@@ -27,8 +27,15 @@ export interface BotFrameworkKeys {
   stop(): Promise<void>;
 }
 
-/** Publishes `keys` (endorsed for msteams) as Bot Framework's signing keys. */
-export async function startBotFrameworkKeys(keys: readonly SigningKey[]): Promise<BotFrameworkKeys> {
+/**
+ * Publishes `keys` as Bot Framework's signing keys, each endorsed for `endorsements` (the channels
+ * whose activities it may sign: Bot Framework's own keys are endorsed for Teams, Web Chat, Direct
+ * Line and more).
+ */
+export async function startBotFrameworkKeys(
+  keys: readonly SigningKey[],
+  endorsements: readonly string[] = ['msteams'],
+): Promise<BotFrameworkKeys> {
   const server = createServer((req, res) => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader('content-type', 'application/json');
@@ -50,7 +57,7 @@ export async function startBotFrameworkKeys(keys: readonly SigningKey[]): Promis
         kty: 'RSA',
         use: 'sig',
         kid: key.kid,
-        endorsements: ['msteams'],
+        endorsements,
       }));
       res.end(JSON.stringify({ keys: jwks }));
       return;

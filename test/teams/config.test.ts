@@ -32,6 +32,22 @@ describe('loadTeamsConfig', () => {
     );
   });
 
+  it('loads the ack path without the app password, and never keeps one there', () => {
+    // Prepare
+    const env = { MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000b07a', MICROSOFT_APP_TENANT_ID: TENANT };
+
+    // Act
+    const ack = loadTeamsConfig({ ...env, MICROSOFT_APP_PASSWORD: 'stray' }, { outbound: false });
+
+    // Assess
+    expect(ack).toMatchObject({ appId: env.MICROSOFT_APP_ID, appTenantId: TENANT });
+    expect(ack.appPassword).toBeUndefined();
+    expect(() => loadTeamsConfig(env)).toThrow(/app password/);
+    expect(() => loadTeamsConfig({ MICROSOFT_APP_ID: env.MICROSOFT_APP_ID }, { outbound: false })).toThrow(
+      /MICROSOFT_APP_TENANT_ID/,
+    );
+  });
+
   it('refuses to run unauthenticated inside AWS Lambda', () => {
     // Act + Assess
     expect(() =>

@@ -2,9 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
 import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import { DispatchError } from '../../bot/src/core/errors.ts';
+import { DedupeError, DispatchError } from '../../bot/src/core/errors.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
+import { mapActivity, type TeamsWorkItem } from '../../bot/src/teams/activity.ts';
 import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
 import { createTeamsHandler } from '../../bot/src/teams/handler.ts';
 import { NOTIFIER_MESSAGES } from '../../bot/src/teams/notifier.ts';
@@ -27,6 +27,7 @@ import {
   TENANT,
   type TeamsBot,
   threadReplyMention,
+  webChatMessage,
 } from './harness.ts';
 
 /**
@@ -233,6 +234,41 @@ describe('Teams handler', () => {
     expect(fastAgent.requests.length).toBe(requestsBefore);
   });
 
+  it.each(['webchat', 'directline'] as const)(
+    'refuses a %s activity that claims a Teams user of an allowed tenant',
+    async (channelId) => {
+      // Prepare
+      const requestsBefore = fastAgent.requests.length;
+
+      // Act
+      const result = await fast.post(
+        webChatMessage({ serviceUrl: connector.serviceUrl, id: freshId(), channelId }),
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(result.body).toBe('channel not supported');
+      expect(fastAgent.requests.length).toBe(requestsBefore);
+      expect(connector.activities).toHaveLength(0);
+    },
+  );
+
+  it('refuses a Teams activity whose tenant is named only in channelData', async () => {
+    // Prepare: channelData names an allowed tenant, the conversation names none
+    const activity = personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() }) as unknown as {
+      conversation: Record<string, unknown>;
+    };
+    delete activity.conversation.tenantId;
+    const requestsBefore = fastAgent.requests.length;
+
+    // Act
+    const result = await fast.post(activity);
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(fastAgent.requests.length).toBe(requestsBefore);
+  });
+
   it('answers a re-sent activity only once', async () => {
     // Prepare
     const activity = personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() });
@@ -245,6 +281,43 @@ describe('Teams handler', () => {
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
     expect(fastAgent.requests.length).toBe(requestsBefore + 1);
+  });
+
+  it('answers once when Lambda delivers the same worker invoke twice', async () => {
+    // Prepare: the work item the ack path hands over, delivered twice (asynchronous invokes are at-least-once)
+    const mapping = mapActivity(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() }));
+    if (mapping.status !== 'accepted') throw new Error(mapping.reason);
+    const requestsBefore = fastAgent.requests.length;
+
+    // Act
+    await fast.dispatcher.dispatch(mapping.work);
+    await fast.dispatcher.dispatch(mapping.work);
+    await fast.dispatcher.idle();
+
+    // Assess
+    expect(fastAgent.requests.length).toBe(requestsBefore + 1);
+  });
+
+  it('still answers when the worker cannot write its dedupe record, rather than dropping the turn', async () => {
+    // Prepare
+    const unwritable = createTeamsBot({
+      agentUrl: fastAgent.url,
+      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      workerDedupe: {
+        claim: async () => {
+          throw new DedupeError('ProvisionedThroughputExceededException (centralops-state)');
+        },
+      },
+      intervalMs: 100,
+    });
+    const requestsBefore = fastAgent.requests.length;
+
+    // Act
+    await unwritable.post(personalMessage({ serviceUrl: connector.serviceUrl, id: freshId() }));
+
+    // Assess
+    expect(fastAgent.requests.length).toBe(requestsBefore + 1);
+    expect(cardText(connector.accepted(PERSONAL_CHAT).at(-1)!)).toContain('payments-prod');
   });
 
   it('answers 500 when the hand-off fails and runs Bot Service’s re-send of that activity', async () => {
@@ -313,8 +386,8 @@ describe('Teams handler', () => {
       dedupe: new DynamoDedupe({ client: dynamo.client }),
       intervalMs: 100,
       identity: {
-        resolve: async (_event, confirmationAddress) => {
-          addresses.push(await confirmationAddress?.());
+        resolve: async (_event, linkContext) => {
+          addresses.push((await linkContext?.())?.confirmationAddress);
           return { status: 'unlinked', linkUrl };
         },
         handleCommand: async () => 'unused',

@@ -148,6 +148,35 @@ export function groupChatMention(options: ActivityOptions): Activity {
   } as unknown as Activity;
 }
 
+/**
+ * A message from a Web Chat or Direct Line client, as Bot Service forwards it: the client chose
+ * `from` (here Alice's Entra object id) and `channelData` (here our tenant) itself, and the
+ * conversation carries no tenant.
+ */
+export function webChatMessage(
+  options: ActivityOptions & { readonly channelId: 'webchat' | 'directline' },
+): Activity {
+  const conversationId = 'Dx5WcWqM7ZnG3sZtQK8vb7-eu';
+  return {
+    type: 'message',
+    id: `${conversationId}|${options.id ?? '0000001'}`,
+    timestamp: '2026-11-23T09:30:00.000Z',
+    localTimestamp: '2026-11-23T10:30:00.000+01:00',
+    channelId: options.channelId,
+    serviceUrl: options.serviceUrl,
+    from: { ...(options.from ?? ALICE), role: 'user' },
+    conversation: { id: conversationId },
+    recipient: { id: 'centralops-bot@Ab3dEf', name: 'CentralOps' },
+    textFormat: 'plain',
+    locale: 'en-US',
+    text: options.text ?? 'ops prod s3',
+    entities: [
+      { type: 'ClientCapabilities', requiresBotState: true, supportsListening: true, supportsTts: true },
+    ],
+    channelData: { clientActivityID: '1732354200000abcdef', tenant: { id: options.tenantId ?? TENANT } },
+  } as unknown as Activity;
+}
+
 /** The Lambda Function URL (payload 2.0) event Bot Service's POST becomes. */
 export function httpEvent(activity: unknown, headers: Record<string, string> = {}): HttpEvent {
   return {
@@ -225,6 +254,8 @@ export interface TeamsBotOptions {
   readonly intervalMs?: number;
   /** @default every user linked (LinkedIdentity) */
   readonly identity?: IdentityPort;
+  /** The worker's guard against a second delivery of one invoke. @default `dedupe` */
+  readonly workerDedupe?: DedupePort;
 }
 
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
@@ -246,6 +277,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     pipeline,
     reply: { intervalMs: options.intervalMs ?? 1_000 },
     retry: { baseDelayMs: 50 },
+    dedupe: options.workerDedupe ?? options.dedupe,
   });
   const dispatcher = new InProcessWorkDispatcher(worker);
   const handler = createTeamsHandler({

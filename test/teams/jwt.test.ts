@@ -3,6 +3,7 @@ import type { WorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
 import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
 import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
+import { loadTeamsConfig } from '../../bot/src/teams/config.ts';
 import { createTeamsHandler, type TeamsHttpHandler } from '../../bot/src/teams/handler.ts';
 import {
   type BotFrameworkKeys,
@@ -11,7 +12,7 @@ import {
   type SigningKey,
   startBotFrameworkKeys,
 } from './bot-framework-keys.ts';
-import { channelMention, httpEvent, MemoryDedupe, TENANT } from './harness.ts';
+import { channelMention, httpEvent, MemoryDedupe, TENANT, webChatMessage } from './harness.ts';
 
 const APP_ID = '00000000-0000-0000-0000-00000000b07a';
 const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
@@ -25,13 +26,13 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
 
   beforeAll(async () => {
     trusted = createSigningKey('bf-key-1');
-    keys = await startBotFrameworkKeys([trusted]);
-    const config = {
-      appId: APP_ID,
-      appTenantId: TENANT,
-      appPassword: 'not-used-on-the-ack-path',
-      allowList: new WorkspaceAllowList([`teams:${TENANT}`]),
-    };
+    // As Bot Framework's own keys: endorsed for Teams and for the Web Chat / Direct Line channels.
+    keys = await startBotFrameworkKeys([trusted], ['msteams', 'webchat', 'directline']);
+    // As the ack Lambda loads it: no app password (it never sends to Teams).
+    const config = loadTeamsConfig(
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TENANT_ID: TENANT, ALLOWED_WORKSPACES: `teams:${TENANT}` },
+      { outbound: false },
+    );
     const dispatcher: WorkDispatcher<TeamsWorkItem> = {
       dispatch: async (work) => {
         dispatched.push(work);
@@ -51,7 +52,7 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
 
   const activity = () => channelMention({ serviceUrl: SERVICE_URL, id: String(nextId++) });
 
-  it('accepts an activity signed by a Bot Framework key for this app and hands it to the worker', async () => {
+  it('accepts an activity signed by a Bot Framework key for this app and hands it to the worker, with no app password', async () => {
     // Prepare
     const token = channelToken(trusted, { aud: APP_ID, serviceurl: SERVICE_URL });
     const before = dispatched.length;
@@ -63,6 +64,27 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
     expect(result.statusCode).toBe(200);
     expect(dispatched.length).toBe(before + 1);
   });
+
+  it.each(['webchat', 'directline'] as const)(
+    'refuses with 403 a validly signed %s activity claiming a Teams user of an allowed tenant',
+    async (channelId) => {
+      // Prepare
+      const serviceUrl = 'https://webchat.botframework.com/';
+      const token = channelToken(trusted, { aud: APP_ID, serviceurl: serviceUrl });
+      const before = dispatched.length;
+
+      // Act
+      const result = await handler(
+        httpEvent(webChatMessage({ serviceUrl, id: String(nextId++), channelId }), {
+          authorization: `Bearer ${token}`,
+        }),
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(dispatched.length).toBe(before);
+    },
+  );
 
   it.each([
     ['under a published key id', 'bf-key-1'],
@@ -92,6 +114,24 @@ describe('Teams handler with an app id (Bot Framework JWT)', () => {
 
     // Assess
     expect(result.statusCode).toBe(401);
+  });
+
+  it.each([
+    ['a body that is not JSON', '{"type":"message",'],
+    ['a JSON array', '[]'],
+    ['an empty body', ''],
+  ])('answers 4xx, without throwing, to a signed request carrying %s', async (_, body) => {
+    // Prepare
+    const token = channelToken(trusted, { aud: APP_ID, serviceurl: SERVICE_URL });
+    const before = dispatched.length;
+
+    // Act
+    const result = await handler({ ...httpEvent({}, { authorization: `Bearer ${token}` }), body });
+
+    // Assess
+    expect(result.statusCode).toBeGreaterThanOrEqual(400);
+    expect(result.statusCode).toBeLessThan(500);
+    expect(dispatched.length).toBe(before);
   });
 
   it('refuses with 401 a request without a token', async () => {

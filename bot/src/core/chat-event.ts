@@ -10,8 +10,16 @@ export interface ChatEvent {
   readonly platform: ChatPlatform;
   /** Dedupe key: Slack `event_id` / command trigger id, Teams activity id. */
   readonly eventId: string;
-  /** Slack team id, Teams tenant id. */
+  /**
+   * The asker's own workspace, which keys their identity: Slack the author's team (`user_team` in a
+   * Slack Connect channel), Teams the tenant.
+   */
   readonly workspaceId: string;
+  /**
+   * The workspace the conversation belongs to, when it is not the asker's (a Slack Connect channel
+   * of the installing team): the channel's policy is read there. @default workspaceId
+   */
+  readonly conversationWorkspaceId?: string;
   /** Slack user id, Teams `from.aadObjectId`. */
   readonly userId: string;
   readonly channelId: string;
@@ -32,3 +40,17 @@ export interface ChatEvent {
  * Opaque outside that adapter: it is stored with the link and checked by the adapter when read back.
  */
 export type ConfirmationAddress = Readonly<Record<string, string>>;
+
+/**
+ * Who the asker is in the platform's own directory, read when a link is issued: the link page
+ * shows it (the person signing in sees whose chat account they are linking) and, where an email is
+ * known, it must match the Cognito user's.
+ */
+export interface ChatProfile {
+  /** Slack real name, Teams display name. */
+  readonly displayName?: string;
+  /** Slack's profile email; Teams' mail and user principal name. */
+  readonly emails?: readonly string[];
+  /** Slack's team name; Teams gives none to a bot. */
+  readonly workspaceName?: string;
+}

@@ -4,13 +4,19 @@
  * seconds, the table's TTL attribute), so a record is claimable again once it has expired even
  * before DynamoDB's TTL sweeper deletes it.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, tableName } from '../../../registry-seed/src/tables.ts';
+import {
+  type DedupeScope,
+  STATE_KEY_PREFIXES,
+  TABLES,
+  tableName,
+} from '../../../registry-seed/src/tables.ts';
 import { DedupeError } from './errors.ts';
 import type { DedupePort } from './ports.ts';
 
@@ -27,8 +33,13 @@ export interface DynamoDedupeOptions {
 
 const EXPIRATION = TABLES.state.timeToLiveAttribute;
 const KEY = TABLES.state.partitionKey.name;
-// Namespaced apart from the link-flow nonces and conversation references sharing the table.
-const KEY_PREFIX = 'dedupe#';
+// Namespaced apart from the link-flow nonces sharing the table.
+const KEY_PREFIX = STATE_KEY_PREFIXES.dedupe;
+
+/** A delivery's dedupe key, `<scope>#<part>#…`: the scope names the function that claims it. */
+export function dedupeKey(scope: DedupeScope, ...parts: readonly string[]): string {
+  return [scope, ...parts].join('#');
+}
 
 export class DynamoDedupe implements DedupePort {
   readonly #client: DynamoDBClient;
@@ -74,5 +85,19 @@ export class DynamoDedupe implements DedupePort {
     } catch (error) {
       throw new DedupeError(`Cannot delete the dedupe record for ${key}`, { cause: error });
     }
+  }
+}
+
+/**
+ * A worker's guard against Lambda delivering one asynchronous invoke twice: false only for a key
+ * already claimed. When the state table cannot be written the work goes on (logged): answering
+ * twice beats dropping the question without a word.
+ */
+export async function firstDelivery(dedupe: DedupePort, key: string, logger: Logger): Promise<boolean> {
+  try {
+    return await dedupe.claim(key);
+  } catch (error) {
+    logger.error('dedupe record not written, answering anyway', { key, error: error as Error });
+    return true;
   }
 }

@@ -10,4 +10,6 @@ export const BOT_MESSAGES = {
   agentBadAnswer: 'The agent sent an answer I could not read. Please try again.',
   internal: 'Something went wrong while answering. The error has been logged.',
   questionTooLong: 'That question is too long: 4,000 characters at most.',
+  answerIncomplete:
+    'the agent stopped before it finished, so what is shown may be partial. Please ask again.',
 } as const;

@@ -13,12 +13,7 @@ import { identityCommandOf } from './command-text.ts';
 import { AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
-import type {
-  AgentRuntimePort,
-  ConfirmationAddressLookup,
-  IdentityPort,
-  IdentityResolution,
-} from './ports.ts';
+import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (agent/src/events.ts). */
@@ -56,19 +51,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
       conversation: {
         platform: event.platform,
-        workspace: event.workspaceId,
+        workspace: event.conversationWorkspaceId ?? event.workspaceId,
         channel: event.channelId,
         thread: event.threadId,
       },
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
+    let finished = false;
     try {
       for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
         if (controller.signal.aborted) break;
+        finished ||= agentEvent.type === 'final';
         await reply.push(agentEvent);
       }
       if (controller.signal.aborted) throw controller.signal.reason;
+      // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
+      if (!finished) {
+        logger.warn('agent stream ended without its final event', { eventId: event.eventId });
+        await reply.push({
+          type: 'error',
+          code: 'answer incomplete',
+          message: BOT_MESSAGES.answerIncomplete,
+        });
+      }
     } catch (error) {
       throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
@@ -86,14 +92,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         channelId: event.channelId,
         surface: event.surface,
       };
-      const confirmationAddress: ConfirmationAddressLookup = async () => notifier.confirmationAddress?.();
+      const linkContext: LinkContextLookup = async () => {
+        const [confirmationAddress, profile] = await Promise.all([
+          notifier.confirmationAddress?.(),
+          notifier.chatProfile?.().catch((error: unknown) => {
+            // The link still works; its page names the chat user by id only, and no email is compared.
+            logger.warn('chat profile not available', { ...context, error: error as Error });
+            return undefined;
+          }),
+        ]);
+        return { ...(confirmationAddress ? { confirmationAddress } : {}), ...(profile ? { profile } : {}) };
+      };
       try {
         const command = identityCommandOf(event.text);
         if (command) {
-          await notifier.notify(await deps.identity.handleCommand(event, command, confirmationAddress));
+          await notifier.notify(await deps.identity.handleCommand(event, command, linkContext));
           return;
         }
-        const resolution = await deps.identity.resolve(event, confirmationAddress);
+        const resolution = await deps.identity.resolve(event, linkContext);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
           await notifier.notify(BOT_MESSAGES.workspaceRefused);

@@ -4,7 +4,7 @@
  * dedupe (state table).
  */
 import type { AgentEvent, AgentRequest } from '../../../agent/src/events.ts';
-import type { ChatEvent, ConfirmationAddress } from './chat-event.ts';
+import type { ChatEvent, ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export type IdentityResolution =
   | { readonly status: 'linked'; readonly cognitoUsername: string; readonly cognitoSub: string }
@@ -17,21 +17,22 @@ export type IdentityResolution =
 
 export type IdentityCommand = 'link' | 'whoami' | 'unlink';
 
-/**
- * The asker's ConfirmationAddress, asked for only when a link is issued (on Teams it may open the
- * 1:1 chat); undefined where the platform needs none (Slack DMs the user id). Never rejects.
- */
-export type ConfirmationAddressLookup = () => Promise<ConfirmationAddress | undefined>;
+/** What a link keeps from the chat it was issued in. */
+export interface LinkContext {
+  /** Where the callback confirms the link; unset where the platform needs none (Slack DMs the user id). */
+  readonly confirmationAddress?: ConfirmationAddress;
+  /** Who the asker is in the platform's directory; unset when the platform would not say. */
+  readonly profile?: ChatProfile;
+}
+
+/** The asker's LinkContext, looked up only when a link is issued (on Teams it may open the 1:1 chat). Never rejects. */
+export type LinkContextLookup = () => Promise<LinkContext>;
 
 export interface IdentityPort {
-  /** `confirmationAddress`: stored with a link issued here, so the link callback can confirm it in chat. */
-  resolve(event: ChatEvent, confirmationAddress?: ConfirmationAddressLookup): Promise<IdentityResolution>;
+  /** `linkContext`: stored with a link issued here, for the link page and the confirmation in chat. */
+  resolve(event: ChatEvent, linkContext?: LinkContextLookup): Promise<IdentityResolution>;
   /** `/ops link|whoami|unlink`: returns the private (ephemeral) reply as markdown. */
-  handleCommand(
-    event: ChatEvent,
-    command: IdentityCommand,
-    confirmationAddress?: ConfirmationAddressLookup,
-  ): Promise<string>;
+  handleCommand(event: ChatEvent, command: IdentityCommand, linkContext?: LinkContextLookup): Promise<string>;
 }
 
 export interface AgentRuntimePort {

@@ -4,7 +4,7 @@
  * pipeline never knows which chat it is talking to.
  */
 import type { AgentEvent } from '../../../agent/src/events.ts';
-import type { ConfirmationAddress } from './chat-event.ts';
+import type { ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export interface ReplyStream {
   /** Feeds one agent event; the implementation decides how and when it becomes visible. */
@@ -18,6 +18,8 @@ export interface ReplyStream {
 /** A private note to the asker only (Slack ephemeral, Teams 1:1): link prompts, refusals. */
 export interface PrivateNotifier {
   notify(markdown: string): Promise<void>;
-  /** Where later private notes reach the asker, for platforms that need one (see ConfirmationAddressLookup). */
+  /** Where later private notes reach the asker, for platforms that need one (see LinkContext). */
   confirmationAddress?(): Promise<ConfirmationAddress | undefined>;
+  /** The asker's name and email in the platform's directory, read when a link is issued (see LinkContext). */
+  chatProfile?(): Promise<ChatProfile | undefined>;
 }

@@ -10,12 +10,7 @@ import {
 } from '../../../agent/src/authorization/index.ts';
 import type { Identity } from '../../../registry-seed/src/model.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import type {
-  ConfirmationAddressLookup,
-  IdentityCommand,
-  IdentityPort,
-  IdentityResolution,
-} from '../core/ports.ts';
+import type { IdentityCommand, IdentityPort, IdentityResolution, LinkContextLookup } from '../core/ports.ts';
 import { type ChatIdentity, chatIdentityOf, type IdentityStore, identityKeyOf } from './identity-store.ts';
 import type { LinkUrlIssuer } from './link-issuer.ts';
 import type { WorkspaceAllowList } from './workspaces.ts';
@@ -52,27 +47,24 @@ export class IdentityService implements IdentityPort {
     this.#now = options.now ?? Date.now;
   }
 
-  async resolve(
-    event: ChatEvent,
-    confirmationAddress?: ConfirmationAddressLookup,
-  ): Promise<IdentityResolution> {
+  async resolve(event: ChatEvent, linkContext?: LinkContextLookup): Promise<IdentityResolution> {
     const who = chatIdentityOf(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId))
       return { status: 'workspace_refused' };
     const identity = await this.#mapping(who);
-    if (!identity) return { status: 'unlinked', linkUrl: await this.#linkUrl(who, confirmationAddress) };
+    if (!identity) return { status: 'unlinked', linkUrl: await this.#linkUrl(who, linkContext) };
     const user = await this.#cognitoUser(identity);
     if (!user) {
       return {
         status: 'disabled',
-        linkUrl: await this.#linkUrl(who, confirmationAddress),
+        linkUrl: await this.#linkUrl(who, linkContext),
         reason: `Your linked Cognito user ${identity.cognitoUsername} no longer exists.`,
       };
     }
     if (!user.enabled) {
       return {
         status: 'disabled',
-        linkUrl: await this.#linkUrl(who, confirmationAddress),
+        linkUrl: await this.#linkUrl(who, linkContext),
         reason: `Your linked Cognito user ${user.username} is disabled.`,
       };
     }
@@ -82,12 +74,12 @@ export class IdentityService implements IdentityPort {
   async handleCommand(
     event: ChatEvent,
     command: IdentityCommand,
-    confirmationAddress?: ConfirmationAddressLookup,
+    linkContext?: LinkContextLookup,
   ): Promise<string> {
     const who = chatIdentityOf(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId)) return WORKSPACE_REFUSED_MESSAGE;
     if (command === 'link') {
-      const url = await this.#linkUrl(who, confirmationAddress);
+      const url = await this.#linkUrl(who, linkContext);
       return `[Link your account](${url}): sign in to prove who you are. The link is yours alone, works once and expires in a few minutes.`;
     }
     if (command === 'unlink') {
@@ -98,8 +90,8 @@ export class IdentityService implements IdentityPort {
     return this.#whoami(who);
   }
 
-  async #linkUrl(who: ChatIdentity, confirmationAddress?: ConfirmationAddressLookup): Promise<string> {
-    return this.#links.createLinkUrl(who, await confirmationAddress?.());
+  async #linkUrl(who: ChatIdentity, linkContext?: LinkContextLookup): Promise<string> {
+    return this.#links.createLinkUrl(who, await linkContext?.());
   }
 
   async #whoami(who: ChatIdentity): Promise<string> {

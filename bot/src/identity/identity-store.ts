@@ -2,10 +2,21 @@
  * Chat user → Cognito identity mappings in the identities table, keyed by identityKey(). Rows come
  * from the registry seed (admins) or from the link flow (the user proved the mapping).
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { identityToItem } from '../../../registry-seed/src/items.ts';
-import { type ChatPlatform, type Identity, identityKey } from '../../../registry-seed/src/model.ts';
-import { tableName } from '../../../registry-seed/src/tables.ts';
+import {
+  type ChatPlatform,
+  type Identity,
+  identityKey,
+  isChatPlatform,
+} from '../../../registry-seed/src/model.ts';
+import { TABLES, tableName } from '../../../registry-seed/src/tables.ts';
 import { IdentityError } from './errors.ts';
 
 export interface ChatIdentity {
@@ -34,7 +45,11 @@ export interface IdentityStore {
   /** Stores a mapping proved by the link flow, replacing any earlier one. */
   put(identity: Identity & { readonly cognitoSub: string }): Promise<void>;
   delete(who: ChatIdentity): Promise<void>;
+  /** Every chat identity linked to this Cognito user. */
+  linkedTo(cognitoSub: string): Promise<ChatIdentity[]>;
 }
+
+const BY_COGNITO_SUB = TABLES.identities.globalSecondaryIndexes[0].indexName;
 
 export interface DynamoIdentityStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -85,6 +100,24 @@ export class DynamoIdentityStore implements IdentityStore {
     const key = identityKeyOf(who);
     await this.#send('delete', () =>
       this.#client.send(new DeleteCommand({ TableName: this.#tableName, Key: { key } })),
+    );
+  }
+
+  async linkedTo(cognitoSub: string): Promise<ChatIdentity[]> {
+    const { Items: items } = await this.#send('query', () =>
+      this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: BY_COGNITO_SUB,
+          KeyConditionExpression: 'cognitoSub = :sub',
+          ExpressionAttributeValues: { ':sub': cognitoSub },
+        }),
+      ),
+    );
+    return (items ?? []).flatMap((item) =>
+      isChatPlatform(item.platform) && typeof item.workspaceId === 'string' && typeof item.userId === 'string'
+        ? [{ platform: item.platform, workspaceId: item.workspaceId, userId: item.userId }]
+        : [],
     );
   }
 

@@ -3,7 +3,7 @@
  * openid), bound to the chat identity that asked through the signed `state`.
  */
 import { randomBytes } from 'node:crypto';
-import type { ConfirmationAddress } from '../core/chat-event.ts';
+import type { LinkContext } from '../core/ports.ts';
 import { type ChatIdentity, chatIdentityOf } from './identity-store.ts';
 import { signLinkState } from './link-state.ts';
 import type { LinkStateStore } from './link-state-store.ts';
@@ -26,8 +26,8 @@ export interface LinkIssuerOptions {
 }
 
 export interface LinkUrlIssuer {
-  /** `confirmationAddress`: kept with the link for the callback's confirmation in chat. */
-  createLinkUrl(who: ChatIdentity, confirmationAddress?: ConfirmationAddress): Promise<string>;
+  /** `context`: kept with the link for the callback's page and its confirmation in chat. */
+  createLinkUrl(who: ChatIdentity, context?: LinkContext): Promise<string>;
 }
 
 export class LinkIssuer implements LinkUrlIssuer {
@@ -41,12 +41,12 @@ export class LinkIssuer implements LinkUrlIssuer {
     this.#now = options.now ?? Date.now;
   }
 
-  async createLinkUrl(who: ChatIdentity, confirmationAddress?: ConfirmationAddress): Promise<string> {
+  async createLinkUrl(who: ChatIdentity, context: LinkContext = {}): Promise<string> {
     const nonce = randomBytes(18).toString('base64url');
     const codeVerifier = createCodeVerifier();
     const expiresAt = this.#now() + this.#ttlMs;
     const identity = chatIdentityOf(who);
-    await this.#options.states.create({ ...identity, nonce, codeVerifier, expiresAt, confirmationAddress });
+    await this.#options.states.create({ ...identity, ...context, nonce, codeVerifier, expiresAt });
     const url = new URL('/oauth2/authorize', this.#options.cognitoDomain);
     url.search = new URLSearchParams({
       response_type: 'code',

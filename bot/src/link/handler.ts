@@ -1,6 +1,7 @@
 /**
- * Lambda entry point of the link-flow callback (Function URL / API Gateway HTTP API, payload 2.0):
- * GET <LINK_CALLBACK_URL>?code=…&state=… from the Hosted UI's redirect.
+ * Lambda entry point of the link-flow callback (API Gateway HTTP API / Function URL, payload 2.0):
+ * GET <LINK_CALLBACK_URL>?code=…&state=… from the Hosted UI's redirect, then the POST of the
+ * confirmation form that page shows.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
@@ -18,8 +19,9 @@ import { DynamoIdentityStore } from '../identity/identity-store.ts';
 import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
 import { IdTokenVerifier } from './id-token.ts';
-import { LinkCallback } from './LinkCallback.ts';
+import { LinkCallback, type LinkCallbackResult } from './LinkCallback.ts';
 import { type LinkConfirmationNotifier, PlatformLinkNotifier, SlackLinkNotifier } from './notifier.ts';
+import { linkPage } from './page.ts';
 import { TokenExchanger } from './token-exchange.ts';
 
 export interface CreateLinkCallbackOptions {
@@ -46,6 +48,7 @@ export async function createLinkCallback(options: CreateLinkCallbackOptions = {}
   const documentClient = options.documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const cognitoDomain = requireSetting(config.cognitoDomain, 'COGNITO_DOMAIN');
   const clientId = requireSetting(config.linkClientId, 'LINK_CLIENT_ID');
+  const callbackUrl = requireSetting(config.linkCallbackUrl, 'LINK_CALLBACK_URL');
   const now = options.now ?? Date.now;
   return new LinkCallback({
     states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
@@ -61,11 +64,7 @@ export async function createLinkCallback(options: CreateLinkCallbackOptions = {}
       cacheTtlMs: 0,
       now,
     }),
-    tokens: new TokenExchanger({
-      cognitoDomain,
-      clientId,
-      callbackUrl: requireSetting(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
-    }),
+    tokens: new TokenExchanger({ cognitoDomain, clientId, callbackUrl }),
     idTokens: new IdTokenVerifier({
       issuer: requireSetting(config.cognitoIssuer, 'COGNITO_ISSUER (or USER_POOL_ID and AWS_REGION)'),
       clientId,
@@ -73,6 +72,7 @@ export async function createLinkCallback(options: CreateLinkCallbackOptions = {}
     notifier: options.notifier ?? (await platformLinkNotifier(env)),
     allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
     stateSecret: requireSetting(config.linkStateSecret, 'LINK_STATE_SECRET'),
+    callbackUrl,
     logger: options.logger ?? createBotLogger('centralops-link'),
     now,
   });
@@ -103,8 +103,19 @@ export type LinkHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
 export function toLambdaHandler(build: () => LinkCallback | Promise<LinkCallback>): LinkHandler {
   const callback = onFirstUse(build);
   return async (event) => {
-    const result = await (await callback()).handle(event.queryStringParameters ?? {});
-    return htmlResponse(result.statusCode, result.html);
+    const form = formOf(event);
+    if (!form)
+      return htmlResponse({
+        statusCode: 400,
+        html: linkPage('Link not valid', 'This request is malformed.'),
+      });
+    const result = await (await callback()).handle({
+      method: event.requestContext.http.method.toUpperCase(),
+      query: event.queryStringParameters ?? {},
+      form,
+      cookies: cookiesOf(event),
+    });
+    return htmlResponse(result);
   };
 }
 
@@ -112,15 +123,49 @@ export const handler: LinkHandler = toLambdaHandler(async () =>
   createLinkCallback({ env: await linkCallbackEnvironment() }),
 );
 
-function htmlResponse(statusCode: number, html: string): APIGatewayProxyStructuredResultV2 {
+/** A confirmation form is a few hundred bytes: anything much larger is not ours. */
+const MAX_FORM_BYTES = 8_192;
+
+/** The urlencoded form of a POST (empty for a GET); undefined when it is too large or a field repeats. */
+function formOf(event: APIGatewayProxyEventV2): Record<string, string> | undefined {
+  if (!event.body) return {};
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw.length > MAX_FORM_BYTES) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(raw)) {
+    if (Object.hasOwn(fields, name)) return undefined;
+    fields[name] = value;
+  }
+  return fields;
+}
+
+/** Payload 2.0 hands cookies over as `name=value` strings. */
+function cookiesOf(event: APIGatewayProxyEventV2): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const cookie of event.cookies ?? []) {
+    const at = cookie.indexOf('=');
+    if (at > 0) cookies[cookie.slice(0, at).trim()] = cookie.slice(at + 1).trim();
+  }
+  return cookies;
+}
+
+function htmlResponse(
+  result: Pick<LinkCallbackResult, 'statusCode' | 'html' | 'cookies'>,
+): APIGatewayProxyStructuredResultV2 {
   return {
-    statusCode,
+    statusCode: result.statusCode,
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       // The page shows nothing secret, but the URL it came from carried a code: keep it out of Referer.
       'referrer-policy': 'no-referrer',
+      // No script, no framing (the confirmation must not be clicked through an overlay), posts only here.
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
     },
-    body: html,
+    ...(result.cookies?.length ? { cookies: [...result.cookies] } : {}),
+    body: result.html,
   };
 }

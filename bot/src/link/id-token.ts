@@ -1,6 +1,6 @@
 /**
  * Verifies the link flow's ID token with aws-jwt-verify: signature against the pool's JWKS,
- * issuer, audience = the link client, token_use = id, expiry. Returns who signed in.
+ * issuer, audience = the link client, token_use = id, expiry. Returns who signed in (and their email).
  */
 import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
@@ -9,6 +9,8 @@ import { LinkExchangeError } from './errors.ts';
 export interface VerifiedUser {
   readonly sub: string;
   readonly username: string;
+  /** The `email` claim, when the pool has one for the user. */
+  readonly email?: string;
 }
 
 export interface IdTokenVerifierOptions {
@@ -60,6 +62,7 @@ export class IdTokenVerifier {
     if (typeof sub !== 'string' || typeof username !== 'string') {
       throw new LinkExchangeError('The ID token names no sub or cognito:username');
     }
-    return { sub, username };
+    const email = typeof payload.email === 'string' && payload.email ? payload.email : undefined;
+    return { sub, username, ...(email ? { email } : {}) };
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Calls the agent as the user: InvokeAgentRuntime (IAM-signed by the adapter's role) with
- * `runtimeUserId` = the user's Cognito sub, one session per chat thread, and yields the agent's SSE
+ * `runtimeUserId` = the user's Cognito sub, one session per chat thread and user, and yields the agent's SSE
  * events as they arrive. With AGENT_RUNTIME_URL set it POSTs to that URL with the headers the
  * runtime would add (local stack, tests).
  */
@@ -51,7 +51,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
     signal?: AbortSignal,
   ): AsyncGenerator<AgentEvent> {
     if (!runtimeUserId) throw new RuntimeClientError('runtimeUserId (the Cognito sub) is required');
-    const sessionId = runtimeSessionId(request.conversation);
+    const sessionId = runtimeSessionId(request.conversation, runtimeUserId);
     const body = JSON.stringify(request);
     const stream = this.#agentRuntimeUrl
       ? await this.#post(this.#agentRuntimeUrl, body, runtimeUserId, sessionId, signal)

@@ -1,8 +1,8 @@
 /**
- * What the ack path does with a verified request, behind Bolt's receivers (AwsLambdaReceiver on
- * Lambda, SocketModeReceiver locally): refuse other workspaces, drop duplicates (Slack retries
- * and replays carry the same event id), hand the work to the worker and ack. Nothing slow runs
- * here: Slack wants its ack within 3 s.
+ * What the ack path does with a verified request, behind a receiver (SlackLambdaReceiver on Lambda,
+ * Bolt's SocketModeReceiver locally): refuse askers from workspaces not on the allow-list, drop
+ * duplicates (Slack retries and replays carry the same event id), hand the work to the worker and
+ * ack. Nothing slow runs here: Slack wants its ack within 3 s.
  *
  * It plays the part of Bolt's App for the receivers, which only ever call `processEvent`: the App
  * itself loads Bolt's HTTP and Socket Mode stacks, which would more than double the ack Lambda's
@@ -10,15 +10,20 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
+import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { dispatchOnce, type WorkDispatcher } from '../core/work-dispatcher.ts';
 import type { WorkspaceAllowList } from '../identity/workspaces.ts';
 import {
+  commandAskerTeam,
   commandQuestion,
-  type MentionPayload,
-  messageQuestion,
+  type EventEnvelope,
+  type EventOutcome,
+  parseSlackRequest,
   SLASH_COMMAND,
+  type SlackRequest,
   type SlashCommandPayload,
 } from './inbound.ts';
 import type { SlackWork } from './work.ts';
@@ -30,12 +35,8 @@ export interface SlackAckRouterOptions {
   readonly logger: Logger;
 }
 
-interface EventCallback {
-  readonly type: 'event_callback';
-  readonly team_id: string;
-  readonly event_id: string;
-  readonly event: { readonly type: string } & Record<string, unknown>;
-}
+/** The part of Bolt's ReceiverEvent the router uses. */
+export type SlackAck = Pick<ReceiverEvent, 'ack' | 'retryNum'>;
 
 export class SlackAckRouter {
   readonly #options: SlackAckRouterOptions;
@@ -44,32 +45,43 @@ export class SlackAckRouter {
     this.#options = options;
   }
 
-  /** Called by the receiver once the request is verified; the receiver answers with what `ack` got. */
+  /** Bolt's receivers call this with a verified body; one of no known shape is acked and dropped. */
   async processEvent(received: ReceiverEvent): Promise<void> {
-    const body = received.body;
-    if (body.type === 'event_callback') {
-      // Events carry no reply: ack first, as Bolt does, so a slow hand-off never reads as a timeout.
+    const request = parseSlackRequest(received.body);
+    if (!request) {
+      this.#options.logger.warn('malformed request dropped');
       await received.ack();
-      await this.#event(body as EventCallback, received.retryNum);
       return;
     }
-    if (typeof body.command === 'string') {
-      await this.#command(body as unknown as SlashCommandPayload, received);
+    await this.route(request, received);
+  }
+
+  /** Acts on a parsed request; the receiver answers with what `ack` got. */
+  async route(request: SlackRequest, received: SlackAck): Promise<void> {
+    if (request.kind === 'event') {
+      // Events carry no reply: ack first, as Bolt does, so a slow hand-off never reads as a timeout.
+      await received.ack();
+      await this.#event(request.envelope, request.outcome, received.retryNum);
+      return;
+    }
+    if (request.kind === 'command') {
+      await this.#command(request.command, received);
       return;
     }
     await received.ack();
   }
 
-  async #event(body: EventCallback, retryNum: number | undefined): Promise<void> {
-    if (!this.#allowed(body.team_id)) return;
-    const { event } = body;
-    const work = workOfEvent(body);
-    if (!work) return;
-    await this.#handOff(body.team_id, body.event_id, work, retryNum, event.type);
+  async #event(envelope: EventEnvelope, outcome: EventOutcome, retryNum: number | undefined): Promise<void> {
+    if (outcome.status === 'ignored') {
+      this.#options.logger.debug('event ignored', { reason: outcome.reason, eventType: envelope.event.type });
+      return;
+    }
+    if (!this.#allowed(outcome.askerTeam, envelope.team_id)) return;
+    await this.#handOff(envelope.team_id, envelope.event_id, outcome.work, retryNum, envelope.event.type);
   }
 
-  async #command(payload: SlashCommandPayload, received: ReceiverEvent): Promise<void> {
-    if (!this.#allowed(payload.team_id)) {
+  async #command(payload: SlashCommandPayload, received: SlackAck): Promise<void> {
+    if (!this.#allowed(commandAskerTeam(payload), payload.team_id)) {
       await received.ack({ response_type: 'ephemeral', text: BOT_MESSAGES.workspaceRefused });
       return;
     }
@@ -93,9 +105,10 @@ export class SlackAckRouter {
     await received.ack();
   }
 
-  #allowed(teamId: string | undefined): boolean {
-    if (teamId && this.#options.allowList.allows('slack', teamId)) return true;
-    this.#options.logger.warn('workspace refused', { teamId });
+  /** The asker's own team must be allowed, whatever team the channel belongs to. */
+  #allowed(askerTeam: string, teamId: string): boolean {
+    if (this.#options.allowList.allows('slack', askerTeam)) return true;
+    this.#options.logger.warn('workspace refused', { askerTeam, teamId });
     return false;
   }
 
@@ -108,47 +121,10 @@ export class SlackAckRouter {
     kind: string,
   ) {
     const { dedupe, dispatcher, logger } = this.#options;
-    if (!(await dispatchOnce(dedupe, dispatcher, `slack#${teamId}#${deliveryId}`, work))) {
+    if (
+      !(await dispatchOnce(dedupe, dispatcher, dedupeKey(DEDUPE_SCOPES.slackAck, teamId, deliveryId), work))
+    ) {
       logger.info('duplicate delivery dropped', { teamId, deliveryId, retryNum, kind });
     }
   }
-}
-
-/** The work an Events API payload asks for, or undefined for events the app does not act on. */
-export function workOfEvent(body: EventCallback): SlackWork | undefined {
-  const event = body.event as Record<string, unknown> & { type: string };
-  switch (event.type) {
-    case 'app_mention':
-      return messageQuestion(body as unknown as MentionPayload, 'mention');
-    case 'message':
-      // Only people's DMs: never the bot's own messages, edits, joins and other subtypes.
-      if (event.channel_type !== 'im' || event.subtype !== undefined || event.bot_id !== undefined)
-        return undefined;
-      return messageQuestion(body as unknown as MentionPayload, 'direct');
-    case 'app_home_opened':
-      return event.tab === 'messages' ? agentPane(body.team_id, event) : undefined;
-    case 'app_context_changed': {
-      const entities = (event.context as { entities?: { type: string; value: unknown }[] } | undefined)
-        ?.entities;
-      const viewed = entities?.find((entity) => entity.type === 'slack#/types/channel_id')?.value;
-      return agentPane(body.team_id, event, typeof viewed === 'string' ? viewed : undefined);
-    }
-    default:
-      return undefined;
-  }
-}
-
-function agentPane(
-  teamId: string,
-  event: Record<string, unknown>,
-  viewedChannelId?: string,
-): SlackWork | undefined {
-  if (typeof event.user !== 'string' || typeof event.channel !== 'string') return undefined;
-  return {
-    kind: 'agent_pane',
-    teamId,
-    userId: event.user,
-    channelId: event.channel,
-    ...(viewedChannelId ? { viewedChannelId } : {}),
-  };
 }

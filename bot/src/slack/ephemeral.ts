@@ -1,9 +1,11 @@
 /**
  * Notes only the asker sees (link prompts, identity commands, `/ops … private` answers):
- * chat.postEphemeral, or the slash command's response_url when the bot is not in the channel.
+ * chat.postEphemeral, or the slash command's response_url when the bot is not in the channel. When
+ * a link is issued it also reads who the asker is (users.info, team.info) for the link page.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
+import type { ChatProfile } from '../core/chat-event.ts';
 import type { PrivateNotifier } from '../core/reply-stream.ts';
 import { SlackAdapterError } from './errors.ts';
 import { slackErrorCode } from './web-client.ts';
@@ -12,6 +14,8 @@ export interface SlackEphemeralOptions {
   readonly client: WebClient;
   readonly channel: string;
   readonly user: string;
+  /** The asker's own team. */
+  readonly team: string;
   readonly threadTs?: string;
   readonly responseUrl?: string;
   readonly logger: Logger;
@@ -45,6 +49,27 @@ export class SlackEphemeral implements PrivateNotifier {
       this.#options.logger.info('postEphemeral refused, using response_url', { code: slackErrorCode(error) });
       await this.#viaResponseUrl(responseUrl, markdown);
     }
+  }
+
+  /**
+   * The asker's name and profile email (users:read.email) and their team's name (team:read). A
+   * profile of another team than the asker's, or a bot's, is not theirs: undefined.
+   */
+  async chatProfile(): Promise<ChatProfile | undefined> {
+    const { client, user, team } = this.#options;
+    const [{ user: info }, teamInfo] = await Promise.all([
+      client.users.info({ user }),
+      client.team.info({ team }).catch(() => undefined),
+    ]);
+    if (!info || info.is_bot || (info.team_id && info.team_id !== team)) return undefined;
+    const displayName = info.real_name || info.profile?.real_name || info.profile?.display_name;
+    const email = info.profile?.email;
+    const workspaceName = teamInfo?.team?.name;
+    return {
+      ...(displayName ? { displayName } : {}),
+      ...(email ? { emails: [email] } : {}),
+      ...(workspaceName ? { workspaceName } : {}),
+    };
   }
 
   async #viaResponseUrl(url: string, markdown: string): Promise<void> {

@@ -6,7 +6,9 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
+import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { PrivateReplyStream } from '../core/private-reply.ts';
@@ -29,7 +31,8 @@ export interface SlackWorkerDeps {
   readonly fetch?: typeof fetch;
   /**
    * Drops a question delivered twice to the worker (Lambda's asynchronous invocations are
-   * at-least-once). @default none: every delivery runs
+   * at-least-once); when it cannot be written the question is answered all the same.
+   * @default none: every delivery runs
    */
   readonly dedupe?: DedupePort;
 }
@@ -66,7 +69,8 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       return;
     }
     const { event } = work;
-    if (deps.dedupe && !(await deps.dedupe.claim(`slack-worker#${event.workspaceId}#${event.eventId}`))) {
+    const key = dedupeKey(DEDUPE_SCOPES.slackWorker, event.workspaceId, event.eventId);
+    if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
       logger.info('duplicate worker delivery dropped', { eventId: event.eventId });
       return;
     }
@@ -75,6 +79,7 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       logger,
       channel: event.channelId,
       user: event.userId,
+      team: event.workspaceId,
       ...(event.surface === 'command' ? {} : { threadTs: event.threadId }),
       ...(event.platformContext[SLACK_CONTEXT.responseUrl]
         ? { responseUrl: event.platformContext[SLACK_CONTEXT.responseUrl] }

@@ -29,13 +29,21 @@ const THREAD_SUFFIX = ';messageid=';
 /** `ops prod s3` / `/ops prod s3`: Teams has no slash commands, so the command is typed as text. */
 const COMMAND_PATTERN = /^\/?ops(?:\s+|$)([\s\S]*)$/i;
 
+/** The only Bot Framework channel served: Teams itself sets who is asking from which tenant. */
+export const TEAMS_CHANNEL_ID = 'msteams';
+
+/**
+ * The tenant, as Teams puts it on the conversation. Never `channelData.tenant`: on other channels
+ * (Web Chat, Direct Line) the client writes channelData itself.
+ */
 export function tenantOf(activity: Partial<Activity>): string {
-  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
-  return activity.conversation?.tenantId ?? channelData?.tenant?.id ?? '';
+  return activity.conversation?.tenantId ?? '';
 }
 
 export function mapActivity(activity: Activity): ActivityMapping {
   if (activity.type !== 'message') return { status: 'ignored', reason: `activity type ${activity.type}` };
+  // The activity id keys dedupe on both paths: without one, re-sends could not be told apart.
+  if (!activity.id) return { status: 'ignored', reason: 'no activity id' };
   const userId = activity.from?.aadObjectId;
   // Identity is the Entra object id only: display names and emails are not identities.
   if (!userId) return { status: 'ignored', reason: 'sender has no aadObjectId' };
@@ -58,7 +66,7 @@ export function mapActivity(activity: Activity): ActivityMapping {
   const surface: ChatSurface = command ? 'command' : isPersonal ? 'direct' : 'mention';
   const event: ChatEvent = {
     platform: 'teams',
-    eventId: activity.id ?? '',
+    eventId: activity.id,
     workspaceId: tenantOf(activity),
     userId,
     channelId: isChannel ? (channelData?.channel?.id ?? baseConversationId) : baseConversationId,

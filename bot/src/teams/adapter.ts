@@ -4,7 +4,11 @@
  * Microsoft 365 Agents SDK replaces this file and sender.ts.
  */
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  AuthenticationError,
+  PasswordServiceClientCredentialFactory,
+} from 'botframework-connector';
 import type { TeamsConfig } from './config.ts';
 
 export interface TeamsAdapterOptions {
@@ -18,7 +22,8 @@ export interface TeamsAdapterOptions {
 
 /**
  * With an app id, inbound requests must carry a valid Bot Framework JWT for that app (the
- * adapter answers 401 otherwise) and outbound calls get Entra tokens for it. Without one (local
+ * adapter answers 401 otherwise) and outbound calls get Entra tokens for it (with the app
+ * password; a config without one, the ack path's, can only receive). Without an app id (local
  * only) botbuilder runs unauthenticated.
  */
 export function createTeamsAdapter(config: TeamsConfig, options: TeamsAdapterOptions = {}): CloudAdapter {
@@ -41,7 +46,13 @@ export function createTeamsAdapter(config: TeamsConfig, options: TeamsAdapterOpt
       ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl,
     });
   }
-  const authentication = new ConfigurationBotFrameworkAuthentication(settings);
+  // botbuilder's configuration factory insists on a password even for inbound checks, which take
+  // the app id and tenant alone: the ack path, never given one, gets a receive-only factory.
+  const receiveOnly =
+    config.appId && !config.appPassword
+      ? new PasswordServiceClientCredentialFactory(config.appId, '', config.appTenantId ?? '')
+      : undefined;
+  const authentication = new ConfigurationBotFrameworkAuthentication(settings, receiveOnly);
   const authenticateRequest = authentication.authenticateRequest.bind(authentication);
   authentication.authenticateRequest = async (activity, authHeader) => {
     try {

@@ -22,8 +22,18 @@ export interface TeamsConfig {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+export interface LoadTeamsConfigOptions {
+  /**
+   * Whether the function sends to Teams (worker, link callback) and so needs the app password. The
+   * ack path only validates inbound tokens, which takes the app id and tenant alone.
+   * @default true
+   */
+  readonly outbound?: boolean;
+}
+
 /** The settings from `env`, whose secrets are already resolved (see botEnvironment). */
-export function loadTeamsConfig(env: Env = process.env): TeamsConfig {
+export function loadTeamsConfig(env: Env = process.env, options: LoadTeamsConfigOptions = {}): TeamsConfig {
+  const outbound = options.outbound ?? true;
   const appId = nonEmpty(env.MICROSOFT_APP_ID);
   const appTenantId = nonEmpty(env.MICROSOFT_APP_TENANT_ID);
   if (!appId && env.AWS_LAMBDA_FUNCTION_NAME) {
@@ -31,22 +41,30 @@ export function loadTeamsConfig(env: Env = process.env): TeamsConfig {
     // accept activities from anyone, tenant included.
     throw new TeamsConfigError('MICROSOFT_APP_ID is required when running in AWS Lambda');
   }
-  const appPassword = appId ? nonEmpty(env.MICROSOFT_APP_PASSWORD) : undefined;
-  if (appId && (!appTenantId || !appPassword)) {
+  const appPassword = appId && outbound ? nonEmpty(env.MICROSOFT_APP_PASSWORD) : undefined;
+  if (appId && !appTenantId) {
+    throw new TeamsConfigError('MICROSOFT_APP_ID is set: MICROSOFT_APP_TENANT_ID is required too');
+  }
+  if (appId && outbound && !appPassword) {
     throw new TeamsConfigError(
-      'MICROSOFT_APP_ID is set: MICROSOFT_APP_TENANT_ID and the app password (MICROSOFT_APP_PASSWORD_SECRET_ID or MICROSOFT_APP_PASSWORD) are required too',
+      'MICROSOFT_APP_ID is set: the app password (MICROSOFT_APP_PASSWORD_SECRET_ID or MICROSOFT_APP_PASSWORD) is required to send to Teams',
     );
   }
   return {
-    ...(appId ? { appId, appTenantId, appPassword } : {}),
+    ...(appId ? { appId, appTenantId, ...(appPassword ? { appPassword } : {}) } : {}),
     allowList: new WorkspaceAllowList(identityConfig(env as NodeJS.ProcessEnv).allowedWorkspaces),
     ...(nonEmpty(env.WORKER_FUNCTION_NAME) ? { workerFunctionName: env.WORKER_FUNCTION_NAME } : {}),
   };
 }
 
-/** The process-wide config: loaded on first use and kept for the life of the Lambda sandbox. */
+/** The process-wide config of a function that sends to Teams: loaded on first use, kept for the sandbox's life. */
 export const teamsConfigOnce: () => Promise<TeamsConfig> = onFirstUse(async () =>
   loadTeamsConfig(await botEnvironment()),
+);
+
+/** The same for the ack path, which never sends and is given no password. */
+export const teamsAckConfigOnce: () => Promise<TeamsConfig> = onFirstUse(async () =>
+  loadTeamsConfig(await botEnvironment(), { outbound: false }),
 );
 
 function nonEmpty(value: string | undefined): string | undefined {

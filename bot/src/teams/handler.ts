@@ -1,12 +1,14 @@
 /**
  * The Teams messaging endpoint (Lambda Function URL / HTTP API, payload 2.0). The adapter
- * validates the Bot Framework JWT; this path then refuses unknown tenants, drops re-sends, and
- * hands the turn to the worker so the HTTP answer leaves well within Bot Service's ~15 s.
+ * validates the Bot Framework JWT; this path then refuses every channel but Teams (a Web Chat or
+ * Direct Line client writes its own `from` and `channelData`) and unknown tenants, drops re-sends,
+ * and hands the turn to the worker so the HTTP answer leaves well within Bot Service's ~15 s.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity, CloudAdapter } from 'botbuilder';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
-import { DynamoDedupe } from '../core/dedupe.ts';
+import { DynamoDedupe, dedupeKey } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { DedupePort } from '../core/ports.ts';
 import {
@@ -16,9 +18,9 @@ import {
   type WorkDispatcher,
 } from '../core/work-dispatcher.ts';
 import type { WorkspaceAllowList } from '../identity/workspaces.ts';
-import { mapActivity, type TeamsWorkItem, tenantOf } from './activity.ts';
+import { mapActivity, TEAMS_CHANNEL_ID, type TeamsWorkItem, tenantOf } from './activity.ts';
 import { createTeamsAdapter } from './adapter.ts';
-import { teamsConfigOnce } from './config.ts';
+import { teamsAckConfigOnce } from './config.ts';
 import { type HttpEvent, type HttpResult, httpResult, LambdaResponse, toBotRequest } from './lambda-http.ts';
 
 export interface TeamsHandlerDeps {
@@ -37,13 +39,18 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
   return async (event) => {
     const request = toBotRequest(event);
     const response = new LambdaResponse();
-    let refused = false;
+    let refused: string | undefined;
     // botbuilder validates the JWT (401 on failure) before it calls this turn logic.
     await deps.adapter.process(request, response, async (context) => {
       const activity = context.activity as Activity;
+      if (activity.channelId !== TEAMS_CHANNEL_ID) {
+        refused = 'channel not supported';
+        logger.warn('channel refused', { channelId: activity.channelId, activityId: activity.id });
+        return;
+      }
       const tenant = tenantOf(activity);
       if (!deps.allowList.allows('teams', tenant)) {
-        refused = true;
+        refused = 'tenant not allowed';
         logger.warn('tenant not allowed', { tenant, activityId: activity.id });
         return;
       }
@@ -52,12 +59,12 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
         logger.debug('activity ignored', { reason: mapping.reason, type: activity.type });
         return;
       }
-      const key = `teams#${tenant}#${activity.id}`;
+      const key = dedupeKey(DEDUPE_SCOPES.teamsAck, tenant, activity.id ?? '');
       if (!(await dispatchOnce(deps.dedupe, deps.dispatcher, key, mapping.work))) {
         logger.info('duplicate activity dropped', { activityId: activity.id });
       }
     });
-    if (refused) return httpResult(403, 'tenant not allowed');
+    if (refused) return httpResult(403, refused);
     const result = response.result();
     if (result.statusCode >= 500) {
       // botbuilder puts the error message in the body: keep internals out of the HTTP answer.
@@ -69,7 +76,7 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
 }
 
 const defaultHandler = onFirstUse(async (): Promise<TeamsHttpHandler> => {
-  const config = await teamsConfigOnce();
+  const config = await teamsAckConfigOnce();
   const adapter = createTeamsAdapter(config);
   const dispatcher: WorkDispatcher<TeamsWorkItem> = config.workerFunctionName
     ? new LambdaWorkDispatcher({ functionName: config.workerFunctionName })

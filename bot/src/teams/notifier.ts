@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ConversationReference } from 'botbuilder';
-import type { ConfirmationAddress } from '../core/chat-event.ts';
+import type { ChatProfile, ConfirmationAddress } from '../core/chat-event.ts';
 import type { PrivateNotifier } from '../core/reply-stream.ts';
 import { toConfirmationAddress } from './confirmation-address.ts';
 import type { TeamsSender } from './sender.ts';
@@ -41,6 +41,21 @@ export class TeamsPrivateNotifier implements PrivateNotifier {
       // notify() meets the same failure, logs it and tells the asker where they asked.
       return undefined;
     }
+  }
+
+  /**
+   * The asker's name and Entra mail / user principal name from the conversation's roster, for a link
+   * issued now. Undefined when the roster names another Entra user than the activity did.
+   */
+  async chatProfile(): Promise<ChatProfile | undefined> {
+    const member = await this.#sender.asker();
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+    if (text(member.aadObjectId) !== this.#sender.reference.user?.aadObjectId) return undefined;
+    const emails = [
+      ...new Set([text(member.email), text(member.userPrincipalName)].filter((e) => e !== undefined)),
+    ];
+    const displayName = text(member.name);
+    return { ...(displayName ? { displayName } : {}), ...(emails.length > 0 ? { emails } : {}) };
   }
 
   /**

@@ -15,6 +15,9 @@ import { type RetryOptions, statusOf, withRetry } from './retry.ts';
   type: { name: 'Object' },
 };
 
+/** A channel thread's conversation id ends in `;messageid=<root>`; the roster is the channel's. */
+const THREAD_SUFFIX = ';messageid=';
+
 export class TeamsSender {
   readonly reference: Partial<ConversationReference>;
   readonly #client: ConnectorClient;
@@ -46,6 +49,15 @@ export class TeamsSender {
     await this.#call('update', () =>
       this.#client.conversations.updateActivity(conversationId, activityId, full),
     );
+  }
+
+  /** The asker as the conversation's roster has them (a TeamsChannelAccount: name, email, userPrincipalName). */
+  async asker(): Promise<Record<string, unknown>> {
+    const conversationId = (this.reference.conversation?.id ?? '').split(THREAD_SUFFIX)[0] ?? '';
+    const member = await this.#call('getConversationMember', () =>
+      this.#client.conversations.getConversationMember(conversationId, this.reference.user?.id ?? ''),
+    );
+    return member as unknown as Record<string, unknown>;
   }
 
   /** Opens (or reuses) the 1:1 chat with the asker: Teams' only private channel for a bot. */

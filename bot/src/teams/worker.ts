@@ -4,9 +4,12 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
+import { DynamoDedupe, dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
+import type { DedupePort } from '../core/ports.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
@@ -29,6 +32,12 @@ export interface TeamsWorkerDeps {
   readonly reply?: Omit<TeamsReplyOptions, 'logger'>;
   /** Back-off of connector calls. */
   readonly retry?: RetryOptions;
+  /**
+   * Drops a turn delivered twice to the worker (Lambda's asynchronous invocations are
+   * at-least-once); when it cannot be written the turn is answered all the same.
+   * @default none: every delivery runs
+   */
+  readonly dedupe?: DedupePort;
 }
 
 export type TeamsWorker = (work: TeamsWorkItem) => Promise<void>;
@@ -37,6 +46,11 @@ export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
   const logger = deps.logger ?? createBotLogger('centralops-teams');
   return async (work) => {
     const reference = work.reference as ConversationReference;
+    const key = dedupeKey(DEDUPE_SCOPES.teamsWorker, work.event.workspaceId, work.event.eventId);
+    if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
+      logger.info('duplicate worker delivery dropped', { eventId: work.event.eventId });
+      return;
+    }
     try {
       await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {
         const sender = new TeamsSender(context, work.reference, deps.retry);
@@ -64,6 +78,7 @@ const defaultWorker = onFirstUse(async (): Promise<TeamsWorker> => {
     adapter: createTeamsAdapter(config),
     appId: config.appId,
     pipeline: createPipeline({ identity: createIdentityService({ env }), agent: new AgentRuntimeClient() }),
+    dedupe: new DynamoDedupe(),
   });
 });
 

@@ -3,8 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Bundle } from '../../../scripts/build.ts';
 
@@ -24,15 +26,29 @@ export interface BundledFunctionProps {
   readonly role?: iam.IRole;
   /** SNS topic notified when an alarm fires. @default undefined: alarms without actions */
   readonly alarmTopicArn?: string;
+  /**
+   * Caps the function's concurrency (and reserves it): a public endpoint flooded with junk cannot
+   * take the account's whole Lambda concurrency. @default undefined: unreserved
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * For functions invoked asynchronously: an invocation that fails (crash, timeout, throttled past
+   * 15 minutes) goes to a queue whose depth is alarmed, never retried (the function dedupes, so a
+   * retry would be dropped as a repeat and hide the failure). @default false: Lambda's defaults
+   */
+  readonly failureQueue?: boolean;
 }
 
 /**
  * One CentralOps Lambda: Node.js 22 on arm64, running a bundle of scripts/build.ts, with its own
- * log group and alarms on errors and throttles.
+ * log group and alarms on errors and throttles (and on failed asynchronous invocations, when they
+ * go to a queue).
  */
 export class BundledFunction extends Construct {
   readonly function: lambda.Function;
   readonly alarms: readonly cloudwatch.Alarm[];
+  /** Where failed asynchronous invocations go, when `failureQueue` was asked for. */
+  readonly failureQueue: sqs.Queue | undefined;
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
@@ -57,16 +73,43 @@ export class BundledFunction extends Construct {
       role: props.role,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     });
+    this.failureQueue = props.failureQueue ? this.sendFailuresToQueue() : undefined;
     this.alarms = [
       this.alarm('Errors', this.function.metricErrors({ period: Duration.minutes(5) })),
       this.alarm('Throttles', this.function.metricThrottles({ period: Duration.minutes(5) })),
+      ...(this.failureQueue
+        ? [
+            this.alarm(
+              'FailedInvocations',
+              this.failureQueue.metricApproximateNumberOfMessagesVisible({
+                period: Duration.minutes(5),
+                statistic: cloudwatch.Stats.MAXIMUM,
+              }),
+            ),
+          ]
+        : []),
     ];
     if (props.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
       const action = new cloudwatchActions.SnsAction(topic);
       for (const alarm of this.alarms) alarm.addAlarmAction(action);
     }
+  }
+
+  private sendFailuresToQueue(): sqs.Queue {
+    const queue = new sqs.Queue(this, 'FailureQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.function.configureAsyncInvoke({
+      onFailure: new destinations.SqsDestination(queue),
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(15),
+    });
+    return queue;
   }
 
   private alarm(name: string, metric: cloudwatch.IMetric): cloudwatch.Alarm {
@@ -76,7 +119,7 @@ export class BundledFunction extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${this.node.path}: ${name.toLowerCase()} in the last 5 minutes`,
+      alarmDescription: `${this.node.path}: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} in the last 5 minutes`,
     });
   }
 }

@@ -7,8 +7,11 @@ export interface TeamsAppSettings {
   readonly microsoftAppId?: string;
   /** @default '' */
   readonly microsoftAppTenantId?: string;
-  /** The function must be granted read on it. */
-  readonly microsoftAppPassword: secretsmanager.ISecret;
+  /**
+   * For functions that send to Teams; the function must be granted read on it.
+   * @default undefined: receive only (the ack path validates inbound tokens with the app id alone)
+   */
+  readonly microsoftAppPassword?: secretsmanager.ISecret;
 }
 
 /** The Teams-app variables of a function's environment. */
@@ -16,6 +19,8 @@ export function teamsAppEnvironment(settings: TeamsAppSettings): Record<string, 
   return {
     MICROSOFT_APP_ID: settings.microsoftAppId ?? '',
     MICROSOFT_APP_TENANT_ID: settings.microsoftAppTenantId ?? '',
-    [secretIdVariable('MICROSOFT_APP_PASSWORD')]: settings.microsoftAppPassword.secretArn,
+    ...(settings.microsoftAppPassword
+      ? { [secretIdVariable('MICROSOFT_APP_PASSWORD')]: settings.microsoftAppPassword.secretArn }
+      : {}),
   };
 }

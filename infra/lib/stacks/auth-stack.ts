@@ -6,13 +6,15 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { STATE_KEY_PREFIXES } from '../../../registry-seed/src/tables.ts';
 import type { Bundle } from '../../../scripts/build.ts';
 import { DEFAULT_GROUPS, type IdpConfig } from '../config.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
 import { secretIdVariable } from '../constructs/secrets.ts';
 import { teamsAppEnvironment } from '../constructs/teams-app.ts';
-import { tableEnvironment } from './data-stack.ts';
+import { LINK_COMPLETE_ACTIONS } from '../perms.ts';
+import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
 export interface AuthStackProps extends StackProps {
   /** The link-flow callback bundle (bot/src/link/handler.ts). */
@@ -43,6 +45,8 @@ export interface AuthStackProps extends StackProps {
   readonly logRetentionDays?: number;
   /** SNS topic notified when an alarm fires. @default undefined: alarms without actions */
   readonly alarmTopicArn?: string;
+  /** Reserved (and maximum) concurrency of the public link callback. @default 5 */
+  readonly linkCallbackConcurrency?: number;
 }
 
 /** The path of the link callback on its HTTP API. */
@@ -156,6 +160,8 @@ export class AuthStack extends Stack {
       description: 'CentralOps link-flow callback: maps a chat user to a Cognito identity',
       logRetentionDays: props.logRetentionDays,
       alarmTopicArn: props.alarmTopicArn,
+      // Public: a flood of junk callbacks must not take the account's concurrency.
+      reservedConcurrentExecutions: props.linkCallbackConcurrency ?? 5,
       environment: {
         ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
         ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
@@ -168,12 +174,14 @@ export class AuthStack extends Stack {
     props.slackBotToken.grantRead(callback);
     props.microsoftAppPassword.grantRead(callback);
     props.identitiesTable.grantReadWriteData(callback);
-    props.stateTable.grantReadWriteData(callback);
+    // Link nonces only: the dedupe claims sharing the table are none of its business.
+    grantItemsUnder(props.stateTable, callback, LINK_COMPLETE_ACTIONS, [STATE_KEY_PREFIXES.link]);
     // The callback checks the signed-in user is enabled before linking them.
     grantLinkFlow(callback, this.linkFlow);
     api.addRoutes({
       path: LINK_CALLBACK_PATH,
-      methods: [apigw.HttpMethod.GET],
+      // GET: the Hosted UI's redirect; POST: the confirmation form of the page it shows.
+      methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
       integration: new HttpLambdaIntegration('LinkCallbackIntegration', callback),
     });
 

@@ -4,13 +4,19 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import {
+  DEDUPE_SCOPES,
+  type DedupeScope,
+  dedupeKeyPrefix,
+  STATE_KEY_PREFIXES,
+} from '../../../registry-seed/src/tables.ts';
 import type { Bundle, BundleName } from '../../../scripts/build.ts';
 import { BundledFunction, type BundledFunctionProps } from '../constructs/bundled-function.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
 import { secretIdVariable } from '../constructs/secrets.ts';
 import { teamsAppEnvironment } from '../constructs/teams-app.ts';
-import { IDENTITY_UNLINK_ACTIONS } from '../perms.ts';
-import { tableEnvironment } from './data-stack.ts';
+import { DEDUPE_CLAIM_ACTIONS, IDENTITY_UNLINK_ACTIONS, WORKER_STATE_ACTIONS } from '../perms.ts';
+import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
 export interface ChatPlatformSecrets {
   readonly slackSigningSecret: secretsmanager.ISecret;
@@ -38,6 +44,8 @@ export interface BotStackProps extends StackProps {
   readonly logRetentionDays?: number;
   /** SNS topic notified when an alarm fires. @default undefined: alarms without actions */
   readonly alarmTopicArn?: string;
+  /** Reserved (and maximum) concurrency of each public ack function. @default 20 */
+  readonly ackConcurrency?: number;
 }
 
 /** One chat platform: an ack path behind a public Function URL and the worker it hands off to. */
@@ -66,11 +74,10 @@ export class BotStack extends Stack {
       AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
       ...linkFlowEnvironment(props.linkFlow),
     };
-    const teamsApp = teamsAppEnvironment({
+    const teamsAppIds = {
       microsoftAppId: props.microsoftAppId,
       microsoftAppTenantId: props.microsoftAppTenantId,
-      microsoftAppPassword,
-    });
+    };
     const common = { logRetentionDays: props.logRetentionDays, alarmTopicArn: props.alarmTopicArn };
 
     this.slack = this.platform('Slack', props, {
@@ -96,14 +103,22 @@ export class BotStack extends Stack {
     slackBotToken.grantRead(this.slack.worker.function);
 
     this.teams = this.platform('Teams', props, {
-      ack: { bundle: props.bundles['teams-handler'], ...common, environment: { ...shared, ...teamsApp } },
+      // The ack path only validates inbound tokens: it is given no app password.
+      ack: {
+        bundle: props.bundles['teams-handler'],
+        ...common,
+        environment: { ...shared, ...teamsAppEnvironment(teamsAppIds) },
+      },
       worker: {
         bundle: props.bundles['teams-worker'],
         ...common,
-        environment: { ...shared, ...workerOnly, ...teamsApp },
+        environment: {
+          ...shared,
+          ...workerOnly,
+          ...teamsAppEnvironment({ ...teamsAppIds, microsoftAppPassword }),
+        },
       },
     });
-    microsoftAppPassword.grantRead(this.teams.ack.function);
     microsoftAppPassword.grantRead(this.teams.worker.function);
 
     new CfnOutput(this, 'SlackRequestUrl', { value: this.slack.url.url });
@@ -119,16 +134,30 @@ export class BotStack extends Stack {
       ...functions.worker,
       description: `CentralOps ${name} worker: identity, agent runtime, streamed reply`,
       timeout: Duration.minutes(5),
+      failureQueue: true,
     });
     const ack = new BundledFunction(this, `${name}Ack`, {
       ...functions.ack,
       description: `CentralOps ${name} ack path: verify, acknowledge, hand off to the worker`,
       timeout: Duration.seconds(10),
       environment: { ...functions.ack.environment, WORKER_FUNCTION_NAME: worker.function.functionName },
+      // Public and unauthenticated at the URL: junk must not be able to take the account's concurrency.
+      reservedConcurrentExecutions: props.ackConcurrency ?? 20,
     });
     worker.function.grantInvoke(ack.function);
-    // Both paths dedupe (ack: platform retries; worker: async re-delivery) on the state table.
-    for (const fn of [ack.function, worker.function]) props.stateTable.grantReadWriteData(fn);
+    // Both paths dedupe (ack: platform retries; worker: async re-delivery), each on its own keys only;
+    // the worker also stores the link nonces it issues. Neither reads the table.
+    const scopes: Record<typeof name, { ack: DedupeScope; worker: DedupeScope }> = {
+      Slack: { ack: DEDUPE_SCOPES.slackAck, worker: DEDUPE_SCOPES.slackWorker },
+      Teams: { ack: DEDUPE_SCOPES.teamsAck, worker: DEDUPE_SCOPES.teamsWorker },
+    };
+    grantItemsUnder(props.stateTable, ack.function, DEDUPE_CLAIM_ACTIONS, [
+      dedupeKeyPrefix(scopes[name].ack),
+    ]);
+    grantItemsUnder(props.stateTable, worker.function, WORKER_STATE_ACTIONS, [
+      dedupeKeyPrefix(scopes[name].worker),
+      STATE_KEY_PREFIXES.link,
+    ]);
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);

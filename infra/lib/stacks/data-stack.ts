@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import {
   type KeyAttribute,
@@ -72,4 +73,24 @@ export function tableEnvironment(
       table.tableName,
     ]),
   );
+}
+
+/**
+ * Lets `grantee` run `actions` on the items of `table` whose key starts with one of `keyPrefixes`
+ * (IAM `dynamodb:LeadingKeys`), and on nothing else of it: no scan, query or other records.
+ */
+export function grantItemsUnder(
+  table: dynamodb.ITable,
+  grantee: iam.IGrantable,
+  actions: readonly string[],
+  keyPrefixes: readonly string[],
+): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: [...actions],
+    resourceArns: [table.tableArn],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keyPrefixes.map((prefix) => `${prefix}*`) },
+    },
+  });
 }

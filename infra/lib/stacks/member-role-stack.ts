@@ -19,8 +19,9 @@ export interface MemberRoleStackProps extends StackProps {
 /**
  * `CentralOpsTargetRole` for every member account, deployed through a service-managed StackSet:
  * a plain, parameterized template (no assets, no bootstrap) whose role trusts only the central
- * account's bridge role from inside the organization, carries ReadOnlyAccess or ViewOnlyAccess,
- * and denies reads that return secrets or data.
+ * account's bridge role from inside the organization, and only for sessions that carry a
+ * SourceIdentity (the chat user), carries ReadOnlyAccess or ViewOnlyAccess, and denies reads that
+ * return secrets or data.
  */
 export class MemberRoleStack extends Stack {
   constructor(scope: Construct, id: string, props: MemberRoleStackProps = {}) {
@@ -73,6 +74,8 @@ export class MemberRoleStack extends Stack {
       Action: [...ASSUME_TARGET_ROLE_ACTIONS],
       Condition: {
         ArnEquals: { 'aws:PrincipalArn': bridgeRoleArn },
+        // A session must name the chat user it acts for: no SourceIdentity, no session.
+        Null: { 'sts:SourceIdentity': 'false' },
         StringEquals: {
           'aws:PrincipalOrgID': orgId.valueAsString,
           ...(withExternalId ? { 'sts:ExternalId': externalId.valueAsString } : {}),

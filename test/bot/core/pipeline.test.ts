@@ -169,21 +169,26 @@ describe('createPipeline', () => {
     expect(agent.calls).toEqual([]);
   });
 
-  it('lets identity look up the notifier’s confirmation address, for a link prompt and for `/ops link`', async () => {
+  it('lets identity look up the notifier’s confirmation address and the asker’s profile, for a link prompt and for `/ops link`', async () => {
     // Prepare
     const address = { conversationId: 'a:1personalchat' };
+    const profile = { displayName: 'Alice Example', emails: ['alice@example.com'] };
     const lookedUp: unknown[] = [];
     const identity: IdentityPort = {
-      async resolve(_event, confirmationAddress) {
-        lookedUp.push(await confirmationAddress?.());
+      async resolve(_event, linkContext) {
+        lookedUp.push(await linkContext?.());
         return { status: 'unlinked', linkUrl: 'https://auth.example/link?s=2' };
       },
-      async handleCommand(_event, _command, confirmationAddress) {
-        lookedUp.push(await confirmationAddress?.());
+      async handleCommand(_event, _command, linkContext) {
+        lookedUp.push(await linkContext?.());
         return 'identity link';
       },
     };
-    const notifier = { ...recordingNotifier(), confirmationAddress: async () => address };
+    const notifier = {
+      ...recordingNotifier(),
+      confirmationAddress: async () => address,
+      chatProfile: async () => profile,
+    };
     const pipeline = createPipeline({
       identity,
       agent: fakeAgent(() => events(ANSWER)),
@@ -195,7 +200,40 @@ describe('createPipeline', () => {
     await pipeline.run(chatEvent({ text: 'link' }), recordingReply(), notifier);
 
     // Assess
-    expect(lookedUp).toEqual([address, address]);
+    expect(lookedUp).toEqual([
+      { confirmationAddress: address, profile },
+      { confirmationAddress: address, profile },
+    ]);
+  });
+
+  it('still issues the link when the asker’s profile cannot be read', async () => {
+    // Prepare
+    const lookedUp: unknown[] = [];
+    const identity: IdentityPort = {
+      async resolve(_event, linkContext) {
+        lookedUp.push(await linkContext?.());
+        return { status: 'unlinked', linkUrl: 'https://auth.example/link?s=3' };
+      },
+      handleCommand: async () => 'unused',
+    };
+    const notifier = {
+      ...recordingNotifier(),
+      chatProfile: async () => {
+        throw new Error('missing_scope users:read.email');
+      },
+    };
+    const pipeline = createPipeline({
+      identity,
+      agent: fakeAgent(() => events(ANSWER)),
+      logger: silentLogger,
+    });
+
+    // Act
+    await pipeline.run(chatEvent(), recordingReply(), notifier);
+
+    // Assess
+    expect(lookedUp).toEqual([{}]);
+    expect(notifier.notes.at(-1)).toContain('https://auth.example/link?s=3');
   });
 
   it('fails with one short message when the agent is unreachable', async () => {

@@ -24,13 +24,19 @@ export interface SynthesizedApp {
   cleanup(): Promise<void>;
 }
 
-/** Synthesizes as `npm run synth` does: cdk.json's context, then `context` on top. */
-export async function synthesizeApp(context: Record<string, unknown> = {}): Promise<SynthesizedApp> {
+/**
+ * Synthesizes as `npm run synth` does: cdk.json's context, then `context` on top. `build`: bundles
+ * already built (by another synth of the same test file), to synthesize again without rebuilding.
+ */
+export async function synthesizeApp(
+  context: Record<string, unknown> = {},
+  build?: BuildReport,
+): Promise<SynthesizedApp> {
   const cdkJson = JSON.parse(await readFile(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
     context?: Record<string, unknown>;
   };
   const dir = await mkdtemp(path.join(tmpdir(), 'centralops-infra-'));
-  const build = await buildBundles({ outDir: path.join(dir, 'dist') });
+  build ??= await buildBundles({ outDir: path.join(dir, 'dist') });
   // CloudFormation schema validation (built into aws-cdk-lib) is left to `npm run synth`: it costs
   // seconds of WebAssembly per synth and asserts nothing these tests do not.
   const app = new App({
