@@ -118,7 +118,5 @@ export async function startBridgeHarness(options: HarnessOptions = {}): Promise<
   };
 }
 
-/** A read-only run_script that lists EC2 instances. */
-export const DESCRIBE_INSTANCES = {
-  code: "result = call_boto3(service_name='ec2', operation_name='describe_instances', params={})\nprint(result)",
-};
+/** A read-only call that lists EC2 instances. */
+export const DESCRIBE_INSTANCES = [{ service: 'ec2', operation: 'DescribeInstances', params: {} }];

@@ -41,8 +41,7 @@ describe('bridge logs', () => {
       await handler(
         {
           account_id: accountId(1),
-          tool_name: 'aws___run_script',
-          arguments: { code: "print(call_boto3(service_name='lambda', operation_name='list_functions'))" },
+          calls: [{ service: 'lambda', operation: 'ListFunctions' }],
           requested_by: 'alice',
         },
         gatewayContext('query'),
@@ -60,6 +59,7 @@ describe('bridge logs', () => {
         user: 'alice',
         account: accountId(1),
         tool: 'aws___run_script',
+        operations: 'lambda.ListFunctions',
         outcome: 'ok',
       }),
     );

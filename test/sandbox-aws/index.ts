@@ -86,6 +86,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     url: server.url,
     stsEndpoint: server.url,
     mcpEndpoint,
+    centralAccountId,
     centralCredentials: {
       accessKeyId: store.central.accessKeyId,
       secretAccessKey: store.central.secretAccessKey,

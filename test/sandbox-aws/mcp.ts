@@ -1,10 +1,10 @@
 /**
  * The AWS MCP Server look-alike at /mcp: MCP streamable HTTP (JSON-RPC 2.0 over POST, answered as
  * JSON or SSE), every request SigV4-verified (service aws-mcp, us-east-1) against the credentials
- * STS issued, with injected latency and faults applied per account.
+ * STS issued or the central account's own, with injected latency and faults applied per account.
  */
 import { randomUUID } from 'node:crypto';
-import type { CredentialStore, SessionCredentials } from './credentials.ts';
+import type { CredentialStore, KnownCredentials } from './credentials.ts';
 import type { FaultPlan } from './faults.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
 import { SIGV4_FAILURE, type SigV4Failure, verifySigV4 } from './sigv4.ts';
@@ -53,7 +53,7 @@ export async function handleMcp(ctx: McpContext, request: SandboxRequest): Promi
     store: ctx.store,
     now: ctx.now(),
   });
-  if (!auth.ok || auth.credentials.kind !== 'session') {
+  if (!auth.ok) {
     const credentials = auth.credentials;
     ctx.calls.push({
       method: rpcMethod,
@@ -63,20 +63,17 @@ export async function handleMcp(ctx: McpContext, request: SandboxRequest): Promi
         ? { sourceIdentity: credentials.sourceIdentity }
         : {}),
     });
-    return auth.ok
-      ? awsError(
-          403,
-          'AccessDeniedException',
-          'The AWS MCP Server is called with member-account role credentials only.',
-        )
-      : awsError(403, AUTH_ERRORS[auth.reason], auth.message);
+    return awsError(403, AUTH_ERRORS[auth.reason], auth.message);
   }
+  // Any identity AWS knows may call the server; AWS API calls act in the caller's own account.
   const caller = auth.credentials;
   const record = (entry: Omit<McpCallRecord, 'accountId' | 'sourceIdentity'>): void => {
     ctx.calls.push({
       ...entry,
       accountId: caller.accountId,
-      ...(caller.sourceIdentity ? { sourceIdentity: caller.sourceIdentity } : {}),
+      ...(caller.kind === 'session' && caller.sourceIdentity
+        ? { sourceIdentity: caller.sourceIdentity }
+        : {}),
     });
   };
   const response = await dispatch(ctx, request, message, caller);
@@ -102,7 +99,7 @@ async function dispatch(
   ctx: McpContext,
   request: SandboxRequest,
   message: JsonRpcMessage | undefined | null,
-  caller: SessionCredentials,
+  caller: KnownCredentials,
 ): Promise<Dispatched> {
   if (request.method === 'GET') {
     // No server-initiated stream: the spec lets a server refuse GET with 405.

@@ -80,6 +80,8 @@ export interface SandboxAws {
   readonly mcpEndpoint: string;
   /** Long-term keys of the central account: the only keys allowed to call AssumeRole. */
   readonly centralCredentials: SandboxCredentials;
+  /** The central account's id (where the bridge's own calls come from). */
+  readonly centralAccountId: string;
   /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
   readonly env: Record<string, string>;
   readonly calls: {
