@@ -43,9 +43,12 @@ const SECRET_WORD = new RegExp(SECRET_NAME_IN_TEXT, 'i');
 /** A `"…"` / `'…'` quoted value or a bare word, as the assignment patterns read a value. */
 const VALUE = String.raw`("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;{}[\]][^\s,;}]*)`;
 
-/** `name = value`, `name: value`, `"name": "value"` where the name says it holds a secret. */
+/**
+ * `name = value`, `name: value`, `"name": "value"` where the name says it holds a secret. A bare
+ * `:` needs a space after it, so ARNs (`…:secret:prod/db`) and URLs are not taken for assignments.
+ */
 const SECRET_ASSIGNMENT = new RegExp(
-  String.raw`\b([A-Za-z0-9_.-]*?(?:${SECRET_NAME_IN_TEXT}))(["']?\s*[:=]\s*)${VALUE}`,
+  String.raw`\b([A-Za-z0-9_.-]*?(?:${SECRET_NAME_IN_TEXT}))(["']\s*[:=]\s*|\s*=\s*|\s*:\s+)${VALUE}`,
   'gi',
 );
 
@@ -109,7 +112,7 @@ const NOT_HEX = /[G-Zg-z/+]/;
  * and dates) is returned at the cost of one test.
  */
 const CANDIDATE = new RegExp(
-  String.raw`${SECRET_NAME_IN_TEXT}|PRIVATE KEY|AKIA|ASIA|IQoJ|AgoJ|FwoG|FQoG|FQoD|AQoD|eyJ|Bearer|Basic|xox|xapp-|gh[pousr]_|github_pat_|glpat-|_live_|npm_|AIza|:\?\/|[?&][A-Za-z-]+=|${B64}{40}`,
+  String.raw`${SECRET_NAME_IN_TEXT}|PRIVATE KEY|AKIA|ASIA|IQoJ|AgoJ|FwoG|FQoG|FQoD|AQoD|eyJ|Bearer|Basic|xox|xapp-|gh[pousr]_|github_pat_|glpat-|_live_|npm_|AIza|:\\?\/|[?&][A-Za-z-]+=|${B64}{40}`,
   'i',
 );
 
@@ -141,6 +144,7 @@ export function redactingReplacer(key: string, value: unknown): unknown {
 
 function redactPlainText(text: string): string {
   let out = text;
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   if (SECRET_WORD.test(out)) {
     out = out
       .replace(
@@ -156,7 +160,6 @@ function redactPlainText(text: string): string {
         (_m, name: string, separator: string, value: string) => `${name}${separator}${masked(value)}`,
       );
   }
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out.replace(SECRET_ACCESS_KEY, (run) =>
     run.replaceAll('\\/', '/').length === 40 && NOT_HEX.test(run) ? REDACTED : run,
   );

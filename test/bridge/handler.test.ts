@@ -352,7 +352,9 @@ describe('bridge handler', () => {
       // Assess
       expect(answers.every((answer) => answer.ok)).toBe(true);
       expect(bridge.sandbox.calls.sts).toHaveLength(5);
-      const members = bridge.sandbox.calls.mcp.filter((call) => call.accountId !== bridge.sandbox.centralAccountId);
+      const members = bridge.sandbox.calls.mcp.filter(
+        (call) => call.accountId !== bridge.sandbox.centralAccountId,
+      );
       expect(members.filter((call) => call.method === 'initialize')).toHaveLength(5);
       // The tool set is listed once, by the bridge itself.
       expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/list')).toHaveLength(1);

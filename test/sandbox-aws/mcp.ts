@@ -18,6 +18,8 @@ export interface McpContext extends ToolContext {
   readonly sessions: Set<string>;
   readonly responseMode: () => ResponseMode;
   readonly timeoutHoldMs: number;
+  /** Names of the tools served. */
+  readonly tools: ReadonlySet<string>;
 }
 
 // The versions @modelcontextprotocol/sdk negotiates; the newest is answered when the client's is unknown.
@@ -184,7 +186,7 @@ async function dispatch(
     case 'ping':
       return { http: answer({}) };
     case 'tools/list':
-      return { http: answer({ tools: TOOL_DEFINITIONS }) };
+      return { http: answer({ tools: TOOL_DEFINITIONS.filter((tool) => ctx.tools.has(tool.name)) }) };
     case 'tools/call': {
       const fault = ctx.faults.take(caller.accountId);
       if (fault === 'throttle') return { http: awsError(429, 'ThrottlingException', 'Rate exceeded') };
@@ -203,11 +205,13 @@ async function dispatch(
       }
       const name = stringOrUndefined(message.params?.name) ?? '';
       const args = message.params?.arguments;
-      const outcome = callTool(ctx, name, isRecord(args) ? args : {}, {
-        caller,
-        metaRegion: stringOrUndefined(message.params?._meta?.AWS_REGION),
-        denyAccess: fault === 'access_denied',
-      });
+      const outcome = !ctx.tools.has(name)
+        ? ({ kind: 'unknown-tool' } as const)
+        : callTool(ctx, name, isRecord(args) ? args : {}, {
+            caller,
+            metaRegion: stringOrUndefined(message.params?._meta?.AWS_REGION),
+            denyAccess: fault === 'access_denied',
+          });
       if (outcome.kind === 'unknown-tool') {
         return {
           http: rpcResult(ctx, acceptsJson, acceptsSse, {

@@ -33,6 +33,11 @@ export interface SandboxAwsOptions {
   readonly timeoutHoldMs?: number;
   /** Clock (epoch ms) deciding credential expiry and metric windows. @default Date.now */
   readonly now?: () => number;
+  /**
+   * The tools served (a self-hosted AWS API MCP server offers call_aws but no run_script).
+   * @default every tool of TOOL_NAMES
+   */
+  readonly tools?: readonly string[];
 }
 
 export type { FaultKind } from './faults.ts';
