@@ -106,7 +106,8 @@ export function paginatorTable(models: readonly ServiceModel[]): Record<string, 
     for (const [operation, tokens] of Object.entries(model.paginators).sort(([a], [b]) =>
       a.localeCompare(b),
     )) {
-      (byPair[`${tokens.input} ${tokens.output}`] ??= []).push(operation);
+      const pair = `${tokens.input} ${tokens.output}`;
+      byPair[pair] = [...(byPair[pair] ?? []), operation];
     }
     if (Object.keys(byPair).length > 0) table[model.service] = byPair;
   }

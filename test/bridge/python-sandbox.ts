@@ -19,7 +19,7 @@ export interface ScriptRun {
   readonly error?: string;
 }
 
-const HARNESS = String.raw`
+const HARNESS = `
 import ast, asyncio, json, sys
 
 async def run(source, pages):

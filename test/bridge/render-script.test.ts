@@ -50,6 +50,7 @@ const NASTY = [
   '\u202e',
   '\x7f',
   '\x1b[31m',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${...} is the text under test
   '${HOME}',
   '`id`',
 ];

@@ -94,8 +94,8 @@ function toCall(value: unknown): TemplateCall {
 /** A double-quoted Python string literal's value: the escapes Python reads in a plain `"…"` string. */
 function pythonString(literal: string): string {
   const body = literal.slice(1, -1);
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/gs, (_match, escape: string) => {
-    if (escape.length > 1) return String.fromCharCode(Number.parseInt(escape.slice(1), 16));
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/gs, (_match, sequence: string) => {
+    if (sequence.length > 1) return String.fromCharCode(Number.parseInt(sequence.slice(1), 16));
     const simple: Record<string, string> = {
       '\\': '\\',
       '"': '"',
@@ -105,8 +105,9 @@ function pythonString(literal: string): string {
       r: '\r',
       '0': '\0',
     };
-    const decoded = simple[escape];
-    if (decoded === undefined) throw new ScriptError('SyntaxError', `invalid escape sequence '\\${escape}'`);
+    const decoded = simple[sequence];
+    if (decoded === undefined)
+      throw new ScriptError('SyntaxError', `invalid escape sequence '\\${sequence}'`);
     return decoded;
   });
 }
