@@ -8,7 +8,7 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * Endings of names that hold a secret, `_` standing for an optional `_` or `-`: the one list that
+ * Endings of names that hold a secret, `_` standing for an optional `_`, `-`, `.` or space: the one list that
  * text, object keys and name/value pairs are matched against, so they cannot drift apart.
  */
 const SECRET_NAMES: readonly string[] = [
@@ -33,7 +33,7 @@ const SECRET_NAMES: readonly string[] = [
   'authorization',
   'connection_string',
 ];
-const SECRET_NAME_IN_TEXT = SECRET_NAMES.map((name) => name.replaceAll('_', '[_-]?')).join('|');
+const SECRET_NAME_IN_TEXT = SECRET_NAMES.map((name) => name.replaceAll('_', String.raw`[\s_.-]?`)).join('|');
 /** Matched against a whole name with its `_`, `-`, `.` and spaces removed. */
 const SECRET_NAME = new RegExp(`(?:${SECRET_NAMES.map((name) => name.replaceAll('_', '')).join('|')})$`, 'i');
 
@@ -117,13 +117,15 @@ const CANDIDATE = new RegExp(
 );
 
 export function redactText(text: string): string {
+  // Nothing secret-like anywhere (and no \u escape that JSON would decode into one): done in one scan.
+  if (!CANDIDATE.test(text) && !text.includes('\\u')) return text;
   const json = parseJsonText(text);
   if (json !== undefined) {
     const redacted = redactValue(json.value);
     // Unchanged JSON keeps its own formatting (redactValue returns what it did not change).
     return redacted === json.value ? text : JSON.stringify(redacted, null, json.indent);
   }
-  return CANDIDATE.test(text) ? redactPlainText(text) : text;
+  return redactPlainText(text);
 }
 
 /** Every string in a JSON-like value redacted; secret-named keys and name/value pairs too. */
