@@ -45,9 +45,9 @@ export interface QueryAccountsInput {
 }
 
 /** Calls in one query. @default 10 */
-export const MAX_CALLS = 10;
+const MAX_CALLS = 10;
 /** Pages one call may read; `paginate: true` reads up to this many. @default 10 */
-export const MAX_PAGES = 10;
+const MAX_PAGES = 10;
 /** One call's params, as JSON text. @default 16_000 characters */
 const MAX_PARAMS_CHARS = 16_000;
 /** Nesting of params. @default 16 */

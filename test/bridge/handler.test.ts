@@ -121,33 +121,25 @@ describe('bridge handler', () => {
       expect(bridge.sandbox.calls.mcp).toHaveLength(0);
     });
 
-    it('refuses caller-written code for aws___run_script and says to send calls, before any network call', async () => {
-      // Act
-      const answer = await bridge.invoke('query', {
-        tool_name: 'aws___run_script',
-        arguments: { code: "call_boto3(service_name='sts', operation_name='GetCallerIdentity')" },
-        requested_by: ALICE,
-      });
-      // Assess
-      expect(answer).toEqual({
-        error: { code: 'refused', message: expect.stringContaining('send calls') },
-      });
-      expect(bridge.sandbox.calls.mcp).toHaveLength(0);
-    });
-
-    it('refuses a caller-written CLI command for aws___call_aws', async () => {
-      // Act
-      const answer = await bridge.invoke('query', {
-        tool_name: 'aws___call_aws',
-        arguments: { cli_command: 'aws sts get-caller-identity' },
-        requested_by: ALICE,
-      });
-      // Assess
-      expect(answer).toMatchObject({
-        error: { code: 'refused', message: expect.stringContaining('send calls') },
-      });
-      expect(bridge.sandbox.calls.mcp).toHaveLength(0);
-    });
+    it.each([
+      ['aws___run_script', { code: "call_boto3(service_name='sts', operation_name='GetCallerIdentity')" }],
+      ['aws___call_aws', { cli_command: 'aws sts get-caller-identity' }],
+    ])(
+      'refuses caller-written arguments for %s and says to send calls, before any network call',
+      async (tool, args) => {
+        // Act
+        const answer = await bridge.invoke('query', {
+          tool_name: tool,
+          arguments: args,
+          requested_by: ALICE,
+        });
+        // Assess
+        expect(answer).toEqual({
+          error: { code: 'refused', message: expect.stringContaining('send calls') },
+        });
+        expect(bridge.sandbox.calls.mcp).toHaveLength(0);
+      },
+    );
 
     it.each([
       ['code beside calls', { calls: DESCRIBE_INSTANCES, code: 'import os' }, 'query takes no field "code"'],
