@@ -25,9 +25,7 @@ const LATENCY_MS = 150;
 const OVERHEAD_CALLS = 200;
 const WARM_REPEATS = 3;
 const USER = 'bench-user';
-const ARGUMENTS = {
-  code: "print(call_boto3(service_name='ec2', operation_name='describe_instances', params={}))",
-};
+const CALLS = [{ service: 'ec2', operation: 'DescribeInstances', params: {} }];
 
 const accounts: Account[] = Array.from({ length: ACCOUNTS }, (_, i) => ({
   id: String(400_000_000_000 + i),
@@ -89,7 +87,7 @@ try {
     mcp: new McpClientPool({ endpoint: sandbox.mcpEndpoint, fetch: timedFetch }),
   });
   await tell(child, { kind: 'setLatency', ms: LATENCY_MS });
-  const fanOutEvent = { all: true, tool_name: 'aws___run_script', arguments: ARGUMENTS, requested_by: USER };
+  const fanOutEvent = { all: true, calls: CALLS, requested_by: USER };
 
   // 1. Fan-out, cold (STS + initialize for every account), then warm, then the same calls in sequence.
   let started = performance.now();
@@ -112,10 +110,7 @@ try {
 
   started = performance.now();
   for (const account of accounts) {
-    await handler(
-      { account_id: account.id, tool_name: 'aws___run_script', arguments: ARGUMENTS, requested_by: USER },
-      context('query'),
-    );
+    await handler({ account_id: account.id, calls: CALLS, requested_by: USER }, context('query'));
   }
   const sequentialMs = performance.now() - started;
 
@@ -126,8 +121,7 @@ try {
   const overRoundTrip: number[] = [];
   const query = (target: Account) => ({
     account_id: target.id,
-    tool_name: 'aws___run_script',
-    arguments: ARGUMENTS,
+    calls: CALLS,
     requested_by: USER,
   });
   let sampleText = '';

@@ -8,10 +8,9 @@ import { MODEL_DEFAULTS } from './config.ts';
 import { type AgentEvent, agentRequestSchema } from './events.ts';
 import { InvocationEnvelope, parseInvocation } from './runtime-request.ts';
 import { SessionStore } from './sessions.ts';
-import { runTurn, ToolsetProbe, type TurnDeps } from './turn.ts';
+import { runTurn, type TurnDeps } from './turn.ts';
 
-interface AgentAppDeps
-  extends Omit<TurnDeps, 'sessions' | 'toolset' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
+interface AgentAppDeps extends Omit<TurnDeps, 'sessions' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
   /** @default a SessionStore with its defaults */
   readonly sessions?: SessionStore;
   /** @default MODEL_DEFAULTS.modelId */
@@ -46,7 +45,6 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
   const turnDeps: TurnDeps = {
     ...deps,
     sessions: deps.sessions ?? new SessionStore(),
-    toolset: new ToolsetProbe(deps.now),
     modelId: deps.modelId ?? MODEL_DEFAULTS.modelId,
     modelMaxSteps: deps.modelMaxSteps ?? MODEL_DEFAULTS.modelMaxSteps,
     modelMaxMs: deps.modelMaxMs ?? MODEL_DEFAULTS.modelMaxMs,

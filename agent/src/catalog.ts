@@ -1,6 +1,6 @@
 /**
  * The service catalog: every `/ops` service and resource, the read-only AWS call that answers it
- * (a `call_boto3` for `aws___run_script`, an AWS CLI command for `aws___call_aws`), and the
+ * (as data: service, operation, params; the bridge writes the script the AWS MCP Server runs), and the
  * summarizer that turns the API response into one short line plus phone-friendly detail lines.
  * Data, not code paths: adding a service is adding an entry here.
  */
@@ -20,10 +20,11 @@ export interface Filters {
   readonly name?: string;
 }
 
-/** One `call_boto3(service_name, operation_name, region_name, params)` call. */
-interface Boto3Call {
+/** One AWS API call as the bridge takes it (query_accounts' `calls`). */
+export interface CatalogCall {
+  /** botocore service name, e.g. `ec2`. */
   readonly service: string;
-  /** boto3's snake_case method name, e.g. `describe_instances`. */
+  /** PascalCase operation, e.g. `DescribeInstances`. */
   readonly operation: string;
   readonly params: Readonly<Record<string, unknown>>;
 }
@@ -46,9 +47,8 @@ export interface ResourceSpec {
   readonly windowed?: boolean;
   /** The window used when none is given. */
   readonly defaultWindow?: TimeWindow;
-  boto3(filters: Filters, now: Date): Boto3Call;
-  /** The AWS CLI command, without `--region` (added by the caller). */
-  cli(filters: Filters, now: Date): string;
+  /** The read-only call that answers it; the bridge writes the script or CLI command from it. */
+  call(filters: Filters, now: Date): CatalogCall;
   summarize(response: unknown, filters: Filters): Summary;
 }
 
@@ -140,13 +140,11 @@ const ec2Instances: ResourceSpec = {
   aliases: ['instance', 'vms', 'vm', 'servers', 'server', 'hosts'],
   description: 'EC2 instances with state and type',
   states: EC2_STATES,
-  boto3: (f) => ({
+  call: (f) => ({
     service: 'ec2',
-    operation: 'describe_instances',
+    operation: 'DescribeInstances',
     params: f.state ? { Filters: [{ Name: 'instance-state-name', Values: [f.state] }] } : {},
   }),
-  cli: (f) =>
-    `aws ec2 describe-instances${f.state ? ` --filters Name=instance-state-name,Values=${f.state}` : ''}`,
   summarize(response, f) {
     const instances = arr(obj(response).Reservations)
       .flatMap((r) => arr(obj(r).Instances))
@@ -170,8 +168,7 @@ const ec2Vpcs: ResourceSpec = {
   resource: 'vpcs',
   aliases: ['vpc', 'networks'],
   description: 'VPCs and their CIDR blocks',
-  boto3: () => ({ service: 'ec2', operation: 'describe_vpcs', params: {} }),
-  cli: () => 'aws ec2 describe-vpcs',
+  call: () => ({ service: 'ec2', operation: 'DescribeVpcs', params: {} }),
   summarize(response, f) {
     const vpcs = arr(obj(response).Vpcs)
       .map(obj)
@@ -196,12 +193,11 @@ const ec2Volumes: ResourceSpec = {
   aliases: ['volume', 'ebs', 'disks'],
   description: 'EBS volumes with size and state',
   states: ['available', 'in-use'],
-  boto3: (f) => ({
+  call: (f) => ({
     service: 'ec2',
-    operation: 'describe_volumes',
+    operation: 'DescribeVolumes',
     params: f.state ? { Filters: [{ Name: 'status', Values: [f.state] }] } : {},
   }),
-  cli: (f) => `aws ec2 describe-volumes${f.state ? ` --filters Name=status,Values=${f.state}` : ''}`,
   summarize(response, f) {
     const volumes = arr(obj(response).Volumes)
       .map(obj)
@@ -219,8 +215,7 @@ const ec2SecurityGroups: ResourceSpec = {
   resource: 'security-groups',
   aliases: ['sg', 'sgs', 'securitygroups', 'groups'],
   description: 'security groups',
-  boto3: () => ({ service: 'ec2', operation: 'describe_security_groups', params: {} }),
-  cli: () => 'aws ec2 describe-security-groups',
+  call: () => ({ service: 'ec2', operation: 'DescribeSecurityGroups', params: {} }),
   summarize(response, f) {
     const groups = arr(obj(response).SecurityGroups).map(obj);
     return listSummary(
@@ -236,8 +231,7 @@ const s3Buckets: ResourceSpec = {
   aliases: ['bucket'],
   description: 'S3 buckets (global: listed once per account)',
   globalRegion: 'us-east-1',
-  boto3: () => ({ service: 's3', operation: 'list_buckets', params: {} }),
-  cli: () => 'aws s3api list-buckets',
+  call: () => ({ service: 's3', operation: 'ListBuckets', params: {} }),
   summarize(response, f) {
     return listSummary(
       arr(obj(response).Buckets).map((b) => str(obj(b).Name)),
@@ -251,8 +245,7 @@ const lambdaFunctions: ResourceSpec = {
   resource: 'functions',
   aliases: ['function', 'lambdas', 'fns'],
   description: 'Lambda functions with runtime',
-  boto3: () => ({ service: 'lambda', operation: 'list_functions', params: {} }),
-  cli: () => 'aws lambda list-functions',
+  call: () => ({ service: 'lambda', operation: 'ListFunctions', params: {} }),
   summarize(response, f) {
     const functions = arr(obj(response).Functions)
       .map(obj)
@@ -271,12 +264,12 @@ const lambdaErrors: ResourceSpec = {
   description: 'Lambda errors per function over a window (CloudWatch, default 1h)',
   windowed: true,
   defaultWindow: { label: '1h', ms: HOUR },
-  boto3(f, now) {
+  call(f, now) {
     const window = windowOf(f, { label: '1h', ms: HOUR });
     const period = Math.max(60, Math.round(window.ms / 1000 / 60) * 60);
     return {
       service: 'cloudwatch',
-      operation: 'get_metric_data',
+      operation: 'GetMetricData',
       params: {
         MetricDataQueries: [
           {
@@ -290,24 +283,9 @@ const lambdaErrors: ResourceSpec = {
       },
     };
   },
-  cli(f, now) {
-    const window = windowOf(f, { label: '1h', ms: HOUR });
-    const period = Math.max(60, Math.round(window.ms / 1000 / 60) * 60);
-    return (
-      'aws cloudwatch get-metric-statistics --namespace AWS/Lambda --metric-name Errors --statistics Sum' +
-      ` --period ${period} --start-time ${new Date(now.getTime() - window.ms).toISOString()}` +
-      ` --end-time ${now.toISOString()}`
-    );
-  },
   summarize(response, f) {
     const label = f.window?.label ?? '1h';
-    const body = obj(response);
-    if (Array.isArray(body.Datapoints)) {
-      // The CLI fallback (GetMetricStatistics) gives one total, not one series per function.
-      const total = body.Datapoints.map(obj).reduce((sum, d) => sum + (Number(d.Sum) || 0), 0);
-      return { summary: `${plural(total, 'error')} in ${label} (all functions)`, lines: [] };
-    }
-    const series = arr(body.MetricDataResults)
+    const series = arr(obj(response).MetricDataResults)
       .map(obj)
       .map((s) => ({
         name: str(s.Label),
@@ -331,8 +309,7 @@ const rdsInstances: ResourceSpec = {
   aliases: ['instance', 'databases', 'dbs', 'db'],
   description: 'RDS DB instances with engine and status',
   states: ['available', 'stopped', 'creating', 'modifying', 'backing-up'],
-  boto3: () => ({ service: 'rds', operation: 'describe_db_instances', params: {} }),
-  cli: () => 'aws rds describe-db-instances',
+  call: () => ({ service: 'rds', operation: 'DescribeDBInstances', params: {} }),
   summarize(response, f) {
     const dbs = arr(obj(response).DBInstances)
       .map(obj)
@@ -355,8 +332,7 @@ const rdsClusters: ResourceSpec = {
   resource: 'clusters',
   aliases: ['cluster', 'aurora'],
   description: 'RDS/Aurora DB clusters',
-  boto3: () => ({ service: 'rds', operation: 'describe_db_clusters', params: {} }),
-  cli: () => 'aws rds describe-db-clusters',
+  call: () => ({ service: 'rds', operation: 'DescribeDBClusters', params: {} }),
   summarize(response, f) {
     const clusters = arr(obj(response).DBClusters)
       .map(obj)
@@ -382,8 +358,7 @@ const ecsClusters: ResourceSpec = {
   resource: 'clusters',
   aliases: ['cluster'],
   description: 'ECS clusters',
-  boto3: () => ({ service: 'ecs', operation: 'list_clusters', params: {} }),
-  cli: () => 'aws ecs list-clusters',
+  call: () => ({ service: 'ecs', operation: 'ListClusters', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).clusterArns).map((a) => lastSegment(str(a))),
@@ -396,8 +371,7 @@ const eksClusters: ResourceSpec = {
   resource: 'clusters',
   aliases: ['cluster'],
   description: 'EKS clusters',
-  boto3: () => ({ service: 'eks', operation: 'list_clusters', params: {} }),
-  cli: () => 'aws eks list-clusters',
+  call: () => ({ service: 'eks', operation: 'ListClusters', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).clusters).map((c) => str(c)),
@@ -413,17 +387,13 @@ const cloudwatchAlarms: ResourceSpec = {
   aliases: ['alarm', 'alerts', 'firing'],
   description: 'CloudWatch alarms (default: in ALARM; `all` for every state)',
   states: ['alarm', 'ok', 'insufficient', 'all'],
-  boto3: (f) => {
+  call: (f) => {
     const state = ALARM_STATE_VALUES[(f.state ?? 'alarm') as keyof typeof ALARM_STATE_VALUES];
     return {
       service: 'cloudwatch',
-      operation: 'describe_alarms',
+      operation: 'DescribeAlarms',
       params: state ? { StateValue: state } : {},
     };
-  },
-  cli: (f) => {
-    const state = ALARM_STATE_VALUES[(f.state ?? 'alarm') as keyof typeof ALARM_STATE_VALUES];
-    return `aws cloudwatch describe-alarms${state ? ` --state-value ${state}` : ''}`;
   },
   summarize(response, f) {
     const body = obj(response);
@@ -446,8 +416,7 @@ const iamUsers: ResourceSpec = {
   aliases: ['user'],
   description: 'IAM users (global)',
   globalRegion: 'us-east-1',
-  boto3: () => ({ service: 'iam', operation: 'list_users', params: {} }),
-  cli: () => 'aws iam list-users',
+  call: () => ({ service: 'iam', operation: 'ListUsers', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).Users).map((u) => str(obj(u).UserName)),
@@ -461,8 +430,7 @@ const iamRoles: ResourceSpec = {
   aliases: ['role'],
   description: 'IAM roles (global)',
   globalRegion: 'us-east-1',
-  boto3: () => ({ service: 'iam', operation: 'list_roles', params: {} }),
-  cli: () => 'aws iam list-roles',
+  call: () => ({ service: 'iam', operation: 'ListRoles', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).Roles).map((r) => str(obj(r).RoleName)),
@@ -475,8 +443,7 @@ const cfnStacks: ResourceSpec = {
   resource: 'stacks',
   aliases: ['stack'],
   description: 'CloudFormation stacks with status',
-  boto3: () => ({ service: 'cloudformation', operation: 'describe_stacks', params: {} }),
-  cli: () => 'aws cloudformation describe-stacks',
+  call: () => ({ service: 'cloudformation', operation: 'DescribeStacks', params: {} }),
   summarize(response, f) {
     const stacks = arr(obj(response).Stacks)
       .map(obj)
@@ -494,8 +461,7 @@ const dynamoTables: ResourceSpec = {
   resource: 'tables',
   aliases: ['table'],
   description: 'DynamoDB tables',
-  boto3: () => ({ service: 'dynamodb', operation: 'list_tables', params: {} }),
-  cli: () => 'aws dynamodb list-tables',
+  call: () => ({ service: 'dynamodb', operation: 'ListTables', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).TableNames).map((t) => str(t)),
@@ -508,8 +474,7 @@ const sqsQueues: ResourceSpec = {
   resource: 'queues',
   aliases: ['queue'],
   description: 'SQS queues',
-  boto3: () => ({ service: 'sqs', operation: 'list_queues', params: {} }),
-  cli: () => 'aws sqs list-queues',
+  call: () => ({ service: 'sqs', operation: 'ListQueues', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).QueueUrls).map((u) => lastSegment(str(u))),
@@ -522,8 +487,7 @@ const snsTopics: ResourceSpec = {
   resource: 'topics',
   aliases: ['topic'],
   description: 'SNS topics',
-  boto3: () => ({ service: 'sns', operation: 'list_topics', params: {} }),
-  cli: () => 'aws sns list-topics',
+  call: () => ({ service: 'sns', operation: 'ListTopics', params: {} }),
   summarize: (response, f) =>
     listSummary(
       arr(obj(response).Topics).map((t) => lastSegment(str(obj(t).TopicArn))),
@@ -537,8 +501,7 @@ const route53Zones: ResourceSpec = {
   aliases: ['zone', 'hosted-zones', 'domains', 'records'],
   description: 'Route 53 hosted zones (global)',
   globalRegion: 'us-east-1',
-  boto3: () => ({ service: 'route53', operation: 'list_hosted_zones', params: {} }),
-  cli: () => 'aws route53 list-hosted-zones',
+  call: () => ({ service: 'route53', operation: 'ListHostedZones', params: {} }),
   summarize(response, f) {
     const zones = arr(obj(response).HostedZones)
       .map(obj)
@@ -570,9 +533,9 @@ const costByService: ResourceSpec = {
   description: 'Cost Explorer: unblended cost by service, month to date or over a window (`7d`)',
   globalRegion: 'us-east-1',
   windowed: true,
-  boto3: (f, now) => ({
+  call: (f, now) => ({
     service: 'ce',
-    operation: 'get_cost_and_usage',
+    operation: 'GetCostAndUsage',
     params: {
       TimePeriod: costPeriod(f, now),
       Granularity: 'MONTHLY',
@@ -580,13 +543,6 @@ const costByService: ResourceSpec = {
       GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }],
     },
   }),
-  cli(f, now) {
-    const period = costPeriod(f, now);
-    return (
-      `aws ce get-cost-and-usage --time-period Start=${period.Start},End=${period.End}` +
-      ' --granularity MONTHLY --metrics UnblendedCost --group-by Type=DIMENSION,Key=SERVICE'
-    );
-  },
   summarize(response, f) {
     const totals = new Map<string, number>();
     let unit = 'USD';

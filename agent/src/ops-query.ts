@@ -8,7 +8,6 @@ import pLimit from 'p-limit';
 import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
 import { accountRef } from './accounts.ts';
-import { buildAwsCall } from './aws-call.ts';
 import type { AgentEvent } from './events.ts';
 import { gatewayToolName, type ToolGateway } from './gateway.ts';
 import type { QueryPlan } from './planner.ts';
@@ -21,7 +20,6 @@ interface OpsQueryInput {
   /** The Cognito username: the bridge's `requested_by`, the STS SourceIdentity. */
   readonly requestedBy: string;
   readonly gateway: ToolGateway;
-  readonly hasRunScript: boolean;
   readonly now: Date;
   /** Accounts per query_accounts call; smaller batches stream results sooner. @default 10 */
   readonly batchSize?: number;
@@ -100,20 +98,17 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
     for (const account of accounts)
       events.push({ type: 'error', account: accountRef(account), region, code, message });
   };
-  // The call is the same for every region except run_script's region_name: one call per region.
+  // The call is data (the bridge writes the script); one query_accounts per region, in parallel.
+  const call = plan.resource.call(plan.filters, input.now);
+  const operation = `${call.service} ${call.operation}`;
   await Promise.all(
     batch.regions.map(async (region) => {
-      const call = buildAwsCall(plan.resource, plan.filters, region, {
-        hasRunScript: input.hasRunScript,
-        now: input.now,
-      });
       let answer: unknown;
       try {
         answer = await input.gateway.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.queryAccounts), {
           account_ids: batch.accounts.map((a) => a.id),
           regions: [region],
-          tool_name: call.tool,
-          arguments: call.arguments,
+          calls: [call],
           requested_by: input.requestedBy,
         });
       } catch (error) {
@@ -148,7 +143,7 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
           type: 'result',
           account: accountRef(account),
           region: entryRegion,
-          operation: call.operation,
+          operation,
           summary: summary.summary,
           lines: [...summary.lines],
           ...(entry.truncated ? { truncated: entry.truncated } : {}),

@@ -115,11 +115,11 @@ const ENVELOPE_MARKERS = [
   'metadata',
   'status_code',
 ];
-const ENVELOPE_PAYLOADS = ['result', 'response', 'json', 'output'];
+const ENVELOPE_PAYLOADS = ['return_value', 'response', 'json', 'output'];
 
 /**
- * The AWS API response inside a tool result: unwraps MCP content text, run_script's `result` (or
- * printed stdout), call_aws's `response.json`, and JSON strings, down to the API's own object.
+ * The AWS API response inside a tool result: unwraps MCP content text, run_script's `return_value`
+ * (or printed stdout), call_aws's `response.json`, and JSON strings, down to the API's own object.
  */
 export function awsPayload(value: unknown, depth = 0): unknown {
   if (depth > 6) return value;
@@ -136,13 +136,4 @@ export function awsPayload(value: unknown, depth = 0): unknown {
     if (typeof body.stdout === 'string' && body.stdout.trim()) return awsPayload(body.stdout, depth + 1);
   }
   return body;
-}
-
-/** The AWS MCP Server's tool names from the bridge's list_tools answer. */
-export function toolNames(value: unknown): string[] {
-  const body = record(value);
-  const tools = Array.isArray(body?.tools) ? body.tools : Array.isArray(value) ? value : [];
-  return tools
-    .map((tool) => (typeof tool === 'string' ? tool : record(tool)?.name))
-    .filter((name): name is string => typeof name === 'string');
 }

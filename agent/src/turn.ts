@@ -4,8 +4,6 @@
  * Every turn ends with exactly one `final` event, whatever happened before it.
  */
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
-import { MCP_TOOLS } from '../../bridge/src/mcp-tools.ts';
-import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
 import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
 import { accountLabel, accountRef, resolveTarget } from './accounts.ts';
@@ -17,14 +15,13 @@ import {
 } from './authorization/index.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { AccountRef, AgentEvent, AgentRequest } from './events.ts';
-import { gatewayToolName, type ToolGateway } from './gateway.ts';
+import type { ToolGateway } from './gateway.ts';
 import { helpText } from './help.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';
 import { modelToolSpecs } from './model-tools.ts';
 import { runOpsQuery } from './ops-query.ts';
 import { type Plan, planRequest, type QueryPlan } from './planner.ts';
 import type { Session, SessionStore } from './sessions.ts';
-import { toolNames } from './tool-results.ts';
 
 export interface TurnDeps {
   readonly registry: AccountRegistry;
@@ -38,7 +35,6 @@ export interface TurnDeps {
   readonly modelId: string;
   readonly modelMaxSteps: number;
   readonly modelMaxMs: number;
-  readonly toolset: ToolsetProbe;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -235,7 +231,6 @@ async function* queryTurn(
     accounts: allowed,
     requestedBy: user.username,
     gateway: deps.gateway,
-    hasRunScript: await deps.toolset.hasRunScript(deps.gateway, user.username),
     now: new Date((deps.now ?? Date.now)()),
   });
   used.accounts = allowed.map(accountRef);
@@ -247,40 +242,6 @@ async function* queryTurn(
     { role: 'user', content: [{ text: request.command ? `/ops ${request.command.text}` : request.prompt }] },
     { role: 'assistant', content: [{ text: used.summary }] },
   ]);
-}
-
-const TOOLSET_TTL_MS = 300_000;
-
-/**
- * Whether the AWS MCP Server lists run_script (asked through the bridge's list_tools): one per app,
- * the answer reused for TOOLSET_TTL_MS.
- */
-export class ToolsetProbe {
-  readonly #now: () => number;
-  #hasRunScript: boolean | undefined;
-  #checkedAt = 0;
-
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
-
-  async hasRunScript(gateway: ToolGateway, username: string): Promise<boolean> {
-    const now = this.#now();
-    if (this.#hasRunScript !== undefined && now - this.#checkedAt < TOOLSET_TTL_MS) return this.#hasRunScript;
-    try {
-      const answer = await gateway.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.listTools), {
-        requested_by: username,
-      });
-      const names = toolNames(answer);
-      // An unreadable answer is no evidence against run_script, the managed server's only API tool today.
-      this.#hasRunScript = names.length === 0 || names.includes(MCP_TOOLS.runScript.name);
-      this.#checkedAt = now;
-    } catch {
-      // A failed probe is not cached: the next query asks again, and meanwhile run_script is assumed.
-      return true;
-    }
-    return this.#hasRunScript;
-  }
 }
 
 const NO_MODEL =

@@ -5,13 +5,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { Account } from '../../registry-seed/src/model.ts';
-import type { AccountAnswer, AccountQuery, ToolCall } from './account-query.ts';
+import type { AccountAnswer, AccountQuery, PreparedCalls } from './account-query.ts';
 import type { BridgeConfig } from './config.ts';
 import { InvalidInputError, RefusedError, type ToolError, toToolError } from './errors.ts';
 import { fanOut } from './fan-out.ts';
-import { guardToolCall } from './guard/index.ts';
-import { parseQuery, parseQueryAccounts, parseRequestedBy } from './input.ts';
-import { isDocumentationTool } from './mcp-tools.ts';
+import { type GuardDecision, guardCalls, guardNamedTool } from './guard/index.ts';
+import { type AwsCall, parseQuery, parseQueryAccounts, parseRequestedBy } from './input.ts';
 
 export interface BridgeToolsOptions {
   readonly config: BridgeConfig;
@@ -56,33 +55,39 @@ export class BridgeTools {
   /** @param deadline epoch ms by which the answer must be out (see FanOutOptions.deadline) */
   public async query(event: Event, deadline?: number): Promise<unknown> {
     const { config, query } = this.#options;
-    const input = parseQuery(event);
-    const { call } = input;
-    guard(call);
-    if (input.accountId === undefined) {
-      if (!isDocumentationTool(call.toolName))
-        throw new InvalidInputError('account_id is required for this tool');
-      return query.documentation(call, input.region);
+    const { accountId, region: asked, request } = parseQuery(event);
+    if (request.kind === 'documentation') {
+      enforce(guardNamedTool(request.toolName));
+      if (accountId !== undefined)
+        throw new InvalidInputError('documentation tools read no account: leave out account_id');
+      return query.documentation(request, asked);
     }
+    enforce(guardCalls(request.calls));
+    if (accountId === undefined) throw new InvalidInputError('account_id is required for calls');
 
-    const account = await this.#enabledAccount(input.accountId);
-    const region = input.region ?? this.#defaultRegions(account)[0]!;
-    const [outcome] = await fanOut([account], (target, signal) => this.#run(target, region, call, signal), {
-      concurrency: 1,
-      timeoutMs: config.accountTimeoutMs,
-      ...(deadline === undefined ? {} : { deadline }),
-    });
+    const account = await this.#enabledAccount(accountId);
+    const prepared = await query.prepare(request.calls, deadline);
+    const region = asked ?? this.#defaultRegions(account)[0]!;
+    const [outcome] = await fanOut(
+      [account],
+      (target, signal) => this.#run(target, region, prepared, request, signal),
+      {
+        concurrency: 1,
+        timeoutMs: config.accountTimeoutMs,
+        ...(deadline === undefined ? {} : { deadline }),
+      },
+    );
     if (!outcome!.ok) throw outcome!.error;
     return outcome!.value;
   }
 
   /** @param deadline epoch ms by which the answer must be out (see FanOutOptions.deadline) */
   public async queryAccounts(event: Event, deadline?: number): Promise<FanOutAnswer> {
-    const { config, registry, logger } = this.#options;
+    const { config, registry, logger, query } = this.#options;
     const started = performance.now();
     const input = parseQueryAccounts(event);
-    const { call } = input;
-    guard(call);
+    enforce(guardCalls(input.calls));
+    const call = { calls: input.calls, requestedBy: input.requestedBy };
 
     const enabled = await registry.listEnabled();
     let targets: Account[];
@@ -97,7 +102,7 @@ export class BridgeTools {
         logger.warn('account call', {
           user: call.requestedBy,
           account: id,
-          tool: call.toolName,
+          operations: operationsOf(call.calls),
           outcome: 'refused',
         });
       }
@@ -111,9 +116,10 @@ export class BridgeTools {
     const work = targets.flatMap((account) =>
       (input.regions ?? this.#defaultRegions(account)).map((region) => ({ account, region })),
     );
+    const prepared = work.length > 0 ? await query.prepare(call.calls, deadline) : undefined;
     const settled = await fanOut(
       work,
-      ({ account, region }, signal) => this.#run(account, region, call, signal),
+      ({ account, region }, signal) => this.#run(account, region, prepared!, call, signal),
       {
         concurrency: config.fanoutConcurrency,
         timeoutMs: config.accountTimeoutMs,
@@ -161,15 +167,10 @@ export class BridgeTools {
     };
   }
 
-  /** tools/list is the same for every account: it is asked with the first enabled account's role. */
+  /** tools/list is the same for every account: it is asked with the bridge's own credentials. */
   public async listTools(event: Event): Promise<unknown> {
-    const { registry, query } = this.#options;
-    const requestedBy = parseRequestedBy(event);
-    const tools = await query.listTools(async () => {
-      const [account] = await registry.listEnabled();
-      if (!account) throw new RefusedError('no registered, enabled account to list the tools with');
-      return account;
-    }, requestedBy);
+    parseRequestedBy(event);
+    const tools = await this.#options.query.listTools();
     return { tools: tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema })) };
   }
 
@@ -185,12 +186,24 @@ export class BridgeTools {
   }
 
   /** One account+region call, logged with its outcome. */
-  async #run(account: Account, region: string, call: ToolCall, signal: AbortSignal): Promise<AccountAnswer> {
+  async #run(
+    account: Account,
+    region: string,
+    prepared: PreparedCalls,
+    call: { readonly calls: readonly AwsCall[]; readonly requestedBy: string },
+    signal: AbortSignal,
+  ): Promise<AccountAnswer> {
     const { logger, query } = this.#options;
     const started = performance.now();
-    const fields = { user: call.requestedBy, account: account.id, region, tool: call.toolName };
+    const fields = {
+      user: call.requestedBy,
+      account: account.id,
+      region,
+      tool: prepared.toolName,
+      operations: operationsOf(call.calls),
+    };
     try {
-      const answer = await query.run(account, region, call, signal);
+      const answer = await query.run(account, region, prepared, call.requestedBy, signal);
       logger.info('account call', {
         ...fields,
         outcome: 'ok',
@@ -210,10 +223,14 @@ export class BridgeTools {
   }
 }
 
-/** Guard first: a refused call reaches neither the registry, STS nor the MCP server. */
-function guard(call: ToolCall): void {
-  const decision = guardToolCall(call.toolName, call.arguments);
+/** The guard runs first: a refused call reaches neither the registry, STS nor the MCP server. */
+function enforce(decision: GuardDecision): void {
   if (!decision.allowed) throw new RefusedError(decision.reason);
+}
+
+/** `ec2.DescribeInstances, s3.ListBuckets`: what a log line names, never the params. */
+function operationsOf(calls: readonly AwsCall[]): string {
+  return calls.map((call) => `${call.service}.${call.operation}`).join(', ');
 }
 
 function notEnabled(accountId: string): RefusedError {

@@ -1,4 +1,5 @@
 /** The bridge's errors. Each carries the `code` the Gateway relays to the agent as a tool error. */
+import { redactText } from './redact.ts';
 
 export const ERROR_CODES = {
   invalidInput: 'invalid_input',
@@ -84,7 +85,9 @@ export interface ToolError {
   readonly error: { readonly code: ErrorCode; readonly message: string };
 }
 
+/** The error as the agent and the logs see it: its message redacted (an MCP error may quote anything). */
 export function toToolError(error: unknown): ToolError {
-  if (error instanceof BridgeError) return { error: { code: error.code, message: error.message } };
+  if (error instanceof BridgeError)
+    return { error: { code: error.code, message: redactText(error.message) } };
   return { error: { code: ERROR_CODES.internal, message: 'internal error' } };
 }

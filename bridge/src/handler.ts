@@ -3,7 +3,7 @@
  * and the tool's name in the client context; this wires the parts once per container and
  * dispatches. Tool errors are returned as `{ error: { code, message } }` so the Gateway relays them.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -14,6 +14,7 @@ import { AccountQuery } from './account-query.ts';
 import { BridgeTools } from './bridge-tools.ts';
 import { type BridgeConfig, loadConfig } from './config.ts';
 import { BridgeError, InvalidInputError, toToolError } from './errors.ts';
+import { createBridgeLogger } from './logger.ts';
 import { McpClientPool } from './mcp-client.ts';
 import { CredentialCache } from './sts.ts';
 import { BRIDGE_TOOL_NAMES } from './tool-schema.ts';
@@ -27,9 +28,9 @@ export interface BridgeDependencies {
   readonly stsClient?: STSClient;
   /** @default a pool on config.mcpEndpoint */
   readonly mcp?: McpClientPool;
-  /** The bridge's own credentials, for documentation tools called without an account. @default fromNodeProviderChain() */
+  /** The bridge's own credentials: tools/list and documentation tools. @default fromNodeProviderChain() */
   readonly ownCredentials?: AwsCredentialIdentityProvider;
-  /** @default new Logger({ serviceName: 'centralops-bridge' }) */
+  /** @default createBridgeLogger(): every line redacted */
   readonly logger?: Logger;
 }
 
@@ -59,7 +60,7 @@ export function toolNameFrom(context: GatewayContext): string {
 
 export function createBridgeHandler(dependencies: BridgeDependencies = {}): BridgeHandler {
   const config = dependencies.config ?? loadConfig();
-  const logger = dependencies.logger ?? new Logger({ serviceName: 'centralops-bridge' });
+  const logger = dependencies.logger ?? createBridgeLogger();
   const credentials = new CredentialCache({
     client: dependencies.stsClient ?? new STSClient({ region: config.region }),
     roleName: config.targetRoleName,
@@ -109,7 +110,7 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
     } catch (error) {
       const toolError = toToolError(error);
       const fields = {
-        user: typeof args.requested_by === 'string' ? args.requested_by : undefined,
+        user: typeof args.requested_by === 'string' ? args.requested_by.slice(0, 64) : undefined,
         bridgeTool,
         outcome: toolError.error.code,
       };

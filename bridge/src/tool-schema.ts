@@ -37,42 +37,74 @@ const requestedBy: GatewaySchema = {
     'The verified user the agent acts for (2-64 chars of letters, digits and _+=,.@-); it becomes the STS SourceIdentity in the member account.',
 };
 
-const toolName: GatewaySchema = {
-  type: 'string',
+const calls: GatewaySchema = {
+  type: 'array',
   description:
-    'An AWS MCP Server tool from list_tools, e.g. aws___run_script (argument `code`: Python calling call_boto3 with literal read-only operations) or aws___call_aws (argument `cli_command`: one read-only `aws ...` command).',
+    'The AWS API calls to make, 1 to 10, run in order: each {"service": botocore service name (ec2, s3, lambda, cloudwatch, ...), "operation": PascalCase operation (DescribeInstances), "params": {...}}. Read-only operations only (Describe*, List*, Get*, ...); secret and data reads (secret values, object contents, table items, query results) are refused. The bridge writes the script the AWS MCP Server runs: send data, never code.',
+  items: {
+    type: 'object',
+    properties: {
+      service: {
+        type: 'string',
+        description: 'botocore service name, e.g. ec2, s3, lambda, cloudwatch, rds.',
+      },
+      operation: {
+        type: 'string',
+        description: 'PascalCase operation name, e.g. DescribeInstances, ListBuckets.',
+      },
+      params: {
+        type: 'object',
+        description: 'The operation\'s parameters, as boto3 takes them, e.g. {"Filters": [...]}.',
+      },
+      paginate: {
+        type: 'integer',
+        description: 'Pages to read at most, 1 to 10, following the next-page token (default 1).',
+      },
+      region: {
+        type: 'string',
+        description: "Region of this call only, e.g. us-east-1; else the query's region.",
+      },
+    },
+    required: ['service', 'operation'],
+  },
 };
 
-const toolArguments: GatewaySchema = {
-  type: 'object',
+const documentationTool: GatewaySchema = {
+  type: 'string',
   description:
-    'The arguments of that tool, as an object (e.g. {"code": "..."} for aws___run_script). Commands that are not provably read-only are refused.',
+    'Instead of calls, without account_id: an AWS documentation tool from list_tools (aws___search_documentation, aws___read_documentation, aws___recommend, aws___list_regions, aws___get_regional_availability, aws___retrieve_skill).',
+};
+
+const documentationArguments: GatewaySchema = {
+  type: 'object',
+  description: "The documentation tool's arguments, as its inputSchema in list_tools names them.",
 };
 
 export const BRIDGE_TOOLS: readonly BridgeToolDefinition[] = [
   {
     name: BRIDGE_TOOL_NAMES.query,
     description:
-      'Call one read-only AWS MCP Server tool in one registered, enabled member account and region.',
+      'Make read-only AWS API calls in one registered, enabled member account and region (or call an AWS documentation tool).',
     inputSchema: {
       type: 'object',
       properties: {
         account_id: { type: 'string', description: '12-digit id of a registered, enabled account.' },
-        tool_name: toolName,
-        arguments: toolArguments,
+        calls,
         region: {
           type: 'string',
           description: "AWS region, e.g. us-east-1. Defaults to the account's first registered region.",
         },
+        tool_name: documentationTool,
+        arguments: documentationArguments,
         requested_by: requestedBy,
       },
-      required: ['account_id', 'tool_name', 'arguments', 'requested_by'],
+      required: ['requested_by'],
     },
   },
   {
     name: BRIDGE_TOOL_NAMES.queryAccounts,
     description:
-      'Call the same read-only AWS MCP Server tool across many accounts in parallel. Returns one entry per account and region (result or error) in registry order, plus a summary of accounts ok / failed / refused and elapsed ms.',
+      'Make the same read-only AWS API calls across many accounts in parallel. Returns one entry per account and region (result or error) in registry order, plus a summary of accounts ok / failed / refused and elapsed ms.',
     inputSchema: {
       type: 'object',
       properties: {
@@ -87,8 +119,7 @@ export const BRIDGE_TOOLS: readonly BridgeToolDefinition[] = [
             'Query every enabled account of this environment (prod, staging, dev, ...); "all" means every enabled account.',
         },
         all: { type: 'boolean', description: 'Query every enabled account of the registry.' },
-        tool_name: toolName,
-        arguments: toolArguments,
+        calls,
         regions: {
           type: 'array',
           description: "Regions to query in each account. Defaults to each account's registered regions.",
@@ -96,7 +127,7 @@ export const BRIDGE_TOOLS: readonly BridgeToolDefinition[] = [
         },
         requested_by: requestedBy,
       },
-      required: ['tool_name', 'arguments', 'requested_by'],
+      required: ['calls', 'requested_by'],
     },
   },
   {

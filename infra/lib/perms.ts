@@ -39,7 +39,11 @@ export const MODEL_STREAM_ACTIONS = ['bedrock:InvokeModelWithResponseStream'] as
 
 /**
  * Explicit denies in every member role: reads that return secrets or data rather than
- * configuration. They win over ReadOnlyAccess/ViewOnlyAccess whatever those AWS policies gain later.
+ * configuration, the same reads the bridge's operation policy refuses (bridge/src/guard/
+ * operation-policy.ts), so IAM refuses what the guard would. They win over ReadOnlyAccess/
+ * ViewOnlyAccess whatever those AWS policies gain later. IAM cannot look at parameters, so
+ * `ec2:DescribeInstanceAttribute` is denied whole (the guard refuses its `userData` attribute;
+ * DescribeInstances has the rest) and `ssm:GetParameter*` too (the guard refuses WithDecryption).
  */
 export const MEMBER_DENIED_SECRET_READS = [
   'secretsmanager:GetSecretValue',
@@ -52,22 +56,36 @@ export const MEMBER_DENIED_SECRET_READS = [
   's3:GetObject',
   's3:GetObjectVersion',
   's3:GetObjectTorrent',
+  's3:GetObjectVersionTorrent',
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:Scan',
+  'dynamodb:PartiQLSelect',
   'dynamodb:GetRecords',
+  'athena:GetQueryResults',
+  'athena:GetQueryResultsStream',
+  'redshift-data:GetStatementResult',
   'sqs:ReceiveMessage',
   'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
+  'glacier:GetJobOutput',
   'ec2:GetPasswordData',
+  'ec2:DescribeInstanceAttribute',
   'lambda:GetFunction',
+  'lambda:GetLayerVersion',
+  'ecr:GetAuthorizationToken',
   'ecr:GetDownloadUrlForLayer',
   'ecr:BatchGetImage',
   'codecommit:GetFile',
   'codecommit:GetBlob',
+  'codecommit:GetFolder',
   'rds:DownloadDBLogFilePortion',
   'rds:DownloadCompleteDBLogFile',
   'cognito-idp:AdminGetUser',
+  'cognito-idp:DescribeUserPoolClient',
+  'appsync:ListApiKeys',
+  'gamelift:GetInstanceAccess',
   'iam:GetCredentialReport',
   'sts:GetSessionToken',
   'sts:GetFederationToken',

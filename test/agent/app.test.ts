@@ -5,9 +5,7 @@ import { invoke, readEvents, recordingGateway } from './helpers.ts';
 
 /** A bridge look-alike: query_accounts answers one EC2 instance per account+region. */
 function ec2Gateway() {
-  return recordingGateway(async (tool, args) => {
-    if (tool === 'centralops___list_tools')
-      return { tools: [{ name: 'aws___run_script' }, { name: 'aws___list_regions' }] };
+  return recordingGateway(async (_tool, args) => {
     const ids = args.account_ids as string[];
     const regions = args.regions as string[];
     return {
@@ -77,8 +75,14 @@ describe('Agent runtime server', () => {
     expect(final.type === 'final' && final.accounts).toHaveLength(5);
     const fanOut = gateway.calls.filter((c) => c.tool === 'centralops___query_accounts');
     expect(
-      fanOut.every((c) => c.args.requested_by === 'alice' && c.args.tool_name === 'aws___run_script'),
+      fanOut.every(
+        (c) =>
+          c.args.requested_by === 'alice' &&
+          JSON.stringify(c.args.calls) ===
+            JSON.stringify([{ service: 'ec2', operation: 'DescribeInstances', params: {} }]),
+      ),
     ).toBe(true);
+    expect(fanOut.every((c) => !('tool_name' in c.args) && !('arguments' in c.args))).toBe(true);
   });
 
   it('refuses prod to a user without a prod group and names the account and the reason', async () => {
@@ -251,10 +255,9 @@ describe('Agent runtime server', () => {
     expect(gateway.calls).toEqual([]);
   });
 
-  it('falls back to aws___call_aws when the server lists no run_script, and reads its envelope', async () => {
+  it('reads a call_aws envelope the bridge returns from a server without run_script', async () => {
     // Prepare: a self-hosted AWS API MCP server (call_aws only); one account answers, one fails.
-    const gateway = recordingGateway((tool, args) => {
-      if (tool === 'centralops___list_tools') return { tools: [{ name: 'aws___call_aws' }] };
+    const gateway = recordingGateway((_tool, args) => {
       const [first, second] = args.account_ids as string[];
       const response = { Buckets: [{ Name: 'logs' }, { Name: 'assets' }] };
       return {
@@ -290,10 +293,7 @@ describe('Agent runtime server', () => {
     );
     // Assess
     const fanOut = gateway.calls.find((c) => c.tool === 'centralops___query_accounts')!;
-    expect(fanOut.args).toMatchObject({
-      tool_name: 'aws___call_aws',
-      arguments: { cli_command: 'aws s3api list-buckets --region us-east-1' },
-    });
+    expect(fanOut.args).toMatchObject({ calls: [{ service: 's3', operation: 'ListBuckets', params: {} }] });
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'result', summary: '2 buckets', lines: ['logs', 'assets'] }),
     );

@@ -101,10 +101,7 @@ describe('Agent end to end (dynalite, cognito-local, local Gateway, real bridge,
               name: 'centralops___query',
               input: {
                 account_id: '333333333333',
-                tool_name: 'aws___run_script',
-                arguments: {
-                  code: 'result = call_boto3(service_name="lambda", operation_name="list_functions", region_name="us-east-1", params={})',
-                },
+                calls: [{ service: 'lambda', operation: 'ListFunctions' }],
                 region: 'us-east-1',
               },
             },
@@ -182,7 +179,11 @@ describe('Agent end to end (dynalite, cognito-local, local Gateway, real bridge,
     expect(stack.sandbox.calls.mcp.filter((c) => c.method === 'tools/call').map((c) => c.toolName)).toEqual([
       'aws___run_script',
     ]);
-    expect(stack.sandbox.calls.mcp.every((c) => c.accountId === '333333333333')).toBe(true);
+    expect(
+      stack.sandbox.calls.mcp
+        .filter((c) => c.method === 'tools/call')
+        .every((c) => c.accountId === '333333333333'),
+    ).toBe(true);
     instances.pop();
   });
 });

@@ -1,45 +1,19 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServer } from '../../agent/src/app.ts';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '../../bridge/src/tool-schema.ts';
 import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '../support/bedrock-runtime.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { invoke, readEvents, recordingGateway } from './helpers.ts';
 
-const GATEWAY_TOOLS = [
-  {
-    name: 'centralops___query_accounts',
-    description: 'Call the same read-only tool across many accounts.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        account_ids: { type: 'array', items: { type: 'string' } },
-        tool_name: { type: 'string' },
-        arguments: { type: 'object' },
-        requested_by: { type: 'string' },
-      },
-      required: ['tool_name', 'arguments', 'requested_by'],
-    },
-  },
-  {
-    name: 'centralops___query',
-    description: 'Call one read-only tool in one account.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        account_id: { type: 'string' },
-        tool_name: { type: 'string' },
-        arguments: { type: 'object' },
-        region: { type: 'string' },
-        requested_by: { type: 'string' },
-      },
-      required: ['account_id', 'tool_name', 'arguments', 'requested_by'],
-    },
-  },
-];
+/** The bridge's tools as the Gateway lists them. */
+const GATEWAY_TOOLS = BRIDGE_TOOLS.filter((tool) => tool.name.startsWith('query')).map((tool) => ({
+  name: `${BRIDGE_TARGET_NAME}___${tool.name}`,
+  description: tool.description,
+  inputSchema: tool.inputSchema as unknown as Record<string, unknown>,
+}));
 
-const BUCKETS_SCRIPT = {
-  code: 'result = call_boto3(service_name="s3", operation_name="list_buckets", params={})',
-};
+const BUCKETS_CALLS = [{ service: 's3', operation: 'ListBuckets', params: {} }];
 
 describe('Model loop (free text through Bedrock ConverseStream)', () => {
   let bedrock: LocalBedrockRuntime;
@@ -81,8 +55,7 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
               name: 'centralops___query_accounts',
               input: {
                 account_ids: ['222222222222'],
-                tool_name: 'aws___run_script',
-                arguments: BUCKETS_SCRIPT,
+                calls: BUCKETS_CALLS,
                 // The model cannot choose who it acts for: the agent overwrites this.
                 requested_by: 'mallory',
               },
@@ -131,8 +104,7 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
             name: 'centralops___query_accounts',
             input: {
               account_ids: ['333333333333'],
-              tool_name: 'aws___run_script',
-              arguments: BUCKETS_SCRIPT,
+              calls: BUCKETS_CALLS,
             },
           },
         },
@@ -189,8 +161,7 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
               name: 'centralops___query_accounts',
               input: {
                 account_ids: ['333333333333'],
-                tool_name: 'aws___run_script',
-                arguments: BUCKETS_SCRIPT,
+                calls: BUCKETS_CALLS,
               },
             },
           },
@@ -204,9 +175,9 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
     );
     // Assess
     expect(gateway.calls).toHaveLength(1);
-    expect(
-      gateway.calls.every((c) => !/delete|rb |put_|create_/.test(JSON.stringify(c.args.arguments))),
-    ).toBe(true);
+    expect(gateway.calls.every((c) => !/delete|rb |put_|create_/.test(JSON.stringify(c.args.calls)))).toBe(
+      true,
+    );
     const second = bedrock.requests[1]!;
     const toolResult = JSON.stringify(second.body.messages.at(-1));
     expect(toolResult).toContain('untrusted=\\"true\\"');
@@ -305,8 +276,7 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
               name: 'centralops___query',
               input: {
                 account_id: '111111111111',
-                tool_name: 'aws___run_script',
-                arguments: BUCKETS_SCRIPT,
+                calls: BUCKETS_CALLS,
                 requested_by: 'alice',
               },
             },
@@ -375,8 +345,7 @@ describe('Model tool policy', () => {
     // Act
     const outcome = await runModelTool(context, 'centralops___query_accounts', {
       all: true,
-      tool_name: 'aws___run_script',
-      arguments: BUCKETS_SCRIPT,
+      calls: BUCKETS_CALLS,
     });
     // Assess
     expect(gateway.calls).toHaveLength(1);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildAwsCall } from '../../agent/src/aws-call.ts';
 import { findService, SERVICE_CATALOG } from '../../agent/src/catalog.ts';
 import { type Plan, planRequest } from '../../agent/src/planner.ts';
+import { guardCalls } from '../../bridge/src/guard/index.ts';
+import { parseCalls } from '../../bridge/src/input.ts';
 
 /** A plan in one comparable line: `query <target> <service> <resource> [region] [k=v…]`. */
 function show(plan: Plan): string {
@@ -174,24 +175,17 @@ describe('planRequest', () => {
 
 describe('service catalog', () => {
   it.each(SERVICE_CATALOG.flatMap((s) => s.resources.map((r) => [s.service, r.resource] as const)))(
-    'builds a read-only run_script and call_aws command for %s %s',
+    'names a read-only call for %s %s that the bridge takes as it is',
     (serviceName, resourceName) => {
       // Prepare
       const service = findService(serviceName)!;
       const resource = service.resources.find((r) => r.resource === resourceName)!;
       const now = new Date('2026-11-23T09:00:00Z');
       // Act
-      const script = buildAwsCall(resource, {}, 'us-west-2', { hasRunScript: true, now });
-      const cli = buildAwsCall(resource, {}, 'us-west-2', { hasRunScript: false, now });
+      const call = resource.call({}, now);
       // Assess
-      expect(script.tool).toBe('aws___run_script');
-      expect(script.arguments.code).toMatch(
-        /call_boto3\(service_name="[a-z0-9]+", operation_name="(describe|list|get)_[a-z_]+", region_name="us-west-2"/,
-      );
-      expect(cli.tool).toBe('aws___call_aws');
-      expect(cli.arguments.cli_command).toMatch(
-        /^aws [a-z0-9]+ (describe|list|get)-[a-z-]+.* --region us-west-2$/,
-      );
+      expect(call.operation).toMatch(/^(Describe|List|Get)[A-Z]/);
+      expect(guardCalls(parseCalls([call]))).toEqual({ allowed: true });
       expect(resource.summarize({}, {}).summary).toMatch(/^(\d|no )/);
     },
   );

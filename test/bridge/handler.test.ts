@@ -43,8 +43,7 @@ describe('bridge handler', () => {
   const query = (target: string, extra: Record<string, unknown> = {}): Promise<unknown> =>
     bridge.invoke('query', {
       account_id: target,
-      tool_name: 'aws___run_script',
-      arguments: DESCRIBE_INSTANCES,
+      calls: DESCRIBE_INSTANCES,
       requested_by: ALICE,
       ...extra,
     });
@@ -90,11 +89,10 @@ describe('bridge handler', () => {
       expect(bridge.sandbox.calls.mcp).toHaveLength(0);
     });
 
-    it('refuses a mutating command with the guard reason before any network call', async () => {
+    it('refuses a mutating operation with the guard reason before any network call', async () => {
       // Act
       const answer = await query(accountId(1), {
-        tool_name: 'aws___call_aws',
-        arguments: { cli_command: 'aws ec2 terminate-instances --instance-ids i-1' },
+        calls: [{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['i-1'] } }],
       });
       // Assess
       expect(answer).toEqual({
@@ -107,17 +105,131 @@ describe('bridge handler', () => {
       expect(bridge.sandbox.calls.mcp).toHaveLength(0);
     });
 
-    it('refuses a secret read in a script before any network call', async () => {
+    it('refuses a secret read among several calls before any network call, naming the call', async () => {
       // Act
       const answer = await query(accountId(1), {
-        arguments: { code: "call_boto3(service_name='secretsmanager', operation_name='get_secret_value')" },
+        calls: [
+          ...DESCRIBE_INSTANCES,
+          { service: 'secretsmanager', operation: 'GetSecretValue', params: { SecretId: 'x' } },
+        ],
       });
       // Assess
       expect(answer).toMatchObject({
-        error: { code: 'refused', message: expect.stringContaining('secret value') },
+        error: { code: 'refused', message: expect.stringMatching(/^calls\[1\]: .*secret value/) },
       });
       expect(bridge.sandbox.calls.sts).toHaveLength(0);
       expect(bridge.sandbox.calls.mcp).toHaveLength(0);
+    });
+
+    it.each([
+      ['aws___run_script', { code: "call_boto3(service_name='sts', operation_name='GetCallerIdentity')" }],
+      ['aws___call_aws', { cli_command: 'aws sts get-caller-identity' }],
+    ])(
+      'refuses caller-written arguments for %s and says to send calls, before any network call',
+      async (tool, args) => {
+        // Act
+        const answer = await bridge.invoke('query', {
+          tool_name: tool,
+          arguments: args,
+          requested_by: ALICE,
+        });
+        // Assess
+        expect(answer).toEqual({
+          error: { code: 'refused', message: expect.stringContaining('send calls') },
+        });
+        expect(bridge.sandbox.calls.mcp).toHaveLength(0);
+      },
+    );
+
+    it.each([
+      ['code beside calls', { calls: DESCRIBE_INSTANCES, code: 'import os' }, 'query takes no field "code"'],
+      [
+        'cli_command beside calls',
+        { calls: DESCRIBE_INSTANCES, cli_command: 'aws iam create-user' },
+        'no field "cli_command"',
+      ],
+      [
+        'an unknown field in a call',
+        { calls: [{ service: 'ec2', operation: 'DescribeInstances', code: 'x' }] },
+        'calls[0] takes no field "code"',
+      ],
+      [
+        'snake_case operation names',
+        { calls: [{ service: 'ec2', operation: 'describe_instances' }] },
+        'PascalCase',
+      ],
+      [
+        'a service name with Python in it',
+        { calls: [{ service: "ec2'); import os; ('", operation: 'DescribeInstances' }] },
+        'botocore service name',
+      ],
+      [
+        'more than 10 calls',
+        { calls: Array.from({ length: 11 }, () => DESCRIBE_INSTANCES[0]) },
+        '1 to 10 calls',
+      ],
+      [
+        'a parameter name that is not a member name',
+        { calls: [{ service: 'ec2', operation: 'DescribeInstances', params: { 'Filters"': [] } }] },
+        'model member name',
+      ],
+    ])('refuses %s as invalid input, before any network call', async (_case, extra, message) => {
+      // Act
+      const answer = await query(accountId(1), extra);
+      // Assess
+      expect(answer).toEqual({ error: { code: 'invalid_input', message: expect.stringContaining(message) } });
+      expect(bridge.sandbox.calls.sts).toHaveLength(0);
+      expect(bridge.sandbox.calls.mcp).toHaveLength(0);
+    });
+
+    it('refuses a documentation tool argument the server does not declare', async () => {
+      // Act
+      const answer = await bridge.invoke('query', {
+        tool_name: 'aws___search_documentation',
+        arguments: { search_phrase: 'lambda', cli_command: 'aws iam create-user' },
+        requested_by: ALICE,
+      });
+      // Assess
+      expect(answer).toEqual({
+        error: { code: 'refused', message: expect.stringContaining('takes no argument "cli_command"') },
+      });
+      expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/call')).toHaveLength(0);
+    });
+
+    it("calls a documentation tool with the bridge's own credentials and no account", async () => {
+      // Act
+      const answer = (await bridge.invoke('query', {
+        tool_name: 'aws___search_documentation',
+        arguments: { search_phrase: 'lambda errors' },
+        requested_by: ALICE,
+      })) as Answer;
+      // Assess
+      expect(answer.ok).toBe(true);
+      expect(bridge.sandbox.calls.sts).toHaveLength(0);
+      expect(bridge.sandbox.calls.mcp.find((call) => call.method === 'tools/call')).toMatchObject({
+        accountId: bridge.sandbox.centralAccountId,
+        toolName: 'aws___search_documentation',
+      });
+    });
+
+    it('writes the script itself: the call reaches the server as run_script code in the template', async () => {
+      // Act
+      const answer = (await query(accountId(7), {
+        calls: [
+          {
+            service: 'ec2',
+            operation: 'DescribeInstances',
+            params: { Filters: [{ Name: 'instance-state-name', Values: ['running'] }] },
+          },
+        ],
+      })) as Answer;
+      // Assess
+      expect(answer.ok).toBe(true);
+      const returned = JSON.parse(answer.content) as {
+        return_value: { Reservations: { Instances: { State: { Name: string } }[] }[] };
+      };
+      const states = returned.return_value.Reservations.flatMap((r) => r.Instances.map((i) => i.State.Name));
+      expect(new Set(states)).toEqual(new Set(['running']));
     });
 
     it('refuses a malformed requested_by before STS', async () => {
@@ -136,7 +248,7 @@ describe('bridge handler', () => {
       expect(secretsInData).toBeDefined();
       // Act
       const answer = (await query(accountId(2), {
-        arguments: { code: "print(call_boto3(service_name='lambda', operation_name='list_functions'))" },
+        calls: [{ service: 'lambda', operation: 'ListFunctions' }],
       })) as Answer;
       // Assess
       expect(answer.ok).toBe(true);
@@ -153,8 +265,7 @@ describe('bridge handler', () => {
       const answer = (await small(
         {
           account_id: accountId(3),
-          tool_name: 'aws___run_script',
-          arguments: DESCRIBE_INSTANCES,
+          calls: DESCRIBE_INSTANCES,
           requested_by: ALICE,
         },
         gatewayContext('query'),
@@ -223,8 +334,7 @@ describe('bridge handler', () => {
           fresh(
             {
               account_id: target,
-              tool_name: 'aws___run_script',
-              arguments: DESCRIBE_INSTANCES,
+              calls: DESCRIBE_INSTANCES,
               requested_by: ALICE,
             },
             gatewayContext('query'),
@@ -234,7 +344,12 @@ describe('bridge handler', () => {
       // Assess
       expect(answers.every((answer) => answer.ok)).toBe(true);
       expect(bridge.sandbox.calls.sts).toHaveLength(5);
-      expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'initialize')).toHaveLength(5);
+      const members = bridge.sandbox.calls.mcp.filter(
+        (call) => call.accountId !== bridge.sandbox.centralAccountId,
+      );
+      expect(members.filter((call) => call.method === 'initialize')).toHaveLength(5);
+      // The tool set is listed once, by the bridge itself.
+      expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/list')).toHaveLength(1);
       expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/call')).toHaveLength(100);
       expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'GET')).toHaveLength(0);
     });
@@ -247,8 +362,7 @@ describe('bridge handler', () => {
       const answer = await quick(
         {
           account_id: accountId(8),
-          tool_name: 'aws___run_script',
-          arguments: DESCRIBE_INSTANCES,
+          calls: DESCRIBE_INSTANCES,
           requested_by: ALICE,
         },
         gatewayContext('query'),
@@ -265,8 +379,7 @@ describe('bridge handler', () => {
       // Act
       const answer = (await bridge.invoke('query_accounts', {
         all: true,
-        tool_name: 'aws___run_script',
-        arguments: DESCRIBE_INSTANCES,
+        calls: DESCRIBE_INSTANCES,
         requested_by: ALICE,
       })) as FanOutAnswer;
       // Assess
@@ -283,8 +396,7 @@ describe('bridge handler', () => {
       // Act
       const answer = (await bridge.invoke('query_accounts', {
         account_ids: [accountId(4), accountId(1), accountId(3), accountId(2)],
-        tool_name: 'aws___run_script',
-        arguments: DESCRIBE_INSTANCES,
+        calls: DESCRIBE_INSTANCES,
         requested_by: ALICE,
       })) as FanOutAnswer;
       // Assess: odd-numbered accounts are dev, even ones prod.
@@ -303,8 +415,7 @@ describe('bridge handler', () => {
       const answer = (await fresh(
         {
           account_ids: [UNREGISTERED, accountId(9), DISABLED],
-          tool_name: 'aws___run_script',
-          arguments: DESCRIBE_INSTANCES,
+          calls: DESCRIBE_INSTANCES,
           requested_by: ALICE,
         },
         gatewayContext('query_accounts'),
@@ -324,8 +435,7 @@ describe('bridge handler', () => {
       const answer = (await bridge.invoke('query_accounts', {
         environment: 'prod',
         regions: ['us-east-1', 'eu-west-1'],
-        tool_name: 'aws___run_script',
-        arguments: DESCRIBE_INSTANCES,
+        calls: DESCRIBE_INSTANCES,
         requested_by: ALICE,
       })) as FanOutAnswer;
       // Assess
@@ -342,8 +452,7 @@ describe('bridge handler', () => {
       const answer = (await bridge.coldHandler()(
         {
           environment: 'dev',
-          tool_name: 'aws___run_script',
-          arguments: DESCRIBE_INSTANCES,
+          calls: DESCRIBE_INSTANCES,
           requested_by: ALICE,
         },
         { ...gatewayContext('query_accounts'), getRemainingTimeInMillis: () => 1_700 },
@@ -354,12 +463,11 @@ describe('bridge handler', () => {
       expect(answer.results.every((entry) => entry.error?.code === 'timeout')).toBe(true);
     });
 
-    it('refuses the whole fan-out when the command is not read-only', async () => {
+    it('refuses the whole fan-out when a call is not read-only', async () => {
       // Act
       const answer = await bridge.invoke('query_accounts', {
         all: true,
-        tool_name: 'aws___call_aws',
-        arguments: { cli_command: 'aws s3 cp s3://b/k -' },
+        calls: [{ service: 's3', operation: 'GetObject', params: { Bucket: 'b', Key: 'k' } }],
         requested_by: ALICE,
       });
       // Assess
@@ -380,28 +488,32 @@ describe('bridge handler', () => {
     });
 
     it("lists the server's tools from tools/list and caches them", async () => {
+      // Prepare
+      const fresh = bridge.coldHandler();
       // Act
-      const first = (await bridge.invoke('list_tools', { requested_by: ALICE })) as {
+      const first = (await fresh({ requested_by: ALICE }, gatewayContext('list_tools'))) as {
         tools: { name: string }[];
       };
-      await bridge.invoke('list_tools', { requested_by: ALICE });
+      await fresh({ requested_by: 'bob@example.com' }, gatewayContext('list_tools'));
       // Assess
       expect(first.tools.map((tool) => tool.name)).toContain('aws___run_script');
       expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/list')).toHaveLength(1);
     });
 
-    it('answers list_tools from the cache without assuming a role', async () => {
-      // Prepare
-      await bridge.invoke('list_tools', { requested_by: ALICE });
-      bridge.sandbox.resetCalls();
+    it("lists the tools with the bridge's own credentials, never a member account's", async () => {
+      // Prepare: a cold bridge, so tools/list is really asked
+      const fresh = bridge.coldHandler();
       // Act
-      const answer = (await bridge.invoke('list_tools', { requested_by: 'bob@example.com' })) as {
+      const answer = (await fresh({ requested_by: 'bob@example.com' }, gatewayContext('list_tools'))) as {
         tools: { name: string }[];
       };
       // Assess
       expect(answer.tools.map((tool) => tool.name)).toContain('aws___run_script');
       expect(bridge.sandbox.calls.sts).toHaveLength(0);
-      expect(bridge.sandbox.calls.mcp).toHaveLength(0);
+      expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/list')).toEqual([
+        expect.objectContaining({ accountId: bridge.sandbox.centralAccountId, status: 200 }),
+      ]);
+      expect(bridge.sandbox.calls.mcp.every((call) => call.sourceIdentity === undefined)).toBe(true);
     });
   });
 

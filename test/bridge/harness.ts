@@ -34,6 +34,8 @@ export interface HarnessOptions {
   readonly mcp?: Partial<McpClientPoolOptions>;
   /** Start a harness with an ExternalId the sandbox requires. @default undefined */
   readonly externalId?: string;
+  /** The tools the AWS MCP Server look-alike offers. @default all */
+  readonly tools?: readonly string[];
 }
 
 export function accountId(index: number): string {
@@ -77,6 +79,7 @@ export async function startBridgeHarness(options: HarnessOptions = {}): Promise<
     startSandboxAws({
       accounts: accounts.map(({ id, name, regions }) => ({ id, name, regions })),
       ...(options.externalId ? { externalId: options.externalId } : {}),
+      ...(options.tools ? { tools: options.tools } : {}),
     }),
     startLocalDynamoDB(),
   ]);
@@ -118,7 +121,5 @@ export async function startBridgeHarness(options: HarnessOptions = {}): Promise<
   };
 }
 
-/** A read-only run_script that lists EC2 instances. */
-export const DESCRIBE_INSTANCES = {
-  code: "result = call_boto3(service_name='ec2', operation_name='describe_instances', params={})\nprint(result)",
-};
+/** A read-only call that lists EC2 instances. */
+export const DESCRIBE_INSTANCES = [{ service: 'ec2', operation: 'DescribeInstances', params: {} }];

@@ -1,12 +1,44 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../bridge/src/config.ts';
-import { createBridgeHandler } from '../../bridge/src/handler.ts';
+import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
+import { createBridgeLogger } from '../../bridge/src/logger.ts';
 import { McpClientPool } from '../../bridge/src/mcp-client.ts';
 import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import { PLANTED_SECRET_FUNCTION } from '../sandbox-aws/index.ts';
 import { accountId, type BridgeHarness, gatewayContext, startBridgeHarness } from './harness.ts';
+
+// Built at run time so no credential-shaped literal sits in the repository.
+const ACCESS_KEY = `AKIA${'IOSFODNN7EXAMPLE'}`;
+const SLACK_TOKEN = `xoxb-${'1234567890'}-abcdefghijkl`;
+
+/** Runs `act` and returns the JSON log records written meanwhile, and their raw text. */
+async function captureLogs(
+  act: () => Promise<unknown>,
+): Promise<{ records: Record<string, unknown>[]; text: string }> {
+  const lines: string[] = [];
+  const capture = (chunk: unknown): boolean => {
+    lines.push(String(chunk));
+    return true;
+  };
+  // Powertools writes INFO to stdout and WARN/ERROR to stderr.
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    await act();
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  const text = lines.join('');
+  return {
+    records: text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
+    text,
+  };
+}
 
 describe('bridge logs', () => {
   let bridge: BridgeHarness;
@@ -18,14 +50,9 @@ describe('bridge logs', () => {
     await bridge.stop();
   });
 
-  it('logs user, account, tool and outcome as JSON, and no secrets', async () => {
-    // Prepare
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    const handler = createBridgeHandler({
+  /** A bridge on the sandbox that logs at INFO through the bridge's own logger; `fetch` wraps the MCP traffic. */
+  function loggingHandler(mcpFetch?: typeof fetch): BridgeHandler {
+    return createBridgeHandler({
       config: { ...loadConfig({}), mcpEndpoint: bridge.sandbox.mcpEndpoint },
       registry: new DynamoAccountRegistry({ client: bridge.dynamo.documentClient }),
       stsClient: new STSClient({
@@ -33,38 +60,100 @@ describe('bridge logs', () => {
         endpoint: bridge.sandbox.stsEndpoint,
         credentials: bridge.sandbox.centralCredentials,
       }),
-      mcp: new McpClientPool({ endpoint: bridge.sandbox.mcpEndpoint }),
-      logger: new Logger({ serviceName: 'centralops-bridge', logLevel: 'INFO' }),
+      mcp: new McpClientPool({
+        endpoint: bridge.sandbox.mcpEndpoint,
+        ...(mcpFetch ? { fetch: mcpFetch } : {}),
+      }),
+      ownCredentials: async () => bridge.sandbox.centralCredentials,
+      logger: createBridgeLogger({ logLevel: 'INFO' }),
     });
+  }
+
+  it('logs user, account, operations and outcome as JSON, and no secrets', async () => {
+    // Prepare
+    const handler = loggingHandler();
     // Act
-    try {
-      await handler(
+    const { records, text } = await captureLogs(() =>
+      handler(
         {
           account_id: accountId(1),
-          tool_name: 'aws___run_script',
-          arguments: { code: "print(call_boto3(service_name='lambda', operation_name='list_functions'))" },
+          calls: [{ service: 'lambda', operation: 'ListFunctions' }],
           requested_by: 'alice',
         },
         gatewayContext('query'),
-      );
-    } finally {
-      write.mockRestore();
-    }
+      ),
+    );
     // Assess
-    const records = lines
-      .flatMap((line) => line.split('\n'))
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
     expect(records).toContainEqual(
       expect.objectContaining({
         user: 'alice',
         account: accountId(1),
         tool: 'aws___run_script',
+        operations: 'lambda.ListFunctions',
         outcome: 'ok',
       }),
     );
-    const text = lines.join('');
     expect(text).not.toMatch(/AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}/);
     expect(text).not.toContain(PLANTED_SECRET_FUNCTION);
+  });
+
+  it('redacts a secret a caller puts in a field that is logged', async () => {
+    // Prepare: a Slack token is a well-formed requested_by (letters, digits and -)
+    const handler = loggingHandler();
+    // Act
+    const { records, text } = await captureLogs(() =>
+      handler(
+        {
+          account_id: '123456789012',
+          calls: [{ service: 'ec2', operation: 'DescribeInstances' }],
+          requested_by: SLACK_TOKEN,
+        },
+        gatewayContext('query'),
+      ),
+    );
+    // Assess
+    expect(records.length).toBeGreaterThan(0);
+    expect(text).not.toContain(SLACK_TOKEN);
+    expect(text).toContain('[REDACTED]');
+  });
+
+  it('redacts an MCP JSON-RPC error message in the tool error and in the log line', async () => {
+    // Prepare: the server answers tools/call with a JSON-RPC error quoting credentials.
+    const quoting: typeof fetch = async (input, init) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      const message = body ? (JSON.parse(body) as { id?: number; method?: string }) : {};
+      if (message.method !== 'tools/call') return fetch(input, init);
+      return new Response(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: message.id,
+          error: { code: -32603, message: `Internal error: key ${ACCESS_KEY}, password=hunter2` },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      );
+    };
+    const handler = loggingHandler(quoting);
+    // Act
+    let answer: unknown;
+    const { text } = await captureLogs(async () => {
+      answer = await handler(
+        {
+          account_id: accountId(2),
+          calls: [{ service: 'ec2', operation: 'DescribeInstances' }],
+          requested_by: 'alice',
+        },
+        gatewayContext('query'),
+      );
+    });
+    // Assess
+    expect(answer).toEqual({
+      error: { code: 'mcp_error', message: expect.stringContaining('AWS MCP Server error -32603') },
+    });
+    const shown = JSON.stringify(answer);
+    expect(shown).not.toContain(ACCESS_KEY);
+    expect(shown).not.toContain('hunter2');
+    expect(text).toContain('-32603');
+    expect(text).not.toContain(ACCESS_KEY);
+    expect(text).not.toContain('hunter2');
   });
 });

@@ -1,10 +1,12 @@
 /**
- * An MCP endpoint that answers at once with a canned result and checks nothing, for bench/bridge.ts:
+ * An MCP endpoint that answers at once with a canned result (and the sandbox's tools/list) and
+ * checks nothing, for bench/bridge.ts:
  * the handler's time against it is the bridge's own overhead, HTTP client included.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TOOL_DEFINITIONS } from '../sandbox-aws/index.ts';
 import { readBody } from '../support/http.ts';
 
 export interface NullMcpServer {
@@ -32,7 +34,9 @@ export async function startNullMcpServer(resultText: string): Promise<NullMcpSer
             capabilities: { tools: {} },
             serverInfo: { name: 'null-mcp', version: '1' },
           }
-        : { content: [{ type: 'text', text: resultText }], isError: false };
+        : message.method === 'tools/list'
+          ? { tools: TOOL_DEFINITIONS }
+          : { content: [{ type: 'text', text: resultText }], isError: false };
     response
       .writeHead(200, {
         'content-type': 'application/json',

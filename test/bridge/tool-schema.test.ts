@@ -35,8 +35,24 @@ describe('BRIDGE_TOOLS', () => {
     expect(tool.inputSchema.required).toContain('requested_by');
   });
 
-  it('types tool arguments as an object', () => {
-    const query = BRIDGE_TOOLS.find((tool) => tool.name === 'query')!;
-    expect(query.inputSchema.properties?.arguments?.type).toBe('object');
-  });
+  it.each(['query', 'query_accounts'])(
+    'takes %s calls as data: a list of {service, operation, params}',
+    (name) => {
+      // Prepare
+      const tool = BRIDGE_TOOLS.find((candidate) => candidate.name === name)!;
+      // Act
+      const calls = tool.inputSchema.properties?.calls;
+      // Assess
+      expect(calls?.type).toBe('array');
+      expect(calls?.items?.required).toEqual(['service', 'operation']);
+      expect(Object.keys(calls?.items?.properties ?? {})).toEqual([
+        'service',
+        'operation',
+        'params',
+        'paginate',
+        'region',
+      ]);
+      expect(JSON.stringify(tool.inputSchema)).not.toMatch(/"code"|cli_command/);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { App, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { checkCall } from '../../bridge/src/guard/operation-policy.ts';
 import { MEMBER_ROLE_TEMPLATE_PATH, memberRoleTemplate } from '../../infra/lib/member-role-template.ts';
 import { CentralOpsNagChecks } from '../../infra/lib/nag.ts';
 import { MEMBER_DENIED_SECRET_READS } from '../../infra/lib/perms.ts';
@@ -143,6 +144,22 @@ describe('MemberRoleStack', () => {
     ]) {
       expect(deny.Action).toContain(action);
     }
+  });
+
+  it.each([
+    ['dynamodb:PartiQLSelect', 'dynamodb', 'ExecuteStatement'],
+    ['athena:GetQueryResults', 'athena', 'GetQueryResults'],
+    ['s3:GetObject', 's3', 'GetObject'],
+    ['ec2:DescribeInstanceAttribute', 'ec2', 'DescribeInstanceAttribute'],
+    ['redshift-data:GetStatementResult', 'redshift-data', 'GetStatementResult'],
+    ['kinesis:GetRecords', 'kinesis', 'GetRecords'],
+  ])('denies %s, a data read the bridge refuses too', (action, service, operation) => {
+    // Act
+    const [deny] = role.Policies[0].PolicyDocument.Statement;
+    const guard = checkCall(service, operation, { Attribute: 'userData' });
+    // Assess
+    expect(deny.Action).toContain(action);
+    expect(guard.allowed).toBe(false);
   });
 
   it('passes cdk-nag AwsSolutions with every finding accepted for a reason', () => {

@@ -3,7 +3,7 @@
  * the AWS CLI return (PascalCase keys). Mutating and secret-reading calls are refused as the
  * member accounts' read-only role would refuse them.
  */
-import type { SessionCredentials } from './credentials.ts';
+import type { KnownCredentials, SessionCredentials } from './credentials.ts';
 import { costOn, type Dataset, isoSeconds } from './dataset.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
 import { bucketStarts, metricValue } from './metrics.ts';
@@ -336,7 +336,10 @@ export function invoke(ctx: ApiContext, call: ApiCall): unknown {
 }
 
 /** The error the read-only role's missing permission produces. */
-export function accessDenied(call: Pick<ApiCall, 'service' | 'caller'>, operation: string): AwsApiError {
+export function accessDenied(
+  call: { readonly service: string; readonly caller: KnownCredentials },
+  operation: string,
+): AwsApiError {
   const action = `${call.service}:${operation}`;
   const message = `User: ${call.caller.arn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
   if (call.service === 'ec2')

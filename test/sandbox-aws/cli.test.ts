@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderScript } from '../../bridge/src/render-script.ts';
 import { parseCliCommand } from './cli.ts';
 import { parseScript } from './script.ts';
 
@@ -35,28 +36,32 @@ describe('parseCliCommand', () => {
 });
 
 describe('parseScript', () => {
-  it('reads literal call_boto3 arguments and datetime arithmetic', () => {
+  it("reads the calls of a script in the bridge's template, escapes and all", () => {
     // Prepare
-    const now = Date.UTC(2026, 10, 23, 9, 0, 0);
-    const code = `from datetime import datetime, timedelta, timezone
-# every erroring lambda
-r = call_boto3(service_name="cloudwatch", operation_name="get_metric_statistics", region_name='us-west-2',
-    params={'StartTime': datetime.now(timezone.utc) - timedelta(hours=1), 'Statistics': ['Sum'], 'Period': 300, 'Flag': True})`;
+    const params = { Filters: [{ Name: 'tag:Name', Values: ['a"b\\c', 'é\n{#}', '\u{1f600}'] }] };
+    const code = renderScript(
+      [{ service: 'ec2', operation: 'DescribeInstances', params, pages: 1 }],
+      'us-west-2',
+    );
 
     // Act
-    const [call] = parseScript(code, now);
+    const [call] = parseScript(code);
 
     // Assess
-    expect(call).toMatchObject({
-      serviceName: 'cloudwatch',
-      operationName: 'get_metric_statistics',
-      regionName: 'us-west-2',
+    expect(call).toEqual({
+      service: 'ec2',
+      operation: 'DescribeInstances',
+      region: 'us-west-2',
+      params,
+      pages: 1,
+      paging: null,
     });
-    expect(JSON.parse(JSON.stringify(call!.params))).toEqual({
-      StartTime: '2026-11-23T08:00:00.000Z',
-      Statistics: ['Sum'],
-      Period: 300,
-      Flag: true,
-    });
+  });
+
+  it('answers a script error for a script outside the template', () => {
+    // Act / Assess
+    expect(() => parseScript("call_boto3(service_name='ec2', operation_name='DescribeInstances')")).toThrow(
+      "CentralOps' call template",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderScript } from '../../bridge/src/render-script.ts';
 import { type SandboxAws, startSandboxAws, TOOL_NAMES } from './index.ts';
 import { assumeRole, connectMcp, rawRpc, rawSession } from './test-helpers.ts';
 
@@ -7,7 +8,9 @@ const PROD = '111111111111';
 const DEV = '333333333333';
 const LIST_BUCKETS = {
   name: TOOL_NAMES.runScript,
-  arguments: { code: "call_boto3(service_name='s3', operation_name='ListBuckets', params={})" },
+  arguments: {
+    code: renderScript([{ service: 's3', operation: 'ListBuckets', params: {}, pages: 1 }], 'us-east-1'),
+  },
 };
 
 describe('sandbox AWS MCP Server faults and latency', () => {

@@ -9,6 +9,7 @@ import { handleMcp } from './mcp.ts';
 import { handleSecretsManager } from './secrets-manager.ts';
 import { listen } from './server.ts';
 import { handleSts } from './sts.ts';
+import { TOOL_NAMES } from './tools.ts';
 import type { ResponseMode, SandboxAccountOptions, SandboxAws, SandboxAwsOptions } from './types.ts';
 
 export { PLANTED_SECRET_FUNCTION } from './dataset.ts';
@@ -73,6 +74,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
           sessions,
           responseMode: () => responseMode,
           timeoutHoldMs,
+          tools: new Set(options.tools ?? Object.values(TOOL_NAMES)),
           dataset,
           now,
         },
@@ -86,6 +88,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     url: server.url,
     stsEndpoint: server.url,
     mcpEndpoint,
+    centralAccountId,
     centralCredentials: {
       accessKeyId: store.central.accessKeyId,
       secretAccessKey: store.central.secretAccessKey,

@@ -1,11 +1,24 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsCall } from '../../bridge/src/input.ts';
+import { renderScript } from '../../bridge/src/render-script.ts';
 import { createSigV4Fetch } from '../../bridge/src/sigv4-fetch.ts';
 import { PLANTED_SECRET_FUNCTION, type SandboxAws, startSandboxAws, TOOL_NAMES } from './index.ts';
 import { assumeRole, connectMcp, rawRpc, rawSession, resultJson } from './test-helpers.ts';
 
 const PROD = '111111111111';
 const DEV = '333333333333';
+
+/** A script as the bridge writes it, for one call. */
+function script(
+  service: string,
+  operation: string,
+  params: Record<string, unknown> = {},
+  region = 'us-east-1',
+): string {
+  const call: AwsCall = { service, operation, params, pages: 1 };
+  return renderScript([call], region);
+}
 
 describe('sandbox AWS MCP Server', () => {
   let now = Date.now();
@@ -78,8 +91,7 @@ describe('sandbox AWS MCP Server', () => {
       sandbox.setResponseMode(mode);
       sandbox.resetCalls();
       const client = await connect(DEV, 'bob');
-      const code =
-        "import json\nresult = call_boto3(service_name='ec2', operation_name='DescribeInstances', region_name='us-east-1', params={})\nprint(json.dumps(result, default=str))";
+      const code = script('ec2', 'DescribeInstances');
 
       // Act
       const result = await client.callTool({ name: TOOL_NAMES.runScript, arguments: { code } });
@@ -88,10 +100,10 @@ describe('sandbox AWS MCP Server', () => {
       expect(result.isError).toBe(false);
       const body = resultJson(result) as {
         status: string;
-        result: { Reservations: { Instances: { InstanceId: string }[] }[] };
+        return_value: { Reservations: { Instances: { InstanceId: string }[] }[] };
       };
       expect(body.status).toBe('success');
-      const ids = body.result.Reservations.flatMap((r) => r.Instances.map((i) => i.InstanceId));
+      const ids = body.return_value.Reservations.flatMap((r) => r.Instances.map((i) => i.InstanceId));
       expect(ids).toEqual(sandbox.dataset(DEV).byRegion['us-east-1']!.instances.map((i) => i.InstanceId));
       expect(sandbox.calls.mcp.find((c) => c.method === 'tools/call')).toEqual({
         method: 'tools/call',
@@ -105,36 +117,21 @@ describe('sandbox AWS MCP Server', () => {
     },
   );
 
-  it('takes the region from params._meta.AWS_REGION when the call names none', async () => {
+  it('runs each call in the region the script names', async () => {
     // Prepare
     sandbox.resetCalls();
-    const credentials = await assumeRole(sandbox, PROD);
-    const session = await rawSession(sandbox, credentials);
+    const client = await connect(PROD);
 
     // Act
-    const response = await rawRpc(
-      sandbox,
-      credentials,
-      {
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: {
-          name: TOOL_NAMES.runScript,
-          arguments: {
-            code: "call_boto3(service_name='lambda', operation_name='list_functions', params={})",
-          },
-          _meta: { AWS_REGION: 'us-west-2' },
-        },
-      },
-      { 'mcp-session-id': session },
-    );
+    const result = await client.callTool({
+      name: TOOL_NAMES.runScript,
+      arguments: { code: script('lambda', 'ListFunctions', {}, 'us-west-2') },
+    });
 
     // Assess
-    const { result } = (await response.json()) as { result: unknown };
-    const names = (resultJson(result).result as { Functions: { FunctionName: string }[] }).Functions.map(
-      (f) => f.FunctionName,
-    );
+    const names = (
+      resultJson(result).return_value as { Functions: { FunctionName: string }[] }
+    ).Functions.map((f) => f.FunctionName);
     expect(names).toEqual(sandbox.dataset(PROD).byRegion['us-west-2']!.functions.map((f) => f.FunctionName));
     expect(sandbox.calls.mcp.at(-1)).toMatchObject({
       accountId: PROD,
@@ -143,28 +140,36 @@ describe('sandbox AWS MCP Server', () => {
     });
   });
 
-  it('answers "which lambdas errored in the last hour" through GetMetricData with datetime arithmetic', async () => {
+  it('answers "which lambdas errored in the last hour" through GetMetricData', async () => {
     // Prepare
     const client = await connect(PROD);
     const region = sandbox.dataset(PROD).byRegion['us-east-1']!;
-    const queries = region.functions.map(
-      (f, i) =>
-        `{'Id': 'e${i}', 'Label': '${f.FunctionName}', 'MetricStat': {'Metric': {'Namespace': 'AWS/Lambda', 'MetricName': 'Errors', 'Dimensions': [{'Name': 'FunctionName', 'Value': '${f.FunctionName}'}]}, 'Period': 300, 'Stat': 'Sum'}}`,
-    );
-    const code = `from datetime import datetime, timedelta, timezone
-end = datetime.now(timezone.utc)
-r = call_boto3(service_name='cloudwatch', operation_name='GetMetricData', region_name='us-east-1', params={
-    'MetricDataQueries': [${queries.join(',\n')}],
-    'StartTime': datetime.now(timezone.utc) - timedelta(hours=1),
-    'EndTime': datetime.now(timezone.utc),
-})`;
+    const end = Date.now();
+    const code = script('cloudwatch', 'GetMetricData', {
+      MetricDataQueries: region.functions.map((f, i) => ({
+        Id: `e${i}`,
+        Label: f.FunctionName,
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/Lambda',
+            MetricName: 'Errors',
+            Dimensions: [{ Name: 'FunctionName', Value: f.FunctionName }],
+          },
+          Period: 300,
+          Stat: 'Sum',
+        },
+      })),
+      StartTime: new Date(end - 3_600_000).toISOString(),
+      EndTime: new Date(end).toISOString(),
+    });
 
     // Act
     const result = await client.callTool({ name: TOOL_NAMES.runScript, arguments: { code } });
 
     // Assess
-    const series = (resultJson(result).result as { MetricDataResults: { Label: string; Values: number[] }[] })
-      .MetricDataResults;
+    const series = (
+      resultJson(result).return_value as { MetricDataResults: { Label: string; Values: number[] }[] }
+    ).MetricDataResults;
     const errored = series.filter((s) => s.Values.some((v) => v > 0)).map((s) => s.Label);
     expect(errored.sort()).toEqual([...region.erroringFunctions].sort());
     expect(errored.length).toBeGreaterThan(0);
@@ -222,25 +227,16 @@ r = call_boto3(service_name='cloudwatch', operation_name='GetMetricData', region
   it.each([
     [
       'a mutating operation',
-      "call_boto3(service_name='ec2', operation_name='TerminateInstances', params={'InstanceIds': ['i-1']})",
+      script('ec2', 'TerminateInstances', { InstanceIds: ['i-1'] }),
       'UnauthorizedOperation',
     ],
+    ['a secret read', script('secretsmanager', 'GetSecretValue', { SecretId: 'x' }), 'AccessDeniedException'],
     [
-      'a secret read',
-      "call_boto3(service_name='secretsmanager', operation_name='GetSecretValue', params={'SecretId': 'x'})",
-      'AccessDeniedException',
+      'code outside the template',
+      "call_boto3(service_name='ec2', operation_name='DescribeInstances', params={})",
+      'NotImplementedError',
     ],
-    [
-      'a non-literal argument',
-      "region = 'us-east-1'\ncall_boto3(service_name='ec2', operation_name='DescribeInstances', region_name=region)",
-      'NameError',
-    ],
-    ['import boto3', "import boto3\nboto3.client('ec2').describe_instances()", 'ModuleNotFoundError'],
-    [
-      'an unknown service',
-      "call_boto3(service_name='nosuch', operation_name='ListThings', params={})",
-      'UnknownServiceError',
-    ],
+    ['an unknown service', script('nosuch', 'ListThings'), 'UnknownServiceError'],
   ])('answers a script error when the script makes %s', async (_case, code, expected) => {
     // Prepare
     const client = await connect(DEV);
@@ -264,6 +260,29 @@ r = call_boto3(service_name='cloudwatch', operation_name='GetMetricData', region
 
     // Assess
     expect(error).toMatchObject({ code: -32602 });
+  });
+
+  it("serves tools/list and documentation to the central account's own keys, and refuses them AWS calls", async () => {
+    // Prepare
+    const client = await connectMcp(sandbox, sandbox.centralCredentials);
+    clients.push(client);
+
+    // Act
+    const { tools } = await client.listTools();
+    const docs = await client.callTool({
+      name: TOOL_NAMES.searchDocumentation,
+      arguments: { search_phrase: 'lambda errors metric' },
+    });
+    const call = await client.callTool({
+      name: TOOL_NAMES.runScript,
+      arguments: { code: script('ec2', 'DescribeInstances') },
+    });
+
+    // Assess
+    expect(tools.map((t) => t.name)).toContain(TOOL_NAMES.runScript);
+    expect(docs.isError).toBe(false);
+    expect(call.isError).toBe(true);
+    expect((call.content as { text: string }[])[0]!.text).toContain('not authorized');
   });
 
   it('lists regions and searches documentation', async () => {
@@ -338,10 +357,9 @@ describe('sandbox AWS MCP Server SigV4 verification', () => {
       'an access key it never issued',
       { accessKeyId: 'ASIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40), sessionToken: 't' },
     ],
-    ['the central account’s long-term keys', undefined],
   ])('refuses with 403 when signed with %s', async (_case, credentials) => {
     // Act
-    const response = await rawRpc(sandbox, credentials ?? sandbox.centralCredentials, initialize);
+    const response = await rawRpc(sandbox, credentials, initialize);
 
     // Assess
     expect(response.status).toBe(403);

@@ -1,10 +1,10 @@
 /**
  * The AWS MCP Server look-alike at /mcp: MCP streamable HTTP (JSON-RPC 2.0 over POST, answered as
  * JSON or SSE), every request SigV4-verified (service aws-mcp, us-east-1) against the credentials
- * STS issued, with injected latency and faults applied per account.
+ * STS issued or the central account's own, with injected latency and faults applied per account.
  */
 import { randomUUID } from 'node:crypto';
-import type { CredentialStore, SessionCredentials } from './credentials.ts';
+import type { CredentialStore, KnownCredentials } from './credentials.ts';
 import type { FaultPlan } from './faults.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
 import { SIGV4_FAILURE, type SigV4Failure, verifySigV4 } from './sigv4.ts';
@@ -18,6 +18,8 @@ export interface McpContext extends ToolContext {
   readonly sessions: Set<string>;
   readonly responseMode: () => ResponseMode;
   readonly timeoutHoldMs: number;
+  /** Names of the tools served. */
+  readonly tools: ReadonlySet<string>;
 }
 
 // The versions @modelcontextprotocol/sdk negotiates; the newest is answered when the client's is unknown.
@@ -53,7 +55,7 @@ export async function handleMcp(ctx: McpContext, request: SandboxRequest): Promi
     store: ctx.store,
     now: ctx.now(),
   });
-  if (!auth.ok || auth.credentials.kind !== 'session') {
+  if (!auth.ok) {
     const credentials = auth.credentials;
     ctx.calls.push({
       method: rpcMethod,
@@ -63,20 +65,17 @@ export async function handleMcp(ctx: McpContext, request: SandboxRequest): Promi
         ? { sourceIdentity: credentials.sourceIdentity }
         : {}),
     });
-    return auth.ok
-      ? awsError(
-          403,
-          'AccessDeniedException',
-          'The AWS MCP Server is called with member-account role credentials only.',
-        )
-      : awsError(403, AUTH_ERRORS[auth.reason], auth.message);
+    return awsError(403, AUTH_ERRORS[auth.reason], auth.message);
   }
+  // Any identity AWS knows may call the server; AWS API calls act in the caller's own account.
   const caller = auth.credentials;
   const record = (entry: Omit<McpCallRecord, 'accountId' | 'sourceIdentity'>): void => {
     ctx.calls.push({
       ...entry,
       accountId: caller.accountId,
-      ...(caller.sourceIdentity ? { sourceIdentity: caller.sourceIdentity } : {}),
+      ...(caller.kind === 'session' && caller.sourceIdentity
+        ? { sourceIdentity: caller.sourceIdentity }
+        : {}),
     });
   };
   const response = await dispatch(ctx, request, message, caller);
@@ -102,7 +101,7 @@ async function dispatch(
   ctx: McpContext,
   request: SandboxRequest,
   message: JsonRpcMessage | undefined | null,
-  caller: SessionCredentials,
+  caller: KnownCredentials,
 ): Promise<Dispatched> {
   if (request.method === 'GET') {
     // No server-initiated stream: the spec lets a server refuse GET with 405.
@@ -187,7 +186,7 @@ async function dispatch(
     case 'ping':
       return { http: answer({}) };
     case 'tools/list':
-      return { http: answer({ tools: TOOL_DEFINITIONS }) };
+      return { http: answer({ tools: TOOL_DEFINITIONS.filter((tool) => ctx.tools.has(tool.name)) }) };
     case 'tools/call': {
       const fault = ctx.faults.take(caller.accountId);
       if (fault === 'throttle') return { http: awsError(429, 'ThrottlingException', 'Rate exceeded') };
@@ -206,11 +205,13 @@ async function dispatch(
       }
       const name = stringOrUndefined(message.params?.name) ?? '';
       const args = message.params?.arguments;
-      const outcome = callTool(ctx, name, isRecord(args) ? args : {}, {
-        caller,
-        metaRegion: stringOrUndefined(message.params?._meta?.AWS_REGION),
-        denyAccess: fault === 'access_denied',
-      });
+      const outcome = !ctx.tools.has(name)
+        ? ({ kind: 'unknown-tool' } as const)
+        : callTool(ctx, name, isRecord(args) ? args : {}, {
+            caller,
+            metaRegion: stringOrUndefined(message.params?._meta?.AWS_REGION),
+            denyAccess: fault === 'access_denied',
+          });
       if (outcome.kind === 'unknown-tool') {
         return {
           http: rpcResult(ctx, acceptsJson, acceptsSse, {

@@ -11,11 +11,11 @@ import {
   pascal,
 } from './aws-api.ts';
 import { parseCliCommand } from './cli.ts';
-import type { SessionCredentials } from './credentials.ts';
+import type { KnownCredentials } from './credentials.ts';
 import { DOC_PAGES } from './docs-corpus.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
 import { AWS_REGIONS, DEFAULT_REGION } from './regions.ts';
-import { parseScript } from './script.ts';
+import { parseScript, runTemplate } from './script.ts';
 
 export type ToolContext = ApiContext;
 
@@ -31,8 +31,8 @@ export const TOOL_DEFINITIONS = [
     name: TOOL_NAMES.runScript,
     description:
       'Execute Python code in a sandboxed environment with AWS API access. Call AWS APIs with ' +
-      "call_boto3(service_name='ec2', operation_name='DescribeInstances', region_name='us-east-1', params={...}); " +
-      'import boto3 is not available.',
+      "await call_boto3(service_name='ec2', operation_name='DescribeInstances', region_name='us-east-1', params={...}); " +
+      'the value of the last expression is returned. import boto3 is not available.',
     inputSchema: {
       type: 'object',
       properties: { code: { type: 'string', description: 'Python code to run.' } },
@@ -81,7 +81,8 @@ export type ToolOutcome =
   | { readonly kind: 'result'; readonly result: CallToolResult; readonly region?: string };
 
 export interface ToolCall {
-  readonly caller: SessionCredentials;
+  /** Member-account sessions read their account; the central identity reads none. */
+  readonly caller: KnownCredentials;
   /** `params._meta.AWS_REGION`, as mcp-proxy-for-aws injects it. */
   readonly metaRegion?: string;
   /** An injected access_denied fault: the first AWS API call is refused. */
@@ -115,21 +116,21 @@ function runScript(ctx: ToolContext, code: string, call: ToolCall): ToolOutcome 
   const apiCalls: Record<string, unknown>[] = [];
   let region: string | undefined;
   try {
-    const results = parseScript(code, ctx.now()).map((boto3) => {
-      const callRegion = boto3.regionName ?? call.metaRegion ?? DEFAULT_REGION;
-      region ??= callRegion;
-      const operation =
-        canonicalOperation(boto3.serviceName, boto3.operationName) ?? pascal(boto3.operationName);
-      const entry = { service: boto3.serviceName, operation, region: callRegion };
+    const calls = parseScript(code);
+    region = calls[0]?.region;
+    const returnValue = runTemplate(calls, (boto3, params) => {
+      const operation = canonicalOperation(boto3.service, boto3.operation) ?? pascal(boto3.operation);
+      const entry = { service: boto3.service, operation, region: boto3.region };
       try {
-        if (call.denyAccess && apiCalls.length === 0)
-          throw accessDenied({ service: boto3.serviceName, caller: call.caller }, operation);
+        const caller = call.caller;
+        if (caller.kind !== 'session' || (call.denyAccess && apiCalls.length === 0))
+          throw accessDenied({ service: boto3.service, caller }, operation);
         const response = invoke(ctx, {
-          service: boto3.serviceName,
+          service: boto3.service,
           operation,
-          region: callRegion,
-          params: boto3.params,
-          caller: call.caller,
+          region: boto3.region,
+          params,
+          caller,
         });
         apiCalls.push({ ...entry, status: 'success' });
         return response;
@@ -145,12 +146,7 @@ function runScript(ctx: ToolContext, code: string, call: ToolCall): ToolOutcome 
         throw error;
       }
     });
-    const body = {
-      status: 'success',
-      result: results.length === 1 ? results[0] : results,
-      stdout: '',
-      api_calls: apiCalls,
-    };
+    const body = { status: 'success', return_value: returnValue, stdout: '', api_calls: apiCalls };
     return { kind: 'result', result: text(body, false), ...(region ? { region } : {}) };
   } catch (error) {
     if (!(error instanceof ScriptError)) throw error;
@@ -186,13 +182,15 @@ function callAws(ctx: ToolContext, command: string, call: ToolCall): ToolOutcome
   const operation = canonicalOperation(parsed.service, parsed.operation) ?? pascal(parsed.operation);
   const metadata = { service: parsed.service, operation, region_name: region };
   try {
-    if (call.denyAccess) throw accessDenied({ service: parsed.service, caller: call.caller }, operation);
+    const caller = call.caller;
+    if (caller.kind !== 'session' || call.denyAccess)
+      throw accessDenied({ service: parsed.service, caller }, operation);
     const response = invoke(ctx, {
       service: parsed.service,
       operation,
       region,
       params: parsed.params,
-      caller: call.caller,
+      caller,
     });
     return {
       kind: 'result',

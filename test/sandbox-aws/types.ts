@@ -33,6 +33,11 @@ export interface SandboxAwsOptions {
   readonly timeoutHoldMs?: number;
   /** Clock (epoch ms) deciding credential expiry and metric windows. @default Date.now */
   readonly now?: () => number;
+  /**
+   * The tools served (a self-hosted AWS API MCP server offers call_aws but no run_script).
+   * @default every tool of TOOL_NAMES
+   */
+  readonly tools?: readonly string[];
 }
 
 export type { FaultKind } from './faults.ts';
@@ -80,6 +85,8 @@ export interface SandboxAws {
   readonly mcpEndpoint: string;
   /** Long-term keys of the central account: the only keys allowed to call AssumeRole. */
   readonly centralCredentials: SandboxCredentials;
+  /** The central account's id (where the bridge's own calls come from). */
+  readonly centralAccountId: string;
   /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
   readonly env: Record<string, string>;
   readonly calls: {

@@ -2,11 +2,12 @@
  * The real bridge wired to the sandbox AWS (its STS and AWS MCP Server look-alike) and an account
  * registry on dynalite: what the bridge harness, the agent and local stacks and the bridge bench run.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
+import { createBridgeLogger } from '../../bridge/src/logger.ts';
 import type { McpClientPool } from '../../bridge/src/mcp-client.ts';
 import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
 import type { SandboxAws } from '../sandbox-aws/index.ts';
@@ -35,8 +36,8 @@ export function sandboxBridgeHandler(options: SandboxBridgeOptions): BridgeHandl
       credentials: sandbox.centralCredentials,
     }),
     mcp: options.mcp,
-    // Documentation tools called without an account run as the central identity.
+    // tools/list and documentation tools run as the central identity (the bridge's own).
     ownCredentials: async () => sandbox.centralCredentials,
-    logger: options.logger ?? new Logger({ serviceName: 'centralops-bridge-test', logLevel: 'SILENT' }),
+    logger: options.logger ?? createBridgeLogger({ logLevel: 'SILENT' }),
   });
 }

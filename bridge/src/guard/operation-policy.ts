@@ -1,6 +1,7 @@
 /**
- * Which AWS operations the bridge lets through, as tables. Both tools map onto them: CLI names
- * (`ec2 describe-instances`) as they are, boto3 names (`describe_instances`) via toCliOperation().
+ * Which AWS operations the bridge lets through, as tables in the CLI's spelling
+ * (`ec2 describe-instances`): structured calls (`ec2` / `DescribeInstances`) map onto them with
+ * toCliService() / toCliOperation(), and the CLI commands the bridge renders are checked as they are.
  * An operation is allowed only when its verb is read-only AND no denial below matches; everything
  * else (unknown verbs, mutating verbs, secret-bearing reads) is refused with the reason given here.
  */
@@ -153,7 +154,7 @@ export interface ConditionalDenial {
   readonly operations: readonly string[];
   /** CLI option, e.g. `--with-decryption`. */
   readonly flag: string;
-  /** The same parameter as the API names it (what run_script passes in `params`). */
+  /** The same parameter as the API names it (a call's `params` key). */
   readonly param: string;
   /** `when-set`: refused when the parameter is set (to `value`, if given); `unless-set`: refused when it is not. */
   readonly deny: 'when-set' | 'unless-set';
@@ -264,7 +265,7 @@ export function classifyOperation(service: string, operation: string): GuardDeci
   return ALLOWED;
 }
 
-/** `describe_instances` / `DescribeInstances` → `describe-instances` (botocore's xform_name, simplified). */
+/** `DescribeInstances` → `describe-instances` (botocore's xform_name, simplified). */
 export function toCliOperation(boto3Operation: string): string {
   return boto3Operation
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
@@ -275,4 +276,33 @@ export function toCliOperation(boto3Operation: string): string {
 
 export function toCliService(boto3Service: string): string {
   return BOTO3_SERVICE_ALIASES[boto3Service] ?? boto3Service;
+}
+
+/**
+ * The decision on one structured call: its name through the tables, then the conditional denials
+ * against its params (matched without regard to case, so no spelling slips past).
+ */
+export function checkCall(
+  service: string,
+  operation: string,
+  params: Readonly<Record<string, unknown>>,
+): GuardDecision {
+  const cliService = toCliService(service);
+  const cliOperation = toCliOperation(operation);
+  const byName = classifyOperation(cliService, cliOperation);
+  if (!byName.allowed) return byName;
+  for (const rule of findConditionalDenials(cliService, cliOperation)) {
+    const value = Object.entries(params).find(([key]) => key.toLowerCase() === rule.param.toLowerCase())?.[1];
+    if (rule.deny === 'when-set' ? isSet(value, rule.value) : value !== true) {
+      return refuse(`"${service} ${operation}" is refused with these params: it ${rule.reason}`);
+    }
+  }
+  return ALLOWED;
+}
+
+/** Whether a param value may turn the option on: anything but absent, false, null (or another string). */
+function isSet(value: unknown, expected: string | undefined): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (expected === undefined || typeof value !== 'string') return true;
+  return value.toLowerCase() === expected.toLowerCase();
 }

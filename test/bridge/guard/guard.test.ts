@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { guardCliCommand, guardRunScript, guardToolCall } from '../../../bridge/src/guard/index.ts';
+import {
+  guardCalls,
+  guardCliCommand,
+  guardNamedTool,
+  guardToolArguments,
+} from '../../../bridge/src/guard/index.ts';
+import { ALLOWED_CALLS, REFUSED_CALLS } from './calls.ts';
 import { ALLOWED_COMMANDS, REFUSED_COMMANDS } from './cli-commands.ts';
-import { ALLOWED_SCRIPTS, REFUSED_SCRIPTS } from './scripts.ts';
 
 function serviceOf(command: string): string | undefined {
   const argv = command.split(/\s+/);
@@ -16,7 +21,97 @@ function serviceOf(command: string): string | undefined {
   return undefined;
 }
 
-describe('guardCliCommand', () => {
+const call = (service: string, operation: string, params: Record<string, unknown> = {}) => ({
+  service,
+  operation,
+  params,
+  pages: 1,
+});
+
+describe('guardCalls', () => {
+  it.each(ALLOWED_CALLS.map(([service, operation, params]) => [service, operation, params]))(
+    'allows the read %s %s %j',
+    (service, operation, params) => {
+      // Act
+      const decision = guardCalls([call(service, operation, params)]);
+      // Assess
+      expect(decision).toEqual({ allowed: true });
+    },
+  );
+
+  it.each(REFUSED_CALLS.map(([service, operation, params, reason]) => [service, operation, params, reason]))(
+    'refuses %s %s %j (%s)',
+    (service, operation, params, reason) => {
+      // Act
+      const decision = guardCalls([call(service, operation, params)]);
+      // Assess
+      expect(decision.allowed).toBe(false);
+      expect(decision.allowed === false && decision.reason).toContain(reason);
+    },
+  );
+
+  it('refuses a list when any call in it is refused, naming that call', () => {
+    // Act
+    const decision = guardCalls([call('ec2', 'DescribeInstances'), call('kms', 'Decrypt')]);
+    // Assess
+    expect(decision).toEqual({
+      allowed: false,
+      reason: expect.stringMatching(/^calls\[1\]: "kms decrypt" is refused/),
+    });
+  });
+});
+
+describe('guardNamedTool', () => {
+  it.each(['aws___run_script', 'aws___call_aws'])(
+    'refuses %s by name: the bridge writes its arguments',
+    (tool) => {
+      // Act
+      const decision = guardNamedTool(tool);
+      // Assess
+      expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('send calls') });
+    },
+  );
+
+  it('allows documentation tools', () => {
+    expect(guardNamedTool('aws___search_documentation')).toEqual({ allowed: true });
+    expect(guardNamedTool('aws___list_regions')).toEqual({ allowed: true });
+  });
+
+  it('refuses a tool it does not know to be read-only', () => {
+    expect(guardNamedTool('aws___get_presigned_url')).toEqual({
+      allowed: false,
+      reason: 'tool "aws___get_presigned_url" is not known to be read-only',
+    });
+  });
+});
+
+describe('guardToolArguments', () => {
+  const schema = { properties: { search_phrase: {}, limit: {} } };
+
+  it('allows the arguments the server declares', () => {
+    expect(
+      guardToolArguments('aws___search_documentation', schema, { search_phrase: 'x', limit: 3 }),
+    ).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('refuses an argument the server does not declare', () => {
+    // Act
+    const decision = guardToolArguments('aws___search_documentation', schema, {
+      search_phrase: 'x',
+      code: 'y',
+    });
+    // Assess
+    expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('takes no argument "code"') });
+  });
+
+  it('refuses a tool the server does not list', () => {
+    expect(guardToolArguments('aws___recommend', undefined, {}).allowed).toBe(false);
+  });
+});
+
+describe('guardCliCommand (the commands the bridge writes for call_aws)', () => {
   it('covers at least 300 commands across at least 40 services', () => {
     // Prepare
     const commands = [...ALLOWED_COMMANDS, ...REFUSED_COMMANDS.map(([command]) => command)];
@@ -47,66 +142,5 @@ describe('guardCliCommand', () => {
 
   it('refuses a command that is not a string', () => {
     expect(guardCliCommand(['aws', 'ec2', 'describe-instances']).allowed).toBe(false);
-  });
-});
-
-describe('guardRunScript', () => {
-  it.each(ALLOWED_SCRIPTS.map(([name, code]) => [name, code]))('allows %s', (_name, code) => {
-    // Act
-    const decision = guardRunScript(code);
-    // Assess
-    expect(decision).toEqual({ allowed: true });
-  });
-
-  it.each(REFUSED_SCRIPTS.map(([name, code, reason]) => [name, code, reason]))(
-    'refuses %s',
-    (_name, code, reason) => {
-      // Act
-      const decision = guardRunScript(code);
-      // Assess
-      expect(decision.allowed).toBe(false);
-      expect(decision.allowed === false && decision.reason).toContain(reason);
-    },
-  );
-});
-
-describe('guardToolCall', () => {
-  it('checks aws___run_script by its code argument', () => {
-    // Act
-    const decision = guardToolCall('aws___run_script', {
-      code: "call_boto3(service_name='iam', operation_name='delete_role', params={'RoleName': 'x'})",
-    });
-    // Assess
-    expect(decision.allowed).toBe(false);
-  });
-
-  it('checks aws___call_aws by its cli_command argument', () => {
-    expect(guardToolCall('aws___call_aws', { cli_command: 'aws ec2 describe-instances' })).toEqual({
-      allowed: true,
-    });
-    expect(guardToolCall('aws___call_aws', { cli_command: 'aws ec2 terminate-instances' }).allowed).toBe(
-      false,
-    );
-  });
-
-  it('refuses aws___call_aws when the command is under another argument name', () => {
-    expect(guardToolCall('aws___call_aws', { command: 'aws ec2 describe-instances' }).allowed).toBe(false);
-  });
-
-  it('allows documentation tools without inspecting them', () => {
-    expect(guardToolCall('aws___search_documentation', { search_phrase: 'S3 encryption' })).toEqual({
-      allowed: true,
-    });
-    expect(guardToolCall('aws___list_regions', {})).toEqual({ allowed: true });
-  });
-
-  it('refuses a tool it does not know to be read-only', () => {
-    // Act
-    const decision = guardToolCall('aws___get_presigned_url', { bucket: 'b', key: 'k' });
-    // Assess
-    expect(decision).toEqual({
-      allowed: false,
-      reason: 'tool "aws___get_presigned_url" is not known to be read-only',
-    });
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * Structured calls of the guard's test: [service, operation, params] allowed, and
+ * [service, operation, params, reason fragment] refused. botocore service names, PascalCase operations.
+ */
+
+type Params = Record<string, unknown>;
+
+export const ALLOWED_CALLS: readonly (readonly [string, string, Params])[] = [
+  ['ec2', 'DescribeInstances', { Filters: [{ Name: 'instance-state-name', Values: ['running'] }] }],
+  ['ec2', 'DescribeSecurityGroups', {}],
+  ['ec2', 'DescribeInstanceAttribute', { InstanceId: 'i-0abc', Attribute: 'instanceType' }],
+  ['s3', 'ListBuckets', {}],
+  ['s3', 'ListObjectsV2', { Bucket: 'logs', Prefix: '2026/' }],
+  ['s3', 'GetBucketPolicy', { Bucket: 'logs' }],
+  ['s3', 'HeadObject', { Bucket: 'logs', Key: 'a.txt' }],
+  ['lambda', 'ListFunctions', {}],
+  ['lambda', 'GetFunctionConfiguration', { FunctionName: 'orders-api' }],
+  ['cloudwatch', 'DescribeAlarms', { StateValue: 'ALARM' }],
+  ['cloudwatch', 'GetMetricData', { MetricDataQueries: [], StartTime: '2026-11-23T00:00:00Z' }],
+  ['logs', 'FilterLogEvents', { logGroupName: '/aws/lambda/orders-api', filterPattern: 'ERROR' }],
+  ['iam', 'ListRoles', {}],
+  ['iam', 'GetCredentialReport', {}],
+  ['sts', 'GetCallerIdentity', {}],
+  ['rds', 'DescribeDBInstances', {}],
+  ['dynamodb', 'DescribeTable', { TableName: 'orders' }],
+  ['dynamodb', 'ListTables', {}],
+  ['ssm', 'GetParameter', { Name: '/app/flag' }],
+  ['ssm', 'GetParameter', { Name: '/app/flag', WithDecryption: false }],
+  ['glue', 'GetConnections', { HidePassword: true }],
+  ['apigateway', 'GetApiKeys', { includeValues: false }],
+  ['config', 'DescribeConfigRules', {}],
+  [
+    'config',
+    'SelectResourceConfig',
+    { Expression: "SELECT resourceId WHERE resourceType = 'AWS::EC2::Instance'" },
+  ],
+  ['cloudtrail', 'LookupEvents', {}],
+  ['ce', 'GetCostAndUsage', { Granularity: 'DAILY' }],
+  ['secretsmanager', 'ListSecrets', {}],
+  ['secretsmanager', 'DescribeSecret', { SecretId: 'prod/db' }],
+  ['kms', 'DescribeKey', { KeyId: 'alias/app' }],
+  ['athena', 'GetQueryExecution', { QueryExecutionId: 'q1' }],
+];
+
+export const REFUSED_CALLS: readonly (readonly [string, string, Params, string])[] = [
+  // mutating verbs
+  ['ec2', 'TerminateInstances', { InstanceIds: ['i-1'] }, 'only read-only'],
+  ['ec2', 'RunInstances', {}, 'only read-only'],
+  ['iam', 'CreateUser', { UserName: 'eve' }, 'creates IAM resources'],
+  ['iam', 'AttachRolePolicy', {}, 'only read-only'],
+  ['s3', 'PutBucketPolicy', {}, 'only read-only'],
+  ['lambda', 'Invoke', { FunctionName: 'f' }, 'runs code'],
+  ['lambda', 'UpdateFunctionCode', {}, 'only read-only'],
+  ['ssm', 'SendCommand', {}, 'only read-only'],
+  ['sqs', 'ReceiveMessage', {}, 'only read-only'],
+  ['athena', 'StartQueryExecution', {}, 'only read-only'],
+  // secret-bearing reads
+  ['secretsmanager', 'GetSecretValue', { SecretId: 'x' }, 'secret value'],
+  ['secretsmanager', 'BatchGetSecretValue', {}, 'secret values'],
+  ['kms', 'Decrypt', {}, 'decrypts data'],
+  ['kms', 'GenerateDataKey', {}, 'data keys'],
+  ['sts', 'AssumeRole', {}, 'issues credentials'],
+  ['sts', 'GetSessionToken', {}, 'issues credentials'],
+  ['ecr', 'GetAuthorizationToken', {}, 'registry token'],
+  ['ec2', 'GetPasswordData', {}, 'Windows administrator password'],
+  ['rds', 'GenerateDbAuthToken', {}, 'token'],
+  ['cognito-idp', 'DescribeUserPoolClient', {}, 'client secret'],
+  ['lambda', 'GetFunction', { FunctionName: 'f' }, 'presigned link'],
+  ['redshift', 'GetClusterCredentials', {}, 'credential'],
+  // data reads: object contents, table items, query results, user data
+  ['s3', 'GetObject', { Bucket: 'b', Key: 'k' }, 'reads object contents'],
+  ['s3', 'GetObjectTorrent', { Bucket: 'b', Key: 'k' }, 'reads object contents'],
+  ['s3', 'SelectObjectContent', {}, 'object contents'],
+  ['dynamodb', 'ExecuteStatement', { Statement: 'SELECT * FROM orders' }, 'reads table items'],
+  ['dynamodb', 'BatchExecuteStatement', {}, 'reads table items'],
+  ['dynamodb', 'Scan', { TableName: 't' }, 'reads table items'],
+  ['dynamodb', 'Query', { TableName: 't' }, 'reads table items'],
+  ['dynamodb', 'GetItem', { TableName: 't', Key: {} }, 'reads table items'],
+  ['athena', 'GetQueryResults', { QueryExecutionId: 'q1' }, 'query result rows'],
+  ['redshift-data', 'GetStatementResult', { Id: 'x' }, 'query result rows'],
+  ['kinesis', 'GetRecords', {}, 'stream records'],
+  ['codecommit', 'GetFile', {}, 'reads source code'],
+  ['ec2', 'DescribeInstanceAttribute', { InstanceId: 'i-1', Attribute: 'userData' }, 'user data'],
+  // conditional denials: every spelling and type that could switch the option on
+  ['ec2', 'DescribeInstanceAttribute', { InstanceId: 'i-1', attribute: 'USERDATA' }, 'user data'],
+  ['ec2', 'DescribeInstanceAttribute', { InstanceId: 'i-1', Attribute: ['userData'] }, 'user data'],
+  ['ssm', 'GetParameter', { Name: '/a', WithDecryption: true }, 'SecureString'],
+  ['ssm', 'GetParameters', { Names: ['/a'], withDecryption: 1 }, 'SecureString'],
+  ['ssm', 'GetParametersByPath', { Path: '/', WITHDECRYPTION: 'true' }, 'SecureString'],
+  ['ssm', 'GetParameterHistory', { Name: '/a', WithDecryption: {} }, 'SecureString'],
+  ['glue', 'GetConnections', {}, 'connection passwords'],
+  ['glue', 'GetConnection', { Name: 'c', HidePassword: 'true' }, 'connection passwords'],
+  ['apigateway', 'GetApiKeys', { includeValues: true }, 'API key values'],
+  // unknown services and operations are judged by their names
+  ['newservice', 'GetAccessToken', {}, 'token'],
+  ['newservice', 'FrobnicateWidgets', {}, 'only read-only'],
+  ['configure', 'Get', {}, 'local CLI configuration'],
+];
