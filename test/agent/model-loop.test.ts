@@ -235,7 +235,7 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
     const listBuckets = {
       toolUse: {
         name: 'centralops___query_accounts',
-        input: { account_ids: ['333333333333'], tool_name: 'aws___run_script', arguments: BUCKETS_SCRIPT },
+        input: { account_ids: ['333333333333'], calls: BUCKETS_CALLS },
       },
     };
     bedrock.script(

@@ -445,9 +445,8 @@ describe('bridge handler', () => {
     });
 
     it("answers before the Lambda's remaining time runs out, marking slow accounts as timed out", async () => {
-      // Prepare: 1.7 s left, of which the bridge keeps 1.5 s back to answer.
-      bridge.sandbox.setLatency(2_000);
-      const started = Date.now();
+      // Prepare: 1.7 s left, of which the bridge keeps 1.5 s back to answer; the accounts never answer in time.
+      bridge.sandbox.setLatency(60_000);
       // Act
       const answer = (await bridge.coldHandler()(
         {
@@ -458,9 +457,14 @@ describe('bridge handler', () => {
         { ...gatewayContext('query_accounts'), getRemainingTimeInMillis: () => 1_700 },
       )) as FanOutAnswer;
       // Assess
-      expect(Date.now() - started).toBeLessThan(1_500);
+      // The remaining time set every account's budget (≤ 200 ms), not the 20 s per-account timeout.
       expect(answer.summary).toMatchObject({ accounts: 25, ok: 0, failed: 25 });
-      expect(answer.results.every((entry) => entry.error?.code === 'timeout')).toBe(true);
+      for (const entry of answer.results) {
+        expect(entry.error?.code).toBe('timeout');
+        expect(entry.error?.message).toMatch(
+          /^no time left before the deadline$|^no answer within (\d|\d\d|1\d\d|200) ms$/,
+        );
+      }
     });
 
     it('refuses the whole fan-out when a call is not read-only', async () => {
