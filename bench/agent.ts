@@ -5,7 +5,7 @@
  * latency. Run: npx tsx bench/agent.ts
  */
 
-import type { Account } from '../registry-seed/src/model.ts';
+import type { Account } from '#contracts/registry.ts';
 import { invoke } from '../test/agent/helpers.ts';
 import { startAgentStack } from '../test/agent/stack.ts';
 import { sandboxAccounts } from '../test/sandbox-aws/index.ts';

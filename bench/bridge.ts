@@ -9,11 +9,11 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { loadConfig } from '../bridge/src/config.ts';
-import { McpClientPool } from '../bridge/src/mcp-client.ts';
-import { BRIDGE_TARGET_NAME } from '../bridge/src/tool-schema.ts';
-import type { Account } from '../registry-seed/src/model.ts';
-import { seedRegistry } from '../registry-seed/src/seed/seed-registry.ts';
+import { loadConfig } from '#bridge/src/config.ts';
+import { McpClientPool } from '#bridge/src/mcp-client.ts';
+import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
+import type { Account } from '#contracts/registry.ts';
+import { seedRegistry } from '#registry-seed/src/seed/seed-registry.ts';
 import { startNullMcpServer } from '../test/bridge/null-mcp-server.ts';
 import type { SandboxCommand } from '../test/bridge/sandbox-process.ts';
 import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';

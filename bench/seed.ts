@@ -3,7 +3,7 @@
  * and, side by side, with 1; then the idempotent second run (reads and diffs, writes nothing).
  * Run: npx tsx bench/seed.ts [count]
  */
-import { seedRegistry } from '../registry-seed/src/index.ts';
+import { seedRegistry } from '#registry-seed/src/index.ts';
 import { generateRegistry } from '../test/registry-seed/generate-registry.ts';
 import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
 

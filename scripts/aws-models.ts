@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { classifyOperation, toCliOperation, toCliService } from '../bridge/src/guard/operation-policy.ts';
+import { classifyOperation, toCliOperation, toCliService } from '#bridge/src/guard/operation-policy.ts';
 import { REPO_ROOT } from './build.ts';
 
 export interface ServiceModel {

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { createProgressPrinter } from '../registry-seed/src/index.ts';
+import { createProgressPrinter } from '#registry-seed/src/index.ts';
 
 /** One-line fixes for the failures a newcomer meets first. */
 function explain(error: unknown, port: number): string {

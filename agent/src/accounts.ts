@@ -3,7 +3,7 @@
  * alias. An environment wins over an alias of the same spelling (`prod` means every prod account);
  * a name or alias that fits several accounts asks which one.
  */
-import type { Account } from '../../registry-seed/src/model.ts';
+import type { Account } from '#contracts/registry.ts';
 import { nearest } from './nearest.ts';
 
 type Resolution =
@@ -41,11 +41,6 @@ export function resolveTarget(target: string, accounts: readonly Account[]): Res
     kind: 'unknown',
     message: `No account or environment "${target}" in the registry.${suggestion ? ` Did you mean "${suggestion}"?` : ''} Try /ops accounts.`,
   };
-}
-
-/** `payments-prod (111111111111, prod)`: how an account is named in answers. */
-export function accountLabel(account: Account): string {
-  return `${account.name} (${account.id}, ${account.environment})`;
 }
 
 export function accountRef(account: Account): { id: string; name: string; environment: string } {

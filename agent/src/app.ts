@@ -4,8 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
+import { type AgentEvent, agentRequestSchema } from '#contracts/agent-events.ts';
 import { MODEL_DEFAULTS } from './config.ts';
-import { type AgentEvent, agentRequestSchema } from './events.ts';
 import { InvocationEnvelope, parseInvocation } from './runtime-request.ts';
 import { SessionStore } from './sessions.ts';
 import { runTurn, type TurnDeps } from './turn.ts';

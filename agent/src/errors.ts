@@ -1,6 +1,6 @@
 /** Every error the agent raises extends AgentError, so callers can tell ours from the SDKs'. */
 export class AgentError extends Error {
-  /** The `error` event code this failure maps to (see events.ts). */
+  /** The `error` event code this failure maps to (see contracts/agent-events.ts). */
   readonly code: string;
 
   constructor(message: string, code = 'internal', options?: ErrorOptions) {

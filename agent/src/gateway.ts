@@ -6,8 +6,8 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createSigV4Fetch } from '../../bridge/src/sigv4-fetch.ts';
-import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
+import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
+import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
 import { GatewayError } from './errors.ts';
 import { contentText, record, tryJson } from './tool-results.ts';
 

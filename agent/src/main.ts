@@ -9,9 +9,9 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
 import { createAgentApp } from './app.ts';
-import { CognitoUserDirectory, DynamoChannelPolicyReader } from './authorization/index.ts';
 import { loadConfig } from './config.ts';
 import { McpGateway } from './gateway.ts';
 import { SessionStore } from './sessions.ts';

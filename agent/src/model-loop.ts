@@ -11,9 +11,9 @@ import {
   type Tool,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
-import type { Account } from '../../registry-seed/src/model.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
 import { ModelUnavailableError } from './errors.ts';
-import type { AgentEvent } from './events.ts';
 import { type ModelToolContext, runModelTool, UNTRUSTED_TAG } from './model-tools.ts';
 
 interface ModelLoopOptions {

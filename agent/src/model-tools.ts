@@ -7,10 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
-import { accountLabel, accountRef } from './accounts.ts';
-import type { AgentEvent } from './events.ts';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '#bridge/src/tool-schema.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
+import { accountLabel } from '#contracts/registry.ts';
+import { accountRef } from './accounts.ts';
 import type { GatewayTool, ToolGateway } from './gateway.ts';
 import { bridgeEntries } from './tool-results.ts';
 

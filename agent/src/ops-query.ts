@@ -5,10 +5,10 @@
  */
 
 import pLimit from 'p-limit';
-import { BRIDGE_TOOL_NAMES } from '../../bridge/src/tool-schema.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
+import { BRIDGE_TOOL_NAMES } from '#bridge/src/tool-schema.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
-import type { AgentEvent } from './events.ts';
 import { gatewayToolName, type ToolGateway } from './gateway.ts';
 import type { QueryPlan } from './planner.ts';
 import { awsPayload, bridgeEntries, bridgeError } from './tool-results.ts';

@@ -4,17 +4,18 @@
  * Every turn ends with exactly one `final` event, whatever happened before it.
  */
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
-import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
-import { accountLabel, accountRef, resolveTarget } from './accounts.ts';
+import type { AccountRegistry } from '#access/account-registry.ts';
 import {
   authorizeAccounts,
   type ChannelPolicyReader,
   type DirectoryUser,
   type UserDirectory,
-} from './authorization/index.ts';
+} from '#access/index.ts';
+import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
+import { accountLabel } from '#contracts/registry.ts';
+import { accountRef, resolveTarget } from './accounts.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
-import type { AccountRef, AgentEvent, AgentRequest } from './events.ts';
 import type { ToolGateway } from './gateway.ts';
 import { helpText } from './help.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';

@@ -7,7 +7,7 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { Account } from '../../registry-seed/src/model.ts';
+import type { Account } from '#contracts/registry.ts';
 import { McpCallError, RefusedError, ToolResultError } from './errors.ts';
 import { guardCliCommand, guardToolArguments } from './guard/index.ts';
 import type { AwsCall } from './input.ts';

@@ -3,8 +3,8 @@
  * call), registry (registered + enabled, before STS), then STS and the MCP call per account.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AccountRegistry } from '../../registry-seed/src/account-registry.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
+import type { AccountRegistry } from '#access/account-registry.ts';
+import type { Account } from '#contracts/registry.ts';
 import type { AccountAnswer, AccountQuery, PreparedCalls } from './account-query.ts';
 import type { BridgeConfig } from './config.ts';
 import { InvalidInputError, RefusedError, type ToolError, toToolError } from './errors.ts';

@@ -9,7 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { type AccountRegistry, DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { type AccountRegistry, DynamoAccountRegistry } from '#access/account-registry.ts';
 import { AccountQuery } from './account-query.ts';
 import { BridgeTools } from './bridge-tools.ts';
 import { type BridgeConfig, loadConfig } from './config.ts';

@@ -1,5 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import type { BuildReport } from '../../scripts/build.ts';
+import type { BuildReport } from '#scripts/build.ts';
 import { bridgeRoleName, type CentralOpsConfig } from './config.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';

@@ -3,7 +3,7 @@
  * with their defaults here. Every value has a default so `npm run synth` works on a fresh clone.
  */
 import type { Node } from 'constructs';
-import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '../../bridge/src/config.ts';
+import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#bridge/src/config.ts';
 import { InfraConfigError } from './errors.ts';
 
 export interface SamlIdpConfig {

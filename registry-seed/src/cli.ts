@@ -7,13 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tableName } from '#contracts/tables.ts';
 import { formatProblem, RegistryValidationError } from './errors.ts';
 import { SAMPLE_REGISTRY_DIR } from './index.ts';
 import { loadRegistryDir } from './parse/load-registry-dir.ts';
 import { formatSeedReport } from './seed/format-report.ts';
 import { createProgressPrinter, type OutputStream } from './seed/progress-printer.ts';
 import { seedRegistry } from './seed/seed-registry.ts';
-import { tableName } from './tables.ts';
 
 const USAGE = `Usage: npm run seed -- [--dry-run] [--file dir] [--prune] [--region r]
 

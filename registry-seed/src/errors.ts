@@ -39,14 +39,6 @@ export class RegistryValidationError extends RegistryError {
   }
 }
 
-/** The accounts table could not be read. */
-export class RegistryReadError extends RegistryError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistryReadError';
-  }
-}
-
 /** Writing the registry to DynamoDB failed (after retries, for unprocessed items). */
 export class RegistrySeedError extends RegistryError {
   public constructor(message: string, options?: ErrorOptions) {

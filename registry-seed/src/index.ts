@@ -1,16 +1,19 @@
 import { fileURLToPath } from 'node:url';
 
-export type { AccountRegistry, DynamoAccountRegistryOptions } from './account-registry.ts';
-export { DynamoAccountRegistry } from './account-registry.ts';
+export {
+  accountToItem,
+  channelToItem,
+  compareAccounts,
+  identityToItem,
+  itemToAccount,
+} from '#contracts/registry-items.ts';
 export type { RegistryProblem } from './errors.ts';
 export {
   formatProblem,
   RegistryError,
-  RegistryReadError,
   RegistrySeedError,
   RegistryValidationError,
 } from './errors.ts';
-export { accountToItem, channelToItem, compareAccounts, identityToItem, itemToAccount } from './items.ts';
 export { loadRegistryDir } from './parse/load-registry-dir.ts';
 export type { RegistrySources } from './parse/parse-registry.ts';
 export { parseRegistry } from './parse/parse-registry.ts';

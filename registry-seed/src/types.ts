@@ -1,4 +1,4 @@
-import type { Account, ChannelPolicy, Identity } from './model.ts';
+import type { Account, ChannelPolicy, Identity } from '#contracts/registry.ts';
 
 /** The whole registry as the YAML files declare it, validated. */
 export interface Registry {

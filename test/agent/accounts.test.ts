@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTarget } from '../../agent/src/accounts.ts';
+import { resolveTarget } from '#agent/src/accounts.ts';
 import { account, SAMPLE_ACCOUNTS } from './helpers.ts';
 
 describe('resolveTarget', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentServer } from '../../agent/src/app.ts';
+import type { AgentServer } from '#agent/src/app.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { invoke, readEvents, recordingGateway } from './helpers.ts';
 

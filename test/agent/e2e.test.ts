@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { McpGateway } from '../../agent/src/gateway.ts';
+import { McpGateway } from '#agent/src/gateway.ts';
 import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '../support/bedrock-runtime.ts';
 import { invoke, readEvents } from './helpers.ts';
 import { type AgentStack, startAgentStack } from './stack.ts';

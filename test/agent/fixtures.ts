@@ -1,8 +1,8 @@
 /** An agent app over recording fakes (registry, directory, channels, gateway) for suites that need no AWS stand-in. */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
-import type { ToolGateway } from '../../agent/src/gateway.ts';
-import type { ChannelPolicy } from '../../registry-seed/src/model.ts';
+import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
+import type { ToolGateway } from '#agent/src/gateway.ts';
+import type { ChannelPolicy } from '#contracts/registry.ts';
 import { SAMPLE_ACCOUNTS } from './helpers.ts';
 
 export const ALICE = {

@@ -1,8 +1,9 @@
 /** Shared pieces of the agent suites: an SSE reader, sample accounts, recording fakes for unit-level runs. */
-import { type AgentEvent, parseAgentEvent } from '../../agent/src/events.ts';
-import type { GatewayTool, ToolGateway } from '../../agent/src/gateway.ts';
-import { RUNTIME_HEADERS } from '../../agent/src/runtime-request.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
+
+import type { GatewayTool, ToolGateway } from '#agent/src/gateway.ts';
+import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
+import { type AgentEvent, parseAgentEvent } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
 
 export function account(
   id: string,

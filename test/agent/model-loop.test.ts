@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentServer } from '../../agent/src/app.ts';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '../../bridge/src/tool-schema.ts';
+import type { AgentServer } from '#agent/src/app.ts';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '#bridge/src/tool-schema.ts';
 import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '../support/bedrock-runtime.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { invoke, readEvents, recordingGateway } from './helpers.ts';
@@ -325,8 +325,8 @@ describe('Model loop (free text through Bedrock ConverseStream)', () => {
 describe('Model tool policy', () => {
   it('narrows an environment fan-out to the accounts the user may read and names the rest', async () => {
     // Prepare
-    const { runModelTool } = await import('../../agent/src/model-tools.ts');
-    const { authorizeAccounts } = await import('../../agent/src/authorization/index.ts');
+    const { runModelTool } = await import('#agent/src/model-tools.ts');
+    const { authorizeAccounts } = await import('#access/index.ts');
     const { SAMPLE_ACCOUNTS } = await import('./helpers.ts');
     const { INCIDENT_CHANNEL } = await import('./fixtures.ts');
     const gateway = recordingGateway(() => ({ results: [] }));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findService, SERVICE_CATALOG } from '../../agent/src/catalog.ts';
-import { type Plan, planRequest } from '../../agent/src/planner.ts';
-import { guardCalls } from '../../bridge/src/guard/index.ts';
-import { parseCalls } from '../../bridge/src/input.ts';
+import { findService, SERVICE_CATALOG } from '#agent/src/catalog.ts';
+import { type Plan, planRequest } from '#agent/src/planner.ts';
+import { guardCalls } from '#bridge/src/guard/index.ts';
+import { parseCalls } from '#bridge/src/input.ts';
 
 /** A plan in one comparable line: `query <target> <service> <resource> [region] [k=v…]`. */
 function show(plan: Plan): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SessionStore } from '../../agent/src/sessions.ts';
+import { SessionStore } from '#agent/src/sessions.ts';
 
 describe('SessionStore', () => {
   it('drops the least recently used session when over its bound', () => {

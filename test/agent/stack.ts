@@ -4,12 +4,12 @@
  * the real bridge behind the local Gateway (SigV4-verified), and the agent server itself.
  */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
-import { CognitoUserDirectory, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
-import { McpGateway } from '../../agent/src/gateway.ts';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
-import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '../../registry-seed/src/index.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
+import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
+import { McpGateway } from '#agent/src/gateway.ts';
+import type { Account } from '#contracts/registry.ts';
+import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '#registry-seed/src/index.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';

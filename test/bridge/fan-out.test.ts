@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BridgeTimeoutError } from '../../bridge/src/errors.ts';
-import { fanOut } from '../../bridge/src/fan-out.ts';
+import { BridgeTimeoutError } from '#bridge/src/errors.ts';
+import { fanOut } from '#bridge/src/fan-out.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

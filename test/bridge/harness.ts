@@ -2,12 +2,12 @@
  * A bridge wired to the sandbox AWS (STS + AWS MCP Server look-alike) and a dynalite account
  * registry, invoked with Gateway-shaped events and contexts.
  */
-import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
-import type { BridgeHandler, GatewayContext } from '../../bridge/src/handler.ts';
-import { McpClientPool, type McpClientPoolOptions } from '../../bridge/src/mcp-client.ts';
-import { BRIDGE_TARGET_NAME } from '../../bridge/src/tool-schema.ts';
-import type { Account } from '../../registry-seed/src/model.ts';
-import { seedRegistry } from '../../registry-seed/src/seed/seed-registry.ts';
+import { type BridgeConfig, loadConfig } from '#bridge/src/config.ts';
+import type { BridgeHandler, GatewayContext } from '#bridge/src/handler.ts';
+import { McpClientPool, type McpClientPoolOptions } from '#bridge/src/mcp-client.ts';
+import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
+import type { Account } from '#contracts/registry.ts';
+import { seedRegistry } from '#registry-seed/src/seed/seed-registry.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';

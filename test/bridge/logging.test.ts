@@ -1,10 +1,10 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../bridge/src/config.ts';
-import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
-import { createBridgeLogger } from '../../bridge/src/logger.ts';
-import { McpClientPool } from '../../bridge/src/mcp-client.ts';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { loadConfig } from '#bridge/src/config.ts';
+import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
+import { createBridgeLogger } from '#bridge/src/logger.ts';
+import { McpClientPool } from '#bridge/src/mcp-client.ts';
 import { PLANTED_SECRET_FUNCTION } from '../sandbox-aws/index.ts';
 import { accountId, type BridgeHarness, gatewayContext, startBridgeHarness } from './harness.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AwsCall } from '../../bridge/src/input.ts';
-import { renderScript, SCRIPT_HEAD, SCRIPT_TAIL } from '../../bridge/src/render-script.ts';
+import type { AwsCall } from '#bridge/src/input.ts';
+import { renderScript, SCRIPT_HEAD, SCRIPT_TAIL } from '#bridge/src/render-script.ts';
 import { runScripts } from './python-sandbox.ts';
 
 /** A small seeded generator (mulberry32), so a failing case can be replayed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '../../bridge/src/tool-schema.ts';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '#bridge/src/tool-schema.ts';
 
 const GATEWAY_KEYS = new Set(['type', 'description', 'properties', 'required', 'items']);
 

@@ -2,10 +2,10 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '../../agent/src/events.ts';
-import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
-import { RuntimeInvocationError } from '../../bot/src/runtime/errors.ts';
-import { runtimeSessionId } from '../../bot/src/runtime/session-id.ts';
+import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
+import { RuntimeInvocationError } from '#bot/src/runtime/errors.ts';
+import { runtimeSessionId } from '#bot/src/runtime/session-id.ts';
+import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '#contracts/agent-events.ts';
 import {
   type AgentCoreDataPlane,
   DATA_PLANE_CREDENTIALS,

@@ -4,7 +4,7 @@
  * reads it (its action and hidden fields) and submitted as a POST with the cookie the page set.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { LinkHandler } from '../../bot/src/link/handler.ts';
+import type { LinkHandler } from '#bot/src/link/handler.ts';
 
 const HOST = 'link.centralops.test';
 

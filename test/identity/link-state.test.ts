@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkStateError, signLinkState, verifyLinkState } from '../../bot/src/identity/index.ts';
+import { LinkStateError, signLinkState, verifyLinkState } from '#bot/src/identity/index.ts';
 
 const SECRET = 'unit-test-link-state-secret-0123456789';
 const PAYLOAD = {

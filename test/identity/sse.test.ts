@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sseData } from '../../bot/src/runtime/sse.ts';
+import { sseData } from '#bot/src/runtime/sse.ts';
 
 async function dataOf(chunks: string[]): Promise<string[]> {
   async function* stream() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identityConfig, WorkspaceAllowList } from '../../bot/src/identity/index.ts';
+import { identityConfig, WorkspaceAllowList } from '#bot/src/identity/index.ts';
 
 describe('Class: WorkspaceAllowList', () => {
   it('allows only the listed platform:workspace pairs', () => {

@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '../../bridge/src/tool-schema.ts';
-import { CentralOpsNagChecks } from '../../infra/lib/nag.ts';
-import { TABLES, type TableKind } from '../../registry-seed/src/tables.ts';
-import { BUNDLE_FILE } from '../../scripts/build.ts';
+import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '#bridge/src/tool-schema.ts';
+import { TABLES, type TableKind } from '#contracts/tables.ts';
+import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
+import { BUNDLE_FILE } from '#scripts/build.ts';
 import {
   actionsOf,
   policyStatements,
@@ -199,43 +199,38 @@ describe('CentralOps app: least privilege', () => {
 });
 
 describe('DataStack', () => {
-  it.each(Object.keys(TABLES) as TableKind[])(
-    'declares the %s table from registry-seed/src/tables.ts',
-    (kind) => {
-      // Prepare
-      const definition = TABLES[kind];
+  it.each(Object.keys(TABLES) as TableKind[])('declares the %s table from contracts/tables.ts', (kind) => {
+    // Prepare
+    const definition = TABLES[kind];
 
-      // Assess
-      synth.templates.data.hasResource('AWS::DynamoDB::Table', {
-        DeletionPolicy: kind === 'state' ? 'Delete' : 'Retain',
-        Properties: Match.objectLike({
-          TableName: `${definition.defaultName}-test`,
-          KeySchema: [{ AttributeName: definition.partitionKey.name, KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          SSESpecification: { SSEEnabled: true },
-          ...(definition.globalSecondaryIndexes.length > 0
-            ? {
-                GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) =>
-                  Match.objectLike({
-                    IndexName: index.indexName,
-                    KeySchema: [
-                      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-                      ...('sortKey' in index
-                        ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }]
-                        : []),
-                    ],
-                  }),
-                ),
-              }
-            : {}),
-          ...('timeToLiveAttribute' in definition
-            ? { TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true } }
-            : {}),
-        }),
-      });
-    },
-  );
+    // Assess
+    synth.templates.data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: kind === 'state' ? 'Delete' : 'Retain',
+      Properties: Match.objectLike({
+        TableName: `${definition.defaultName}-test`,
+        KeySchema: [{ AttributeName: definition.partitionKey.name, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        ...(definition.globalSecondaryIndexes.length > 0
+          ? {
+              GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) =>
+                Match.objectLike({
+                  IndexName: index.indexName,
+                  KeySchema: [
+                    { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                    ...('sortKey' in index ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+                  ],
+                }),
+              ),
+            }
+          : {}),
+        ...('timeToLiveAttribute' in definition
+          ? { TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true } }
+          : {}),
+      }),
+    });
+  });
 });
 
 describe('AuthStack', () => {

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GROUPS, loadConfig, PLACEHOLDER_ORG_ID } from '../../infra/lib/config.ts';
-import { InfraConfigError } from '../../infra/lib/errors.ts';
-import { modelArns } from '../../infra/lib/stacks/runtime-stack.ts';
+import { DEFAULT_GROUPS, loadConfig, PLACEHOLDER_ORG_ID } from '#infra/lib/config.ts';
+import { InfraConfigError } from '#infra/lib/errors.ts';
+import { modelArns } from '#infra/lib/stacks/runtime-stack.ts';
 
 describe('loadConfig', () => {
   it('applies the documented defaults when no context is given', () => {

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { App, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { checkCall } from '../../bridge/src/guard/operation-policy.ts';
-import { MEMBER_ROLE_TEMPLATE_PATH, memberRoleTemplate } from '../../infra/lib/member-role-template.ts';
-import { CentralOpsNagChecks } from '../../infra/lib/nag.ts';
-import { MEMBER_DENIED_SECRET_READS } from '../../infra/lib/perms.ts';
-import { MemberRoleStack } from '../../infra/lib/stacks/member-role-stack.ts';
-import { REPO_ROOT } from '../../scripts/build.ts';
+import { checkCall } from '#bridge/src/guard/operation-policy.ts';
+import { MEMBER_ROLE_TEMPLATE_PATH, memberRoleTemplate } from '#infra/lib/member-role-template.ts';
+import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
+import { MEMBER_DENIED_SECRET_READS } from '#infra/lib/perms.ts';
+import { MemberRoleStack } from '#infra/lib/stacks/member-role-stack.ts';
+import { REPO_ROOT } from '#scripts/build.ts';
 
 type Join = { 'Fn::Join': [string, unknown[]] };
 

@@ -8,9 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AwsHandler } from '../../bot/src/slack/ack-handler.ts';
-import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
-import type { Registry } from '../../registry-seed/src/index.ts';
+import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
+import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
+import type { Registry } from '#registry-seed/src/index.ts';
 import { readBody } from '../support/http.ts';
 import type { SlackMessage, SlackWebApi } from '../support/slack-web-api.ts';
 

@@ -5,30 +5,30 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { type AgentServer, createAgentApp } from '../../agent/src/app.ts';
-import { CognitoUserDirectory, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
-import { McpGateway } from '../../agent/src/gateway.ts';
-import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import { createPipeline, type Pipeline } from '../../bot/src/core/pipeline.ts';
-import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
-import { IdentityService } from '../../bot/src/identity/IdentityService.ts';
-import { DynamoIdentityStore } from '../../bot/src/identity/identity-store.ts';
-import { LinkIssuer } from '../../bot/src/identity/link-issuer.ts';
-import { DynamoLinkStateStore } from '../../bot/src/identity/link-state-store.ts';
-import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
-import { type AwsHandler, createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
-import { startSlackSocketMode } from '../../bot/src/slack/socket-mode.ts';
-import { createSlackWebClient } from '../../bot/src/slack/web-client.ts';
-import type { SlackWork } from '../../bot/src/slack/work.ts';
-import { createSlackWorker } from '../../bot/src/slack/worker-runner.ts';
-import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
-import { createTeamsHandler } from '../../bot/src/teams/handler.ts';
-import { startTeamsLocalServer, type TeamsLocalServer } from '../../bot/src/teams/local-server.ts';
-import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
-import { loadConfig as loadBridgeConfig } from '../../bridge/src/config.ts';
-import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
+import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
+import { McpGateway } from '#agent/src/gateway.ts';
+import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { createPipeline, type Pipeline } from '#bot/src/core/pipeline.ts';
+import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
+import { IdentityService } from '#bot/src/identity/IdentityService.ts';
+import { DynamoIdentityStore } from '#bot/src/identity/identity-store.ts';
+import { LinkIssuer } from '#bot/src/identity/link-issuer.ts';
+import { DynamoLinkStateStore } from '#bot/src/identity/link-state-store.ts';
+import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
+import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
+import { type AwsHandler, createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
+import { startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
+import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
+import type { SlackWork } from '#bot/src/slack/work.ts';
+import { createSlackWorker } from '#bot/src/slack/worker-runner.ts';
+import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
+import { createTeamsHandler } from '#bot/src/teams/handler.ts';
+import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/local-server.ts';
+import { createTeamsWorker } from '#bot/src/teams/worker.ts';
+import { loadConfig as loadBridgeConfig } from '#bridge/src/config.ts';
+import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
 import {
   loadRegistryDir,
   type Registry,
@@ -36,7 +36,7 @@ import {
   type SeedProgress,
   type SeedReport,
   seedRegistry,
-} from '../../registry-seed/src/index.ts';
+} from '#registry-seed/src/index.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { startLocalCognito } from '../support/local-cognito.ts';
 import { startLocalDynamoDB } from '../support/local-dynamodb.ts';

@@ -1,5 +1,5 @@
-import type { Account } from '../../registry-seed/src/model.ts';
-import type { Registry } from '../../registry-seed/src/types.ts';
+import type { Account } from '#contracts/registry.ts';
+import type { Registry } from '#registry-seed/src/types.ts';
 
 const ENVIRONMENTS = ['prod', 'staging', 'dev', 'security', 'shared'] as const;
 

@@ -7,7 +7,7 @@ import {
   parseRegistry,
   RegistryValidationError,
   SAMPLE_REGISTRY_DIR,
-} from '../../registry-seed/src/index.ts';
+} from '#registry-seed/src/index.ts';
 
 const ACCOUNTS = `accounts:
   - id: "111111111111"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressPrinter } from '../../registry-seed/src/index.ts';
+import { createProgressPrinter } from '#registry-seed/src/index.ts';
 
 describe('createProgressPrinter', () => {
   it('redraws one line on a terminal', () => {

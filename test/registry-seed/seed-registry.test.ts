@@ -1,15 +1,15 @@
 import type { BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { tableName } from '#contracts/tables.ts';
 import {
-  DynamoAccountRegistry,
   loadRegistryDir,
   type Registry,
   SAMPLE_REGISTRY_DIR,
   type SeedProgress,
   seedRegistry,
-} from '../../registry-seed/src/index.ts';
-import { tableName } from '../../registry-seed/src/tables.ts';
+} from '#registry-seed/src/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { generateRegistry } from './generate-registry.ts';
 

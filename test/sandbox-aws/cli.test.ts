@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderScript } from '../../bridge/src/render-script.ts';
+import { renderScript } from '#bridge/src/render-script.ts';
 import { parseCliCommand } from './cli.ts';
 import { parseScript } from './script.ts';
 

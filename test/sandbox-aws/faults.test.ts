@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { renderScript } from '../../bridge/src/render-script.ts';
+import { renderScript } from '#bridge/src/render-script.ts';
 import { type SandboxAws, startSandboxAws, TOOL_NAMES } from './index.ts';
 import { assumeRole, connectMcp, rawRpc, rawSession } from './test-helpers.ts';
 

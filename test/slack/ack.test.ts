@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import { DispatchError } from '../../bot/src/core/errors.ts';
-import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
-import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import { createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
+import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { DispatchError } from '#bot/src/core/errors.ts';
+import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
+import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
+import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
 import { s3Answer } from './agent-stand-in.ts';
 import { type SlackHarness, silentLogger, startSlackHarness } from './harness.ts';
 import {

@@ -5,7 +5,7 @@
  * another organization in a Slack Connect channel is not served as ours; bots ask nothing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
+import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { s3Answer } from './agent-stand-in.ts';
 import { type SlackHarness, startSlackHarness } from './harness.ts';
 import {

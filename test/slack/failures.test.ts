@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../agent/src/events.ts';
-import { DedupeError } from '../../bot/src/core/errors.ts';
-import { BOT_MESSAGES } from '../../bot/src/core/messages.ts';
-import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
+import { DedupeError } from '#bot/src/core/errors.ts';
+import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
+import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { PROD, s3Answer } from './agent-stand-in.ts';
 import { LINK_URL, type SlackHarness, startSlackHarness } from './harness.ts';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SlackWork } from '../../bot/src/slack/work.ts';
+import type { SlackWork } from '#bot/src/slack/work.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { appMention, SIGNING_SECRET, signedJson, TEAM } from './signed-request.ts';
@@ -56,7 +56,7 @@ describe('bot/src/slack/handler.ts', () => {
 
   it('invokes the worker asynchronously with the question and acks 200, once per event', async () => {
     // Prepare
-    const { handler } = await import('../../bot/src/slack/handler.ts');
+    const { handler } = await import('#bot/src/slack/handler.ts');
     const payload = appMention({ text: 'list ec2 in prod', ts: '1731901000.000100' });
 
     // Act

@@ -5,17 +5,17 @@
  * the agent stand-in. Identity is a fake IdentityPort: U0ALICE and U0CAROL are linked, everyone else is not.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import { createPipeline } from '../../bot/src/core/pipeline.ts';
-import type { DedupePort, IdentityPort } from '../../bot/src/core/ports.ts';
-import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
-import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
-import { type AwsHandler, createSlackAckHandler } from '../../bot/src/slack/ack-handler.ts';
-import { ANSWER_EVENT_TYPE } from '../../bot/src/slack/reply-stream.ts';
-import { createSlackWebClient } from '../../bot/src/slack/web-client.ts';
-import type { SlackWork } from '../../bot/src/slack/work.ts';
-import { createSlackWorker, type SlackWorker } from '../../bot/src/slack/worker-runner.ts';
+import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { createPipeline } from '#bot/src/core/pipeline.ts';
+import type { DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
+import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
+import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
+import { type AwsHandler, createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
+import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
+import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
+import type { SlackWork } from '#bot/src/slack/work.ts';
+import { createSlackWorker, type SlackWorker } from '#bot/src/slack/worker-runner.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type SlackMessage, type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import { type AgentScript, type AgentStandIn, startAgentStandIn } from './agent-stand-in.ts';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Manifest } from '@slack/web-api/dist/types/request/manifest.js';
 import { describe, expect, it } from 'vitest';
-import { SUGGESTED_PROMPTS } from '../../bot/src/slack/agent-pane.ts';
-import { SLASH_COMMAND } from '../../bot/src/slack/inbound.ts';
+import { SUGGESTED_PROMPTS } from '#bot/src/slack/agent-pane.ts';
+import { SLASH_COMMAND } from '#bot/src/slack/inbound.ts';
 
 const manifest = JSON.parse(
   await readFile(new URL('../../bot/slack/manifest.json', import.meta.url), 'utf8'),

@@ -4,7 +4,7 @@
  * the examples in Slack's Events API, slash command and agent documentation.
  */
 import { createHmac } from 'node:crypto';
-import type { AwsHandler } from '../../bot/src/slack/ack-handler.ts';
+import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const TEAM = 'T0CENTRAL';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import { createPipeline } from '../../bot/src/core/pipeline.ts';
-import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
-import { type SlackSocketMode, startSlackSocketMode } from '../../bot/src/slack/socket-mode.ts';
+import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { createPipeline } from '#bot/src/core/pipeline.ts';
+import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
+import { type SlackSocketMode, startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import { type AgentStandIn, s3Answer, startAgentStandIn } from './agent-stand-in.ts';

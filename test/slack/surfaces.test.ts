@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SUGGESTED_PROMPTS } from '../../bot/src/slack/agent-pane.ts';
-import { ANSWER_EVENT_TYPE, THINKING } from '../../bot/src/slack/reply-stream.ts';
+import { SUGGESTED_PROMPTS } from '#bot/src/slack/agent-pane.ts';
+import { ANSWER_EVENT_TYPE, THINKING } from '#bot/src/slack/reply-stream.ts';
 import { s3Answer } from './agent-stand-in.ts';
 import { type SlackHarness, startSlackHarness } from './harness.ts';
 import {

@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableName } from '../../registry-seed/src/tables.ts';
+import { tableName } from '#contracts/tables.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.ts';
 
 describe('startLocalDynamoDB', () => {

@@ -1,7 +1,7 @@
 /**
  * Embedded DynamoDB for tests and the local stack: dynalite (in memory, no native build) on a
  * free loopback port, with every CentralOps table created from the one schema in
- * registry-seed/src/tables.ts.
+ * contracts/tables.ts.
  */
 import type { AddressInfo } from 'node:net';
 import {
@@ -14,12 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import {
-  type KeyAttribute,
-  TABLES,
-  type TableDefinition,
-  tableName,
-} from '../../registry-seed/src/tables.ts';
+import { type KeyAttribute, TABLES, type TableDefinition, tableName } from '#contracts/tables.ts';
 
 export interface LocalDynamoDB {
   /** `http://127.0.0.1:<port>`, also in `env.AWS_ENDPOINT_URL_DYNAMODB`. */

@@ -5,11 +5,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type BridgeConfig, loadConfig } from '../../bridge/src/config.ts';
-import { type BridgeHandler, createBridgeHandler } from '../../bridge/src/handler.ts';
-import { createBridgeLogger } from '../../bridge/src/logger.ts';
-import type { McpClientPool } from '../../bridge/src/mcp-client.ts';
-import { DynamoAccountRegistry } from '../../registry-seed/src/account-registry.ts';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { type BridgeConfig, loadConfig } from '#bridge/src/config.ts';
+import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
+import { createBridgeLogger } from '#bridge/src/logger.ts';
+import type { McpClientPool } from '#bridge/src/mcp-client.ts';
 import type { SandboxAws } from '../sandbox-aws/index.ts';
 
 export interface SandboxBridgeOptions {

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { mapActivity, type TeamsWorkItem } from '../../bot/src/teams/activity.ts';
+import { mapActivity, type TeamsWorkItem } from '#bot/src/teams/activity.ts';
 import {
   ALICE,
   CHANNEL,

@@ -1,6 +1,6 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { appPackageEntries, zip } from '../../bot/teams/appPackage/zip.ts';
+import { appPackageEntries, zip } from '#bot/teams/appPackage/zip.ts';
 
 /** Reads a zip back through its central directory, checking each entry's CRC-32. */
 function unzip(archive: Buffer): Map<string, Buffer> {

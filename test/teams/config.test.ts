@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadTeamsConfig } from '../../bot/src/teams/config.ts';
-import { TeamsConfigError } from '../../bot/src/teams/errors.ts';
+import { loadTeamsConfig } from '#bot/src/teams/config.ts';
+import { TeamsConfigError } from '#bot/src/teams/errors.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000aa';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
-import { personalConversationOf, toConfirmationAddress } from '../../bot/src/teams/confirmation-address.ts';
+import type { ConfirmationAddress } from '#bot/src/core/chat-event.ts';
+import { personalConversationOf, toConfirmationAddress } from '#bot/src/teams/confirmation-address.ts';
 import { BOT, CHANNEL, PERSONAL_CHAT, TENANT } from './harness.ts';
 
 const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';

@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConfirmationAddress } from '../../bot/src/core/chat-event.ts';
-import { DynamoDedupe } from '../../bot/src/core/dedupe.ts';
-import { DedupeError, DispatchError } from '../../bot/src/core/errors.ts';
-import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import { mapActivity, type TeamsWorkItem } from '../../bot/src/teams/activity.ts';
-import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
-import { createTeamsHandler } from '../../bot/src/teams/handler.ts';
-import { NOTIFIER_MESSAGES } from '../../bot/src/teams/notifier.ts';
+import type { ConfirmationAddress } from '#bot/src/core/chat-event.ts';
+import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { DedupeError, DispatchError } from '#bot/src/core/errors.ts';
+import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
+import { mapActivity, type TeamsWorkItem } from '#bot/src/teams/activity.ts';
+import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
+import { createTeamsHandler } from '#bot/src/teams/handler.ts';
+import { NOTIFIER_MESSAGES } from '#bot/src/teams/notifier.ts';
 import { type BotConnector, type RecordedActivity, startBotConnector } from '../support/bot-connector.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 import {

@@ -5,20 +5,20 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
-import type { AgentEvent, AgentRequest } from '../../agent/src/events.ts';
-import { RUNTIME_HEADERS } from '../../agent/src/runtime-request.ts';
-import type { ChatEvent } from '../../bot/src/core/chat-event.ts';
-import { createPipeline } from '../../bot/src/core/pipeline.ts';
-import type { DedupePort, IdentityPort } from '../../bot/src/core/ports.ts';
-import { InProcessWorkDispatcher } from '../../bot/src/core/work-dispatcher.ts';
-import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import { AgentRuntimeClient } from '../../bot/src/runtime/agent-runtime-client.ts';
-import type { TeamsWorkItem } from '../../bot/src/teams/activity.ts';
-import { createTeamsAdapter, type TeamsAdapterOptions } from '../../bot/src/teams/adapter.ts';
-import type { TeamsConfig } from '../../bot/src/teams/config.ts';
-import { createTeamsHandler, type TeamsHttpHandler } from '../../bot/src/teams/handler.ts';
-import type { HttpEvent } from '../../bot/src/teams/lambda-http.ts';
-import { createTeamsWorker } from '../../bot/src/teams/worker.ts';
+import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
+import type { ChatEvent } from '#bot/src/core/chat-event.ts';
+import { createPipeline } from '#bot/src/core/pipeline.ts';
+import type { DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
+import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
+import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
+import type { TeamsWorkItem } from '#bot/src/teams/activity.ts';
+import { createTeamsAdapter, type TeamsAdapterOptions } from '#bot/src/teams/adapter.ts';
+import type { TeamsConfig } from '#bot/src/teams/config.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/handler.ts';
+import type { HttpEvent } from '#bot/src/teams/lambda-http.ts';
+import { createTeamsWorker } from '#bot/src/teams/worker.ts';
+import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import { startAgentStandIn } from '../slack/agent-stand-in.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000aa';

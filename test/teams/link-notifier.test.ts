@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TeamsConfigError } from '../../bot/src/teams/errors.ts';
-import { TeamsLinkNotifier, teamsLinkNotifierFrom } from '../../bot/src/teams/link-notifier.ts';
+import { TeamsConfigError } from '#bot/src/teams/errors.ts';
+import { TeamsLinkNotifier, teamsLinkNotifierFrom } from '#bot/src/teams/link-notifier.ts';
 import { TENANT } from './harness.ts';
 
 const APP_ID = '00000000-0000-0000-0000-00000000b07a';

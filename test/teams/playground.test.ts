@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTeamsLocalServer, type TeamsLocalServer } from '../../bot/src/teams/local-server.ts';
+import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/local-server.ts';
 import {
   createTeamsBot,
   MemoryDedupe,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../agent/src/events.ts';
-import { AnswerBuilder, type AnswerModel } from '../../bot/src/core/answer.ts';
-import { MAX_MESSAGE_BYTES, renderTeamsAnswer } from '../../bot/src/teams/render.ts';
+import { AnswerBuilder, type AnswerModel } from '#bot/src/core/answer.ts';
+import { MAX_MESSAGE_BYTES, renderTeamsAnswer } from '#bot/src/teams/render.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import { SCRIPT } from './harness.ts';
 
 function modelOf(events: readonly AgentEvent[]): AnswerModel {

@@ -1,9 +1,9 @@
 import type { ConversationReference } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkspaceAllowList } from '../../bot/src/identity/workspaces.ts';
-import { createTeamsAdapter } from '../../bot/src/teams/adapter.ts';
-import { createTeamsReplyStream } from '../../bot/src/teams/reply-stream.ts';
-import { TeamsSender } from '../../bot/src/teams/sender.ts';
+import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
+import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
+import { createTeamsReplyStream } from '#bot/src/teams/reply-stream.ts';
+import { TeamsSender } from '#bot/src/teams/sender.ts';
 import { type BotConnector, startBotConnector } from '../support/bot-connector.ts';
 import { ALICE, BOT, GROUP_CHAT, PERSONAL_CHAT, SCRIPT, TENANT } from './harness.ts';
 

@@ -7,7 +7,7 @@
  * its account and region. Output longer than the platform's limit becomes a short message plus an
  * attachment body holding everything.
  */
-import type { AccountRef, AgentEvent } from '../../../agent/src/events.ts';
+import type { AccountRef, AgentEvent } from '#contracts/agent-events.ts';
 
 export type ResultEvent = Extract<AgentEvent, { type: 'result' }>;
 export type ErrorEvent = Extract<AgentEvent, { type: 'error' }>;

@@ -2,7 +2,7 @@
  * What a chat platform adapter hands to the shared pipeline once it has verified and acked a
  * request: the platform-neutral question. Identity fields come only from the verified envelope.
  */
-import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+import type { ChatPlatform } from '#contracts/registry.ts';
 
 export type ChatSurface = 'mention' | 'command' | 'direct' | 'assistant';
 

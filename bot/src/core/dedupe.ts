@@ -11,12 +11,7 @@ import {
   DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  type DedupeScope,
-  STATE_KEY_PREFIXES,
-  TABLES,
-  tableName,
-} from '../../../registry-seed/src/tables.ts';
+import { type DedupeScope, STATE_KEY_PREFIXES, TABLES, tableName } from '#contracts/tables.ts';
 import { DedupeError } from './errors.ts';
 import type { DedupePort } from './ports.ts';
 

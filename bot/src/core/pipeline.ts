@@ -6,7 +6,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ZodError } from 'zod';
-import type { AgentRequest } from '../../../agent/src/events.ts';
+import type { AgentRequest } from '#contracts/agent-events.ts';
 import { RuntimeClientError } from '../runtime/errors.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { identityCommandOf } from './command-text.ts';
@@ -16,7 +16,7 @@ import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
-/** The agent's request schema caps the prompt (agent/src/events.ts). */
+/** The agent's request schema caps the prompt (contracts/agent-events.ts). */
 const MAX_PROMPT_CHARS = 4_000;
 
 /** The private note sent to an unlinked (or disabled) user instead of an answer. */

@@ -3,7 +3,7 @@
  * built and tested on its own: identity (bot/src/identity), the runtime client (bot/src/runtime),
  * dedupe (state table).
  */
-import type { AgentEvent, AgentRequest } from '../../../agent/src/events.ts';
+import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { ChatEvent, ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export type IdentityResolution =

@@ -3,7 +3,7 @@
  * rendered answer goes once through the PrivateNotifier (Slack ephemeral, Teams 1:1). Private
  * notes cannot carry files, so an answer past the limit keeps its summary and says so.
  */
-import type { AgentEvent } from '../../../agent/src/events.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, renderAnswer } from './answer.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 

@@ -3,7 +3,7 @@
  * streaming with chat.update fallback; Teams: streaminfo in 1:1, update-in-place elsewhere), so the
  * pipeline never knows which chat it is talking to.
  */
-import type { AgentEvent } from '../../../agent/src/events.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export interface ReplyStream {

@@ -3,12 +3,8 @@
  * identities table (cached briefly) and the Cognito user behind it (enabled, groups). Only the
  * verified envelope's platform/workspace/user is ever used, never message text.
  */
-import {
-  type DirectoryUser,
-  parseGroup,
-  type UserDirectory,
-} from '../../../agent/src/authorization/index.ts';
-import type { Identity } from '../../../registry-seed/src/model.ts';
+import { type DirectoryUser, parseGroup, type UserDirectory } from '#access/index.ts';
+import type { Identity } from '#contracts/registry.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
 import type { IdentityCommand, IdentityPort, IdentityResolution, LinkContextLookup } from '../core/ports.ts';
 import { type ChatIdentity, chatIdentityOf, type IdentityStore, identityKeyOf } from './identity-store.ts';

@@ -9,14 +9,9 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { identityToItem } from '../../../registry-seed/src/items.ts';
-import {
-  type ChatPlatform,
-  type Identity,
-  identityKey,
-  isChatPlatform,
-} from '../../../registry-seed/src/model.ts';
-import { TABLES, tableName } from '../../../registry-seed/src/tables.ts';
+import { type ChatPlatform, type Identity, identityKey, isChatPlatform } from '#contracts/registry.ts';
+import { identityToItem } from '#contracts/registry-items.ts';
+import { TABLES, tableName } from '#contracts/tables.ts';
 import { IdentityError } from './errors.ts';
 
 export interface ChatIdentity {

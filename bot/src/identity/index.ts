@@ -2,8 +2,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CognitoUserDirectory } from '../../../agent/src/authorization/index.ts';
-import { tableName } from '../../../registry-seed/src/tables.ts';
+import { CognitoUserDirectory } from '#access/index.ts';
+import { tableName } from '#contracts/tables.ts';
 import { requireSetting } from '../core/env.ts';
 import { identityConfig } from './config.ts';
 import { IdentityService } from './IdentityService.ts';

@@ -7,8 +7,8 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isChatPlatform } from '../../../registry-seed/src/model.ts';
-import { STATE_KEY_PREFIXES, tableName } from '../../../registry-seed/src/tables.ts';
+import { isChatPlatform } from '#contracts/registry.ts';
+import { STATE_KEY_PREFIXES, tableName } from '#contracts/tables.ts';
 import type { ChatProfile, ConfirmationAddress } from '../core/chat-event.ts';
 import { IdentityError, LinkStateError } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';

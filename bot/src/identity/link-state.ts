@@ -4,7 +4,7 @@
  * whom; the nonce record in the state table (see LinkStateStore) makes it single-use.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isChatPlatform } from '../../../registry-seed/src/model.ts';
+import { isChatPlatform } from '#contracts/registry.ts';
 import { IdentityConfigError, LinkStateError } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';
 

@@ -2,7 +2,7 @@
  * The workspace allow-list: only listed Slack workspaces / Teams tenants are served. An empty or
  * missing list refuses everyone (fail closed).
  */
-import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+import type { ChatPlatform } from '#contracts/registry.ts';
 
 export class WorkspaceAllowList {
   readonly #entries: ReadonlySet<string>;

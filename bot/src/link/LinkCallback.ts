@@ -9,8 +9,8 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { UserDirectory } from '../../../agent/src/authorization/index.ts';
-import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+import type { UserDirectory } from '#access/index.ts';
+import type { ChatPlatform } from '#contracts/registry.ts';
 import { LinkStateError } from '../identity/errors.ts';
 import {
   type ChatIdentity,

@@ -8,8 +8,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CognitoUserDirectory } from '../../../agent/src/authorization/index.ts';
-import { tableName } from '../../../registry-seed/src/tables.ts';
+import { CognitoUserDirectory } from '#access/index.ts';
+import { tableName } from '#contracts/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { requireSetting } from '../core/env.ts';
 import { createBotLogger } from '../core/logger.ts';

@@ -6,7 +6,7 @@
  * or a confirmation that fails, leaves the confirmation page as the only confirmation.
  */
 import type { WebClient } from '@slack/web-api';
-import type { ChatPlatform } from '../../../registry-seed/src/model.ts';
+import type { ChatPlatform } from '#contracts/registry.ts';
 import type { ConfirmationAddress } from '../core/chat-event.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
 import { createSlackWebClient } from '../slack/web-client.ts';

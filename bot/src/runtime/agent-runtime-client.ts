@@ -5,8 +5,8 @@
  * runtime would add (local stack, tests).
  */
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { type AgentEvent, type AgentRequest, parseAgentEvent } from '../../../agent/src/events.ts';
-import { RUNTIME_HEADERS } from '../../../agent/src/runtime-request.ts';
+import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
+import { type AgentEvent, type AgentRequest, parseAgentEvent } from '#contracts/agent-events.ts';
 import type { AgentRuntimePort } from '../core/ports.ts';
 import { runtimeConfig } from './config.ts';
 import { RuntimeClientError, RuntimeInvocationError } from './errors.ts';

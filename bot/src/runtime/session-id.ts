@@ -5,7 +5,7 @@
  * hex digest (64) of the thread's full address and the user fits, is stable, and reveals no ids.
  */
 import { createHash } from 'node:crypto';
-import type { Conversation } from '../../../agent/src/events.ts';
+import type { Conversation } from '#contracts/agent-events.ts';
 
 /** `runtimeUserId`: the Cognito sub the turn runs as. */
 export function runtimeSessionId(conversation: Conversation, runtimeUserId: string): string {

@@ -10,7 +10,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
-import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
+import { DEDUPE_SCOPES } from '#contracts/tables.ts';
 import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';

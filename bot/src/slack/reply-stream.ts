@@ -9,7 +9,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ChatStreamer, ChatUpdateArguments, WebClient } from '@slack/web-api';
-import type { AgentEvent } from '../../../agent/src/events.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, hasContent, renderAnswer, streamDelta } from '../core/answer.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { slackErrorCode } from './web-client.ts';

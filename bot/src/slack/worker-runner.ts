@@ -6,7 +6,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
-import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
+import { DEDUPE_SCOPES } from '#contracts/tables.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
 import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import type { Pipeline } from '../core/pipeline.ts';

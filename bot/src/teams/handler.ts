@@ -6,7 +6,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity, CloudAdapter } from 'botbuilder';
-import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
+import { DEDUPE_SCOPES } from '#contracts/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe, dedupeKey } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';

@@ -8,7 +8,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity } from 'botbuilder';
-import type { AgentEvent } from '../../../agent/src/events.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, streamDelta } from '../core/answer.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { TeamsSendError } from './errors.ts';

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
-import { DEDUPE_SCOPES } from '../../../registry-seed/src/tables.ts';
+import { DEDUPE_SCOPES } from '#contracts/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe, dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';

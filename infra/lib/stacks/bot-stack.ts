@@ -4,13 +4,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import {
-  DEDUPE_SCOPES,
-  type DedupeScope,
-  dedupeKeyPrefix,
-  STATE_KEY_PREFIXES,
-} from '../../../registry-seed/src/tables.ts';
-import type { Bundle, BundleName } from '../../../scripts/build.ts';
+import { DEDUPE_SCOPES, type DedupeScope, dedupeKeyPrefix, STATE_KEY_PREFIXES } from '#contracts/tables.ts';
+import type { Bundle, BundleName } from '#scripts/build.ts';
 import { BundledFunction, type BundledFunctionProps } from '../constructs/bundled-function.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
 import { secretIdVariable } from '../constructs/secrets.ts';

@@ -2,12 +2,7 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import {
-  type KeyAttribute,
-  TABLES,
-  type TableDefinition,
-  type TableKind,
-} from '../../../registry-seed/src/tables.ts';
+import { type KeyAttribute, TABLES, type TableDefinition, type TableKind } from '#contracts/tables.ts';
 
 export interface DataStackProps extends StackProps {
   /** Suffix of every table name: `<default name>-<envName>`. @default 'dev' */
@@ -18,7 +13,7 @@ export interface DataStackProps extends StackProps {
 const RETAINED: ReadonlySet<TableKind> = new Set(['accounts', 'identities', 'channels']);
 
 /**
- * The DynamoDB tables of DESIGN.md, declared from registry-seed/src/tables.ts (the definition the
+ * The DynamoDB tables of DESIGN.md, declared from contracts/tables.ts (the definition the
  * local stand-ins create theirs from), with point-in-time recovery and encryption.
  */
 export class DataStack extends Stack {

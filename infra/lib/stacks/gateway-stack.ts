@@ -7,7 +7,7 @@ import {
   BRIDGE_TOOLS,
   type BridgeToolDefinition,
   type GatewaySchema,
-} from '../../../bridge/src/tool-schema.ts';
+} from '#bridge/src/tool-schema.ts';
 
 export interface GatewayStackProps extends StackProps {
   /** The bridge Lambda, the Gateway's only target. */

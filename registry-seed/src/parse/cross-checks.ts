@@ -2,8 +2,9 @@
  * Rules across records and files: what makes the registry coherent as a whole (unique ids, every
  * name or alias resolving to one account, references that point at something).
  */
+
+import { channelKey, identityKey } from '#contracts/registry.ts';
 import type { RegistryProblem } from '../errors.ts';
-import { channelKey, identityKey } from '../model.ts';
 import type { AccountsFile, ChannelsFile, IdentitiesFile } from './schemas.ts';
 import { ACCOUNT_ID } from './schemas.ts';
 import type { YamlSource } from './yaml-source.ts';

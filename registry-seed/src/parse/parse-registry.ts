@@ -1,6 +1,6 @@
 import type { z } from 'zod';
+import type { Account } from '#contracts/registry.ts';
 import { type RegistryProblem, RegistryValidationError } from '../errors.ts';
-import type { Account } from '../model.ts';
 import { REGISTRY_FILES, type Registry } from '../types.ts';
 import { crossCheck, type ParsedFiles } from './cross-checks.ts';
 import { FILE_SCHEMAS, registryErrorMap } from './schemas.ts';

@@ -1,6 +1,6 @@
 /** The registry files' shapes. Field-level rules live here; rules across records live in cross-checks.ts. */
 import { z } from 'zod';
-import { CHAT_PLATFORMS } from '../model.ts';
+import { CHAT_PLATFORMS } from '#contracts/registry.ts';
 
 export const ACCOUNT_ID = /^\d{12}$/;
 /** What a chat user can type as one word: names and aliases. */

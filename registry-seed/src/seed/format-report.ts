@@ -1,4 +1,4 @@
-import type { Account } from '../model.ts';
+import type { Account } from '#contracts/registry.ts';
 import type { RecordDiff, SeedReport } from './types.ts';
 
 /** Lines listed per category before the rest is only counted (5,000 added accounts stay readable). */

@@ -2,6 +2,8 @@
  * Pure diff of the registry files against what the tables hold, and the writes that reconcile
  * them. Nothing is deleted unless `prune`: an account the file no longer lists is disabled.
  */
+
+import type { Account } from '#contracts/registry.ts';
 import {
   accountToItem,
   channelToItem,
@@ -10,8 +12,7 @@ import {
   identityToItem,
   itemToAccount,
   stableJson,
-} from '../items.ts';
-import type { Account } from '../model.ts';
+} from '#contracts/registry-items.ts';
 import type { Registry } from '../types.ts';
 import type {
   AccountChange,

@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanTable } from '#access/scan-table.ts';
+import { tableName } from '#contracts/tables.ts';
 import { RegistrySeedError } from '../errors.ts';
-import { tableName } from '../tables.ts';
 import type { Registry } from '../types.ts';
 import { batchWrite } from './batch-write.ts';
 import { planSeed } from './plan.ts';
-import { scanTable } from './read-tables.ts';
 import type { RegistryTable, SeedProgress, SeedReport } from './types.ts';
 
 export interface SeedOptions {

@@ -1,5 +1,5 @@
-import type { Account } from '../model.ts';
-import type { TableKind } from '../tables.ts';
+import type { Account } from '#contracts/registry.ts';
+import type { TableKind } from '#contracts/tables.ts';
 
 /** The tables seeding writes (the state table is not the registry's). */
 export type RegistryTable = Exclude<TableKind, 'state'>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../../agent/src/events.ts';
-import { AnswerBuilder, renderAnswer, streamDelta } from '../../../bot/src/core/answer.ts';
+import { AnswerBuilder, renderAnswer, streamDelta } from '#bot/src/core/answer.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import { ACCOUNT } from './fakes.ts';
 
 const STAGING = { id: '222222222222', name: 'staging', environment: 'staging' } as const;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDedupe } from '../../../bot/src/core/dedupe.ts';
+import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../../support/local-dynamodb.ts';
 
 describe('DynamoDedupe', () => {

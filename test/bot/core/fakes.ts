@@ -1,9 +1,9 @@
 /** Fakes of the pipeline's ports (the ports are ours): a scripted identity, agent and reply. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentEvent, AgentRequest } from '../../../agent/src/events.ts';
-import type { ChatEvent } from '../../../bot/src/core/chat-event.ts';
-import type { AgentRuntimePort, IdentityPort, IdentityResolution } from '../../../bot/src/core/ports.ts';
-import type { PrivateNotifier, ReplyStream } from '../../../bot/src/core/reply-stream.ts';
+import type { ChatEvent } from '#bot/src/core/chat-event.ts';
+import type { AgentRuntimePort, IdentityPort, IdentityResolution } from '#bot/src/core/ports.ts';
+import type { PrivateNotifier, ReplyStream } from '#bot/src/core/reply-stream.ts';
+import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 
 export const ACCOUNT = { id: '111111111111', name: 'payments-prod', environment: 'prod' } as const;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../../agent/src/events.ts';
-import { BOT_MESSAGES } from '../../../bot/src/core/messages.ts';
-import { createPipeline } from '../../../bot/src/core/pipeline.ts';
-import type { IdentityPort } from '../../../bot/src/core/ports.ts';
-import { RuntimeInvocationError } from '../../../bot/src/runtime/errors.ts';
+import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
+import { createPipeline } from '#bot/src/core/pipeline.ts';
+import type { IdentityPort } from '#bot/src/core/ports.ts';
+import { RuntimeInvocationError } from '#bot/src/runtime/errors.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
 import {
   ACCOUNT,
   chatEvent,

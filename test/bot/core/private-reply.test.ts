@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRIVATE_OVERFLOW_NOTE, PrivateReplyStream } from '../../../bot/src/core/private-reply.ts';
+import { PRIVATE_OVERFLOW_NOTE, PrivateReplyStream } from '#bot/src/core/private-reply.ts';
 import { ACCOUNT, recordingNotifier } from './fakes.ts';
 
 describe('PrivateReplyStream', () => {

@@ -4,7 +4,7 @@
  * params is data: under a real python3 it arrives in call_boto3's params and runs nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderScript } from '../../../bridge/src/render-script.ts';
+import { renderScript } from '#bridge/src/render-script.ts';
 import { accountId, type BridgeHarness, startBridgeHarness } from '../harness.ts';
 import { runScripts } from '../python-sandbox.ts';
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  guardCalls,
-  guardCliCommand,
-  guardNamedTool,
-  guardToolArguments,
-} from '../../../bridge/src/guard/index.ts';
+import { guardCalls, guardCliCommand, guardNamedTool, guardToolArguments } from '#bridge/src/guard/index.ts';
 import { ALLOWED_CALLS, REFUSED_CALLS } from './calls.ts';
 import { ALLOWED_COMMANDS, REFUSED_COMMANDS } from './cli-commands.ts';
 

@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeAccounts, DynamoChannelPolicyReader } from '../../agent/src/authorization/index.ts';
-import { channelToItem } from '../../registry-seed/src/index.ts';
-import type { Account, ChannelPolicy } from '../../registry-seed/src/model.ts';
-import { tableName } from '../../registry-seed/src/tables.ts';
+import { authorizeAccounts, DynamoChannelPolicyReader } from '#access/index.ts';
+import type { Account, ChannelPolicy } from '#contracts/registry.ts';
+import { tableName } from '#contracts/tables.ts';
+import { channelToItem } from '#registry-seed/src/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 
 const DEV_CHANNEL: ChannelPolicy = {

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import type { Item } from '../items.ts';
+import type { Item } from '#contracts/registry-items.ts';
 
 /** Every item of a table (Scan, all pages). */
 export async function scanTable(client: DynamoDBDocumentClient, tableName: string): Promise<Item[]> {

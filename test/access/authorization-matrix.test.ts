@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeAccounts } from '../../agent/src/authorization/index.ts';
-import type { Account, ChannelPolicy } from '../../registry-seed/src/model.ts';
+import { authorizeAccounts } from '#access/index.ts';
+import type { Account, ChannelPolicy } from '#contracts/registry.ts';
 
 const account = (id: string, name: string, environment: string): Account => ({
   id,

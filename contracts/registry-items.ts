@@ -2,7 +2,7 @@
  * The registry's records as DynamoDB items (document-client form) and back. Seeding writes with
  * these and every reader parses with them, so the stored shape is defined once.
  */
-import { type Account, type ChannelPolicy, channelKey, type Identity, identityKey } from './model.ts';
+import { type Account, type ChannelPolicy, channelKey, type Identity, identityKey } from './registry.ts';
 
 export type Item = Record<string, unknown>;
 

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Account } from '#contracts/registry.ts';
+import { compareAccounts, type Item, itemToAccount } from '#contracts/registry-items.ts';
+import { tableName } from '#contracts/tables.ts';
 import { RegistryReadError } from './errors.ts';
-import { compareAccounts, type Item, itemToAccount } from './items.ts';
-import type { Account } from './model.ts';
-import { scanTable } from './seed/read-tables.ts';
-import { tableName } from './tables.ts';
+import { scanTable } from './scan-table.ts';
 
 /** Read side of the account registry, used by the agent and the bridge. */
 export interface AccountRegistry {

@@ -3,13 +3,8 @@
  * change by an admin's re-seed, not per question.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type ChannelPolicy,
-  type ChatPlatform,
-  channelKey,
-  isChatPlatform,
-} from '../../../registry-seed/src/model.ts';
-import { tableName } from '../../../registry-seed/src/tables.ts';
+import { type ChannelPolicy, type ChatPlatform, channelKey, isChatPlatform } from '#contracts/registry.ts';
+import { tableName } from '#contracts/tables.ts';
 import { ChannelPolicyError } from './errors.ts';
 
 interface ChannelRef {

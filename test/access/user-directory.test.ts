@@ -4,7 +4,7 @@ import {
   AdminRemoveUserFromGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CognitoUserDirectory } from '../../agent/src/authorization/index.ts';
+import { CognitoUserDirectory } from '#access/index.ts';
 import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
 
 describe('CognitoUserDirectory', () => {

@@ -6,6 +6,14 @@ class AuthorizationError extends Error {
   }
 }
 
+/** The accounts table could not be read. */
+export class RegistryReadError extends AuthorizationError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RegistryReadError';
+  }
+}
+
 /** Cognito could not be asked (throttled, misconfigured pool, network): never read as "no groups". */
 export class UserDirectoryError extends AuthorizationError {
   constructor(message: string, options?: ErrorOptions) {

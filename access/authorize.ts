@@ -2,8 +2,7 @@
  * The authorization rule, pure: a user may read an account when one of their Cognito groups grants
  * it AND the channel's policy allows the account's environment. The channel narrows, never widens.
  */
-import type { Account, ChannelPolicy } from '../../../registry-seed/src/model.ts';
-import { accountLabel } from '../accounts.ts';
+import { type Account, accountLabel, type ChannelPolicy } from '#contracts/registry.ts';
 import { grantingGroup, groupsGranting } from './groups.ts';
 
 /**

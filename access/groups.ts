@@ -5,7 +5,7 @@
  * - `ops-account-<12 digits>-readers`: that one account
  * Any other group grants nothing.
  */
-import type { Account } from '../../../registry-seed/src/model.ts';
+import type { Account } from '#contracts/registry.ts';
 
 type GroupGrant =
   | { readonly kind: 'all' }

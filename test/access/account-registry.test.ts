@@ -1,12 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DynamoAccountRegistry,
-  loadRegistryDir,
-  SAMPLE_REGISTRY_DIR,
-  seedRegistry,
-} from '../../registry-seed/src/index.ts';
-import { tableName } from '../../registry-seed/src/tables.ts';
+import { DynamoAccountRegistry } from '#access/account-registry.ts';
+import { tableName } from '#contracts/tables.ts';
+import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '#registry-seed/src/index.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 
 describe('DynamoAccountRegistry', () => {

@@ -46,6 +46,11 @@ export interface ChannelPolicy {
   readonly defaultAccount?: string;
 }
 
+/** `payments-prod (111111111111, prod)`: how an account is named in answers and refusals. */
+export function accountLabel(account: Account): string {
+  return `${account.name} (${account.id}, ${account.environment})`;
+}
+
 export function identityKey(platform: ChatPlatform, workspaceId: string, userId: string): string {
   return `${platform}#${workspaceId}#${userId}`;
 }
