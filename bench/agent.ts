@@ -6,9 +6,9 @@
  */
 
 import type { Account } from '#contracts/registry.ts';
-import { invoke } from '../test/agent/helpers.ts';
-import { startAgentStack } from '../test/agent/stack.ts';
-import { sandboxAccounts } from '../test/sandbox-aws/index.ts';
+import { sandboxAccounts } from '#local/sandbox-aws/index.ts';
+import { invoke } from '#local/stack/agent-client.ts';
+import { startAgentStack } from '#local/stack/agent-stack.ts';
 import { median } from './lib/stats.ts';
 
 const ACCOUNTS = 50;

@@ -13,11 +13,11 @@ import { loadConfig } from '#bridge/src/config.ts';
 import { McpClientPool } from '#bridge/src/mcp-client.ts';
 import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
 import type { Account } from '#contracts/registry.ts';
+import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { sandboxBridgeHandler } from '#local/stack/sandbox-bridge.ts';
+import { startNullMcpServer } from '#local/stand-ins/null-mcp-server.ts';
 import { seedRegistry } from '#registry-seed/src/seed/seed-registry.ts';
-import { startNullMcpServer } from '../test/bridge/null-mcp-server.ts';
-import type { SandboxCommand } from '../test/bridge/sandbox-process.ts';
-import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
-import { sandboxBridgeHandler } from '../test/support/sandbox-bridge.ts';
+import type { SandboxCommand } from './lib/sandbox-process.ts';
 import { median, percentile } from './lib/stats.ts';
 
 const ACCOUNTS = 200;
@@ -54,7 +54,7 @@ async function tell(child: ChildProcess, command: SandboxCommand): Promise<{ sts
   return message as { sts: number; mcp: number };
 }
 
-const child = fork(new URL('../test/bridge/sandbox-process.ts', import.meta.url), {
+const child = fork(new URL('./lib/sandbox-process.ts', import.meta.url), {
   execArgv: ['--import', 'tsx'],
   env: { ...process.env, BENCH_ACCOUNTS: JSON.stringify(accounts.map(({ id, name }) => ({ id, name }))) },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

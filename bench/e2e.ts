@@ -6,8 +6,8 @@
  * Run: npx tsx bench/e2e.ts [runs]
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOCAL_SIGNING_SECRET, startLocalStack, type TraceMark } from '../test/local-stack/stack.ts';
-import { postSlashCommand } from '../test/slack/signed-request.ts';
+import { LOCAL_SIGNING_SECRET, startLocalStack, type TraceMark } from '#local/stack/stack.ts';
+import { postSlashCommand } from '#local/stand-ins/slack-requests.ts';
 import { median } from './lib/stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 5);

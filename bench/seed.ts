@@ -3,9 +3,10 @@
  * and, side by side, with 1; then the idempotent second run (reads and diffs, writes nothing).
  * Run: npx tsx bench/seed.ts [count]
  */
+
+import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { generateRegistry } from '#local/generate-registry.ts';
 import { seedRegistry } from '#registry-seed/src/index.ts';
-import { generateRegistry } from '../test/registry-seed/generate-registry.ts';
-import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
 
 const count = Number(process.argv[2] ?? 5_000);
 const registry = generateRegistry(count);

@@ -18,11 +18,11 @@ import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { silentLogger, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { PROD } from '#local/stand-ins/agent.ts';
+import { appMention, SIGNING_SECRET, signedJson, TEAM } from '#local/stand-ins/slack-requests.ts';
 import { BUNDLE_FILE, buildBundles } from '#scripts/build.ts';
-import { PROD } from '../test/slack/agent-stand-in.ts';
-import { silentLogger, startSlackHarness } from '../test/slack/harness.ts';
-import { appMention, SIGNING_SECRET, signedJson, TEAM } from '../test/slack/signed-request.ts';
-import { startLocalDynamoDB } from '../test/support/local-dynamodb.ts';
 import { nearestRankPercentile } from './lib/stats.ts';
 
 const ACK_BUDGET_MS = 3_000;

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole of CentralOps on this machine (see test/local-stack/stack.ts), printed
+ * `npm start`: the whole of CentralOps on this machine (see local/stack/stack.ts), printed
  * component by component, with the seeding progress; Ctrl-C stops everything cleanly.
  * PORT picks the chat page's port (default 3000; 0 for any free one). AWS credentials in the
  * environment switch the model to real Bedrock, and, with a registry of your own accounts
@@ -40,7 +40,7 @@ const progress = createProgressPrinter({ stream: process.stdout });
 console.log('Starting CentralOps locally…');
 try {
   // Loaded here so that a missing dependency ends in the one-line fix below, not a stack trace.
-  const { startLocalStack } = await import('../test/local-stack/stack.ts');
+  const { startLocalStack } = await import('#local/stack/stack.ts');
   const stack = await startLocalStack({
     port,
     registryDir: values.registry,

@@ -2,8 +2,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { tableName } from '#contracts/tables.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '#registry-seed/src/index.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 
 describe('DynamoAccountRegistry', () => {
   let db: LocalDynamoDB;

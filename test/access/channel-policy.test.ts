@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeAccounts, DynamoChannelPolicyReader } from '#access/index.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
 import { tableName } from '#contracts/tables.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { channelToItem } from '#registry-seed/src/index.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
 
 const DEV_CHANNEL: ChannelPolicy = {
   platform: 'slack',

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CognitoUserDirectory } from '#access/index.ts';
-import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
+import { type LocalCognito, startLocalCognito } from '#local/components/cognito.ts';
 
 describe('CognitoUserDirectory', () => {
   let cognito: LocalCognito;

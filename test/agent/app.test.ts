@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentServer } from '#agent/src/app.ts';
+import { invoke, readEvents } from '#local/stack/agent-client.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
-import { invoke, readEvents, recordingGateway } from './helpers.ts';
+import { recordingGateway } from './helpers.ts';
 
 /** A bridge look-alike: query_accounts answers one EC2 instance per account+region. */
 function ec2Gateway() {

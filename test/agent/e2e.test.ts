@@ -1,9 +1,9 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { McpGateway } from '#agent/src/gateway.ts';
-import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '../support/bedrock-runtime.ts';
-import { invoke, readEvents } from './helpers.ts';
-import { type AgentStack, startAgentStack } from './stack.ts';
+import { invoke, readEvents } from '#local/stack/agent-client.ts';
+import { type AgentStack, startAgentStack } from '#local/stack/agent-stack.ts';
+import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '#local/stand-ins/bedrock-runtime.ts';
 
 describe('Agent end to end (dynalite, cognito-local, local Gateway, real bridge, sandbox AWS)', () => {
   let stack: AgentStack;

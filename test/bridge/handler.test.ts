@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PLANTED_SECRET_FUNCTION } from '../sandbox-aws/index.ts';
+import { PLANTED_SECRET_FUNCTION } from '#local/sandbox-aws/index.ts';
 import {
   accountId,
   type BridgeHarness,

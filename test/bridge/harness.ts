@@ -7,10 +7,10 @@ import type { BridgeHandler, GatewayContext } from '#bridge/src/handler.ts';
 import { McpClientPool, type McpClientPoolOptions } from '#bridge/src/mcp-client.ts';
 import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
 import type { Account } from '#contracts/registry.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
+import { sandboxBridgeHandler } from '#local/stack/sandbox-bridge.ts';
 import { seedRegistry } from '#registry-seed/src/seed/seed-registry.ts';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';
 
 export interface BridgeHarness {
   readonly sandbox: SandboxAws;

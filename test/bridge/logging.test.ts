@@ -5,7 +5,7 @@ import { loadConfig } from '#bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
 import { createBridgeLogger } from '#bridge/src/logger.ts';
 import { McpClientPool } from '#bridge/src/mcp-client.ts';
-import { PLANTED_SECRET_FUNCTION } from '../sandbox-aws/index.ts';
+import { PLANTED_SECRET_FUNCTION } from '#local/sandbox-aws/index.ts';
 import { accountId, type BridgeHarness, gatewayContext, startBridgeHarness } from './harness.ts';
 
 // Built at run time so no credential-shaped literal sits in the repository.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpCallError } from '#bridge/src/errors.ts';
 import { McpClientPool, regionFromEndpoint } from '#bridge/src/mcp-client.ts';
 import { CredentialCache } from '#bridge/src/sts.ts';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 describe('McpClientPool', () => {
   let sandbox: SandboxAws;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
 import type { AssumedCredentials } from '#bridge/src/sts.ts';
 import { CredentialCache } from '#bridge/src/sts.ts';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 const ACCOUNT = '320000000001';
 const INITIALIZE = JSON.stringify({

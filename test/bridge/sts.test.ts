@@ -2,7 +2,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AssumeRoleError, InvalidInputError } from '#bridge/src/errors.ts';
 import { CredentialCache, type CredentialCacheOptions, roleSessionName } from '#bridge/src/sts.ts';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 const ACCOUNTS = ['210000000001', '210000000002', '210000000003', '210000000004', '210000000005'];
 const EXTERNAL_ID = 'centralops-test-external-id';

@@ -10,7 +10,7 @@ import {
   type AgentCoreDataPlane,
   DATA_PLANE_CREDENTIALS,
   startAgentCoreDataPlane,
-} from './agentcore-data-plane.ts';
+} from '#local/stand-ins/agentcore-runtime.ts';
 
 const ARN = 'arn:aws:bedrock-agentcore:us-east-1:999999999999:runtime/centralops_agent-AbCdEf1234';
 const ALICE_SUB = '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';

@@ -13,11 +13,11 @@ import { TeamsAdapterError } from '#bot/src/teams/errors.ts';
 import { TeamsLinkNotifier } from '#bot/src/teams/link-notifier.ts';
 import { type ChatPlatform, identityKey } from '#contracts/registry.ts';
 import { tableName } from '#contracts/tables.ts';
-import { type BotConnector, startBotConnector } from '../support/bot-connector.ts';
+import { type LocalCognito, startLocalCognito } from '#local/components/cognito.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
+import { type SlackWebApi, startSlackWebApi } from '#local/stand-ins/slack-web-api.ts';
 import { signInThroughHostedUi } from '../support/hosted-ui.ts';
-import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
 import {
   type ALICE,
   CHANNEL,

@@ -9,14 +9,14 @@ import { createIdentityService } from '#bot/src/identity/index.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { type AgentEvent, encodeAgentEvent } from '#contracts/agent-events.ts';
 import { tableName } from '#contracts/tables.ts';
-import { identityToItem } from '#registry-seed/src/index.ts';
-import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { type LocalCognito, startLocalCognito } from '#local/components/cognito.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import {
   type AgentCoreDataPlane,
   DATA_PLANE_CREDENTIALS,
   startAgentCoreDataPlane,
-} from './agentcore-data-plane.ts';
+} from '#local/stand-ins/agentcore-runtime.ts';
+import { identityToItem } from '#registry-seed/src/index.ts';
 
 const ARN = 'arn:aws:bedrock-agentcore:us-east-1:999999999999:runtime/centralops_agent-AbCdEf1234';
 

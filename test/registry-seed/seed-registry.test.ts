@@ -3,6 +3,8 @@ import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { tableName } from '#contracts/tables.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { generateRegistry } from '#local/generate-registry.ts';
 import {
   loadRegistryDir,
   type Registry,
@@ -10,8 +12,6 @@ import {
   type SeedProgress,
   seedRegistry,
 } from '#registry-seed/src/index.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { generateRegistry } from './generate-registry.ts';
 
 async function countItems(db: LocalDynamoDB, kind: 'accounts' | 'identities' | 'channels'): Promise<number> {
   let count = 0;

@@ -4,8 +4,8 @@ import { DispatchError } from '#bot/src/core/errors.ts';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
-import { s3Answer } from './agent-stand-in.ts';
-import { type SlackHarness, silentLogger, startSlackHarness } from './harness.ts';
+import { type SlackHarness, silentLogger, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { s3Answer } from '#local/stand-ins/agent.ts';
 import {
   appMention,
   SIGNING_SECRET,
@@ -14,7 +14,7 @@ import {
   signedJson,
   slashCommand,
   TEAM,
-} from './signed-request.ts';
+} from '#local/stand-ins/slack-requests.ts';
 
 describe('Slack ack handler', () => {
   let harness: SlackHarness;

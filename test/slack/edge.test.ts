@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
-import { s3Answer } from './agent-stand-in.ts';
-import { type SlackHarness, startSlackHarness } from './harness.ts';
+import { type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { s3Answer } from '#local/stand-ins/agent.ts';
 import {
   appMention,
   BOT_USER,
@@ -20,7 +20,7 @@ import {
   slackSignature,
   slashCommand,
   TEAM,
-} from './signed-request.ts';
+} from '#local/stand-ins/slack-requests.ts';
 
 const PARTNER = 'T0PARTNER';
 const OUTSIDER = 'T0OUTSIDER';

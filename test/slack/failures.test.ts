@@ -3,10 +3,10 @@ import { DedupeError } from '#bot/src/core/errors.ts';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { PROD, s3Answer } from './agent-stand-in.ts';
-import { LINK_URL, type SlackHarness, startSlackHarness } from './harness.ts';
-import { appMention, signedForm, signedJson, slashCommand } from './signed-request.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { LINK_URL, type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { PROD, s3Answer } from '#local/stand-ins/agent.ts';
+import { appMention, signedForm, signedJson, slashCommand } from '#local/stand-ins/slack-requests.ts';
 
 describe('Slack worker when things go wrong', () => {
   let db: LocalDynamoDB;

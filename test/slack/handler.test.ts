@@ -2,9 +2,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackWork } from '#bot/src/slack/work.ts';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { appMention, SIGNING_SECRET, signedJson, TEAM } from './signed-request.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
+import { appMention, SIGNING_SECRET, signedJson, TEAM } from '#local/stand-ins/slack-requests.ts';
 
 /** Lambda's Invoke API on loopback: records each invocation and answers 202 as for `Event`. */
 async function startLambdaInvokeStandIn() {

@@ -3,11 +3,11 @@ import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { type SlackSocketMode, startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
-import { type AgentStandIn, s3Answer, startAgentStandIn } from './agent-stand-in.ts';
-import { fakeIdentity, finishedAnswer, silentLogger } from './harness.ts';
-import { appMention, slashCommand, TEAM } from './signed-request.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import { fakeIdentity, finishedAnswer, silentLogger } from '#local/stack/slack-harness.ts';
+import { type AgentStandIn, s3Answer, startAgentStandIn } from '#local/stand-ins/agent.ts';
+import { appMention, slashCommand, TEAM } from '#local/stand-ins/slack-requests.ts';
+import { type SlackWebApi, startSlackWebApi } from '#local/stand-ins/slack-web-api.ts';
 
 describe('startSlackSocketMode', () => {
   let api: SlackWebApi;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUGGESTED_PROMPTS } from '#bot/src/slack/agent-pane.ts';
 import { ANSWER_EVENT_TYPE, THINKING } from '#bot/src/slack/reply-stream.ts';
-import { s3Answer } from './agent-stand-in.ts';
-import { type SlackHarness, startSlackHarness } from './harness.ts';
+import { type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { s3Answer } from '#local/stand-ins/agent.ts';
 import {
   appContextChanged,
   appHomeOpened,
@@ -11,7 +11,7 @@ import {
   signedForm,
   signedJson,
   slashCommand,
-} from './signed-request.ts';
+} from '#local/stand-ins/slack-requests.ts';
 
 describe('Slack surfaces', () => {
   let harness: SlackHarness;

@@ -5,7 +5,7 @@
  * `/oauth2/token`, which checks the verifier, client id and redirect_uri and returns ID tokens
  * signed with the key its JWKS serves; so no stand-in is needed beyond this driver.
  */
-import { LOCAL_COGNITO_PASSWORD } from './local-cognito.ts';
+import { LOCAL_COGNITO_PASSWORD } from '#local/components/cognito.ts';
 
 export interface HostedUiRedirect {
   /** The callback URL the Hosted UI redirected to. */

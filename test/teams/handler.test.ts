@@ -8,8 +8,12 @@ import { mapActivity, type TeamsWorkItem } from '#bot/src/teams/activity.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { createTeamsHandler } from '#bot/src/teams/handler.ts';
 import { NOTIFIER_MESSAGES } from '#bot/src/teams/notifier.ts';
-import { type BotConnector, type RecordedActivity, startBotConnector } from '../support/bot-connector.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
+import {
+  type BotConnector,
+  type RecordedActivity,
+  startBotConnector,
+} from '#local/stand-ins/bot-connector.ts';
 import {
   ALICE,
   BOT,

@@ -19,7 +19,7 @@ import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/handle
 import type { HttpEvent } from '#bot/src/teams/lambda-http.ts';
 import { createTeamsWorker } from '#bot/src/teams/worker.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
-import { startAgentStandIn } from '../slack/agent-stand-in.ts';
+import { startAgentStandIn } from '#local/stand-ins/agent.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000aa';
 export const BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'CentralOps' };

@@ -11,7 +11,7 @@ import {
   createSigningKey,
   type SigningKey,
   startBotFrameworkKeys,
-} from './bot-framework-keys.ts';
+} from '#local/stand-ins/bot-framework-keys.ts';
 import { channelMention, httpEvent, MemoryDedupe, TENANT, webChatMessage } from './harness.ts';
 
 const APP_ID = '00000000-0000-0000-0000-00000000b07a';

@@ -4,7 +4,7 @@ import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { createTeamsReplyStream } from '#bot/src/teams/reply-stream.ts';
 import { TeamsSender } from '#bot/src/teams/sender.ts';
-import { type BotConnector, startBotConnector } from '../support/bot-connector.ts';
+import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
 import { ALICE, BOT, GROUP_CHAT, PERSONAL_CHAT, SCRIPT, TENANT } from './harness.ts';
 
 describe('Teams reply stream', () => {

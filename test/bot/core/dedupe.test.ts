@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../../support/local-dynamodb.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 
 describe('DynamoDedupe', () => {
   let db: LocalDynamoDB;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotConfigError } from '#bot/src/core/errors.ts';
 import { linkCallbackEnvironment, resolveSecrets } from '#bot/src/core/secrets.ts';
-import { type SandboxAws, startSandboxAws } from '../../sandbox-aws/index.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:999999999999:secret:centralops/slack-bot-token-Xy12Ab';
 

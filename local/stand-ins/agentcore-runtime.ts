@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { readBody } from '../support/http.ts';
+import { readBody } from './http.ts';
 
 export interface InvocationRecord {
   readonly agentRuntimeArn: string;

@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import type { Registry } from '#registry-seed/src/index.ts';
-import { readBody } from '../support/http.ts';
-import type { SlackMessage, SlackWebApi } from '../support/slack-web-api.ts';
+import { readBody } from '../stand-ins/http.ts';
+import type { SlackMessage, SlackWebApi } from '../stand-ins/slack-web-api.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** The bot's user id in the local workspace (what `@centralops` becomes in a mention). */

@@ -10,11 +10,11 @@ import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
 import type { Account } from '#contracts/registry.ts';
 import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '#registry-seed/src/index.ts';
+import { type LocalCognito, startLocalCognito } from '../components/cognito.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
-import { type LocalCognito, startLocalCognito } from '../support/local-cognito.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { type LocalGateway, startLocalGateway } from '../support/local-gateway.ts';
-import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';
+import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { sandboxBridgeHandler } from './sandbox-bridge.ts';
 
 export interface AgentStackOptions {
   /** Registry accounts; @default the sample registry's */

@@ -16,10 +16,10 @@ import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import { createSlackWorker, type SlackWorker } from '#bot/src/slack/worker-runner.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { type SlackMessage, type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
-import { type AgentScript, type AgentStandIn, startAgentStandIn } from './agent-stand-in.ts';
-import { SIGNING_SECRET, TEAM } from './signed-request.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../components/dynamodb.ts';
+import { type AgentScript, type AgentStandIn, startAgentStandIn } from '../stand-ins/agent.ts';
+import { SIGNING_SECRET, TEAM } from '../stand-ins/slack-requests.ts';
+import { type SlackMessage, type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 
 export const LINK_URL = 'https://centralops.auth.us-east-1.amazoncognito.com/oauth2/authorize?state=abc';
 export const silentLogger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLANTED_SECRET_FUNCTION, type SandboxAws, sandboxAccounts, startSandboxAws } from './index.ts';
+import {
+  PLANTED_SECRET_FUNCTION,
+  type SandboxAws,
+  sandboxAccounts,
+  startSandboxAws,
+} from '#local/sandbox-aws/index.ts';
 
 describe('sandbox dataset', () => {
   const accounts = sandboxAccounts(40);

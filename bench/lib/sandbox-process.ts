@@ -2,7 +2,7 @@
  * The sandbox AWS in its own process for bench/bridge.ts, which forks it and drives it over IPC:
  * the look-alike's CPU work then does not share the bridge's event loop (the real server is remote).
  */
-import { startSandboxAws } from '../sandbox-aws/index.ts';
+import { startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 export type SandboxCommand =
   | { readonly kind: 'setLatency'; readonly ms: number }

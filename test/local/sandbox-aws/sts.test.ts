@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxAws, startSandboxAws } from './index.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 import { assumeRole, ROLE_NAME, stsClient } from './test-helpers.ts';
 
 const PROD = '111111111111';

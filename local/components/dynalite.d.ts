@@ -1,4 +1,4 @@
-// dynalite ships no types: the slice of its API that local-dynamodb.ts uses.
+// dynalite ships no types: the slice of its API that dynamodb.ts uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
 

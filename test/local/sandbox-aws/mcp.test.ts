@@ -3,7 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCall } from '#bridge/src/input.ts';
 import { renderScript } from '#bridge/src/render-script.ts';
 import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
-import { PLANTED_SECRET_FUNCTION, type SandboxAws, startSandboxAws, TOOL_NAMES } from './index.ts';
+import {
+  PLANTED_SECRET_FUNCTION,
+  type SandboxAws,
+  startSandboxAws,
+  TOOL_NAMES,
+} from '#local/sandbox-aws/index.ts';
 import { assumeRole, connectMcp, rawRpc, rawSession, resultJson } from './test-helpers.ts';
 
 const PROD = '111111111111';

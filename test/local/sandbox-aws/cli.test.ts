@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderScript } from '#bridge/src/render-script.ts';
-import { parseCliCommand } from './cli.ts';
-import { parseScript } from './script.ts';
+import { parseCliCommand } from '#local/sandbox-aws/cli.ts';
+import { parseScript } from '#local/sandbox-aws/script.ts';
 
 describe('parseCliCommand', () => {
   it('reads shorthand filters, lists, JSON and --region as the AWS CLI does', () => {

@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '#contracts/agent-events.ts';
-import { readBody } from '../support/http.ts';
+import { readBody } from './http.ts';
 
 export type AgentScript = (request: AgentRequest) => AsyncIterable<AgentEvent>;
 

@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableName } from '#contracts/tables.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 
 describe('startLocalDynamoDB', () => {
   let db: LocalDynamoDB;

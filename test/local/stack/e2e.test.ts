@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotConnector, startBotConnector } from '../support/bot-connector.ts';
-import { LOCAL_TEAMS_TENANT, type LocalStack, startLocalStack } from './stack.ts';
+import { LOCAL_TEAMS_TENANT, type LocalStack, startLocalStack } from '#local/stack/stack.ts';
+import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',

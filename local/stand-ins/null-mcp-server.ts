@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TOOL_DEFINITIONS } from '../sandbox-aws/index.ts';
-import { readBody } from '../support/http.ts';
+import { readBody } from './http.ts';
 
 export interface NullMcpServer {
   readonly url: string;

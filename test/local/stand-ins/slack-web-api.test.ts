@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import { type SlackWebApi, startSlackWebApi } from '#local/stand-ins/slack-web-api.ts';
 
 describe('startSlackWebApi', () => {
   let api: SlackWebApi;

@@ -37,13 +37,13 @@ import {
   type SeedReport,
   seedRegistry,
 } from '#registry-seed/src/index.ts';
+import { startLocalCognito } from '../components/cognito.ts';
+import { startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
-import { startLocalCognito } from '../support/local-cognito.ts';
-import { startLocalDynamoDB } from '../support/local-dynamodb.ts';
-import { type LocalGateway, startLocalGateway } from '../support/local-gateway.ts';
-import { sandboxBridgeHandler } from '../support/sandbox-bridge.ts';
-import { type SlackWebApi, startSlackWebApi } from '../support/slack-web-api.ts';
+import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
+import { sandboxBridgeHandler } from './sandbox-bridge.ts';
 
 /** The local Slack app's signing secret: the chat page signs with it, the ack handler verifies it. */
 export const LOCAL_SIGNING_SECRET = 'local-centralops-signing-secret';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
-import { postSlashCommand } from '../slack/signed-request.ts';
-import { LOCAL_SIGNING_SECRET, type LocalStack, startLocalStack } from './stack.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
+import { LOCAL_SIGNING_SECRET, type LocalStack, startLocalStack } from '#local/stack/stack.ts';
+import { postSlashCommand } from '#local/stand-ins/slack-requests.ts';
 
 const CHANNEL = 'C0INCIDENT';
 

@@ -4,7 +4,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxAws, startSandboxAws } from './index.ts';
+import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 function client(sandbox: SandboxAws, secretAccessKey = sandbox.centralCredentials.secretAccessKey) {
   return new SecretsManagerClient({

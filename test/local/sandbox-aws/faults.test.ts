@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderScript } from '#bridge/src/render-script.ts';
-import { type SandboxAws, startSandboxAws, TOOL_NAMES } from './index.ts';
+import { type SandboxAws, startSandboxAws, TOOL_NAMES } from '#local/sandbox-aws/index.ts';
 import { assumeRole, connectMcp, rawRpc, rawSession } from './test-helpers.ts';
 
 const PROD = '111111111111';
