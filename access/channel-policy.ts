@@ -3,6 +3,7 @@
  * change by an admin's re-seed, not per question.
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { messageOf } from '#common/errors.ts';
 import { type ChannelPolicy, type ChatPlatform, channelKey, isChatPlatform } from '#contracts/registry.ts';
 import { tableName } from '#contracts/tables.ts';
 import { ChannelPolicyError } from './errors.ts';
@@ -54,7 +55,7 @@ export class DynamoChannelPolicyReader implements ChannelPolicyReader {
         new GetCommand({ TableName: this.#tableName, Key: { key } }),
       ));
     } catch (error) {
-      throw new ChannelPolicyError(`Reading channel policy ${key} failed: ${(error as Error).message}`, {
+      throw new ChannelPolicyError(`Reading channel policy ${key} failed: ${messageOf(error)}`, {
         cause: error,
       });
     }

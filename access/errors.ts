@@ -1,31 +1,13 @@
-/** Errors of the authorization area. */
-class AuthorizationError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'AuthorizationError';
-  }
-}
+/** Errors of the access floor: one base class, `cause` kept. */
+import { CentralOpsError } from '#common/errors.ts';
+
+class AccessError extends CentralOpsError {}
 
 /** The accounts table could not be read. */
-export class RegistryReadError extends AuthorizationError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistryReadError';
-  }
-}
+export class RegistryReadError extends AccessError {}
 
 /** Cognito could not be asked (throttled, misconfigured pool, network): never read as "no groups". */
-export class UserDirectoryError extends AuthorizationError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'UserDirectoryError';
-  }
-}
+export class UserDirectoryError extends AccessError {}
 
 /** The channels table could not be read: the caller refuses rather than guessing a policy. */
-export class ChannelPolicyError extends AuthorizationError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ChannelPolicyError';
-  }
-}
+export class ChannelPolicyError extends AccessError {}

@@ -10,6 +10,7 @@ import {
   ListUsersCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { messageOf } from '#common/errors.ts';
 import { UserDirectoryError } from './errors.ts';
 
 export interface DirectoryUser {
@@ -129,7 +130,7 @@ export class CognitoUserDirectory implements UserDirectory {
     try {
       return await send();
     } catch (error) {
-      throw new UserDirectoryError(`Cognito ${operation} failed: ${(error as Error).message}`, {
+      throw new UserDirectoryError(`Cognito ${operation} failed: ${messageOf(error)}`, {
         cause: error,
       });
     }

@@ -8,6 +8,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { CentralOpsError, messageOf } from '#common/errors.ts';
 
 /** Repository root (this file lives in `scripts/`). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +47,8 @@ const ESBUILD_OPTIONS = {
   // Prefer the ESM builds of dual packages: better tree-shaking.
   mainFields: ['module', 'main'],
   minify: true,
+  // Error names come from `new.target.name` (common/errors.ts): minified class names would lose them.
+  keepNames: true,
   treeShaking: true,
   sourcemap: true,
   sourcesContent: false,
@@ -101,12 +104,7 @@ export interface BuildReport {
 }
 
 /** An entry point exists but does not bundle (a syntax error, an unresolvable import). */
-export class BundleError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'BundleError';
-  }
-}
+export class BundleError extends CentralOpsError {}
 
 /**
  * Bundles every requested entry point in one esbuild run (it shares the parsing of the common
@@ -147,7 +145,7 @@ export async function buildBundles(options: BuildBundlesOptions = {}): Promise<B
         outcome.status === 'rejected' ? [{ name: present[index]!, error: outcome.reason as Error }] : [],
       );
       const described = failures.map(({ name, error }) => `${name} (${entryPoints[name]}): ${error.message}`);
-      throw new BundleError(`cannot bundle ${described.join('; ') || (error as Error).message}`, {
+      throw new BundleError(`cannot bundle ${described.join('; ') || messageOf(error)}`, {
         cause: failures[0]?.error ?? error,
       });
     }

@@ -1,4 +1,5 @@
 /** The agent's settings, read from the environment in one place with their defaults. */
+import { type Env, readEnv } from '#common/env.ts';
 
 /** Model settings when neither the environment nor the caller of createAgentApp gives them. */
 export const MODEL_DEFAULTS = {
@@ -30,22 +31,19 @@ interface AgentConfig {
   readonly port: number;
 }
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AgentConfig {
+export function loadConfig(env: Env = process.env): AgentConfig {
+  const read = readEnv(env);
+  const count = (name: string, fallback: number) => read.positiveNumber(name, fallback, { integer: true });
   return {
-    gatewayUrl: env.GATEWAY_URL || undefined,
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    modelId: env.MODEL_ID || MODEL_DEFAULTS.modelId,
-    userPoolId: env.USER_POOL_ID || undefined,
-    modelMaxSteps: positiveInt(env.MODEL_MAX_STEPS, MODEL_DEFAULTS.modelMaxSteps),
-    modelMaxMs: positiveInt(env.MODEL_MAX_MS, MODEL_DEFAULTS.modelMaxMs),
-    sessionMax: positiveInt(env.SESSION_MAX, 500),
-    sessionTtlMs: positiveInt(env.SESSION_TTL_MS, 3_600_000),
-    accountCacheMs: positiveInt(env.ACCOUNT_CACHE_MS, 30_000),
-    port: positiveInt(env.PORT, 8080),
+    gatewayUrl: read.text('GATEWAY_URL'),
+    region: read.region('us-east-1'),
+    modelId: read.text('MODEL_ID') ?? MODEL_DEFAULTS.modelId,
+    userPoolId: read.text('USER_POOL_ID'),
+    modelMaxSteps: count('MODEL_MAX_STEPS', MODEL_DEFAULTS.modelMaxSteps),
+    modelMaxMs: count('MODEL_MAX_MS', MODEL_DEFAULTS.modelMaxMs),
+    sessionMax: count('SESSION_MAX', 500),
+    sessionTtlMs: count('SESSION_TTL_MS', 3_600_000),
+    accountCacheMs: count('ACCOUNT_CACHE_MS', 30_000),
+    port: count('PORT', 8080),
   };
 }

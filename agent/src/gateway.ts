@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
 import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
+import { messageOf } from '#common/errors.ts';
 import { GatewayError } from './errors.ts';
 import { contentText, record, tryJson } from './tool-results.ts';
 
@@ -85,7 +86,7 @@ export class McpGateway implements ToolGateway {
     } catch (error) {
       // A broken connection is not kept: the next call connects again.
       await this.close().catch(() => undefined);
-      throw new GatewayError(`Gateway call failed: ${(error as Error).message}`, { cause: error });
+      throw new GatewayError(`Gateway call failed: ${messageOf(error)}`, { cause: error });
     }
   }
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
 import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '#bridge/src/tool-schema.ts';
+import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountLabel } from '#contracts/registry.ts';
@@ -146,9 +147,7 @@ export async function runModelTool(
     answer = await context.gateway.callTool(name, args);
   } catch (error) {
     return {
-      content: untrusted(
-        JSON.stringify({ error: { code: 'unavailable', message: (error as Error).message } }),
-      ),
+      content: untrusted(JSON.stringify({ error: { code: 'unavailable', message: messageOf(error) } })),
       status: 'error',
       events,
     };

@@ -6,6 +6,7 @@
 
 import pLimit from 'p-limit';
 import { BRIDGE_TOOL_NAMES } from '#bridge/src/tool-schema.ts';
+import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
@@ -112,7 +113,7 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
           requested_by: input.requestedBy,
         });
       } catch (error) {
-        failEach(batch.accounts, region, 'unavailable', (error as Error).message);
+        failEach(batch.accounts, region, 'unavailable', messageOf(error));
         return;
       }
       const whole = bridgeError(answer);

@@ -6,6 +6,7 @@
  * both, so nothing about who is asking can come from the body itself.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { messageOf } from '#common/errors.ts';
 
 /** Headers AgentCore Runtime sets on the request it forwards to the agent container. */
 export const RUNTIME_HEADERS = {
@@ -52,7 +53,7 @@ export async function parseInvocation(
   try {
     body = JSON.parse(raw.toString());
   } catch (error) {
-    throw Object.assign(new Error(`Invalid JSON body: ${(error as Error).message}`), { statusCode: 400 });
+    throw Object.assign(new Error(`Invalid JSON body: ${messageOf(error)}`), { statusCode: 400 });
   }
   const runtimeUserId = header(request, RUNTIME_HEADERS.userId);
   // Without a thread to key on (a malformed body), the turn still gets a session of its own.

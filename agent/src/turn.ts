@@ -11,6 +11,7 @@ import {
   type DirectoryUser,
   type UserDirectory,
 } from '#access/index.ts';
+import { messageOf } from '#common/errors.ts';
 import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountLabel } from '#contracts/registry.ts';
@@ -64,7 +65,7 @@ export async function* runTurn(
     yield* turnBody(deps, request, context, used);
   } catch (error) {
     const code = error instanceof AgentError ? error.code : 'internal';
-    yield { type: 'error', code, message: (error as Error).message };
+    yield { type: 'error', code, message: messageOf(error) };
     used.summary ||= 'The question could not be answered.';
   }
   yield {

@@ -1,10 +1,6 @@
 /** The bridge's settings, read from the environment in one place, with their defaults. */
-
-/** Default of AWS_MCP_ENDPOINT; infra/ deploys the same, so local and deployed bridges agree. */
-export const DEFAULT_MCP_ENDPOINT = 'https://aws-mcp.us-east-1.api.aws/mcp';
-
-/** Default of TARGET_ROLE_NAME; infra/ names the member accounts' role the same. */
-export const DEFAULT_TARGET_ROLE_NAME = 'CentralOpsTargetRole';
+import { type Env, readEnv } from '#common/env.ts';
+import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
 
 export interface BridgeConfig {
   /** AWS_MCP_ENDPOINT. @default DEFAULT_MCP_ENDPOINT */
@@ -23,19 +19,16 @@ export interface BridgeConfig {
   readonly region: string;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
+export function loadConfig(env: Env = process.env): BridgeConfig {
+  const read = readEnv(env);
+  const count = (name: string, fallback: number) => read.positiveNumber(name, fallback, { integer: true });
   return {
-    mcpEndpoint: env.AWS_MCP_ENDPOINT || DEFAULT_MCP_ENDPOINT,
-    targetRoleName: env.TARGET_ROLE_NAME || DEFAULT_TARGET_ROLE_NAME,
-    externalId: env.EXTERNAL_ID || undefined,
-    fanoutConcurrency: positiveInteger(env.FANOUT_CONCURRENCY, 16),
-    accountTimeoutMs: positiveInteger(env.ACCOUNT_TIMEOUT_MS, 20_000),
-    maxResultBytes: positiveInteger(env.MAX_RESULT_BYTES, 100_000),
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    mcpEndpoint: read.text('AWS_MCP_ENDPOINT') ?? DEFAULT_MCP_ENDPOINT,
+    targetRoleName: read.text('TARGET_ROLE_NAME') ?? DEFAULT_TARGET_ROLE_NAME,
+    externalId: read.text('EXTERNAL_ID'),
+    fanoutConcurrency: count('FANOUT_CONCURRENCY', 16),
+    accountTimeoutMs: count('ACCOUNT_TIMEOUT_MS', 20_000),
+    maxResultBytes: count('MAX_RESULT_BYTES', 100_000),
+    region: read.region('us-east-1'),
   };
-}
-
-function positiveInteger(value: string | undefined, fallback: number): number {
-  const parsed = Number(value);
-  return value && Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }

@@ -1,4 +1,5 @@
 /** The bridge's errors. Each carries the `code` the Gateway relays to the agent as a tool error. */
+import { CentralOpsError } from '#common/errors.ts';
 import { redactText } from './redact.ts';
 
 export const ERROR_CODES = {
@@ -13,41 +14,27 @@ export const ERROR_CODES = {
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
-export class BridgeError extends Error {
-  public readonly code: ErrorCode;
-
-  public constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'BridgeError';
-    this.code = code;
-  }
+export class BridgeError extends CentralOpsError {
+  public readonly code: ErrorCode = ERROR_CODES.internal;
 }
 
 /** The tool input is malformed (missing field, bad account id, bad requested_by). */
 export class InvalidInputError extends BridgeError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(ERROR_CODES.invalidInput, message, options);
-    this.name = 'InvalidInputError';
-  }
+  public override readonly code = ERROR_CODES.invalidInput;
 }
 
 /** Refused by policy: not provably read-only, or an account that is not registered and enabled. */
 export class RefusedError extends BridgeError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(ERROR_CODES.refused, message, options);
-    this.name = 'RefusedError';
-  }
+  public override readonly code = ERROR_CODES.refused;
 }
 
 export class AssumeRoleError extends BridgeError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(ERROR_CODES.assumeRoleFailed, message, options);
-    this.name = 'AssumeRoleError';
-  }
+  public override readonly code = ERROR_CODES.assumeRoleFailed;
 }
 
 /** The AWS MCP Server could not be reached or answered an HTTP / JSON-RPC error. */
 export class McpCallError extends BridgeError {
+  public override readonly code = ERROR_CODES.mcpError;
   /** HTTP status when there was one. */
   public readonly status: number | undefined;
   /** Throttling and 5xx: worth another try. */
@@ -58,8 +45,7 @@ export class McpCallError extends BridgeError {
     details: { status?: number; retryable: boolean },
     options?: ErrorOptions,
   ) {
-    super(ERROR_CODES.mcpError, message, options);
-    this.name = 'McpCallError';
+    super(message, options);
     this.status = details.status;
     this.retryable = details.retryable;
   }
@@ -67,17 +53,11 @@ export class McpCallError extends BridgeError {
 
 /** The MCP tool ran and reported an error (`isError: true`). */
 export class ToolResultError extends BridgeError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(ERROR_CODES.toolError, message, options);
-    this.name = 'ToolResultError';
-  }
+  public override readonly code = ERROR_CODES.toolError;
 }
 
 export class BridgeTimeoutError extends BridgeError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(ERROR_CODES.timeout, message, options);
-    this.name = 'BridgeTimeoutError';
-  }
+  public override readonly code = ERROR_CODES.timeout;
 }
 
 /** The `{ error: { code, message } }` object the Gateway relays to the agent as the tool's error. */

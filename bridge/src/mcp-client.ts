@@ -11,6 +11,7 @@ import {
 import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { messageOf } from '#common/errors.ts';
 import { BridgeTimeoutError, McpCallError } from './errors.ts';
 import { REGION_META_KEY } from './mcp-tools.ts';
 import { withRetry } from './retry.ts';
@@ -268,8 +269,11 @@ function mapError(error: unknown): unknown {
   if (error instanceof Error && error.name === 'AbortError') {
     return new BridgeTimeoutError('the call was cancelled', { cause: error });
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new McpCallError(`AWS MCP Server unreachable: ${message}`, { retryable: false }, { cause: error });
+  return new McpCallError(
+    `AWS MCP Server unreachable: ${messageOf(error)}`,
+    { retryable: false },
+    { cause: error },
+  );
 }
 
 /** `: ThrottlingException` from the AWS JSON error body the transport quotes, when there is one. */

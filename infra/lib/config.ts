@@ -3,8 +3,8 @@
  * with their defaults here. Every value has a default so `npm run synth` works on a fresh clone.
  */
 import type { Node } from 'constructs';
-import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#bridge/src/config.ts';
-import { InfraConfigError } from './errors.ts';
+import { ConfigError } from '#common/errors.ts';
+import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
 
 export interface SamlIdpConfig {
   readonly type: 'saml';
@@ -108,7 +108,7 @@ export function loadConfig(node: Node): CentralOpsConfig {
     ackConcurrency: Number(text('ackConcurrency') ?? 20),
   };
   if (!Number.isInteger(config.ackConcurrency) || config.ackConcurrency < 1) {
-    throw new InfraConfigError(
+    throw new ConfigError(
       `context ackConcurrency must be a whole number of 1 or more, got ${text('ackConcurrency')}`,
     );
   }
@@ -116,7 +116,7 @@ export function loadConfig(node: Node): CentralOpsConfig {
   // allows a Teams tenant would then accept forged activities claiming that tenant.
   if (config.allowedWorkspaces.some((entry) => entry.startsWith('teams:'))) {
     if (!config.microsoftAppId || !config.microsoftAppTenantId) {
-      throw new InfraConfigError(
+      throw new ConfigError(
         'allowedWorkspaces lists a Teams tenant: set microsoftAppId and microsoftAppTenantId too',
       );
     }
@@ -137,11 +137,11 @@ function parseIdp(value: unknown): IdpConfig | undefined {
   try {
     idp = (typeof value === 'string' ? JSON.parse(value) : value) as IdpConfig;
   } catch (cause) {
-    throw new InfraConfigError('context idp is not valid JSON', { cause });
+    throw new ConfigError('context idp is not valid JSON', { cause });
   }
   const type: unknown = idp.type;
   if (type !== 'saml' && type !== 'oidc') {
-    throw new InfraConfigError(`context idp.type must be 'saml' or 'oidc', got ${JSON.stringify(type)}`);
+    throw new ConfigError(`context idp.type must be 'saml' or 'oidc', got ${JSON.stringify(type)}`);
   }
   return idp;
 }

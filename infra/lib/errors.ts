@@ -1,16 +1,4 @@
-/** Errors raised while building the CDK app. */
+/** Errors raised while building the CDK app; a context value that cannot be used is a ConfigError. */
+import { CentralOpsError } from '#common/errors.ts';
 
-export class InfraError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InfraError';
-  }
-}
-
-/** A context value that cannot be used (wrong shape or value). */
-export class InfraConfigError extends InfraError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'InfraConfigError';
-  }
-}
+export class InfraError extends CentralOpsError {}

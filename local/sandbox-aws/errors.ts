@@ -1,11 +1,7 @@
 /** Errors of the sandbox AWS: each carries the AWS error code and HTTP status it answers with. */
+import { CentralOpsError } from '#common/errors.ts';
 
-export class SandboxAwsError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'SandboxAwsError';
-  }
-}
+export class SandboxAwsError extends CentralOpsError {}
 
 /** An error AWS would answer: `code` as in the wire error, `status` the HTTP status. */
 export class AwsApiError extends SandboxAwsError {
@@ -16,7 +12,6 @@ export class AwsApiError extends SandboxAwsError {
 
   constructor(code: string, message: string, status = 400, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'AwsApiError';
     this.code = code;
     this.status = status;
     this.type = status >= 500 ? 'Receiver' : 'Sender';
@@ -29,7 +24,6 @@ export class ScriptError extends SandboxAwsError {
 
   constructor(pythonType: string, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'ScriptError';
     this.pythonType = pythonType;
   }
 }

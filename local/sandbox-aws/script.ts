@@ -6,6 +6,8 @@
  * fixed code does; any other script is answered as a script error, as a sandbox refusing it would.
  * (test/bridge/render-script.test.ts runs the same scripts under a real python3.)
  */
+
+import { messageOf } from '#common/errors.ts';
 import { ScriptError } from './errors.ts';
 
 /** One call of the template's document. */
@@ -36,7 +38,7 @@ export function parseScript(code: string): TemplateCall[] {
     document = JSON.parse(pythonString(literal));
   } catch (error) {
     if (error instanceof ScriptError) throw error;
-    throw new ScriptError('JSONDecodeError', (error as Error).message);
+    throw new ScriptError('JSONDecodeError', messageOf(error));
   }
   if (!Array.isArray(document)) throw new ScriptError('TypeError', "'CALLS' must be a list");
   return document.map(toCall);

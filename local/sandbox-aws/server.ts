@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageOf } from '#common/errors.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
 import { SECRETS_MANAGER_TARGET_PREFIX } from './secrets-manager.ts';
 
@@ -81,7 +82,7 @@ async function serve(routes: Routes, req: IncomingMessage, res: ServerResponse):
     write(res, {
       status: 500,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ __type: 'InternalFailure', message: (error as Error).message }),
+      body: JSON.stringify({ __type: 'InternalFailure', message: messageOf(error) }),
     });
   }
 }

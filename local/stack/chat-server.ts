@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
+import { messageOf } from '#common/errors.ts';
 import type { Registry } from '#registry-seed/src/index.ts';
 import { readBody } from '../stand-ins/http.ts';
 import type { SlackMessage, SlackWebApi } from '../stand-ins/slack-web-api.ts';
@@ -219,7 +220,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
         sendJson(response, 404, { error: 'not found' });
       }
     })().catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { error: (error as Error).message });
+      if (!response.headersSent) sendJson(response, 500, { error: messageOf(error) });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { handler as bridgeHandler } from '#bridge/src/handler.ts';
 import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '#bridge/src/tool-schema.ts';
+import { messageOf } from '#common/errors.ts';
 import { CredentialStore } from '../sandbox-aws/credentials.ts';
 import { verifySigV4 } from '../sandbox-aws/sigv4.ts';
 import { readBody } from './http.ts';
@@ -100,7 +101,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         // A Lambda that throws reaches the caller as a tool error, as the Gateway relays it.
         return {
           isError: true,
-          content: [{ type: 'text' as const, text: `Lambda error: ${(error as Error).message}` }],
+          content: [{ type: 'text' as const, text: `Lambda error: ${messageOf(error)}` }],
         };
       }
     });

@@ -8,9 +8,11 @@
  * apps.connections.open (app token) hands out a WebSocket URL on the same server that says
  * `hello` and delivers envelopes the test sends, resolving with the client's ack.
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { CentralOpsError } from '#common/errors.ts';
 import { readBody } from './http.ts';
 
 export interface SlackApiCall {
@@ -85,7 +87,7 @@ export interface SlackWebApiOptions {
 
 type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
 
-class SlackError extends Error {
+class SlackError extends CentralOpsError {
   constructor(readonly code: string) {
     super(code);
   }

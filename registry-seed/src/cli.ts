@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { messageOf } from '#common/errors.ts';
 import { tableName } from '#contracts/tables.ts';
 import { formatProblem, RegistryValidationError } from './errors.ts';
 import { SAMPLE_REGISTRY_DIR } from './index.ts';
@@ -47,7 +48,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       strict: true,
     }));
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    io.stderr.write(`${messageOf(error)}\n\n${USAGE}\n`);
     return 2;
   }
   if (values.help) {
@@ -93,9 +94,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     progress.finish();
     const cause = (error as Error).cause;
-    io.stderr.write(
-      `Seeding failed: ${(error as Error).message}${cause ? ` (${(cause as Error).message})` : ''}\n`,
-    );
+    io.stderr.write(`Seeding failed: ${messageOf(error)}${cause ? ` (${messageOf(cause)})` : ''}\n`);
     return 1;
   } finally {
     client.destroy();

@@ -1,11 +1,7 @@
 /** Errors of the registry area; every one extends RegistryError and keeps its `cause`. */
+import { CentralOpsError } from '#common/errors.ts';
 
-export class RegistryError extends Error {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistryError';
-  }
-}
+export class RegistryError extends CentralOpsError {}
 
 /** One problem found in the registry files, located as precisely as the YAML allows. */
 export interface RegistryProblem {
@@ -34,15 +30,9 @@ export class RegistryValidationError extends RegistryError {
       `Registry is invalid (${count}):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
       options,
     );
-    this.name = 'RegistryValidationError';
     this.problems = problems;
   }
 }
 
 /** Writing the registry to DynamoDB failed (after retries, for unprocessed items). */
-export class RegistrySeedError extends RegistryError {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RegistrySeedError';
-  }
-}
+export class RegistrySeedError extends RegistryError {}

@@ -49,6 +49,31 @@ describe('buildBundles', () => {
     expect(stdout.trim()).toBe('3');
   });
 
+  it('keeps error class names through minification, as logs and callers read them', async () => {
+    // Prepare: errors whose name comes from new.target
+    const entry = path.join(dir, 'errors.js');
+    await writeFile(
+      entry,
+      "import { RefusedError } from '#bridge/src/errors.ts';\nimport { ConfigError } from '#common/errors.ts';\n" +
+        "export const handler = async () => [new RefusedError('r').name, new ConfigError('c').name].join(',');\n",
+    );
+
+    // Act
+    const report = await buildBundles({
+      outDir: path.join(dir, 'names'),
+      names: ['bridge'],
+      entryPoints: { bridge: entry },
+    });
+    const { stdout } = await execFileAsync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { handler } = await import(${JSON.stringify(path.join(report.bundles.bridge.dir, BUNDLE_FILE))}); console.log(await handler());`,
+    ]);
+
+    // Assess
+    expect(stdout.trim()).toBe('RefusedError,ConfigError');
+  });
+
   it('reports a missing entry point and writes a stub that fails loudly at load', async () => {
     // Act
     const report = await buildBundles({

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '#common/errors.ts';
 import { DEFAULT_GROUPS, loadConfig, PLACEHOLDER_ORG_ID } from '#infra/lib/config.ts';
-import { InfraConfigError } from '#infra/lib/errors.ts';
 import { modelArns } from '#infra/lib/stacks/runtime-stack.ts';
 
 describe('loadConfig', () => {
@@ -32,7 +32,7 @@ describe('loadConfig', () => {
     // Assess
     expect(config.ackConcurrency).toBe(5);
     for (const bad of ['0', '2.5', 'many']) {
-      expect(() => loadConfig(new App({ context: { ackConcurrency: bad } }).node)).toThrow(InfraConfigError);
+      expect(() => loadConfig(new App({ context: { ackConcurrency: bad } }).node)).toThrow(ConfigError);
     }
   });
 
@@ -51,7 +51,7 @@ describe('loadConfig', () => {
     const app = new App({ context: { idp: '{"type":"ldap","name":"corp"}' } });
 
     // Act + Assess
-    expect(() => loadConfig(app.node)).toThrow(InfraConfigError);
+    expect(() => loadConfig(app.node)).toThrow(ConfigError);
   });
 
   it('refuses to allow a Teams tenant when the Teams bot has no Entra app to verify its tokens', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTeamsConfig } from '#bot/src/teams/config.ts';
-import { TeamsConfigError } from '#bot/src/teams/errors.ts';
+import { ConfigError } from '#common/errors.ts';
 
 const TENANT = '00000000-0000-0000-0000-0000000000aa';
 
@@ -28,7 +28,7 @@ describe('loadTeamsConfig', () => {
   it('refuses an app id without its tenant and password (never silently unauthenticated)', () => {
     // Act + Assess
     expect(() => loadTeamsConfig({ MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000b07a' })).toThrow(
-      TeamsConfigError,
+      ConfigError,
     );
   });
 

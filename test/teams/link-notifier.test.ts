@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TeamsConfigError } from '#bot/src/teams/errors.ts';
 import { TeamsLinkNotifier, teamsLinkNotifierFrom } from '#bot/src/teams/link-notifier.ts';
+import { ConfigError } from '#common/errors.ts';
 import { TENANT } from './harness.ts';
 
 const APP_ID = '00000000-0000-0000-0000-00000000b07a';
@@ -34,6 +34,6 @@ describe('teamsLinkNotifierFrom', () => {
     // Act + Assess
     expect(() =>
       teamsLinkNotifierFrom({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TENANT_ID: TENANT }),
-    ).toThrow(TeamsConfigError);
+    ).toThrow(ConfigError);
   });
 });

@@ -4,8 +4,8 @@
  * with the plain values filled in, so every config reader sees one shape locally and in AWS.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { ConfigError, messageOf } from '#common/errors.ts';
 import { onFirstUse } from './cold-start.ts';
-import { BotConfigError } from './errors.ts';
 
 /** Every secret the bot's functions may be given; each function fetches only those it was given an id for. */
 export const BOT_SECRETS = [
@@ -44,13 +44,13 @@ export async function resolveSecrets(
       try {
         value = await readSecret(secretId);
       } catch (error) {
-        throw new BotConfigError(`${name}: cannot read secret ${secretId}: ${(error as Error).message}`, {
+        throw new ConfigError(`${name}: cannot read secret ${secretId}: ${messageOf(error)}`, {
           cause: error,
         });
       }
       if (!value?.trim()) {
         if (options.optional?.includes(name)) return;
-        throw new BotConfigError(
+        throw new ConfigError(
           `${name}: secret ${secretId} has no value yet (or does not exist); set it with aws secretsmanager put-secret-value`,
         );
       }

@@ -1,5 +1,5 @@
 /** Identity and link-flow settings from the environment; every default is applied here. */
-import { positiveNumber } from '../core/env.ts';
+import { type Env, readEnv } from '#common/env.ts';
 
 export interface IdentityConfig {
   /** ALLOWED_WORKSPACES: `slack:<team id>` / `teams:<tenant id>`, comma-separated. Empty refuses all. */
@@ -20,22 +20,20 @@ export interface IdentityConfig {
   readonly linkTtlSeconds: number;
 }
 
-export function identityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
-  const userPoolId = env.USER_POOL_ID || undefined;
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+export function identityConfig(env: Env = process.env): IdentityConfig {
+  const read = readEnv(env);
+  const userPoolId = read.text('USER_POOL_ID');
+  const region = read.region();
   return {
-    allowedWorkspaces: (env.ALLOWED_WORKSPACES ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
+    allowedWorkspaces: read.list('ALLOWED_WORKSPACES'),
     userPoolId,
-    cognitoDomain: env.COGNITO_DOMAIN?.replace(/\/+$/, '') || undefined,
-    linkClientId: env.LINK_CLIENT_ID || undefined,
-    linkCallbackUrl: env.LINK_CALLBACK_URL || undefined,
-    linkStateSecret: env.LINK_STATE_SECRET || undefined,
+    cognitoDomain: read.text('COGNITO_DOMAIN')?.replace(/\/+$/, '') || undefined,
+    linkClientId: read.text('LINK_CLIENT_ID'),
+    linkCallbackUrl: read.text('LINK_CALLBACK_URL'),
+    linkStateSecret: read.text('LINK_STATE_SECRET'),
     cognitoIssuer:
-      env.COGNITO_ISSUER ||
+      read.text('COGNITO_ISSUER') ??
       (userPoolId && region ? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}` : undefined),
-    linkTtlSeconds: positiveNumber(env.LINK_TTL_SECONDS, { finite: false }) ?? 600,
+    linkTtlSeconds: read.positiveNumber('LINK_TTL_SECONDS', 600, { finite: false }),
   };
 }

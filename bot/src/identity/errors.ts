@@ -1,18 +1,7 @@
 /** Errors of the identity area (mapping, link state): one base class, `cause` kept. */
-export class IdentityError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IdentityError';
-  }
-}
+import { CentralOpsError } from '#common/errors.ts';
 
-/** A required setting (LINK_STATE_SECRET, COGNITO_DOMAIN, ...) is missing or unusable. */
-export class IdentityConfigError extends IdentityError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'IdentityConfigError';
-  }
-}
+export class IdentityError extends CentralOpsError {}
 
 export type LinkStateFailure =
   | 'malformed'
@@ -28,7 +17,6 @@ export class LinkStateError extends IdentityError {
   readonly failure: LinkStateFailure;
   constructor(failure: LinkStateFailure, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = 'LinkStateError';
     this.failure = failure;
   }
 }

@@ -9,6 +9,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { messageOf } from '#common/errors.ts';
 import { type ChatPlatform, type Identity, identityKey, isChatPlatform } from '#contracts/registry.ts';
 import { identityToItem } from '#contracts/registry-items.ts';
 import { TABLES, tableName } from '#contracts/tables.ts';
@@ -120,7 +121,7 @@ export class DynamoIdentityStore implements IdentityStore {
     try {
       return await send();
     } catch (error) {
-      throw new IdentityError(`Could not ${what} the identities table: ${(error as Error).message}`, {
+      throw new IdentityError(`Could not ${what} the identities table: ${messageOf(error)}`, {
         cause: error,
       });
     }

@@ -3,8 +3,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoUserDirectory } from '#access/index.ts';
+import { requireSetting } from '#common/env.ts';
 import { tableName } from '#contracts/tables.ts';
-import { requireSetting } from '../core/env.ts';
 import { identityConfig } from './config.ts';
 import { IdentityService } from './IdentityService.ts';
 import { DynamoIdentityStore } from './identity-store.ts';

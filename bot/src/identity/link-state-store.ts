@@ -7,6 +7,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { messageOf } from '#common/errors.ts';
 import { isChatPlatform } from '#contracts/registry.ts';
 import { STATE_KEY_PREFIXES, tableName } from '#contracts/tables.ts';
 import type { ChatProfile, ConfirmationAddress } from '../core/chat-event.ts';
@@ -158,7 +159,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
           },
         );
       }
-      throw new IdentityError(`Could not ${what} the link nonce: ${(error as Error).message}`, {
+      throw new IdentityError(`Could not ${what} the link nonce: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -168,7 +169,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
     try {
       return await send();
     } catch (error) {
-      throw new IdentityError(`Could not ${what} the link nonce: ${(error as Error).message}`, {
+      throw new IdentityError(`Could not ${what} the link nonce: ${messageOf(error)}`, {
         cause: error,
       });
     }

@@ -4,8 +4,9 @@
  * whom; the nonce record in the state table (see LinkStateStore) makes it single-use.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '#common/errors.ts';
 import { isChatPlatform } from '#contracts/registry.ts';
-import { IdentityConfigError, LinkStateError } from './errors.ts';
+import { LinkStateError } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';
 
 export interface LinkStatePayload extends ChatIdentity {
@@ -74,6 +75,6 @@ function mac(data: string, secret: string): string {
 
 function assertSecret(secret: string): void {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new IdentityConfigError(`LINK_STATE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+    throw new ConfigError(`LINK_STATE_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   }
 }

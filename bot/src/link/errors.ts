@@ -2,9 +2,4 @@
 import { IdentityError } from '../identity/errors.ts';
 
 /** The Hosted UI token endpoint refused the code, or its ID token did not verify. */
-export class LinkExchangeError extends IdentityError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'LinkExchangeError';
-  }
-}
+export class LinkExchangeError extends IdentityError {}

@@ -4,6 +4,7 @@
  */
 import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { messageOf } from '#common/errors.ts';
 import { LinkExchangeError } from './errors.ts';
 
 export interface VerifiedUser {
@@ -53,7 +54,7 @@ export class IdTokenVerifier {
     try {
       payload = await this.#verifier.verify(idToken);
     } catch (error) {
-      throw new LinkExchangeError(`The ID token did not verify: ${(error as Error).message}`, {
+      throw new LinkExchangeError(`The ID token did not verify: ${messageOf(error)}`, {
         cause: error,
       });
     }

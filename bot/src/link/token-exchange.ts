@@ -2,6 +2,8 @@
  * Exchanges the authorization code at the Hosted UI's `/oauth2/token` (public client + PKCE
  * verifier). Only the ID token is returned; access and refresh tokens are dropped unread.
  */
+
+import { messageOf } from '#common/errors.ts';
 import { LinkExchangeError } from './errors.ts';
 
 export interface CodeExchange {
@@ -46,7 +48,7 @@ export class TokenExchanger {
         }),
       });
     } catch (error) {
-      throw new LinkExchangeError(`The token endpoint could not be reached: ${(error as Error).message}`, {
+      throw new LinkExchangeError(`The token endpoint could not be reached: ${messageOf(error)}`, {
         cause: error,
       });
     }

@@ -6,6 +6,7 @@
  */
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
+import { messageOf } from '#common/errors.ts';
 import { type AgentEvent, type AgentRequest, parseAgentEvent } from '#contracts/agent-events.ts';
 import type { AgentRuntimePort } from '../core/ports.ts';
 import { runtimeConfig } from './config.ts';
@@ -91,7 +92,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
       return output.response as AsyncIterable<Uint8Array>;
     } catch (error) {
       if (error instanceof RuntimeClientError) throw error;
-      throw new RuntimeInvocationError(`InvokeAgentRuntime failed: ${(error as Error).message}`, {
+      throw new RuntimeInvocationError(`InvokeAgentRuntime failed: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -118,7 +119,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
         signal,
       });
     } catch (error) {
-      throw new RuntimeInvocationError(`POST ${url} failed: ${(error as Error).message}`, { cause: error });
+      throw new RuntimeInvocationError(`POST ${url} failed: ${messageOf(error)}`, { cause: error });
     }
     if (!response.ok || !response.body) {
       throw new RuntimeInvocationError(`The runtime answered HTTP ${response.status}`);

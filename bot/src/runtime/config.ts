@@ -1,4 +1,6 @@
 /** The runtime client's settings from the environment, defaults applied here only. */
+import { type Env, readEnv } from '#common/env.ts';
+
 export interface RuntimeConfig {
   /** AGENT_RUNTIME_ARN: the AgentCore Runtime invoked through InvokeAgentRuntime. */
   readonly agentRuntimeArn: string | undefined;
@@ -8,10 +10,11 @@ export interface RuntimeConfig {
   readonly qualifier: string;
 }
 
-export function runtimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+export function runtimeConfig(env: Env = process.env): RuntimeConfig {
+  const read = readEnv(env);
   return {
-    agentRuntimeArn: env.AGENT_RUNTIME_ARN || undefined,
-    agentRuntimeUrl: env.AGENT_RUNTIME_URL || undefined,
-    qualifier: env.AGENT_RUNTIME_QUALIFIER || 'DEFAULT',
+    agentRuntimeArn: read.text('AGENT_RUNTIME_ARN'),
+    agentRuntimeUrl: read.text('AGENT_RUNTIME_URL'),
+    qualifier: read.text('AGENT_RUNTIME_QUALIFIER') ?? 'DEFAULT',
   };
 }

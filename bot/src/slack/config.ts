@@ -1,5 +1,5 @@
 /** The Slack adapter's settings from the environment; every default is applied here. */
-import { positiveNumber } from '../core/env.ts';
+import { type Env, readEnv } from '#common/env.ts';
 import { identityConfig } from '../identity/config.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
 
@@ -22,15 +22,16 @@ export interface SlackConfig {
   readonly maxMessageChars: number;
 }
 
-export function slackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
+export function slackConfig(env: Env = process.env): SlackConfig {
+  const read = readEnv(env);
   return {
-    signingSecret: env.SLACK_SIGNING_SECRET || undefined,
-    botToken: env.SLACK_BOT_TOKEN || undefined,
-    apiUrl: env.SLACK_API_URL || undefined,
-    appToken: env.SLACK_APP_TOKEN || undefined,
+    signingSecret: read.text('SLACK_SIGNING_SECRET'),
+    botToken: read.text('SLACK_BOT_TOKEN'),
+    apiUrl: read.text('SLACK_API_URL'),
+    appToken: read.text('SLACK_APP_TOKEN'),
     allowList: new WorkspaceAllowList(identityConfig(env).allowedWorkspaces),
-    workerFunctionName: env.WORKER_FUNCTION_NAME || undefined,
-    streamIntervalMs: positiveNumber(env.SLACK_STREAM_INTERVAL_MS) ?? 1_000,
-    maxMessageChars: positiveNumber(env.SLACK_MAX_MESSAGE_CHARS) ?? 3_500,
+    workerFunctionName: read.text('WORKER_FUNCTION_NAME'),
+    streamIntervalMs: read.positiveNumber('SLACK_STREAM_INTERVAL_MS', 1_000),
+    maxMessageChars: read.positiveNumber('SLACK_MAX_MESSAGE_CHARS', 3_500),
   };
 }

@@ -2,9 +2,10 @@
  * Lambda entry point of Slack's HTTP path (Function URL / HTTP API payload 2.0): verify, dedupe,
  * invoke the worker asynchronously (WORKER_FUNCTION_NAME), ack. Built once per sandbox.
  */
+
+import { requireSetting } from '#common/env.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
-import { requireSetting } from '../core/env.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { LambdaWorkDispatcher } from '../core/work-dispatcher.ts';

@@ -4,9 +4,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requireSetting } from '#common/env.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
-import { requireSetting } from '../core/env.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';

@@ -9,6 +9,7 @@ import {
   AuthenticationError,
   PasswordServiceClientCredentialFactory,
 } from 'botframework-connector';
+import { messageOf } from '#common/errors.ts';
 import type { TeamsConfig } from './config.ts';
 
 export interface TeamsAdapterOptions {
@@ -74,7 +75,5 @@ const JWT_ERRORS: ReadonlySet<string> = new Set(['JsonWebTokenError', 'NotBefore
 function asAuthenticationError(error: unknown): unknown {
   if (error instanceof AuthenticationError) return error;
   const name = (error as Error | undefined)?.name ?? '';
-  return JWT_ERRORS.has(name)
-    ? new AuthenticationError(`Unauthorized: ${(error as Error).message}`, 401)
-    : error;
+  return JWT_ERRORS.has(name) ? new AuthenticationError(`Unauthorized: ${messageOf(error)}`, 401) : error;
 }

@@ -3,11 +3,12 @@
  * a secret: in AWS the function gets MICROSOFT_APP_PASSWORD_SECRET_ID and botEnvironment() reads it
  * from Secrets Manager once per cold start; locally it may come straight from MICROSOFT_APP_PASSWORD.
  */
+import { type Env, readEnv } from '#common/env.ts';
+import { ConfigError } from '#common/errors.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { identityConfig } from '../identity/config.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
-import { TeamsConfigError } from './errors.ts';
 export interface TeamsConfig {
   /** Entra app (bot) id; unset means local, unauthenticated mode. */
   readonly appId?: string;
@@ -19,8 +20,6 @@ export interface TeamsConfig {
   /** Lambda the ack path invokes asynchronously; unset runs the work in-process (local). */
   readonly workerFunctionName?: string;
 }
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface LoadTeamsConfigOptions {
   /**
@@ -34,26 +33,27 @@ export interface LoadTeamsConfigOptions {
 /** The settings from `env`, whose secrets are already resolved (see botEnvironment). */
 export function loadTeamsConfig(env: Env = process.env, options: LoadTeamsConfigOptions = {}): TeamsConfig {
   const outbound = options.outbound ?? true;
-  const appId = nonEmpty(env.MICROSOFT_APP_ID);
-  const appTenantId = nonEmpty(env.MICROSOFT_APP_TENANT_ID);
-  if (!appId && env.AWS_LAMBDA_FUNCTION_NAME) {
+  const read = readEnv(env);
+  const appId = read.text('MICROSOFT_APP_ID');
+  const appTenantId = read.text('MICROSOFT_APP_TENANT_ID');
+  if (!appId && read.text('AWS_LAMBDA_FUNCTION_NAME')) {
     // Unauthenticated mode is for local runs only: a deployed endpoint without an app id would
     // accept activities from anyone, tenant included.
-    throw new TeamsConfigError('MICROSOFT_APP_ID is required when running in AWS Lambda');
+    throw new ConfigError('MICROSOFT_APP_ID is required when running in AWS Lambda');
   }
-  const appPassword = appId && outbound ? nonEmpty(env.MICROSOFT_APP_PASSWORD) : undefined;
+  const appPassword = appId && outbound ? read.text('MICROSOFT_APP_PASSWORD') : undefined;
   if (appId && !appTenantId) {
-    throw new TeamsConfigError('MICROSOFT_APP_ID is set: MICROSOFT_APP_TENANT_ID is required too');
+    throw new ConfigError('MICROSOFT_APP_ID is set: MICROSOFT_APP_TENANT_ID is required too');
   }
   if (appId && outbound && !appPassword) {
-    throw new TeamsConfigError(
+    throw new ConfigError(
       'MICROSOFT_APP_ID is set: the app password (MICROSOFT_APP_PASSWORD_SECRET_ID or MICROSOFT_APP_PASSWORD) is required to send to Teams',
     );
   }
   return {
     ...(appId ? { appId, appTenantId, ...(appPassword ? { appPassword } : {}) } : {}),
-    allowList: new WorkspaceAllowList(identityConfig(env as NodeJS.ProcessEnv).allowedWorkspaces),
-    ...(nonEmpty(env.WORKER_FUNCTION_NAME) ? { workerFunctionName: env.WORKER_FUNCTION_NAME } : {}),
+    allowList: new WorkspaceAllowList(identityConfig(env).allowedWorkspaces),
+    ...(read.text('WORKER_FUNCTION_NAME') ? { workerFunctionName: read.text('WORKER_FUNCTION_NAME') } : {}),
   };
 }
 
@@ -66,7 +66,3 @@ export const teamsConfigOnce: () => Promise<TeamsConfig> = onFirstUse(async () =
 export const teamsAckConfigOnce: () => Promise<TeamsConfig> = onFirstUse(async () =>
   loadTeamsConfig(await botEnvironment(), { outbound: false }),
 );
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value?.trim() ? value.trim() : undefined;
-}

@@ -3,11 +3,12 @@
  * by the ConfirmationAddress stored when the link was issued (see confirmation-address.ts).
  */
 import type { CloudAdapter } from 'botbuilder';
+import type { Env } from '#common/env.ts';
 import type { ConfirmationAddress } from '../core/chat-event.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
 import type { LinkConfirmationNotifier } from '../link/notifier.ts';
 import { createTeamsAdapter } from './adapter.ts';
-import { type Env, loadTeamsConfig } from './config.ts';
+import { loadTeamsConfig } from './config.ts';
 import { personalConversationOf } from './confirmation-address.ts';
 import { TeamsAdapterError } from './errors.ts';
 import { TeamsSender } from './sender.ts';

@@ -1,7 +1,7 @@
 import { Aws, CfnCondition, CfnOutput, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { DEFAULT_TARGET_ROLE_NAME } from '#bridge/src/config.ts';
+import { DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
 import { bridgeRoleName as centralBridgeRoleName } from '../config.ts';
 import { ASSUME_TARGET_ROLE_ACTIONS, MEMBER_DENIED_SECRET_READS } from '../perms.ts';
 

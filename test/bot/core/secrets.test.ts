@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotConfigError } from '#bot/src/core/errors.ts';
 import { linkCallbackEnvironment, resolveSecrets } from '#bot/src/core/secrets.ts';
+import { ConfigError } from '#common/errors.ts';
 import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:999999999999:secret:centralops/slack-bot-token-Xy12Ab';
@@ -57,14 +57,14 @@ describe('resolveSecrets', () => {
     );
   });
 
-  it('refuses a secret that does not exist with a BotConfigError naming it', async () => {
+  it('refuses a secret that does not exist with a ConfigError naming it', async () => {
     // Act
     const failure = resolveSecrets(['LINK_STATE_SECRET'], {
       env: { LINK_STATE_SECRET_SECRET_ID: 'centralops/missing' },
     });
 
     // Assess
-    await expect(failure).rejects.toBeInstanceOf(BotConfigError);
+    await expect(failure).rejects.toBeInstanceOf(ConfigError);
     await expect(failure).rejects.toThrow(/LINK_STATE_SECRET: secret centralops\/missing has no value yet/);
   });
 
