@@ -6,9 +6,9 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
 import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
 import { messageOf } from '#common/errors.ts';
+import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import { GatewayError } from './errors.ts';
 import { contentText, record, tryJson } from './tool-results.ts';
 

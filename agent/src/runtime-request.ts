@@ -5,14 +5,10 @@
  * A JSON body parser (the app's documented `contentTypeParsers` option) wraps the parsed body with
  * both, so nothing about who is asking can come from the body itself.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { messageOf } from '#common/errors.ts';
-
-/** Headers AgentCore Runtime sets on the request it forwards to the agent container. */
-export const RUNTIME_HEADERS = {
-  userId: 'x-amzn-bedrock-agentcore-runtime-user-id',
-  sessionId: 'x-amzn-bedrock-agentcore-runtime-session-id',
-} as const;
+import type { Conversation } from '#contracts/agent-events.ts';
+import { RUNTIME_HEADERS, runtimeSessionId } from '#contracts/runtime-request.ts';
 
 /** The parsed body plus what the headers said; `sessionId` is what BedrockAgentCoreApp reads. */
 export class InvocationEnvelope {
@@ -35,13 +31,20 @@ function header(request: RequestWithHeaders, name: string): string | undefined {
   return text?.trim() || undefined;
 }
 
-/** One session per chat thread and user: AgentCore wants at least 33 characters. */
+/** The session the bot would have named for this thread and user (the body is not validated yet). */
 function conversationSessionId(body: unknown, runtimeUserId: string | undefined): string | undefined {
   const conversation = (body as { conversation?: Record<string, unknown> } | null)?.conversation;
   if (!conversation || typeof conversation !== 'object') return undefined;
-  const parts = ['platform', 'workspace', 'channel', 'thread'].map((key) => String(conversation[key] ?? ''));
-  parts.push(runtimeUserId ?? '');
-  return `thread-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 40)}`;
+  const field = (key: string) => String(conversation[key] ?? '');
+  return runtimeSessionId(
+    {
+      platform: field('platform') as Conversation['platform'],
+      workspace: field('workspace'),
+      channel: field('channel'),
+      thread: field('thread'),
+    },
+    runtimeUserId ?? '',
+  );
 }
 
 /** The `parser` for application/json in BedrockAgentCoreApp's contentTypeParsers. */

@@ -12,10 +12,10 @@ import { type CallToolResult, ErrorCode, McpError, type Tool } from '@modelconte
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { messageOf } from '#common/errors.ts';
+import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import { BridgeTimeoutError, McpCallError } from './errors.ts';
 import { REGION_META_KEY } from './mcp-tools.ts';
 import { withRetry } from './retry.ts';
-import { createSigV4Fetch } from './sigv4-fetch.ts';
 
 export interface McpClientPoolOptions {
   /** The AWS MCP Server URL. */

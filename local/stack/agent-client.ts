@@ -3,8 +3,9 @@
  * the runtime user and session headers, the SSE answer read back as AgentEvents. The agent suites
  * and bench/agent.ts use it.
  */
-import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
+
 import { type AgentEvent, parseAgentEvent } from '#contracts/agent-events.ts';
+import { RUNTIME_HEADERS } from '#contracts/runtime-request.ts';
 
 export const CONVERSATION = {
   platform: 'slack',

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentServer } from '#agent/src/app.ts';
-import { invoke, readEvents } from '#local/stack/agent-client.ts';
+import { runtimeSessionId } from '#contracts/runtime-request.ts';
+import { CONVERSATION, invoke, readEvents } from '#local/stack/agent-client.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { recordingGateway } from './helpers.ts';
 
@@ -198,7 +199,8 @@ describe('Agent runtime server', () => {
       expect.objectContaining({ type: 'result', account: expect.objectContaining({ id: '222222222222' }) }),
     );
     const sessions = new Set([events.at(-1)].map((e) => (e?.type === 'final' ? e.sessionId : '')));
-    expect([...sessions][0]).toMatch(/^thread-[0-9a-f]{40}$/);
+    // The same session the bot names for this thread and user when it invokes the runtime.
+    expect([...sessions][0]).toBe(runtimeSessionId(CONVERSATION, ALICE.sub));
   });
 
   it('answers /ops help and a misspelt service without any tool call', async () => {

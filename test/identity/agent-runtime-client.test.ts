@@ -4,8 +4,8 @@ import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { RuntimeInvocationError } from '#bot/src/runtime/errors.ts';
-import { runtimeSessionId } from '#bot/src/runtime/session-id.ts';
 import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '#contracts/agent-events.ts';
+import { runtimeSessionId } from '#contracts/runtime-request.ts';
 import {
   type AgentCoreDataPlane,
   DATA_PLANE_CREDENTIALS,

@@ -5,7 +5,6 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
-import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
 import type { ChatEvent } from '#bot/src/core/chat-event.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
@@ -19,6 +18,7 @@ import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/handle
 import type { HttpEvent } from '#bot/src/teams/lambda-http.ts';
 import { createTeamsWorker } from '#bot/src/teams/worker.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import { RUNTIME_HEADERS } from '#contracts/runtime-request.ts';
 import { startAgentStandIn } from '#local/stand-ins/agent.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000aa';

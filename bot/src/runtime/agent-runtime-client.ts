@@ -5,13 +5,12 @@
  * runtime would add (local stack, tests).
  */
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { RUNTIME_HEADERS } from '#agent/src/runtime-request.ts';
 import { messageOf } from '#common/errors.ts';
 import { type AgentEvent, type AgentRequest, parseAgentEvent } from '#contracts/agent-events.ts';
+import { RUNTIME_HEADERS, runtimeSessionId } from '#contracts/runtime-request.ts';
 import type { AgentRuntimePort } from '../core/ports.ts';
 import { runtimeConfig } from './config.ts';
 import { RuntimeClientError, RuntimeInvocationError } from './errors.ts';
-import { runtimeSessionId } from './session-id.ts';
 import { sseData } from './sse.ts';
 
 export interface AgentRuntimeClientOptions {

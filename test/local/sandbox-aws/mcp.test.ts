@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsCall } from '#bridge/src/input.ts';
 import { renderScript } from '#bridge/src/render-script.ts';
-import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
+import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import {
   PLANTED_SECRET_FUNCTION,
   type SandboxAws,

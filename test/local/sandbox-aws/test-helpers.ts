@@ -3,7 +3,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
+import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import type { SandboxAws } from '#local/sandbox-aws/index.ts';
 
 export const ROLE_NAME = 'CentralOpsTargetRole';

@@ -1,8 +1,8 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSigV4Fetch } from '#bridge/src/sigv4-fetch.ts';
 import type { AssumedCredentials } from '#bridge/src/sts.ts';
 import { CredentialCache } from '#bridge/src/sts.ts';
+import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 const ACCOUNT = '320000000001';
