@@ -11,7 +11,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { loadConfig } from '#bridge/src/config.ts';
 import { McpClientPool } from '#bridge/src/mcp-client.ts';
-import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
+import { BRIDGE_TARGET_NAME } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { sandboxBridgeHandler } from '#local/stack/sandbox-bridge.ts';

@@ -8,8 +8,11 @@ export function isChatPlatform(value: unknown): value is ChatPlatform {
   return (CHAT_PLATFORMS as readonly unknown[]).includes(value);
 }
 
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 export interface Account {
-  /** 12-digit AWS account id. */
+  /** 12-digit AWS account id (ACCOUNT_ID). */
   readonly id: string;
   readonly name: string;
   /** Lower-case names it answers to besides `name` (e.g. `prod`, `payments-prod`). */

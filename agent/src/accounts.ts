@@ -3,7 +3,7 @@
  * alias. An environment wins over an alias of the same spelling (`prod` means every prod account);
  * a name or alias that fits several accounts asks which one.
  */
-import type { Account } from '#contracts/registry.ts';
+import { ACCOUNT_ID, type Account } from '#contracts/registry.ts';
 import { nearest } from './nearest.ts';
 
 type Resolution =
@@ -14,7 +14,7 @@ type Resolution =
 export function resolveTarget(target: string, accounts: readonly Account[]): Resolution {
   const word = target.trim().toLowerCase();
   if (word === 'all' || word === '*') return { kind: 'accounts', accounts, label: 'all' };
-  if (/^\d{12}$/.test(word)) {
+  if (ACCOUNT_ID.test(word)) {
     const account = accounts.find((a) => a.id === word);
     return account
       ? { kind: 'accounts', accounts: [account], label: account.name }

@@ -6,7 +6,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
 import { messageOf } from '#common/errors.ts';
 import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import { GatewayError } from './errors.ts';
@@ -25,11 +24,6 @@ export interface ToolGateway {
   /** Calls `<target>___<tool>`; returns the tool's JSON result (a bridge `{ error }` object included). */
   callTool(tool: string, args: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
-}
-
-/** The Gateway's name for a bridge tool. */
-export function gatewayToolName(tool: string): string {
-  return `${BRIDGE_TARGET_NAME}___${tool}`;
 }
 
 interface McpGatewayOptions {

@@ -1,29 +1,36 @@
 /**
  * The Gateway tools as the model sees and uses them. The model never chooses who it acts for
  * (`requested_by` is removed from the schemas and set by the agent) nor which accounts it may read:
- * every account a call names is checked against the authorized set, and environment/all fan-outs
- * are narrowed to authorized account ids, with each refused account reported.
+ * each tool's account policy (contracts/bridge-tools) says which fields name accounts; every account
+ * a call names is checked against the authorized set, and environment/all fan-outs are narrowed to
+ * authorized account ids, with each refused account reported. A tool the contract does not define
+ * is refused.
  */
 import { randomBytes } from 'node:crypto';
 import type { Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOL_NAMES } from '#bridge/src/tool-schema.ts';
 import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import {
+  type AccountPolicy,
+  BRIDGE_TOOLS,
+  bridgeToolNameOf,
+  gatewayToolName,
+  isBridgeToolName,
+} from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountLabel } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
 import type { GatewayTool, ToolGateway } from './gateway.ts';
 import { bridgeEntries } from './tool-results.ts';
 
-const PREFIX = `${BRIDGE_TARGET_NAME}___`;
 /** Tool output handed to the model is cut here: enough to answer, bounded for the context window. */
 const MAX_TOOL_RESULT_CHARS = 16_000;
 
 /** Bedrock toolSpecs for the bridge tools, without `requested_by`. */
 export function modelToolSpecs(tools: readonly GatewayTool[]): Tool[] {
   return tools
-    .filter((tool) => tool.name.startsWith(PREFIX))
+    .filter((tool) => bridgeToolOf(tool.name) !== undefined)
     .map((tool) => {
       const schema = tool.inputSchema as { properties?: Record<string, unknown>; required?: string[] };
       const { requested_by: _ignored, ...properties } = schema.properties ?? {};
@@ -86,23 +93,14 @@ function refusal(message: string, events: AgentEvent[] = []): ToolOutcome {
   };
 }
 
-/** Runs one model tool call under the policy above. */
-export async function runModelTool(
+/** What a call may read under its policy: the authorized accounts it names, or why it is refused. */
+function scopeToAllowed(
+  policy: AccountPolicy,
+  args: Record<string, unknown>,
   context: ModelToolContext,
-  name: string,
-  input: unknown,
-): Promise<ToolOutcome> {
-  const tool = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : '';
-  const known = Object.values(BRIDGE_TOOL_NAMES) as string[];
-  if (!known.includes(tool)) return refusal(`Unknown tool ${name}.`);
-  const args: Record<string, unknown> =
-    typeof input === 'object' && input !== null && !Array.isArray(input)
-      ? { ...(input as Record<string, unknown>) }
-      : {};
-  const allowedById = new Map(context.allowed.map((a) => [a.id, a]));
-  const events: AgentEvent[] = [];
-  let targets: Account[] = [];
-
+  allowedById: ReadonlyMap<string, Account>,
+  events: AgentEvent[],
+): { readonly targets: Account[] } | { readonly refused: string } {
   const refuse = (ids: readonly string[]): void => {
     for (const id of ids) {
       const account = context.registry.find((a) => a.id === id);
@@ -116,30 +114,61 @@ export async function runModelTool(
       });
     }
   };
-
-  if (tool === BRIDGE_TOOL_NAMES.query) {
-    const id = String(args.account_id ?? '');
-    const account = allowedById.get(id);
-    if (!account) {
+  switch (policy.reads) {
+    case 'no-account':
+      return { targets: [] };
+    case 'one-account': {
+      const id = String(args[policy.account] ?? '');
+      const account = allowedById.get(id);
+      if (account) return { targets: [account] };
       refuse([id]);
-      return refusal(`Account ${id} is not readable by this user from this channel.`, events);
+      return { refused: `Account ${id} is not readable by this user from this channel.` };
     }
-    targets = [account];
-  } else if (tool === BRIDGE_TOOL_NAMES.queryAccounts) {
-    // Fan-outs are always sent as explicit authorized ids, never as environment/all.
-    let ids = stringList(args.account_ids);
-    const environment = typeof args.environment === 'string' ? args.environment.toLowerCase() : undefined;
-    if (args.all === true || environment === 'all') ids = context.registry.map((a) => a.id);
-    else if (environment)
-      ids = context.registry.filter((a) => a.environment.toLowerCase() === environment).map((a) => a.id);
-    refuse(ids.filter((id) => !allowedById.has(id)));
-    targets = ids.map((id) => allowedById.get(id)).filter((a): a is Account => a !== undefined);
-    delete args.environment;
-    delete args.all;
-    args.account_ids = targets.map((a) => a.id);
-    if (targets.length === 0)
-      return refusal('None of those accounts is readable by this user from this channel.', events);
+    case 'many-accounts': {
+      // Fan-outs are always sent as explicit authorized ids, never as environment/all.
+      let ids = stringList(args[policy.accounts]);
+      const environment =
+        typeof args[policy.environment] === 'string'
+          ? (args[policy.environment] as string).toLowerCase()
+          : undefined;
+      if (args[policy.all] === true || environment === 'all') ids = context.registry.map((a) => a.id);
+      else if (environment)
+        ids = context.registry.filter((a) => a.environment.toLowerCase() === environment).map((a) => a.id);
+      refuse(ids.filter((id) => !allowedById.has(id)));
+      const targets = ids.map((id) => allowedById.get(id)).filter((a): a is Account => a !== undefined);
+      delete args[policy.environment];
+      delete args[policy.all];
+      args[policy.accounts] = targets.map((a) => a.id);
+      if (targets.length === 0)
+        return { refused: 'None of those accounts is readable by this user from this channel.' };
+      return { targets };
+    }
   }
+}
+
+/** The bridge tool a Gateway name stands for, when it is one the contract defines. */
+function bridgeToolOf(gatewayName: string) {
+  const name = bridgeToolNameOf(gatewayName);
+  return isBridgeToolName(name) && gatewayToolName(name) === gatewayName ? BRIDGE_TOOLS[name] : undefined;
+}
+
+/** Runs one model tool call under its tool's account policy. */
+export async function runModelTool(
+  context: ModelToolContext,
+  name: string,
+  input: unknown,
+): Promise<ToolOutcome> {
+  const tool = bridgeToolOf(name);
+  if (!tool) return refusal(`Unknown tool ${name}.`);
+  const args: Record<string, unknown> =
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? { ...(input as Record<string, unknown>) }
+      : {};
+  const allowedById = new Map(context.allowed.map((a) => [a.id, a]));
+  const events: AgentEvent[] = [];
+  const scoped = scopeToAllowed(tool.policy, args, context, allowedById, events);
+  if ('refused' in scoped) return refusal(scoped.refused, events);
+  const targets = scoped.targets;
   args.requested_by = context.requestedBy;
 
   let answer: unknown;

@@ -5,12 +5,12 @@
  */
 
 import pLimit from 'p-limit';
-import { BRIDGE_TOOL_NAMES } from '#bridge/src/tool-schema.ts';
 import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
-import { gatewayToolName, type ToolGateway } from './gateway.ts';
+import type { ToolGateway } from './gateway.ts';
 import type { QueryPlan } from './planner.ts';
 import { awsPayload, bridgeEntries, bridgeError } from './tool-results.ts';
 
@@ -106,7 +106,7 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
     batch.regions.map(async (region) => {
       let answer: unknown;
       try {
-        answer = await input.gateway.callTool(gatewayToolName(BRIDGE_TOOL_NAMES.queryAccounts), {
+        answer = await input.gateway.callTool(gatewayToolName(BRIDGE_TOOLS.query_accounts.name), {
           account_ids: batch.accounts.map((a) => a.id),
           regions: [region],
           calls: [call],

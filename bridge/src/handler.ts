@@ -10,14 +10,14 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { type AccountRegistry, DynamoAccountRegistry } from '#access/account-registry.ts';
+import { bridgeToolNameOf, isBridgeToolName } from '#contracts/bridge-tools/index.ts';
 import { AccountQuery } from './account-query.ts';
-import { BridgeTools } from './bridge-tools.ts';
 import { type BridgeConfig, loadConfig } from './config.ts';
 import { BridgeError, InvalidInputError, toToolError } from './errors.ts';
 import { createBridgeLogger } from './logger.ts';
 import { McpClientPool } from './mcp-client.ts';
 import { CredentialCache } from './sts.ts';
-import { BRIDGE_TOOL_NAMES } from './tool-schema.ts';
+import { runTool, type ToolContext } from './tools/index.ts';
 
 export interface BridgeDependencies {
   /** @default loadConfig() */
@@ -46,7 +46,6 @@ export type BridgeHandler = (event: unknown, context: GatewayContext) => Promise
 const TOOL_NAME_KEY = 'bedrockAgentCoreToolName';
 /** Time kept back from the Lambda's remaining time to serialize and return the answer. */
 const DEADLINE_MARGIN_MS = 1_500;
-const TARGET_SEPARATOR = '___';
 
 /** `<target>___<tool>` → `<tool>`. */
 export function toolNameFrom(context: GatewayContext): string {
@@ -54,8 +53,7 @@ export function toolNameFrom(context: GatewayContext): string {
   if (typeof qualified !== 'string' || qualified === '') {
     throw new InvalidInputError(`the context carries no ${TOOL_NAME_KEY}`);
   }
-  const at = qualified.indexOf(TARGET_SEPARATOR);
-  return at === -1 ? qualified : qualified.slice(at + TARGET_SEPARATOR.length);
+  return bridgeToolNameOf(qualified);
 }
 
 export function createBridgeHandler(dependencies: BridgeDependencies = {}): BridgeHandler {
@@ -69,7 +67,7 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
   const mcp =
     dependencies.mcp ??
     new McpClientPool({ endpoint: config.mcpEndpoint, callTimeoutMs: config.accountTimeoutMs });
-  const tools = new BridgeTools({
+  const tools: Omit<ToolContext, 'deadline'> = {
     config,
     registry:
       dependencies.registry ??
@@ -83,7 +81,7 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
       ownCredentials: dependencies.ownCredentials ?? fromNodeProviderChain(),
     }),
     logger,
-  });
+  };
 
   return async (event, context) => {
     const args = (typeof event === 'object' && event !== null ? event : {}) as Readonly<
@@ -95,18 +93,8 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
     let bridgeTool = 'unknown';
     try {
       bridgeTool = toolNameFrom(context);
-      switch (bridgeTool) {
-        case BRIDGE_TOOL_NAMES.query:
-          return await tools.query(args, deadline);
-        case BRIDGE_TOOL_NAMES.queryAccounts:
-          return await tools.queryAccounts(args, deadline);
-        case BRIDGE_TOOL_NAMES.listAccounts:
-          return await tools.listAccounts(args);
-        case BRIDGE_TOOL_NAMES.listTools:
-          return await tools.listTools(args);
-        default:
-          throw new InvalidInputError(`unknown tool ${bridgeTool}`);
-      }
+      if (!isBridgeToolName(bridgeTool)) throw new InvalidInputError(`unknown tool ${bridgeTool}`);
+      return await runTool(bridgeTool, args, { ...tools, deadline });
     } catch (error) {
       const toolError = toToolError(error);
       const fields = {

@@ -6,6 +6,8 @@
  */
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { REQUESTED_BY } from '#contracts/bridge-tools/fields.ts';
+import { ACCOUNT_ID } from '#contracts/registry.ts';
 import { AssumeRoleError, InvalidInputError } from './errors.ts';
 
 export interface AssumedCredentials extends AwsCredentialIdentity {
@@ -30,14 +32,11 @@ export interface CredentialCacheOptions {
   readonly now?: () => number;
 }
 
-/** STS' SourceIdentity alphabet and length. */
-const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
-export const ACCOUNT_ID = /^\d{12}$/;
 const SESSION_PREFIX = 'CentralOps-';
 const ROLE_SESSION_NAME_MAX = 64;
 
-export function validateRequestedBy(requestedBy: unknown): string {
-  if (typeof requestedBy !== 'string' || !SOURCE_IDENTITY.test(requestedBy)) {
+function validateRequestedBy(requestedBy: unknown): string {
+  if (typeof requestedBy !== 'string' || !REQUESTED_BY.test(requestedBy)) {
     throw new InvalidInputError('requested_by must be 2-64 characters of letters, digits and _+=,.@-');
   }
   return requestedBy;

@@ -2,6 +2,7 @@
  * The sandbox AWS: STS and an AWS MCP Server look-alike on one loopback HTTP server, for tests,
  * benches and `npm start`. See docs/sandbox.md.
  */
+import { ACCOUNT_ID } from '#contracts/registry.ts';
 import { CredentialStore } from './credentials.ts';
 import { Dataset } from './dataset.ts';
 import { FaultPlan } from './faults.ts';
@@ -25,8 +26,6 @@ export type {
   SandboxAwsOptions,
   StsCallRecord,
 } from './types.ts';
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 export async function startSandboxAws(options: SandboxAwsOptions): Promise<SandboxAws> {
   const roleName = options.roleName ?? 'CentralOpsTargetRole';

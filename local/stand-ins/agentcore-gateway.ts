@@ -1,6 +1,6 @@
 /**
  * A local AgentCore Gateway: an MCP streamable-HTTP server (the SDK's server side, stateless) that
- * lists BRIDGE_TOOLS as `centralops___<tool>` and invokes the bridge's Lambda handler the way the
+ * lists the bridge tools (contracts/bridge-tools) as `centralops___<tool>` and invokes the bridge's Lambda handler the way the
  * Gateway's Lambda target does: the tool arguments flat as the event, the prefixed tool name in
  * `context.clientContext.custom.bedrockAgentCoreToolName`. Inbound is IAM: every request must carry
  * a valid SigV4 signature (service `bedrock-agentcore`) by the credentials this gateway hands out,
@@ -12,8 +12,8 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { handler as bridgeHandler } from '#bridge/src/handler.ts';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '#bridge/src/tool-schema.ts';
 import { messageOf } from '#common/errors.ts';
+import { BRIDGE_TARGET_NAME, gatewayToolDefinitions } from '#contracts/bridge-tools/index.ts';
 import { CredentialStore } from '../sandbox-aws/credentials.ts';
 import { verifySigV4 } from '../sandbox-aws/sigv4.ts';
 import { readBody } from './http.ts';
@@ -62,6 +62,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const handler = options.handler ?? bridgeHandler;
   let counter = 0;
   const prefix = `${BRIDGE_TARGET_NAME}___`;
+  const tools = gatewayToolDefinitions();
 
   function mcpServer(): Server {
     const server = new Server(
@@ -69,7 +70,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       { capabilities: { tools: {} } },
     );
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
-      tools: BRIDGE_TOOLS.map((tool) => ({
+      tools: tools.map((tool) => ({
         name: `${prefix}${tool.name}`,
         description: tool.description,
         inputSchema: tool.inputSchema as { type: 'object'; properties?: Record<string, object> },
@@ -77,7 +78,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     }));
     server.setRequestHandler(CallToolRequestSchema, async (request) => {
       const toolName = request.params.name;
-      if (!toolName.startsWith(prefix) || !BRIDGE_TOOLS.some((t) => `${prefix}${t.name}` === toolName)) {
+      if (!toolName.startsWith(prefix) || !tools.some((t) => `${prefix}${t.name}` === toolName)) {
         return { isError: true, content: [{ type: 'text' as const, text: `Unknown tool: ${toolName}` }] };
       }
       const event = { ...(request.params.arguments ?? {}) };

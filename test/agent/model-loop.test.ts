@@ -1,18 +1,20 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentServer } from '#agent/src/app.ts';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS } from '#bridge/src/tool-schema.ts';
+import { BRIDGE_TARGET_NAME, gatewayToolDefinitions } from '#contracts/bridge-tools/index.ts';
 import { invoke, readEvents } from '#local/stack/agent-client.ts';
 import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '#local/stand-ins/bedrock-runtime.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { recordingGateway } from './helpers.ts';
 
 /** The bridge's tools as the Gateway lists them. */
-const GATEWAY_TOOLS = BRIDGE_TOOLS.filter((tool) => tool.name.startsWith('query')).map((tool) => ({
-  name: `${BRIDGE_TARGET_NAME}___${tool.name}`,
-  description: tool.description,
-  inputSchema: tool.inputSchema as unknown as Record<string, unknown>,
-}));
+const GATEWAY_TOOLS = gatewayToolDefinitions()
+  .filter((tool) => tool.name.startsWith('query'))
+  .map((tool) => ({
+    name: `${BRIDGE_TARGET_NAME}___${tool.name}`,
+    description: tool.description,
+    inputSchema: tool.inputSchema as unknown as Record<string, unknown>,
+  }));
 
 const BUCKETS_CALLS = [{ service: 's3', operation: 'ListBuckets', params: {} }];
 

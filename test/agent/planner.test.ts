@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { findService, SERVICE_CATALOG } from '#agent/src/catalog.ts';
 import { type Plan, planRequest } from '#agent/src/planner.ts';
 import { guardCalls } from '#bridge/src/guard/index.ts';
-import { parseCalls } from '#bridge/src/input.ts';
+import { toAwsCalls } from '#bridge/src/input.ts';
+import { calls as callsSchema } from '#contracts/bridge-tools/fields.ts';
 
 /** A plan in one comparable line: `query <target> <service> <resource> [region] [k=v…]`. */
 function show(plan: Plan): string {
@@ -185,7 +186,8 @@ describe('service catalog', () => {
       const call = resource.call({}, now);
       // Assess
       expect(call.operation).toMatch(/^(Describe|List|Get)[A-Z]/);
-      expect(guardCalls(parseCalls([call]))).toEqual({ allowed: true });
+      // The call passes the bridge's own input contract and its read-only guard.
+      expect(guardCalls(toAwsCalls(callsSchema.parse([call])))).toEqual({ allowed: true });
       expect(resource.summarize({}, {}).summary).toMatch(/^(\d|no )/);
     },
   );

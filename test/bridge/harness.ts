@@ -5,7 +5,7 @@
 import { type BridgeConfig, loadConfig } from '#bridge/src/config.ts';
 import type { BridgeHandler, GatewayContext } from '#bridge/src/handler.ts';
 import { McpClientPool, type McpClientPoolOptions } from '#bridge/src/mcp-client.ts';
-import { BRIDGE_TARGET_NAME } from '#bridge/src/tool-schema.ts';
+import { BRIDGE_TARGET_NAME } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';

@@ -4,7 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGE_TARGET_NAME, BRIDGE_TOOLS, type GatewaySchema } from '#bridge/src/tool-schema.ts';
+import {
+  BRIDGE_TARGET_NAME,
+  type GatewaySchema,
+  gatewayToolDefinitions,
+} from '#contracts/bridge-tools/index.ts';
 import { TABLES, type TableKind } from '#contracts/tables.ts';
 import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
 import { BUNDLE_FILE } from '#scripts/build.ts';
@@ -320,7 +324,7 @@ describe('BridgeStack', () => {
   });
 });
 
-/** BRIDGE_TOOLS as CloudFormation renders an inline tool schema (PascalCase keys). */
+/** The bridge tools as CloudFormation renders an inline tool schema (PascalCase keys). */
 function cfnSchema(schema: GatewaySchema): Record<string, unknown> {
   return {
     Type: schema.type,
@@ -338,9 +342,9 @@ function cfnSchema(schema: GatewaySchema): Record<string, unknown> {
 }
 
 describe('GatewayStack', () => {
-  it('registers exactly BRIDGE_TOOLS on the bridge target', () => {
+  it('registers exactly the bridge tools on the bridge target', () => {
     // Prepare
-    const expected = BRIDGE_TOOLS.map((tool) => ({
+    const expected = gatewayToolDefinitions().map((tool) => ({
       Name: tool.name,
       Description: tool.description,
       InputSchema: cfnSchema(tool.inputSchema),

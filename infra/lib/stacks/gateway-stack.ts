@@ -4,18 +4,18 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import {
   BRIDGE_TARGET_NAME,
-  BRIDGE_TOOLS,
-  type BridgeToolDefinition,
   type GatewaySchema,
-} from '#bridge/src/tool-schema.ts';
+  type GatewayToolDefinition,
+  gatewayToolDefinitions,
+} from '#contracts/bridge-tools/index.ts';
 
 export interface GatewayStackProps extends StackProps {
   /** The bridge Lambda, the Gateway's only target. */
   readonly bridge: lambda.IFunction;
   /** @default 'dev' */
   readonly envName?: string;
-  /** Tools registered on the target. @default BRIDGE_TOOLS (bridge/src/tool-schema.ts) */
-  readonly tools?: readonly BridgeToolDefinition[];
+  /** Tools registered on the target. @default gatewayToolDefinitions() (contracts/bridge-tools) */
+  readonly tools?: readonly GatewayToolDefinition[];
 }
 
 /**
@@ -46,14 +46,16 @@ export class GatewayStack extends Stack {
       gatewayTargetName: BRIDGE_TARGET_NAME,
       description: 'CentralOps bridge Lambda',
       lambdaFunction: props.bridge,
-      toolSchema: agentcore.ToolSchema.fromInline((props.tools ?? BRIDGE_TOOLS).map(toolDefinition)),
+      toolSchema: agentcore.ToolSchema.fromInline(
+        (props.tools ?? gatewayToolDefinitions()).map(toolDefinition),
+      ),
     });
     new CfnOutput(this, 'GatewayUrl', { value: this.gateway.gatewayUrl ?? '' });
   }
 }
 
 /** The bridge's plain JSON schema in the L2's typed form; it renders back to the same JSON. */
-function toolDefinition(tool: BridgeToolDefinition): agentcore.ToolDefinition {
+function toolDefinition(tool: GatewayToolDefinition): agentcore.ToolDefinition {
   return { name: tool.name, description: tool.description, inputSchema: schemaDefinition(tool.inputSchema) };
 }
 

@@ -3,10 +3,9 @@
  * name or alias resolving to one account, references that point at something).
  */
 
-import { channelKey, identityKey } from '#contracts/registry.ts';
+import { ACCOUNT_ID, channelKey, identityKey } from '#contracts/registry.ts';
 import type { RegistryProblem } from '../errors.ts';
 import type { AccountsFile, ChannelsFile, IdentitiesFile } from './schemas.ts';
-import { ACCOUNT_ID } from './schemas.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** Words the agent reads as selectors of several accounts, so no account may be called so. */

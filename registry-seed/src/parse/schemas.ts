@@ -1,8 +1,7 @@
 /** The registry files' shapes. Field-level rules live here; rules across records live in cross-checks.ts. */
 import { z } from 'zod';
-import { CHAT_PLATFORMS } from '#contracts/registry.ts';
+import { ACCOUNT_ID, CHAT_PLATFORMS } from '#contracts/registry.ts';
 
-export const ACCOUNT_ID = /^\d{12}$/;
 /** What a chat user can type as one word: names and aliases. */
 const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 const ENVIRONMENT = /^[a-z][a-z0-9-]*$/;

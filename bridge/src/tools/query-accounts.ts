@@ -1,0 +1,116 @@
+/** `query_accounts`: the same calls over many accounts and regions, in parallel, each failure beside the others. */
+import type { QueryAccountsInput } from '#contracts/bridge-tools/index.ts';
+import type { Account } from '#contracts/registry.ts';
+import type { AccountAnswer } from '../account-query.ts';
+import { RefusedError, type ToolError, toToolError } from '../errors.ts';
+import { fanOut } from '../fan-out.ts';
+import { guardCalls } from '../guard/index.ts';
+import { toAwsCalls } from '../input.ts';
+import {
+  defaultRegions,
+  enforce,
+  notEnabled,
+  operationsOf,
+  runInAccount,
+  type ToolContext,
+} from './context.ts';
+
+/** An entry of query_accounts' results: an answer, or why this account+region has none. */
+export type FanOutEntry =
+  | AccountAnswer
+  | {
+      readonly accountId: string;
+      readonly accountName?: string;
+      readonly environment?: string;
+      readonly region?: string;
+      readonly ok: false;
+      readonly refused?: true;
+      readonly error: ToolError['error'];
+    };
+
+export interface FanOutAnswer {
+  readonly results: readonly FanOutEntry[];
+  readonly summary: {
+    readonly accounts: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly refused: number;
+    readonly elapsedMs: number;
+  };
+}
+
+export async function queryAccounts(input: QueryAccountsInput, context: ToolContext): Promise<FanOutAnswer> {
+  const { config, registry, logger, query, deadline } = context;
+  const started = performance.now();
+  const calls = toAwsCalls(input.calls);
+  enforce(guardCalls(calls));
+  const call = { calls, requestedBy: input.requested_by };
+  const all = input.all === true || input.environment?.toLowerCase() === 'all';
+
+  const enabled = await registry.listEnabled();
+  let targets: Account[];
+  const refused: FanOutEntry[] = [];
+  if (input.account_ids) {
+    const wanted = new Set(input.account_ids);
+    targets = enabled.filter((account) => wanted.has(account.id));
+    const found = new Set(targets.map((account) => account.id));
+    for (const id of [...wanted].filter((accountId) => !found.has(accountId))) {
+      refused.push({ accountId: id, ok: false, refused: true, error: toToolError(notEnabled(id)).error });
+      logger.warn('account call', {
+        user: call.requestedBy,
+        account: id,
+        operations: operationsOf(calls),
+        outcome: 'refused',
+      });
+    }
+  } else {
+    targets = all ? enabled : enabled.filter((account) => account.environment === input.environment);
+  }
+  if (targets.length === 0 && refused.length === 0) {
+    throw new RefusedError(
+      `no registered, enabled account in environment ${all ? 'all' : (input.environment ?? 'all')}`,
+    );
+  }
+
+  const work = targets.flatMap((account) =>
+    (input.regions ? [...new Set(input.regions)] : defaultRegions(context, account)).map((region) => ({
+      account,
+      region,
+    })),
+  );
+  const prepared = work.length > 0 ? await query.prepare(calls, deadline) : undefined;
+  const settled = await fanOut(
+    work,
+    ({ account, region }, signal) => runInAccount(context, account, region, prepared!, call, signal),
+    {
+      concurrency: config.fanoutConcurrency,
+      timeoutMs: config.accountTimeoutMs,
+      ...(deadline === undefined ? {} : { deadline }),
+    },
+  );
+
+  const failedAccounts = new Set<string>();
+  const results: FanOutEntry[] = settled.map((outcome, index) => {
+    if (outcome.ok) return outcome.value;
+    const { account, region } = work[index]!;
+    failedAccounts.add(account.id);
+    return {
+      accountId: account.id,
+      accountName: account.name,
+      environment: account.environment,
+      region,
+      ok: false,
+      error: toToolError(outcome.error).error,
+    };
+  });
+  return {
+    results: [...results, ...refused],
+    summary: {
+      accounts: targets.length + refused.length,
+      ok: targets.length - failedAccounts.size,
+      failed: failedAccounts.size,
+      refused: refused.length,
+      elapsedMs: Math.round(performance.now() - started),
+    },
+  };
+}

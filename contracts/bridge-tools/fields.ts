@@ -1,0 +1,159 @@
+/**
+ * The fields the bridge tools share, as zod schemas: each carries the description the Gateway and
+ * the model read and the short rule a bad value is refused with (the path is prefixed when the
+ * problem is reported, see inputProblem). AWS calls arrive as data, never as code.
+ */
+import { z } from 'zod';
+import { ACCOUNT_ID } from '../registry.ts';
+
+/** Calls in one query. */
+export const MAX_CALLS = 10;
+/** Pages one call may read; `paginate: true` reads up to this many. */
+export const MAX_PAGES = 10;
+/** One call's params, as JSON text. */
+export const MAX_PARAMS_CHARS = 16_000;
+/** Nesting of params. */
+export const MAX_PARAMS_DEPTH = 16;
+/** Account ids in one query_accounts. */
+export const MAX_ACCOUNT_IDS = 1000;
+
+/** STS' SourceIdentity alphabet and length: `requested_by` becomes the SourceIdentity. */
+export const REQUESTED_BY = /^[\w+=,.@-]{2,64}$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** What `tool_name` must be, as a refusal says it. */
+export const TOOL_NAME_RULE =
+  'must name an AWS MCP Server documentation tool, e.g. aws___search_documentation';
+const ENVIRONMENT = /^[A-Za-z0-9_-]{1,64}$/;
+/** botocore service names: lower-case words joined by `-` (`ec2`, `cognito-idp`, `redshift-data`). */
+const SERVICE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** PascalCase operation names as botocore's service models spell them. */
+const OPERATION = /^[A-Z][A-Za-z0-9]{1,127}$/;
+/** Top-level parameter names are model member names: letters and digits. */
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]{0,127}$/;
+
+/** An object with exactly these fields: any other is refused by name, never passed on. */
+export function strictFields<Shape extends z.ZodRawShape>(shape: Shape) {
+  const fields = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `takes no field ${issue.keys
+            .slice(0, 3)
+            .map((key) => JSON.stringify(key.slice(0, 40)))
+            .join(', ')}; its fields are ${fields}`
+        : issue.code === 'invalid_type'
+          ? `must be an object {${fields}}`
+          : undefined,
+  });
+}
+
+/** A model sometimes sends an object or a list as JSON text: it is read as what it encodes. */
+function jsonText<Schema extends z.ZodType>(schema: Schema) {
+  return z.preprocess((value, context) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be JSON', input: value });
+      return z.NEVER;
+    }
+  }, schema);
+}
+
+/** `''` reads as absent: some callers send every field. */
+function blankAsAbsent<Schema extends z.ZodType>(schema: Schema) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
+
+function depth(value: unknown): number {
+  if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depth));
+  if (typeof value === 'object' && value !== null) return 1 + Math.max(0, ...Object.values(value).map(depth));
+  return 0;
+}
+
+export const requestedBy = z
+  .string({ error: 'must be 2-64 characters of letters, digits and _+=,.@-' })
+  .regex(REQUESTED_BY, 'must be 2-64 characters of letters, digits and _+=,.@-')
+  .describe(
+    'The verified user the agent acts for (2-64 chars of letters, digits and _+=,.@-); it becomes the STS SourceIdentity in the member account.',
+  );
+
+export const accountId = z
+  .string({ error: 'must be a 12-digit account id' })
+  .regex(ACCOUNT_ID, 'must be a 12-digit account id');
+
+export const region = z
+  .string({ error: 'must look like us-east-1' })
+  .regex(REGION, 'must look like us-east-1');
+
+export const optionalRegion = (description: string) => blankAsAbsent(region).describe(description);
+
+const params = jsonText(
+  z.record(z.string(), z.unknown(), { error: 'must be an object' }).superRefine((value, context) => {
+    const problem = Object.keys(value).some((key) => !PARAM_NAME.test(key))
+      ? 'has a parameter name that is not a model member name'
+      : JSON.stringify(value).length > MAX_PARAMS_CHARS
+        ? `is longer than ${MAX_PARAMS_CHARS} characters`
+        : depth(value) > MAX_PARAMS_DEPTH
+          ? `is nested deeper than ${MAX_PARAMS_DEPTH} levels`
+          : undefined;
+    if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+  }),
+);
+
+/** One AWS API call as callers send it: botocore service name, PascalCase operation, params as data. */
+export const awsCall = strictFields({
+  service: z
+    .string({ error: 'must be a botocore service name such as ec2, s3 or cognito-idp' })
+    .max(64, 'must be a botocore service name such as ec2, s3 or cognito-idp')
+    .regex(SERVICE, 'must be a botocore service name such as ec2, s3 or cognito-idp')
+    .describe('botocore service name, e.g. ec2, s3, lambda, cloudwatch, rds.'),
+  operation: z
+    .string({ error: 'must be a PascalCase operation name such as DescribeInstances' })
+    .regex(OPERATION, 'must be a PascalCase operation name such as DescribeInstances')
+    .describe('PascalCase operation name, e.g. DescribeInstances, ListBuckets.'),
+  params: params
+    .optional()
+    .describe('The operation\'s parameters, as boto3 takes them, e.g. {"Filters": [...]}.'),
+  paginate: z
+    .union([z.boolean(), z.int().min(1).max(MAX_PAGES)], {
+      error: `must be true or a number of pages from 1 to ${MAX_PAGES}`,
+    })
+    .optional()
+    // The Gateway's schemas take one type per field: the number of pages is what the model should send.
+    .meta({
+      type: 'integer',
+      description: `Pages to read at most, 1 to ${MAX_PAGES}, following the next-page token (default 1).`,
+    }),
+  region: optionalRegion("Region of this call only, e.g. us-east-1; else the query's region."),
+});
+export type AwsCallInput = z.output<typeof awsCall>;
+
+/** What `calls` must be, as a refusal says it. */
+export const CALLS_RULE = `must be a list of 1 to ${MAX_CALLS} calls like {"service": "ec2", "operation": "DescribeInstances", "params": {}}`;
+
+export const calls = jsonText(
+  z.array(awsCall, { error: CALLS_RULE }).min(1, CALLS_RULE).max(MAX_CALLS, CALLS_RULE),
+).describe(
+  `The AWS API calls to make, 1 to ${MAX_CALLS}, run in order: each {"service": botocore service name (ec2, s3, lambda, cloudwatch, ...), "operation": PascalCase operation (DescribeInstances), "params": {...}}. Read-only operations only (Describe*, List*, Get*, ...); secret and data reads (secret values, object contents, table items, query results) are refused. The bridge writes the script the AWS MCP Server runs: send data, never code.`,
+);
+
+export const documentationTool = z.string({ error: TOOL_NAME_RULE }).regex(TOOL_NAME, TOOL_NAME_RULE);
+
+export const documentationArguments = jsonText(
+  z.record(z.string(), z.unknown(), { error: 'must be an object' }),
+);
+
+export const accountIds = z
+  .array(accountId, { error: `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids` })
+  .min(1, `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids`)
+  .max(MAX_ACCOUNT_IDS, `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids`);
+
+export const environment = z
+  .string({ error: 'must be a name such as prod, staging or dev' })
+  .regex(ENVIRONMENT, 'must be a name such as prod, staging or dev');
+
+export const regions = z
+  .array(region, { error: 'must be a non-empty list of regions' })
+  .min(1, 'must be a non-empty list of regions');

@@ -1,0 +1,37 @@
+/** `query_accounts`: the same read-only calls across many accounts in parallel. */
+import { z } from 'zod';
+import { accountIds, calls, environment, regions } from './fields.ts';
+import { defineBridgeTool } from './tool.ts';
+
+export const queryAccounts = defineBridgeTool({
+  name: 'query_accounts',
+  description:
+    'Make the same read-only AWS API calls across many accounts in parallel. Returns one entry per account and region (result or error) in registry order, plus a summary of accounts ok / failed / refused and elapsed ms.',
+  fields: {
+    account_ids: accountIds.optional().describe('Account ids to query. Give this, or environment, or all.'),
+    environment: environment
+      .optional()
+      .describe(
+        'Query every enabled account of this environment (prod, staging, dev, ...); "all" means every enabled account.',
+      ),
+    all: z.boolean().optional().describe('Query every enabled account of the registry.'),
+    calls,
+    regions: regions
+      .optional()
+      .describe("Regions to query in each account. Defaults to each account's registered regions."),
+  },
+  rule: (input) => {
+    const environmentAll = input.environment?.toLowerCase() === 'all';
+    const given = [
+      input.account_ids !== undefined,
+      input.environment !== undefined && !environmentAll,
+      input.all === true || environmentAll,
+    ];
+    return given.filter(Boolean).length === 1
+      ? undefined
+      : 'give exactly one of account_ids, environment or all';
+  },
+  policy: { reads: 'many-accounts', accounts: 'account_ids', environment: 'environment', all: 'all' },
+});
+
+export type QueryAccountsInput = z.output<typeof queryAccounts.input>;
