@@ -4,7 +4,8 @@
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { messageOf } from '#common/errors.ts';
-import { type ChannelPolicy, type ChatPlatform, channelKey, isChatPlatform } from '#contracts/registry.ts';
+import { type ChatPlatformId, isChatPlatformId } from '#contracts/chat-platforms.ts';
+import { type ChannelPolicy, channelKey } from '#contracts/registry.ts';
 import { tableName } from '#contracts/tables.ts';
 import { ChannelPolicyError } from './errors.ts';
 
@@ -44,7 +45,7 @@ export class DynamoChannelPolicyReader implements ChannelPolicyReader {
   }
 
   async get(channel: ChannelRef): Promise<ChannelPolicy | undefined> {
-    if (!isChatPlatform(channel.platform)) return undefined;
+    if (!isChatPlatformId(channel.platform)) return undefined;
     const key = channelKey(channel.platform, channel.workspace, channel.channel);
     const now = this.#now();
     const hit = this.#cache.get(key);
@@ -65,7 +66,7 @@ export class DynamoChannelPolicyReader implements ChannelPolicyReader {
   }
 }
 
-function toPolicy(item: Record<string, unknown>, platform: ChatPlatform): ChannelPolicy {
+function toPolicy(item: Record<string, unknown>, platform: ChatPlatformId): ChannelPolicy {
   const allowed = item.allowedEnvironments;
   return {
     platform,

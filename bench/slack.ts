@@ -18,11 +18,11 @@ import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { BUNDLE_FILE, buildBundles } from '#infra/lib/bundles.ts';
 import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { silentLogger, startSlackHarness } from '#local/stack/slack-harness.ts';
 import { PROD } from '#local/stand-ins/agent.ts';
 import { appMention, SIGNING_SECRET, signedJson, TEAM } from '#local/stand-ins/slack-requests.ts';
-import { BUNDLE_FILE, buildBundles } from '#scripts/build.ts';
 import { nearestRankPercentile } from './lib/stats.ts';
 
 const ACK_BUDGET_MS = 3_000;

@@ -1,12 +1,5 @@
 /** The registry's records as the tables hold them; every part of CentralOps reads these shapes. */
-
-export const CHAT_PLATFORMS = ['slack', 'teams'] as const;
-export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
-
-/** Narrows a platform read back from storage, a signed payload or a request to one we serve. */
-export function isChatPlatform(value: unknown): value is ChatPlatform {
-  return (CHAT_PLATFORMS as readonly unknown[]).includes(value);
-}
+import type { ChatPlatformId } from './chat-platforms.ts';
 
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
@@ -27,7 +20,7 @@ export interface Account {
 }
 
 export interface Identity {
-  readonly platform: ChatPlatform;
+  readonly platform: ChatPlatformId;
   /** Slack team id or Teams tenant id. */
   readonly workspaceId: string;
   /** Slack user id or Teams `aadObjectId`. */
@@ -40,7 +33,7 @@ export interface Identity {
 }
 
 export interface ChannelPolicy {
-  readonly platform: ChatPlatform;
+  readonly platform: ChatPlatformId;
   readonly workspaceId: string;
   readonly channelId: string;
   /** Guardrail: environments this channel may read, whatever the asker's groups. */
@@ -54,10 +47,10 @@ export function accountLabel(account: Account): string {
   return `${account.name} (${account.id}, ${account.environment})`;
 }
 
-export function identityKey(platform: ChatPlatform, workspaceId: string, userId: string): string {
+export function identityKey(platform: ChatPlatformId, workspaceId: string, userId: string): string {
   return `${platform}#${workspaceId}#${userId}`;
 }
 
-export function channelKey(platform: ChatPlatform, workspaceId: string, channelId: string): string {
+export function channelKey(platform: ChatPlatformId, workspaceId: string, channelId: string): string {
   return `${platform}#${workspaceId}#${channelId}`;
 }

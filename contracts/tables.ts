@@ -77,23 +77,14 @@ export type TableKind = keyof typeof TABLES;
  * prefixes (IAM `dynamodb:LeadingKeys`), so a public ack path can never read a PKCE verifier.
  */
 export const STATE_KEY_PREFIXES = {
-  /** Dedupe claims: `dedupe#<scope>#…` (DEDUPE_SCOPES). */
+  /** Dedupe claims: `dedupe#<scope>#…`, one scope per function (chat-platforms.ts `dedupeScopes`). */
   dedupe: 'dedupe#',
   /** Link nonces: `link#<nonce>`. */
   link: 'link#',
 } as const;
 
-/** Who claims a delivery: one scope per function, so each one's claims are its own. */
-export const DEDUPE_SCOPES = {
-  slackAck: 'slack',
-  slackWorker: 'slack-worker',
-  teamsAck: 'teams',
-  teamsWorker: 'teams-worker',
-} as const;
-export type DedupeScope = (typeof DEDUPE_SCOPES)[keyof typeof DEDUPE_SCOPES];
-
 /** The leading part of every state-table key one dedupe scope writes: `dedupe#<scope>#`. */
-export function dedupeKeyPrefix(scope: DedupeScope): string {
+export function dedupeKeyPrefix(scope: string): string {
   return `${STATE_KEY_PREFIXES.dedupe}${scope}#`;
 }
 

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { classifyOperation, toCliOperation, toCliService } from '#bridge/src/guard/operation-policy.ts';
-import { REPO_ROOT } from './build.ts';
+import { REPO_ROOT } from '#infra/lib/bundles.ts';
 
 export interface ServiceModel {
   /** botocore's name for the service (`ec2`, `elbv2`, `cloudwatch`). */

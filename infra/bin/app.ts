@@ -3,7 +3,7 @@
  * first (scripts/build.ts, the one bundling definition), then adds the central stacks.
  */
 import { App } from 'aws-cdk-lib';
-import { buildBundles, formatReport } from '#scripts/build.ts';
+import { buildBundles, formatReport } from '../lib/bundles.ts';
 import { addCentralOpsStacks } from '../lib/centralops-app.ts';
 import { loadConfig, PLACEHOLDER_ORG_ID } from '../lib/config.ts';
 import { applyNag } from '../lib/nag.ts';

@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from '#scripts/build.ts';
+import { REPO_ROOT } from '../lib/bundles.ts';
 import { MEMBER_ROLE_TEMPLATE_PATH, memberRoleTemplate } from '../lib/member-role-template.ts';
 
 const output = path.resolve(REPO_ROOT, process.argv[2] ?? MEMBER_ROLE_TEMPLATE_PATH);

@@ -1,5 +1,5 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import type { BuildReport } from '#scripts/build.ts';
+import type { BuildReport } from './bundles.ts';
 import { bridgeRoleName, type CentralOpsConfig } from './config.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';
@@ -39,15 +39,14 @@ export function addCentralOpsStacks(
   const { accounts, identities, channels, state } = data.tables;
   const secrets = new ChatSecretsStack(app, `${prefix}-Secrets`, { env });
 
+  const platforms = { settings: config.chatSettings, secrets: secrets.secrets };
+
   const auth = new AuthStack(app, `${prefix}-Auth`, {
     ...common,
     linkCallbackBundle: bundles['link-callback'],
     identitiesTable: identities,
     stateTable: state,
-    slackBotToken: secrets.slackBotToken,
-    microsoftAppPassword: secrets.microsoftAppPassword,
-    microsoftAppId: config.microsoftAppId,
-    microsoftAppTenantId: config.microsoftAppTenantId,
+    platforms,
     groups: config.groups,
     idp: config.idp,
     allowedWorkspaces: config.allowedWorkspaces,
@@ -88,10 +87,8 @@ export function addCentralOpsStacks(
     identitiesTable: identities,
     stateTable: state,
     linkFlow: auth.linkFlow,
-    secrets,
+    platforms,
     allowedWorkspaces: config.allowedWorkspaces,
-    microsoftAppId: config.microsoftAppId,
-    microsoftAppTenantId: config.microsoftAppTenantId,
     ackConcurrency: config.ackConcurrency,
   });
 

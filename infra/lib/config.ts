@@ -4,6 +4,7 @@
  */
 import type { Node } from 'constructs';
 import { ConfigError } from '#common/errors.ts';
+import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
 
 export interface SamlIdpConfig {
@@ -59,10 +60,12 @@ export interface CentralOpsConfig {
   readonly alarmTopicArn: string | undefined;
   /** The AWS MCP Server URL (`mcpEndpoint`). @default DEFAULT_MCP_ENDPOINT */
   readonly mcpEndpoint: string;
-  /** Microsoft Entra app id of the Teams bot (`microsoftAppId`). @default '' */
-  readonly microsoftAppId: string;
-  /** Microsoft Entra tenant of the Teams bot, single-tenant bots (`microsoftAppTenantId`). @default '' */
-  readonly microsoftAppTenantId: string;
+  /**
+   * The chat platforms' settings by variable, each from its own context key (contracts/chat-platforms.ts
+   * `settings`: MICROSOFT_APP_ID from `microsoftAppId`, MICROSOFT_APP_TENANT_ID from
+   * `microsoftAppTenantId`, …). @default '' each
+   */
+  readonly chatSettings: Readonly<Record<string, string>>;
   /** CloudWatch Logs retention of every function, days (`logRetentionDays`). @default 30 */
   readonly logRetentionDays: number;
   /**
@@ -102,8 +105,11 @@ export function loadConfig(node: Node): CentralOpsConfig {
     groups: list(node.tryGetContext('groups')) ?? DEFAULT_GROUPS,
     alarmTopicArn: text('alarmTopicArn'),
     mcpEndpoint: text('mcpEndpoint') ?? DEFAULT_MCP_ENDPOINT,
-    microsoftAppId: text('microsoftAppId') ?? '',
-    microsoftAppTenantId: text('microsoftAppTenantId') ?? '',
+    chatSettings: Object.fromEntries(
+      chatPlatforms().flatMap((platform) =>
+        platform.settings.map((setting) => [setting.variable, text(setting.context) ?? '']),
+      ),
+    ),
     logRetentionDays: Number(text('logRetentionDays') ?? 30),
     ackConcurrency: Number(text('ackConcurrency') ?? 20),
   };
@@ -112,12 +118,16 @@ export function loadConfig(node: Node): CentralOpsConfig {
       `context ackConcurrency must be a whole number of 1 or more, got ${text('ackConcurrency')}`,
     );
   }
-  // Without its Entra app the Teams adapter runs unauthenticated (local mode): a deployed bot that
-  // allows a Teams tenant would then accept forged activities claiming that tenant.
-  if (config.allowedWorkspaces.some((entry) => entry.startsWith('teams:'))) {
-    if (!config.microsoftAppId || !config.microsoftAppTenantId) {
+  // A served platform needs its required settings: without its Entra app, the Teams adapter runs
+  // unauthenticated (local mode), and a deployed bot would accept forged activities for the tenant.
+  for (const platform of chatPlatforms()) {
+    if (!config.allowedWorkspaces.some((entry) => entry.startsWith(`${platform.id}:`))) continue;
+    const missing = platform.settings.filter(
+      (setting) => setting.requiredWhenServed && !config.chatSettings[setting.variable],
+    );
+    if (missing.length > 0) {
       throw new ConfigError(
-        'allowedWorkspaces lists a Teams tenant: set microsoftAppId and microsoftAppTenantId too',
+        `allowedWorkspaces lists a ${platform.title} workspace: set ${missing.map((setting) => setting.context).join(' and ')} too`,
       );
     }
   }

@@ -23,10 +23,10 @@ import { startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import { createSlackWorker } from '#bot/src/slack/worker-runner.ts';
+import { createTeamsHandler } from '#bot/src/teams/ack-handler.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
-import { createTeamsHandler } from '#bot/src/teams/handler.ts';
 import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/local-server.ts';
-import { createTeamsWorker } from '#bot/src/teams/worker.ts';
+import { createTeamsWorker } from '#bot/src/teams/worker-runner.ts';
 import { loadConfig as loadBridgeConfig } from '#bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
 import {

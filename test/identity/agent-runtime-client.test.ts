@@ -2,8 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AgentBadAnswerError, AgentUnreachableError } from '#bot/src/core/errors.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
-import { RuntimeInvocationError } from '#bot/src/runtime/errors.ts';
 import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '#contracts/agent-events.ts';
 import { runtimeSessionId } from '#contracts/runtime-request.ts';
 import {
@@ -132,7 +132,7 @@ describe('AgentRuntimeClient', () => {
       expect(rest).toEqual([{ type: 'text', delta: 'line one\nline two' }, FINAL]);
     });
 
-    it('throws RuntimeInvocationError when the agent streams something that is not an AgentEvent', async () => {
+    it('throws AgentBadAnswerError when the agent streams something that is not an AgentEvent', async () => {
       // Prepare
       dataPlane.script(async (_call, write) => write('data: {"type":"launch_missiles"}\n\n'));
 
@@ -140,10 +140,10 @@ describe('AgentRuntimeClient', () => {
       const result = collect(sdkClient().invoke(REQUEST, ALICE_SUB));
 
       // Assess
-      await expect(result).rejects.toBeInstanceOf(RuntimeInvocationError);
+      await expect(result).rejects.toBeInstanceOf(AgentBadAnswerError);
     });
 
-    it('throws RuntimeInvocationError when the data plane refuses the signature', async () => {
+    it('throws AgentUnreachableError when the data plane refuses the signature', async () => {
       // Prepare
       const client = new AgentRuntimeClient({
         agentRuntimeArn: ARN,
@@ -159,7 +159,7 @@ describe('AgentRuntimeClient', () => {
       const result = collect(client.invoke(REQUEST, ALICE_SUB));
 
       // Assess
-      await expect(result).rejects.toBeInstanceOf(RuntimeInvocationError);
+      await expect(result).rejects.toBeInstanceOf(AgentUnreachableError);
       expect(dataPlane.calls[0]?.signatureValid).toBe(false);
     });
 
@@ -203,7 +203,7 @@ describe('AgentRuntimeClient', () => {
   });
 
   describe('Method: invoke (AGENT_RUNTIME_URL), failures', () => {
-    it('throws RuntimeInvocationError when the runtime answers an error status', async () => {
+    it('throws AgentUnreachableError when the runtime answers an error status', async () => {
       // Prepare
       const runtime = createServer((_request, response) => {
         response.writeHead(503, { 'content-type': 'application/json' });

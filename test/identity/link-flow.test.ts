@@ -11,7 +11,8 @@ import { PlatformLinkNotifier } from '#bot/src/link/notifier.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { TeamsAdapterError } from '#bot/src/teams/errors.ts';
 import { TeamsLinkNotifier } from '#bot/src/teams/link-notifier.ts';
-import { type ChatPlatform, identityKey } from '#contracts/registry.ts';
+import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
+import { identityKey } from '#contracts/registry.ts';
 import { tableName } from '#contracts/tables.ts';
 import { type LocalCognito, startLocalCognito } from '#local/components/cognito.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
@@ -126,7 +127,7 @@ describe('Link flow (IdentityService + link callback)', () => {
       intervalMs: 100,
       identity: identityService(),
     });
-  const mappingOf = async (workspaceId: string, userId: string, platform: ChatPlatform = 'slack') =>
+  const mappingOf = async (workspaceId: string, userId: string, platform: ChatPlatformId = 'slack') =>
     (
       await dynamo.documentClient.send(
         new GetCommand({

@@ -14,7 +14,8 @@ import { createLinkCallback, type LinkHandler, toLambdaHandler } from '#bot/src/
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import { createSlackWorker } from '#bot/src/slack/worker-runner.ts';
-import { type ChatPlatform, identityKey } from '#contracts/registry.ts';
+import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
+import { identityKey } from '#contracts/registry.ts';
 import { tableName } from '#contracts/tables.ts';
 import { type LocalCognito, startLocalCognito } from '#local/components/cognito.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
@@ -58,7 +59,7 @@ describe('Link takeover: nobody is linked as someone they are not', () => {
         logger: silent,
       }),
     );
-  const mappingOf = async (userId: string, platform: ChatPlatform = 'slack', workspaceId = TEAM) =>
+  const mappingOf = async (userId: string, platform: ChatPlatformId = 'slack', workspaceId = TEAM) =>
     (
       await dynamo.documentClient.send(
         new GetCommand({

@@ -10,8 +10,8 @@ import {
   gatewayToolDefinitions,
 } from '#contracts/bridge-tools/index.ts';
 import { TABLES, type TableKind } from '#contracts/tables.ts';
+import { BUNDLE_FILE } from '#infra/lib/bundles.ts';
 import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
-import { BUNDLE_FILE } from '#scripts/build.ts';
 import {
   actionsOf,
   policyStatements,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '#scripts/build.ts';
+import { REPO_ROOT } from '#infra/lib/bundles.ts';
 
 interface ArmResource {
   readonly type: string;

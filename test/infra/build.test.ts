@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_FILE, BundleError, buildBundles, REPO_ROOT } from '#infra/lib/bundles.ts';
 import { BundledFunction } from '#infra/lib/constructs/bundled-function.ts';
-import { BUNDLE_FILE, BundleError, buildBundles, REPO_ROOT } from '#scripts/build.ts';
 
 const execFileAsync = promisify(execFile);
 let dir: string;

@@ -4,11 +4,11 @@ import { App, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { checkCall } from '#bridge/src/guard/operation-policy.ts';
+import { REPO_ROOT } from '#infra/lib/bundles.ts';
 import { MEMBER_ROLE_TEMPLATE_PATH, memberRoleTemplate } from '#infra/lib/member-role-template.ts';
 import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
 import { MEMBER_DENIED_SECRET_READS } from '#infra/lib/perms.ts';
 import { MemberRoleStack } from '#infra/lib/stacks/member-role-stack.ts';
-import { REPO_ROOT } from '#scripts/build.ts';
 
 type Join = { 'Fn::Join': [string, unknown[]] };
 

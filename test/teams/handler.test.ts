@@ -4,10 +4,11 @@ import type { ConfirmationAddress } from '#bot/src/core/chat-event.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { DedupeError, DispatchError } from '#bot/src/core/errors.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
-import { mapActivity, type TeamsWorkItem } from '#bot/src/teams/activity.ts';
+import { createTeamsHandler } from '#bot/src/teams/ack-handler.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
-import { createTeamsHandler } from '#bot/src/teams/handler.ts';
-import { NOTIFIER_MESSAGES } from '#bot/src/teams/notifier.ts';
+import { mapActivity } from '#bot/src/teams/inbound.ts';
+import { NOTIFIER_MESSAGES } from '#bot/src/teams/private-notifier.ts';
+import type { TeamsWorkItem } from '#bot/src/teams/work.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import {
   type BotConnector,

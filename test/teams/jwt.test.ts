@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
-import type { TeamsWorkItem } from '#bot/src/teams/activity.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/ack-handler.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { loadTeamsConfig } from '#bot/src/teams/config.ts';
-import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/handler.ts';
+import type { TeamsWorkItem } from '#bot/src/teams/work.ts';
 import {
   type BotFrameworkKeys,
   channelToken,

@@ -2,12 +2,12 @@
  * What a chat platform adapter hands to the shared pipeline once it has verified and acked a
  * request: the platform-neutral question. Identity fields come only from the verified envelope.
  */
-import type { ChatPlatform } from '#contracts/registry.ts';
+import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
 
 export type ChatSurface = 'mention' | 'command' | 'direct' | 'assistant';
 
 export interface ChatEvent {
-  readonly platform: ChatPlatform;
+  readonly platform: ChatPlatformId;
   /** Dedupe key: Slack `event_id` / command trigger id, Teams activity id. */
   readonly eventId: string;
   /**

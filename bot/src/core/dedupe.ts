@@ -11,7 +11,7 @@ import {
   DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type DedupeScope, STATE_KEY_PREFIXES, TABLES, tableName } from '#contracts/tables.ts';
+import { STATE_KEY_PREFIXES, TABLES, tableName } from '#contracts/tables.ts';
 import { DedupeError } from './errors.ts';
 import type { DedupePort } from './ports.ts';
 
@@ -32,7 +32,7 @@ const KEY = TABLES.state.partitionKey.name;
 const KEY_PREFIX = STATE_KEY_PREFIXES.dedupe;
 
 /** A delivery's dedupe key, `<scope>#<part>#…`: the scope names the function that claims it. */
-export function dedupeKey(scope: DedupeScope, ...parts: readonly string[]): string {
+export function dedupeKey(scope: string, ...parts: readonly string[]): string {
   return [scope, ...parts].join('#');
 }
 

@@ -15,3 +15,15 @@ export class DedupeError extends BotCoreError {}
 
 /** The asynchronous hand-off from the ack path to the worker failed. */
 export class DispatchError extends BotCoreError {}
+
+/**
+ * What an AgentRuntimePort throws when the agent cannot be asked or answered: the pipeline tells
+ * the user which kind of failure it was, never its internals.
+ */
+export class AgentRuntimeError extends BotCoreError {}
+
+/** The runtime could not be reached or refused the call (network, HTTP status, AWS error). */
+export class AgentUnreachableError extends AgentRuntimeError {}
+
+/** The agent answered with something that is not a stream of AgentEvents. */
+export class AgentBadAnswerError extends AgentRuntimeError {}

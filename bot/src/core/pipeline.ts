@@ -5,12 +5,10 @@
  * thread (never silence) and the full error goes to the structured log.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ZodError } from 'zod';
 import type { AgentRequest } from '#contracts/agent-events.ts';
-import { RuntimeClientError } from '../runtime/errors.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { identityCommandOf } from './command-text.ts';
-import { AgentTimeoutError } from './errors.ts';
+import { AgentBadAnswerError, AgentRuntimeError, AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
@@ -136,15 +134,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 }
 
-/** The short text for a failure: the kind of failure, never its internals. */
+/** The short text for a failure: the kind of failure (as the AgentRuntimePort reports it), never its internals. */
 export function userMessage(error: unknown): string {
   if (error instanceof AgentTimeoutError) return BOT_MESSAGES.agentTimeout;
-  if (error instanceof RuntimeClientError) {
-    return error.cause instanceof ZodError || error.cause instanceof SyntaxError
-      ? BOT_MESSAGES.agentBadAnswer
-      : BOT_MESSAGES.agentUnreachable;
-  }
-  if (error instanceof ZodError || error instanceof SyntaxError) return BOT_MESSAGES.agentBadAnswer;
+  if (error instanceof AgentBadAnswerError) return BOT_MESSAGES.agentBadAnswer;
+  if (error instanceof AgentRuntimeError) return BOT_MESSAGES.agentUnreachable;
   return BOT_MESSAGES.internal;
 }
 

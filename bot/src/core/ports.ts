@@ -1,9 +1,10 @@
 /**
- * What the shared pipeline needs from the rest of the bot, as small interfaces so each part is
- * built and tested on its own: identity (bot/src/identity), the runtime client (bot/src/runtime),
- * dedupe (state table).
+ * What the shared pipeline and the link callback need from the rest of the bot, as small
+ * interfaces so each part is built and tested on its own: identity (bot/src/identity), the runtime
+ * client (bot/src/runtime), dedupe (state table), each platform's link confirmation.
  */
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { ChatIdentity } from '../identity/identity-store.ts';
 import type { ChatEvent, ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export type IdentityResolution =
@@ -36,7 +37,10 @@ export interface IdentityPort {
 }
 
 export interface AgentRuntimePort {
-  /** Invokes the agent as `runtimeUserId` (the Cognito sub) and yields its events in order. */
+  /**
+   * Invokes the agent as `runtimeUserId` (the Cognito sub) and yields its events in order; throws
+   * AgentUnreachableError or AgentBadAnswerError (core/errors.ts) when it cannot.
+   */
   invoke(request: AgentRequest, runtimeUserId: string, signal?: AbortSignal): AsyncIterable<AgentEvent>;
 }
 
@@ -45,4 +49,17 @@ export interface DedupePort {
   claim(key: string): Promise<boolean>;
   /** Gives a claimed key back when its work could not be started, so the platform's retry runs it. */
   release?(key: string): Promise<void>;
+}
+
+/**
+ * Confirms a completed link in the chat of the account it linked (the link callback's), one
+ * implementation per platform (`<platform>/link-notifier.ts`). A platform without one, or a
+ * confirmation that fails, leaves the confirmation page as the only confirmation.
+ */
+export interface LinkConfirmationNotifier {
+  /**
+   * `markdown`: one short note for the user who linked. `address`: the link record's, as stored
+   * when the link was issued from `who`'s chat (checked by the platform's notifier).
+   */
+  confirm(who: ChatIdentity, markdown: string, address?: ConfirmationAddress): Promise<void>;
 }

@@ -5,17 +5,25 @@
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigError, messageOf } from '#common/errors.ts';
+import { chatPlatforms } from '#contracts/chat-platforms.ts';
+import { LINK_STATE_SECRET, secretIdVariable } from '#contracts/environment.ts';
 import { onFirstUse } from './cold-start.ts';
 
 /** Every secret the bot's functions may be given; each function fetches only those it was given an id for. */
-export const BOT_SECRETS = [
-  'SLACK_SIGNING_SECRET',
-  'SLACK_BOT_TOKEN',
-  'MICROSOFT_APP_PASSWORD',
-  'LINK_STATE_SECRET',
-] as const;
+export const BOT_SECRETS: readonly string[] = [
+  ...chatPlatforms().flatMap((platform) => platform.secrets.map((secret) => secret.variable)),
+  LINK_STATE_SECRET,
+];
 
-export const SECRET_ID_SUFFIX = '_SECRET_ID';
+/**
+ * The platforms' secrets the link callback is given only to confirm a link in their chat: an
+ * install of one platform never fills the other's, and linking must work there all the same.
+ */
+const LINK_CALLBACK_OPTIONAL_SECRETS = chatPlatforms().flatMap((platform) =>
+  platform.secrets
+    .filter((secret) => secret.usedBy.includes('link-callback'))
+    .map((secret) => secret.variable),
+);
 
 export type SecretReader = (secretId: string) => Promise<string | undefined>;
 
@@ -38,7 +46,7 @@ export async function resolveSecrets(
   const resolved: NodeJS.ProcessEnv = { ...env };
   await Promise.all(
     names.map(async (name) => {
-      const secretId = env[`${name}${SECRET_ID_SUFFIX}`]?.trim();
+      const secretId = env[secretIdVariable(name)]?.trim();
       if (!secretId) return;
       let value: string | undefined;
       try {
@@ -77,11 +85,7 @@ async function readFromSecretsManager(secretId: string): Promise<string | undefi
 /** process.env with the bot's secrets resolved, read once per cold start by the chat adapters. */
 export const botEnvironment: () => Promise<NodeJS.ProcessEnv> = onFirstUse(() => resolveSecrets(BOT_SECRETS));
 
-/**
- * The same for the link callback, where SLACK_BOT_TOKEN and MICROSOFT_APP_PASSWORD only add a
- * confirmation in chat: an install of one platform never fills the other's, and linking must work
- * there all the same.
- */
+/** The same for the link callback, whose platform secrets only add a confirmation in chat. */
 export const linkCallbackEnvironment: () => Promise<NodeJS.ProcessEnv> = onFirstUse(() =>
-  resolveSecrets(BOT_SECRETS, { optional: ['SLACK_BOT_TOKEN', 'MICROSOFT_APP_PASSWORD'] }),
+  resolveSecrets(BOT_SECRETS, { optional: LINK_CALLBACK_OPTIONAL_SECRETS }),
 );

@@ -10,13 +10,14 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { messageOf } from '#common/errors.ts';
-import { type ChatPlatform, type Identity, identityKey, isChatPlatform } from '#contracts/registry.ts';
+import { type ChatPlatformId, isChatPlatformId } from '#contracts/chat-platforms.ts';
+import { type Identity, identityKey } from '#contracts/registry.ts';
 import { identityToItem } from '#contracts/registry-items.ts';
 import { TABLES, tableName } from '#contracts/tables.ts';
 import { IdentityError } from './errors.ts';
 
 export interface ChatIdentity {
-  readonly platform: ChatPlatform;
+  readonly platform: ChatPlatformId;
   readonly workspaceId: string;
   readonly userId: string;
 }
@@ -111,7 +112,9 @@ export class DynamoIdentityStore implements IdentityStore {
       ),
     );
     return (items ?? []).flatMap((item) =>
-      isChatPlatform(item.platform) && typeof item.workspaceId === 'string' && typeof item.userId === 'string'
+      isChatPlatformId(item.platform) &&
+      typeof item.workspaceId === 'string' &&
+      typeof item.userId === 'string'
         ? [{ platform: item.platform, workspaceId: item.workspaceId, userId: item.userId }]
         : [],
     );

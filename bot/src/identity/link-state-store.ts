@@ -8,7 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { messageOf } from '#common/errors.ts';
-import { isChatPlatform } from '#contracts/registry.ts';
+import { isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { STATE_KEY_PREFIXES, tableName } from '#contracts/tables.ts';
 import type { ChatProfile, ConfirmationAddress } from '../core/chat-event.ts';
 import { IdentityError, LinkStateError } from './errors.ts';
@@ -180,7 +180,7 @@ export class DynamoLinkStateStore implements LinkStateStore {
 function toRecord(nonce: string, item: Record<string, unknown>): Omit<LinkRecord, 'codeVerifier'> {
   const { platform, workspaceId, userId, expiresAt } = item;
   if (
-    !isChatPlatform(platform) ||
+    !isChatPlatformId(platform) ||
     typeof workspaceId !== 'string' ||
     typeof userId !== 'string' ||
     typeof expiresAt !== 'number'

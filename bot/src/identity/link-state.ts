@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '#common/errors.ts';
-import { isChatPlatform } from '#contracts/registry.ts';
+import { isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { LinkStateError } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';
 
@@ -62,7 +62,7 @@ function parse(body: string): LinkStatePayload {
     typeof w !== 'string' ||
     typeof u !== 'string' ||
     typeof e !== 'number' ||
-    !isChatPlatform(p)
+    !isChatPlatformId(p)
   ) {
     throw new LinkStateError('malformed', 'The link state payload is incomplete');
   }

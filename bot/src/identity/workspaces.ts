@@ -2,7 +2,7 @@
  * The workspace allow-list: only listed Slack workspaces / Teams tenants are served. An empty or
  * missing list refuses everyone (fail closed).
  */
-import type { ChatPlatform } from '#contracts/registry.ts';
+import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
 
 export class WorkspaceAllowList {
   readonly #entries: ReadonlySet<string>;
@@ -12,7 +12,7 @@ export class WorkspaceAllowList {
     this.#entries = new Set(entries);
   }
 
-  allows(platform: ChatPlatform, workspaceId: string): boolean {
+  allows(platform: ChatPlatformId, workspaceId: string): boolean {
     return workspaceId !== '' && this.#entries.has(`${platform}:${workspaceId}`);
   }
 }

@@ -10,7 +10,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { UserDirectory } from '#access/index.ts';
-import type { ChatPlatform } from '#contracts/registry.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import type { LinkConfirmationNotifier } from '../core/ports.ts';
 import { LinkStateError } from '../identity/errors.ts';
 import {
   type ChatIdentity,
@@ -23,7 +24,6 @@ import type { ClaimedLink, LinkRecord, LinkStateStore } from '../identity/link-s
 import type { WorkspaceAllowList } from '../identity/workspaces.ts';
 import { LinkExchangeError } from './errors.ts';
 import type { IdTokenVerifier } from './id-token.ts';
-import type { LinkConfirmationNotifier } from './notifier.ts';
 import { confirmLinkPage, linkPage } from './page.ts';
 import type { TokenExchanger } from './token-exchange.ts';
 
@@ -66,7 +66,6 @@ export interface LinkCallbackResult {
 export const LINK_CSRF_COOKIE = '__Host-centralops-link';
 
 const RETRY = 'Run `/ops link` in chat for a new link.';
-const PLATFORM_NAMES: Readonly<Record<ChatPlatform, string>> = { slack: 'Slack', teams: 'Microsoft Teams' };
 
 export class LinkCallback {
   readonly #options: LinkCallbackOptions;
@@ -140,7 +139,7 @@ export class LinkCallback {
         403,
         'email_mismatch',
         'This chat account is not yours',
-        `You signed in as ${user.username}, but the ${PLATFORM_NAMES[who.platform]} account this link is for has another email address. A chat account can only be linked by the person it belongs to: if someone sent you this link, ignore it. Nothing was linked.`,
+        `You signed in as ${user.username}, but the ${CHAT_PLATFORMS[who.platform].title} account this link is for has another email address. A chat account can only be linked by the person it belongs to: if someone sent you this link, ignore it. Nothing was linked.`,
       );
     }
     const csrfToken = randomBytes(32).toString('base64url');
@@ -160,7 +159,7 @@ export class LinkCallback {
       outcome: 'confirm',
       html: confirmLinkPage({
         username: user.username,
-        platform: PLATFORM_NAMES[who.platform],
+        platform: CHAT_PLATFORMS[who.platform].title,
         workspace: labelled(record.profile?.workspaceName, who.workspaceId),
         chatUser: labelled(record.profile?.displayName, who.userId),
         action: this.#options.callbackUrl,
@@ -238,7 +237,7 @@ export class LinkCallback {
   async #tellChats(claimed: ClaimedLink, username: string, earlier: readonly ChatIdentity[]): Promise<void> {
     const { notifier, logger } = this.#options;
     const who = chatIdentityOf(claimed);
-    const described = `${PLATFORM_NAMES[who.platform]} user ${labelled(claimed.profile?.displayName, who.userId)} in workspace ${labelled(claimed.profile?.workspaceName, who.workspaceId)}`;
+    const described = `${CHAT_PLATFORMS[who.platform].title} user ${labelled(claimed.profile?.displayName, who.userId)} in workspace ${labelled(claimed.profile?.workspaceName, who.workspaceId)}`;
     const notes: [ChatIdentity, string, LinkRecord['confirmationAddress']][] = [
       [who, `You are now linked to Cognito user **${username}**. Ask away.`, claimed.confirmationAddress],
       ...earlier

@@ -9,32 +9,31 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { CognitoUserDirectory } from '#access/index.ts';
-import { requireSetting } from '#common/env.ts';
+import { type Env, requireSetting } from '#common/env.ts';
 import { tableName } from '#contracts/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { createBotLogger } from '../core/logger.ts';
+import type { LinkConfirmationNotifier } from '../core/ports.ts';
 import { linkCallbackEnvironment } from '../core/secrets.ts';
 import { identityConfig } from '../identity/config.ts';
 import { DynamoIdentityStore } from '../identity/identity-store.ts';
 import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
 import { WorkspaceAllowList } from '../identity/workspaces.ts';
+import { PLATFORMS } from '../platforms.ts';
 import { IdTokenVerifier } from './id-token.ts';
 import { LinkCallback, type LinkCallbackResult } from './LinkCallback.ts';
-import { type LinkConfirmationNotifier, PlatformLinkNotifier, SlackLinkNotifier } from './notifier.ts';
+import { PlatformLinkNotifier } from './notifier.ts';
 import { linkPage } from './page.ts';
 import { TokenExchanger } from './token-exchange.ts';
 
 export interface CreateLinkCallbackOptions {
   /** @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Env;
   /** @default DynamoDBDocumentClient.from(new DynamoDBClient({})) */
   readonly documentClient?: DynamoDBDocumentClient;
   /** @default new CognitoIdentityProviderClient({}) */
   readonly cognitoClient?: CognitoIdentityProviderClient;
-  /**
-   * @default Slack DM through SLACK_BOT_TOKEN / SLACK_API_URL when the token is set; Teams 1:1
-   * message when MICROSOFT_APP_ID is set (with the Teams adapter's settings)
-   */
+  /** @default each platform's link notifier (PLATFORMS) that `env` configures */
   readonly notifier?: LinkConfirmationNotifier;
   /** @default Date.now */
   readonly now?: () => number;
@@ -78,23 +77,14 @@ export async function createLinkCallback(options: CreateLinkCallbackOptions = {}
   });
 }
 
-/** A notifier for each chat platform configured in `env`; the others are skipped. */
-async function platformLinkNotifier(env: NodeJS.ProcessEnv): Promise<PlatformLinkNotifier> {
-  // Loaded only with a Teams app: botbuilder and MSAL (~1 MB) stay out of a Slack-only cold start.
-  const teams = env.MICROSOFT_APP_ID?.trim()
-    ? (await import('../teams/link-notifier.ts')).teamsLinkNotifierFrom(env)
-    : undefined;
-  return new PlatformLinkNotifier({
-    ...(env.SLACK_BOT_TOKEN
-      ? {
-          slack: new SlackLinkNotifier({
-            token: env.SLACK_BOT_TOKEN,
-            slackApiUrl: env.SLACK_API_URL || undefined,
-          }),
-        }
-      : {}),
-    ...(teams ? { teams } : {}),
-  });
+/** A notifier for each chat platform `env` configures; the others are skipped. */
+async function platformLinkNotifier(env: Env): Promise<PlatformLinkNotifier> {
+  const notifiers = await Promise.all(
+    Object.entries(PLATFORMS).map(async ([id, platform]) => [id, await platform.linkNotifier(env)] as const),
+  );
+  return new PlatformLinkNotifier(
+    Object.fromEntries(notifiers.filter(([, notifier]) => notifier !== undefined)),
+  );
 }
 
 export type LinkHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -5,12 +5,12 @@
  * runtime would add (local stack, tests).
  */
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { messageOf } from '#common/errors.ts';
+import { ConfigError, messageOf } from '#common/errors.ts';
 import { type AgentEvent, type AgentRequest, parseAgentEvent } from '#contracts/agent-events.ts';
 import { RUNTIME_HEADERS, runtimeSessionId } from '#contracts/runtime-request.ts';
+import { AgentBadAnswerError, AgentRuntimeError, AgentUnreachableError } from '../core/errors.ts';
 import type { AgentRuntimePort } from '../core/ports.ts';
 import { runtimeConfig } from './config.ts';
-import { RuntimeClientError, RuntimeInvocationError } from './errors.ts';
 import { sseData } from './sse.ts';
 
 export interface AgentRuntimeClientOptions {
@@ -40,7 +40,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
     this.#qualifier = options.qualifier ?? config.qualifier;
     this.#fetch = options.fetch ?? globalThis.fetch;
     if (!this.#agentRuntimeUrl && !this.#agentRuntimeArn) {
-      throw new RuntimeClientError('Set AGENT_RUNTIME_ARN (or AGENT_RUNTIME_URL for a local runtime)');
+      throw new ConfigError('Set AGENT_RUNTIME_ARN (or AGENT_RUNTIME_URL for a local runtime)');
     }
     this.#client = this.#agentRuntimeUrl ? undefined : (options.client ?? new BedrockAgentCoreClient({}));
   }
@@ -50,7 +50,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
     runtimeUserId: string,
     signal?: AbortSignal,
   ): AsyncGenerator<AgentEvent> {
-    if (!runtimeUserId) throw new RuntimeClientError('runtimeUserId (the Cognito sub) is required');
+    if (!runtimeUserId) throw new AgentRuntimeError('runtimeUserId (the Cognito sub) is required');
     const sessionId = runtimeSessionId(request.conversation, runtimeUserId);
     const body = JSON.stringify(request);
     const stream = this.#agentRuntimeUrl
@@ -60,7 +60,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
       try {
         yield parseAgentEvent(data);
       } catch (error) {
-        throw new RuntimeInvocationError('The agent sent an event that is not an AgentEvent', {
+        throw new AgentBadAnswerError('The agent sent an event that is not an AgentEvent', {
           cause: error,
         });
       }
@@ -87,11 +87,11 @@ export class AgentRuntimeClient implements AgentRuntimePort {
         }),
         { abortSignal: signal },
       );
-      if (!output.response) throw new RuntimeInvocationError('InvokeAgentRuntime returned no response body');
+      if (!output.response) throw new AgentUnreachableError('InvokeAgentRuntime returned no response body');
       return output.response as AsyncIterable<Uint8Array>;
     } catch (error) {
-      if (error instanceof RuntimeClientError) throw error;
-      throw new RuntimeInvocationError(`InvokeAgentRuntime failed: ${messageOf(error)}`, {
+      if (error instanceof AgentRuntimeError) throw error;
+      throw new AgentUnreachableError(`InvokeAgentRuntime failed: ${messageOf(error)}`, {
         cause: error,
       });
     }
@@ -118,10 +118,10 @@ export class AgentRuntimeClient implements AgentRuntimePort {
         signal,
       });
     } catch (error) {
-      throw new RuntimeInvocationError(`POST ${url} failed: ${messageOf(error)}`, { cause: error });
+      throw new AgentUnreachableError(`POST ${url} failed: ${messageOf(error)}`, { cause: error });
     }
     if (!response.ok || !response.body) {
-      throw new RuntimeInvocationError(`The runtime answered HTTP ${response.status}`);
+      throw new AgentUnreachableError(`The runtime answered HTTP ${response.status}`);
     }
     return response.body;
   }

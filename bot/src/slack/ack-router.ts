@@ -10,7 +10,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
-import { DEDUPE_SCOPES } from '#contracts/tables.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -122,7 +122,12 @@ export class SlackAckRouter {
   ) {
     const { dedupe, dispatcher, logger } = this.#options;
     if (
-      !(await dispatchOnce(dedupe, dispatcher, dedupeKey(DEDUPE_SCOPES.slackAck, teamId, deliveryId), work))
+      !(await dispatchOnce(
+        dedupe,
+        dispatcher,
+        dedupeKey(CHAT_PLATFORMS.slack.dedupeScopes.ack, teamId, deliveryId),
+        work,
+      ))
     ) {
       logger.info('duplicate delivery dropped', { teamId, deliveryId, retryNum, kind });
     }

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
-import { DEDUPE_SCOPES } from '#contracts/tables.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
 import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
 import type { Pipeline } from '../core/pipeline.ts';
@@ -14,8 +14,8 @@ import type { DedupePort } from '../core/ports.ts';
 import { PrivateReplyStream } from '../core/private-reply.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { offerSuggestedPrompts } from './agent-pane.ts';
-import { SlackEphemeral } from './ephemeral.ts';
 import { SlackAdapterError } from './errors.ts';
+import { SlackEphemeral } from './private-notifier.ts';
 import { SlackReplyStream } from './reply-stream.ts';
 import { SLACK_CONTEXT, type SlackWork } from './work.ts';
 
@@ -69,7 +69,7 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       return;
     }
     const { event } = work;
-    const key = dedupeKey(DEDUPE_SCOPES.slackWorker, event.workspaceId, event.eventId);
+    const key = dedupeKey(CHAT_PLATFORMS.slack.dedupeScopes.worker, event.workspaceId, event.eventId);
     if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
       logger.info('duplicate worker delivery dropped', { eventId: event.eventId });
       return;

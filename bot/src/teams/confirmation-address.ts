@@ -5,7 +5,7 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { ConfirmationAddress } from '../core/chat-event.ts';
-import { CONVERSATION_TYPES } from './activity.ts';
+import { CONVERSATION_TYPES } from './inbound.ts';
 
 /** `reference`'s address, or undefined when it lacks a part needed to message it again. */
 export function toConfirmationAddress(

@@ -1,87 +1,33 @@
 /**
- * The Teams messaging endpoint (Lambda Function URL / HTTP API, payload 2.0). The adapter
- * validates the Bot Framework JWT; this path then refuses every channel but Teams (a Web Chat or
- * Direct Line client writes its own `from` and `channelData`) and unknown tenants, drops re-sends,
- * and hands the turn to the worker so the HTTP answer leaves well within Bot Service's ~15 s.
+ * Lambda entry point of the Teams messaging endpoint (Function URL / HTTP API payload 2.0): the ack
+ * path (ack-handler.ts) with its worker invoked asynchronously (WORKER_FUNCTION_NAME), or run in
+ * this process when unset (local). Configuration, without the app password, is read once per
+ * cold start.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Activity, CloudAdapter } from 'botbuilder';
-import { DEDUPE_SCOPES } from '#contracts/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
-import { DynamoDedupe, dedupeKey } from '../core/dedupe.ts';
-import { createBotLogger } from '../core/logger.ts';
-import type { DedupePort } from '../core/ports.ts';
+import { DynamoDedupe } from '../core/dedupe.ts';
 import {
-  dispatchOnce,
   InProcessWorkDispatcher,
   LambdaWorkDispatcher,
   type WorkDispatcher,
 } from '../core/work-dispatcher.ts';
-import type { WorkspaceAllowList } from '../identity/workspaces.ts';
-import { mapActivity, TEAMS_CHANNEL_ID, type TeamsWorkItem, tenantOf } from './activity.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from './ack-handler.ts';
 import { createTeamsAdapter } from './adapter.ts';
 import { teamsAckConfigOnce } from './config.ts';
-import { type HttpEvent, type HttpResult, httpResult, LambdaResponse, toBotRequest } from './lambda-http.ts';
+import type { HttpEvent, HttpResult } from './lambda-http.ts';
+import type { TeamsWorkItem } from './work.ts';
 
-export interface TeamsHandlerDeps {
-  readonly adapter: CloudAdapter;
-  readonly allowList: WorkspaceAllowList;
-  readonly dedupe: DedupePort;
-  readonly dispatcher: WorkDispatcher<TeamsWorkItem>;
-  /** @default createBotLogger('centralops-teams') */
-  readonly logger?: Logger;
-}
-
-export type TeamsHttpHandler = (event: HttpEvent) => Promise<HttpResult>;
-
-export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
-  const logger = deps.logger ?? createBotLogger('centralops-teams');
-  return async (event) => {
-    const request = toBotRequest(event);
-    const response = new LambdaResponse();
-    let refused: string | undefined;
-    // botbuilder validates the JWT (401 on failure) before it calls this turn logic.
-    await deps.adapter.process(request, response, async (context) => {
-      const activity = context.activity as Activity;
-      if (activity.channelId !== TEAMS_CHANNEL_ID) {
-        refused = 'channel not supported';
-        logger.warn('channel refused', { channelId: activity.channelId, activityId: activity.id });
-        return;
-      }
-      const tenant = tenantOf(activity);
-      if (!deps.allowList.allows('teams', tenant)) {
-        refused = 'tenant not allowed';
-        logger.warn('tenant not allowed', { tenant, activityId: activity.id });
-        return;
-      }
-      const mapping = mapActivity(activity);
-      if (mapping.status === 'ignored') {
-        logger.debug('activity ignored', { reason: mapping.reason, type: activity.type });
-        return;
-      }
-      const key = dedupeKey(DEDUPE_SCOPES.teamsAck, tenant, activity.id ?? '');
-      if (!(await dispatchOnce(deps.dedupe, deps.dispatcher, key, mapping.work))) {
-        logger.info('duplicate activity dropped', { activityId: activity.id });
-      }
-    });
-    if (refused) return httpResult(403, refused);
-    const result = response.result();
-    if (result.statusCode >= 500) {
-      // botbuilder puts the error message in the body: keep internals out of the HTTP answer.
-      logger.error('Teams activity failed', { statusCode: result.statusCode, detail: result.body });
-      return httpResult(result.statusCode, 'internal error');
-    }
-    return result;
-  };
-}
-
-const defaultHandler = onFirstUse(async (): Promise<TeamsHttpHandler> => {
+const built = onFirstUse(async (): Promise<TeamsHttpHandler> => {
   const config = await teamsAckConfigOnce();
-  const adapter = createTeamsAdapter(config);
   const dispatcher: WorkDispatcher<TeamsWorkItem> = config.workerFunctionName
     ? new LambdaWorkDispatcher({ functionName: config.workerFunctionName })
     : await inProcessWorker();
-  return createTeamsHandler({ adapter, allowList: config.allowList, dedupe: new DynamoDedupe(), dispatcher });
+  return createTeamsHandler({
+    adapter: createTeamsAdapter(config),
+    allowList: config.allowList,
+    dedupe: new DynamoDedupe(),
+    dispatcher,
+  });
 });
 
 /** Local runs without WORKER_FUNCTION_NAME: the worker runs in this process. */
@@ -90,7 +36,6 @@ async function inProcessWorker(): Promise<WorkDispatcher<TeamsWorkItem>> {
   return new InProcessWorkDispatcher(worker);
 }
 
-/** Lambda entry point: configuration (and the app secret) are read once per cold start. */
 export async function handler(event: HttpEvent): Promise<HttpResult> {
-  return (await defaultHandler())(event);
+  return (await built())(event);
 }

@@ -3,10 +3,10 @@
  * by the ConfirmationAddress stored when the link was issued (see confirmation-address.ts).
  */
 import type { CloudAdapter } from 'botbuilder';
-import type { Env } from '#common/env.ts';
+import { type Env, readEnv } from '#common/env.ts';
 import type { ConfirmationAddress } from '../core/chat-event.ts';
+import type { LinkConfirmationNotifier } from '../core/ports.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
-import type { LinkConfirmationNotifier } from '../link/notifier.ts';
 import { createTeamsAdapter } from './adapter.ts';
 import { loadTeamsConfig } from './config.ts';
 import { personalConversationOf } from './confirmation-address.ts';
@@ -49,7 +49,8 @@ export class TeamsLinkNotifier implements LinkConfirmationNotifier {
  * bot has an Entra app (MICROSOFT_APP_ID), so a Slack-only install links without one.
  */
 export function teamsLinkNotifierFrom(env: Env): TeamsLinkNotifier | undefined {
-  if (!env.MICROSOFT_APP_ID?.trim()) return undefined;
+  // Checked before the config is loaded: without an app id, a Lambda's Teams config is refused.
+  if (!readEnv(env).text('MICROSOFT_APP_ID')) return undefined;
   const config = loadTeamsConfig(env);
   return new TeamsLinkNotifier({ adapter: createTeamsAdapter(config), appId: config.appId });
 }

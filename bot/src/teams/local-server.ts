@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TeamsHttpHandler } from './handler.ts';
+import type { TeamsHttpHandler } from './ack-handler.ts';
 
 export interface TeamsLocalServerOptions {
   readonly handler: TeamsHttpHandler;

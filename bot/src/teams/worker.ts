@@ -1,88 +1,36 @@
 /**
- * The Teams worker (invoked asynchronously by the ack path): continues the stored conversation
- * and runs the shared pipeline with the Teams ReplyStream and PrivateNotifier.
+ * Lambda entry point of the Teams worker, invoked asynchronously by the ack path with a
+ * TeamsWorkItem payload: identity, the agent call as the user, and the streamed answer
+ * (worker-runner.ts). Built once per sandbox.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
-import { DEDUPE_SCOPES } from '#contracts/tables.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { onFirstUse } from '../core/cold-start.ts';
-import { DynamoDedupe, dedupeKey, firstDelivery } from '../core/dedupe.ts';
-import { createBotLogger } from '../core/logger.ts';
-import { createPipeline, type Pipeline } from '../core/pipeline.ts';
-import type { DedupePort } from '../core/ports.ts';
+import { DynamoDedupe } from '../core/dedupe.ts';
+import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
-import type { TeamsWorkItem } from './activity.ts';
 import { createTeamsAdapter } from './adapter.ts';
 import { teamsConfigOnce } from './config.ts';
-import { TeamsPrivateNotifier } from './notifier.ts';
-import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
-import type { RetryOptions } from './retry.ts';
-import { TeamsSender } from './sender.ts';
+import type { TeamsWorkItem } from './work.ts';
+import { createTeamsWorker, type TeamsWorker } from './worker-runner.ts';
 
-export interface TeamsWorkerDeps {
-  readonly adapter: CloudAdapter;
-  /** The bot's app id (empty when running unauthenticated locally). @default '' */
-  readonly appId?: string;
-  readonly pipeline: Pipeline;
-  /** @default createBotLogger('centralops-teams') */
-  readonly logger?: Logger;
-  /** Pacing and stream budget of replies. */
-  readonly reply?: Omit<TeamsReplyOptions, 'logger'>;
-  /** Back-off of connector calls. */
-  readonly retry?: RetryOptions;
-  /**
-   * Drops a turn delivered twice to the worker (Lambda's asynchronous invocations are
-   * at-least-once); when it cannot be written the turn is answered all the same.
-   * @default none: every delivery runs
-   */
-  readonly dedupe?: DedupePort;
-}
-
-export type TeamsWorker = (work: TeamsWorkItem) => Promise<void>;
-
-export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
-  const logger = deps.logger ?? createBotLogger('centralops-teams');
-  return async (work) => {
-    const reference = work.reference as ConversationReference;
-    const key = dedupeKey(DEDUPE_SCOPES.teamsWorker, work.event.workspaceId, work.event.eventId);
-    if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
-      logger.info('duplicate worker delivery dropped', { eventId: work.event.eventId });
-      return;
-    }
-    try {
-      await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {
-        const sender = new TeamsSender(context, work.reference, deps.retry);
-        const notifier = new TeamsPrivateNotifier(sender, logger);
-        let target = sender;
-        if (work.event.private && !sender.isPersonal) {
-          // `… private` from a channel: the whole answer goes to the asker's 1:1 chat.
-          const personal = await notifier.reachablePersonalChat();
-          if (!personal) return;
-          target = new TeamsSender(context, personal, deps.retry);
-        }
-        const reply = createTeamsReplyStream(target, { ...deps.reply, logger });
-        await deps.pipeline.run(work.event, reply, notifier);
-      });
-    } catch (error) {
-      // Nothing to retry into: the pipeline already told the user; keep the details in the log.
-      logger.error('Teams turn failed', { error: error as Error, eventId: work.event.eventId });
-    }
-  };
-}
-
-const defaultWorker = onFirstUse(async (): Promise<TeamsWorker> => {
+const built = onFirstUse(async (): Promise<TeamsWorker> => {
   const [config, env] = await Promise.all([teamsConfigOnce(), botEnvironment()]);
+  // One client (one connection pool) for the identity tables and the dedupe record.
+  const dynamo = new DynamoDBClient({});
   return createTeamsWorker({
     adapter: createTeamsAdapter(config),
     appId: config.appId,
-    pipeline: createPipeline({ identity: createIdentityService({ env }), agent: new AgentRuntimeClient() }),
-    dedupe: new DynamoDedupe(),
+    pipeline: createPipeline({
+      identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
+      agent: new AgentRuntimeClient(),
+    }),
+    dedupe: new DynamoDedupe({ client: dynamo }),
   });
 });
 
-/** Lambda entry point (asynchronous invoke with a TeamsWorkItem payload). */
 export async function handler(work: TeamsWorkItem): Promise<void> {
-  await (await defaultWorker())(work);
+  await (await built())(work);
 }

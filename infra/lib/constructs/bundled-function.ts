@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { Bundle } from '#scripts/build.ts';
+import type { Bundle } from '../bundles.ts';
 
 export interface BundledFunctionProps {
   /** The esbuild bundle (from scripts/build.ts) holding `index.mjs` with its `handler` export. */

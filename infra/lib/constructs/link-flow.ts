@@ -1,8 +1,8 @@
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { LINK_STATE_SECRET, secretIdVariable } from '#contracts/environment.ts';
 import { USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
-import { secretIdVariable } from './secrets.ts';
 
 /** The link flow (auth stack) as the functions that run it see it: the callback and the bot workers. */
 export interface LinkFlowSettings {
@@ -22,7 +22,7 @@ export function linkFlowEnvironment(settings: LinkFlowSettings): Record<string, 
     COGNITO_DOMAIN: settings.cognitoDomainUrl,
     LINK_CLIENT_ID: settings.linkClientId,
     LINK_CALLBACK_URL: settings.linkCallbackUrl,
-    [secretIdVariable('LINK_STATE_SECRET')]: settings.linkStateSecret.secretArn,
+    [secretIdVariable(LINK_STATE_SECRET)]: settings.linkStateSecret.secretArn,
   };
 }
 

@@ -12,11 +12,3 @@ export function emptySecret(scope: Construct, id: string, description: string): 
   (secret.node.defaultChild as CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
   return secret;
 }
-
-/**
- * Functions receive a secret's ARN, never its value: `<VARIABLE>_SECRET_ID` names the secret whose
- * value the code reads at cold start in place of `<VARIABLE>` (as MICROSOFT_APP_PASSWORD_SECRET_ID).
- */
-export function secretIdVariable(variable: string): string {
-  return `${variable}_SECRET_ID`;
-}

@@ -6,13 +6,17 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { STATE_KEY_PREFIXES } from '#contracts/tables.ts';
-import type { Bundle } from '#scripts/build.ts';
+import type { Bundle } from '../bundles.ts';
 import { DEFAULT_GROUPS, type IdpConfig } from '../config.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
+import {
+  type ChatPlatformResources,
+  grantPlatformSecrets,
+  platformEnvironment,
+} from '../constructs/chat-platform.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
-import { secretIdVariable } from '../constructs/secrets.ts';
-import { teamsAppEnvironment } from '../constructs/teams-app.ts';
 import { LINK_COMPLETE_ACTIONS } from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
@@ -29,14 +33,11 @@ export interface AuthStackProps extends StackProps {
   readonly groups?: readonly string[];
   /** Federation to a SAML or OIDC IdP. @default undefined: Cognito users only */
   readonly idp?: IdpConfig;
-  /** SLACK_BOT_TOKEN: the callback confirms a new link to the Slack user with it. */
-  readonly slackBotToken: secretsmanager.ISecret;
-  /** MICROSOFT_APP_PASSWORD: the callback confirms a new link in the Teams user's 1:1 chat with it. */
-  readonly microsoftAppPassword: secretsmanager.ISecret;
-  /** MICROSOFT_APP_ID of the Teams bot; empty: no confirmation in Teams. @default '' */
-  readonly microsoftAppId?: string;
-  /** MICROSOFT_APP_TENANT_ID of the Teams bot. @default '' */
-  readonly microsoftAppTenantId?: string;
+  /**
+   * The chat platforms' settings and secrets: the callback confirms a new link in the user's chat
+   * with them (a platform left unset is skipped).
+   */
+  readonly platforms: ChatPlatformResources;
   /** ALLOWED_WORKSPACES entries: the callback links users of these workspaces only. @default [] */
   readonly allowedWorkspaces?: readonly string[];
   /** Hosted UI domain prefix (unique per region). @default `centralops-<envName>-<account id>` */
@@ -166,13 +167,17 @@ export class AuthStack extends Stack {
         ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
         ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
         ...linkFlowEnvironment(this.linkFlow),
-        [secretIdVariable('SLACK_BOT_TOKEN')]: props.slackBotToken.secretArn,
-        ...teamsAppEnvironment(props),
+        ...Object.assign(
+          {},
+          ...chatPlatforms().map((platform) =>
+            platformEnvironment(platform, 'link-callback', props.platforms),
+          ),
+        ),
       },
     });
     const callback = this.linkCallback.function;
-    props.slackBotToken.grantRead(callback);
-    props.microsoftAppPassword.grantRead(callback);
+    for (const platform of chatPlatforms())
+      grantPlatformSecrets(callback, platform, 'link-callback', props.platforms);
     props.identitiesTable.grantReadWriteData(callback);
     // Link nonces only: the dedupe claims sharing the table are none of its business.
     grantItemsUnder(props.stateTable, callback, LINK_COMPLETE_ACTIONS, [STATE_KEY_PREFIXES.link]);

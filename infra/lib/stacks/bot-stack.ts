@@ -2,39 +2,36 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { DEDUPE_SCOPES, type DedupeScope, dedupeKeyPrefix, STATE_KEY_PREFIXES } from '#contracts/tables.ts';
-import type { Bundle, BundleName } from '#scripts/build.ts';
-import { BundledFunction, type BundledFunctionProps } from '../constructs/bundled-function.ts';
+import {
+  type ChatPlatformDescriptor,
+  type ChatPlatformId,
+  chatPlatforms,
+} from '#contracts/chat-platforms.ts';
+import { dedupeKeyPrefix, STATE_KEY_PREFIXES } from '#contracts/tables.ts';
+import { type Bundle, type PlatformBundleName, platformBundleName } from '../bundles.ts';
+import { BundledFunction } from '../constructs/bundled-function.ts';
+import {
+  type ChatPlatformResources,
+  grantPlatformSecrets,
+  platformEnvironment,
+} from '../constructs/chat-platform.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
-import { secretIdVariable } from '../constructs/secrets.ts';
-import { teamsAppEnvironment } from '../constructs/teams-app.ts';
 import { DEDUPE_CLAIM_ACTIONS, IDENTITY_UNLINK_ACTIONS, WORKER_STATE_ACTIONS } from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
-export interface ChatPlatformSecrets {
-  readonly slackSigningSecret: secretsmanager.ISecret;
-  readonly slackBotToken: secretsmanager.ISecret;
-  readonly microsoftAppPassword: secretsmanager.ISecret;
-}
-
 export interface BotStackProps extends StackProps {
-  /** Bundles of the Slack and Teams ack paths and workers. */
-  readonly bundles: Readonly<Record<Extract<BundleName, `${'slack' | 'teams'}-${string}`>, Bundle>>;
+  /** Bundles of every chat platform's ack path and worker. */
+  readonly bundles: Readonly<Record<PlatformBundleName, Bundle>>;
   readonly runtime: agentcore.IBedrockAgentRuntime;
   readonly identitiesTable: dynamodb.ITable;
   readonly stateTable: dynamodb.ITable;
   /** The auth stack's link flow, which the workers start for unlinked users. */
   readonly linkFlow: LinkFlowSettings;
-  /** The chat platforms' credentials (ChatSecretsStack). */
-  readonly secrets: ChatPlatformSecrets;
+  /** The chat platforms' settings and secrets (ChatSecretsStack). */
+  readonly platforms: ChatPlatformResources;
   /** ALLOWED_WORKSPACES entries. @default []: every workspace refused */
   readonly allowedWorkspaces?: readonly string[];
-  /** @default '' */
-  readonly microsoftAppId?: string;
-  /** @default '' */
-  readonly microsoftAppTenantId?: string;
   /** @default 30 */
   readonly logRetentionDays?: number;
   /** SNS topic notified when an alarm fires. @default undefined: alarms without actions */
@@ -51,106 +48,64 @@ export interface ChatPlatformFunctions {
 }
 
 /**
- * The Slack and Teams Lambdas. The ack paths verify the platform's signature/JWT, answer at once
- * and invoke their worker asynchronously; only the workers may invoke the agent runtime.
+ * Each chat platform's Lambdas (contracts/chat-platforms.ts). The ack paths verify the platform's
+ * signature/JWT, answer at once and invoke their worker asynchronously; only the workers may invoke
+ * the agent runtime.
  */
 export class BotStack extends Stack {
-  readonly slack: ChatPlatformFunctions;
-  readonly teams: ChatPlatformFunctions;
+  readonly platforms: Readonly<Record<ChatPlatformId, ChatPlatformFunctions>>;
 
   constructor(scope: Construct, id: string, props: BotStackProps) {
     super(scope, id, props);
-    const { slackSigningSecret, slackBotToken, microsoftAppPassword } = props.secrets;
+    this.platforms = Object.fromEntries(
+      chatPlatforms().map((platform) => [platform.id, this.platform(platform, props)]),
+    ) as Record<ChatPlatformId, ChatPlatformFunctions>;
+  }
+
+  private platform(platform: ChatPlatformDescriptor, props: BotStackProps): ChatPlatformFunctions {
+    const { name } = platform;
+    const id = platform.id as ChatPlatformId;
     const shared = {
       ALLOWED_WORKSPACES: (props.allowedWorkspaces ?? []).join(','),
       ...tableEnvironment({ identities: props.identitiesTable, state: props.stateTable }),
     };
-    const workerOnly = {
-      AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
-      ...linkFlowEnvironment(props.linkFlow),
-    };
-    const teamsAppIds = {
-      microsoftAppId: props.microsoftAppId,
-      microsoftAppTenantId: props.microsoftAppTenantId,
-    };
     const common = { logRetentionDays: props.logRetentionDays, alarmTopicArn: props.alarmTopicArn };
-
-    this.slack = this.platform('Slack', props, {
-      ack: {
-        bundle: props.bundles['slack-handler'],
-        ...common,
-        environment: {
-          ...shared,
-          [secretIdVariable('SLACK_SIGNING_SECRET')]: slackSigningSecret.secretArn,
-        },
-      },
-      worker: {
-        bundle: props.bundles['slack-worker'],
-        ...common,
-        environment: {
-          ...shared,
-          ...workerOnly,
-          [secretIdVariable('SLACK_BOT_TOKEN')]: slackBotToken.secretArn,
-        },
-      },
-    });
-    slackSigningSecret.grantRead(this.slack.ack.function);
-    slackBotToken.grantRead(this.slack.worker.function);
-
-    this.teams = this.platform('Teams', props, {
-      // The ack path only validates inbound tokens: it is given no app password.
-      ack: {
-        bundle: props.bundles['teams-handler'],
-        ...common,
-        environment: { ...shared, ...teamsAppEnvironment(teamsAppIds) },
-      },
-      worker: {
-        bundle: props.bundles['teams-worker'],
-        ...common,
-        environment: {
-          ...shared,
-          ...workerOnly,
-          ...teamsAppEnvironment({ ...teamsAppIds, microsoftAppPassword }),
-        },
-      },
-    });
-    microsoftAppPassword.grantRead(this.teams.worker.function);
-
-    new CfnOutput(this, 'SlackRequestUrl', { value: this.slack.url.url });
-    new CfnOutput(this, 'TeamsMessagingEndpoint', { value: this.teams.url.url });
-  }
-
-  private platform(
-    name: 'Slack' | 'Teams',
-    props: BotStackProps,
-    functions: Record<'ack' | 'worker', Omit<BundledFunctionProps, 'description'>>,
-  ): ChatPlatformFunctions {
     const worker = new BundledFunction(this, `${name}Worker`, {
-      ...functions.worker,
+      ...common,
+      bundle: props.bundles[platformBundleName(id, 'worker')],
       description: `CentralOps ${name} worker: identity, agent runtime, streamed reply`,
       timeout: Duration.minutes(5),
       failureQueue: true,
+      environment: {
+        ...shared,
+        AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
+        ...linkFlowEnvironment(props.linkFlow),
+        ...platformEnvironment(platform, 'worker', props.platforms),
+      },
     });
     const ack = new BundledFunction(this, `${name}Ack`, {
-      ...functions.ack,
+      ...common,
+      bundle: props.bundles[platformBundleName(id, 'ack')],
       description: `CentralOps ${name} ack path: verify, acknowledge, hand off to the worker`,
       timeout: Duration.seconds(10),
-      environment: { ...functions.ack.environment, WORKER_FUNCTION_NAME: worker.function.functionName },
+      environment: {
+        ...shared,
+        ...platformEnvironment(platform, 'ack', props.platforms),
+        WORKER_FUNCTION_NAME: worker.function.functionName,
+      },
       // Public and unauthenticated at the URL: junk must not be able to take the account's concurrency.
       reservedConcurrentExecutions: props.ackConcurrency ?? 20,
     });
+    grantPlatformSecrets(ack.function, platform, 'ack', props.platforms);
+    grantPlatformSecrets(worker.function, platform, 'worker', props.platforms);
     worker.function.grantInvoke(ack.function);
     // Both paths dedupe (ack: platform retries; worker: async re-delivery), each on its own keys only;
     // the worker also stores the link nonces it issues. Neither reads the table.
-    const scopes: Record<typeof name, { ack: DedupeScope; worker: DedupeScope }> = {
-      Slack: { ack: DEDUPE_SCOPES.slackAck, worker: DEDUPE_SCOPES.slackWorker },
-      Teams: { ack: DEDUPE_SCOPES.teamsAck, worker: DEDUPE_SCOPES.teamsWorker },
-    };
     grantItemsUnder(props.stateTable, ack.function, DEDUPE_CLAIM_ACTIONS, [
-      dedupeKeyPrefix(scopes[name].ack),
+      dedupeKeyPrefix(platform.dedupeScopes.ack),
     ]);
     grantItemsUnder(props.stateTable, worker.function, WORKER_STATE_ACTIONS, [
-      dedupeKeyPrefix(scopes[name].worker),
+      dedupeKeyPrefix(platform.dedupeScopes.worker),
       STATE_KEY_PREFIXES.link,
     ]);
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
@@ -161,6 +116,7 @@ export class BotStack extends Stack {
     // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path
     // verifies them, so the URL itself needs no AWS auth.
     const url = ack.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    new CfnOutput(this, platform.endpointOutput, { value: url.url });
     return { ack, worker, url };
   }
 }

@@ -2,7 +2,7 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { Bundle } from '#scripts/build.ts';
+import type { Bundle } from '../bundles.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
 import { ASSUME_TARGET_ROLE_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';

@@ -4,7 +4,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { BUNDLE_FILE, type Bundle } from '#scripts/build.ts';
+import { BUNDLE_FILE, type Bundle } from '../bundles.ts';
 import { MODEL_STREAM_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
 

@@ -1,15 +1,17 @@
 /** The registry files' shapes. Field-level rules live here; rules across records live in cross-checks.ts. */
 import { z } from 'zod';
-import { ACCOUNT_ID, CHAT_PLATFORMS } from '#contracts/registry.ts';
+import {
+  CHAT_PLATFORM_IDS,
+  CHAT_PLATFORMS,
+  type ChatPlatformId,
+  type IdRule,
+} from '#contracts/chat-platforms.ts';
+import { ACCOUNT_ID } from '#contracts/registry.ts';
 
 /** What a chat user can type as one word: names and aliases. */
 const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 const ENVIRONMENT = /^[a-z][a-z0-9-]*$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SLACK_TEAM = /^[TE][A-Z0-9]+$/;
-const SLACK_USER = /^[UW][A-Z0-9]+$/;
-const SLACK_CHANNEL = /^[CGD][A-Z0-9]+$/;
 /** Cognito's own username pattern. */
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 
@@ -38,32 +40,22 @@ const account = z.strictObject({
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
 });
 
-const platform = z.enum(CHAT_PLATFORMS);
+const platform = z.enum(CHAT_PLATFORM_IDS);
 
-/** Slack ids have fixed prefixes; Teams tenants and users are Entra GUIDs. */
+/** Each platform's ids have their own shape (contracts/chat-platforms.ts): Slack's prefixes, Teams' GUIDs. */
 function checkPlatformIds(
-  value: { platform: string; workspaceId: string; userId?: string; channelId?: string },
+  value: { platform: ChatPlatformId; workspaceId: string; userId?: string; channelId?: string },
   ctx: z.core.$RefinementCtx,
 ): void {
-  const slack = value.platform === 'slack';
-  const expect = (field: string, ok: boolean, what: string) => {
-    if (!ok) ctx.addIssue({ code: 'custom', path: [field], message: `must be ${what}` });
+  const { ids } = CHAT_PLATFORMS[value.platform];
+  const expect = (field: 'workspaceId' | 'userId' | 'channelId', rule: IdRule | undefined) => {
+    const id = value[field];
+    if (rule && id !== undefined && !rule.pattern.test(id))
+      ctx.addIssue({ code: 'custom', path: [field], message: `must be ${rule.example}` });
   };
-  expect(
-    'workspaceId',
-    slack ? SLACK_TEAM.test(value.workspaceId) : GUID.test(value.workspaceId),
-    slack ? 'a Slack team id such as T0123ABCD' : 'a Teams tenant id (GUID)',
-  );
-  if (value.userId !== undefined) {
-    expect(
-      'userId',
-      slack ? SLACK_USER.test(value.userId) : GUID.test(value.userId),
-      slack ? 'a Slack user id such as U0123ABCD' : "a Teams user's aadObjectId (GUID)",
-    );
-  }
-  if (value.channelId !== undefined && slack) {
-    expect('channelId', SLACK_CHANNEL.test(value.channelId), 'a Slack channel id such as C0123ABCD');
-  }
+  expect('workspaceId', ids.workspace);
+  expect('userId', ids.user);
+  expect('channelId', 'channel' in ids ? ids.channel : undefined);
 }
 
 const identity = z

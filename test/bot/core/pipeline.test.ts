@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { AgentBadAnswerError, AgentUnreachableError } from '#bot/src/core/errors.ts';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { IdentityPort } from '#bot/src/core/ports.ts';
-import { RuntimeInvocationError } from '#bot/src/runtime/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import {
   ACCOUNT,
@@ -239,7 +239,7 @@ describe('createPipeline', () => {
   it('fails with one short message when the agent is unreachable', async () => {
     // Prepare
     const agent = fakeAgent(() => {
-      throw new RuntimeInvocationError('POST http://127.0.0.1:1 failed: ECONNREFUSED');
+      throw new AgentUnreachableError('POST http://127.0.0.1:1 failed: ECONNREFUSED');
     });
     const reply = recordingReply();
 
@@ -277,7 +277,7 @@ describe('createPipeline', () => {
     // Prepare
     const agent = fakeAgent(async function* () {
       yield { type: 'status', message: 'ok' };
-      throw new RuntimeInvocationError('not an AgentEvent', { cause: new SyntaxError('Unexpected token') });
+      throw new AgentBadAnswerError('not an AgentEvent', { cause: new SyntaxError('Unexpected token') });
     });
     const reply = recordingReply();
 

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_CATALOG } from '#agent/src/catalog.ts';
 import { classifyOperation, toCliOperation, toCliService } from '#bridge/src/guard/operation-policy.ts';
+import { REPO_ROOT } from '#infra/lib/bundles.ts';
 import { loadServiceModels, PAGINATORS_PATH, paginatorTable, policyCounts } from '#scripts/aws-models.ts';
-import { REPO_ROOT } from '#scripts/build.ts';
 
 const models = loadServiceModels();
 

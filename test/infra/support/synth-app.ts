@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { type BuildReport, buildBundles, REPO_ROOT } from '#infra/lib/bundles.ts';
 import { addCentralOpsStacks, type CentralOpsStacks } from '#infra/lib/centralops-app.ts';
 import { loadConfig } from '#infra/lib/config.ts';
 import { applyNag } from '#infra/lib/nag.ts';
-import { type BuildReport, buildBundles, REPO_ROOT } from '#scripts/build.ts';
 
 export type StackKey = keyof CentralOpsStacks;
 

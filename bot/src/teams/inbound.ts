@@ -2,9 +2,10 @@
  * A verified Teams message activity → the platform-neutral ChatEvent plus the conversation
  * reference the worker needs to answer. Pure: no I/O, so every rule is tested on its own.
  */
-import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
+import { type Activity, TurnContext } from 'botbuilder';
 import type { ChatEvent, ChatSurface } from '../core/chat-event.ts';
 import { parseQuestionText } from '../core/command-text.ts';
+import type { TeamsWorkItem } from './work.ts';
 
 /** Teams' conversation types (`conversation.conversationType`). */
 export const CONVERSATION_TYPES = {
@@ -12,13 +13,6 @@ export const CONVERSATION_TYPES = {
   groupChat: 'groupChat',
   channel: 'channel',
 } as const;
-
-/** What the ack path hands to the worker. */
-export interface TeamsWorkItem {
-  readonly kind: 'teams.turn';
-  readonly event: ChatEvent;
-  readonly reference: Partial<ConversationReference>;
-}
 
 export type ActivityMapping =
   | { readonly status: 'accepted'; readonly work: TeamsWorkItem }

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { mapActivity, type TeamsWorkItem } from '#bot/src/teams/activity.ts';
+import { mapActivity } from '#bot/src/teams/inbound.ts';
+import type { TeamsWorkItem } from '#bot/src/teams/work.ts';
 import {
   ALICE,
   CHANNEL,

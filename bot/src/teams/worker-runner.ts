@@ -1,0 +1,71 @@
+/**
+ * The Teams worker's logic: continues the stored conversation and runs the shared pipeline with
+ * the Teams ReplyStream and PrivateNotifier (its Lambda entry point is worker.ts).
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
+import { createBotLogger } from '../core/logger.ts';
+import type { Pipeline } from '../core/pipeline.ts';
+import type { DedupePort } from '../core/ports.ts';
+import { TeamsPrivateNotifier } from './private-notifier.ts';
+import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
+import type { RetryOptions } from './retry.ts';
+import { TeamsSender } from './sender.ts';
+import type { TeamsWorkItem } from './work.ts';
+
+export interface TeamsWorkerDeps {
+  readonly adapter: CloudAdapter;
+  /** The bot's app id (empty when running unauthenticated locally). @default '' */
+  readonly appId?: string;
+  readonly pipeline: Pipeline;
+  /** @default createBotLogger('centralops-teams') */
+  readonly logger?: Logger;
+  /** Pacing and stream budget of replies. */
+  readonly reply?: Omit<TeamsReplyOptions, 'logger'>;
+  /** Back-off of connector calls. */
+  readonly retry?: RetryOptions;
+  /**
+   * Drops a turn delivered twice to the worker (Lambda's asynchronous invocations are
+   * at-least-once); when it cannot be written the turn is answered all the same.
+   * @default none: every delivery runs
+   */
+  readonly dedupe?: DedupePort;
+}
+
+export type TeamsWorker = (work: TeamsWorkItem) => Promise<void>;
+
+export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
+  const logger = deps.logger ?? createBotLogger('centralops-teams');
+  return async (work) => {
+    const reference = work.reference as ConversationReference;
+    const key = dedupeKey(
+      CHAT_PLATFORMS.teams.dedupeScopes.worker,
+      work.event.workspaceId,
+      work.event.eventId,
+    );
+    if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
+      logger.info('duplicate worker delivery dropped', { eventId: work.event.eventId });
+      return;
+    }
+    try {
+      await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {
+        const sender = new TeamsSender(context, work.reference, deps.retry);
+        const notifier = new TeamsPrivateNotifier(sender, logger);
+        let target = sender;
+        if (work.event.private && !sender.isPersonal) {
+          // `… private` from a channel: the whole answer goes to the asker's 1:1 chat.
+          const personal = await notifier.reachablePersonalChat();
+          if (!personal) return;
+          target = new TeamsSender(context, personal, deps.retry);
+        }
+        const reply = createTeamsReplyStream(target, { ...deps.reply, logger });
+        await deps.pipeline.run(work.event, reply, notifier);
+      });
+    } catch (error) {
+      // Nothing to retry into: the pipeline already told the user; keep the details in the log.
+      logger.error('Teams turn failed', { error: error as Error, eventId: work.event.eventId });
+    }
+  };
+}
