@@ -1,5 +1,5 @@
 /** The `/ops help` text: grammar, examples and the services the catalog knows. */
-import { SERVICE_CATALOG, type ServiceSpec } from './catalog.ts';
+import { SERVICE_CATALOG, type ServiceSpec } from './catalog/index.ts';
 import { OPS_USAGE } from './planner.ts';
 
 export function helpText(service?: ServiceSpec): string {

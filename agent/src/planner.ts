@@ -12,7 +12,7 @@ import {
   SERVICE_CATALOG,
   type ServiceSpec,
   type TimeWindow,
-} from './catalog.ts';
+} from './catalog/index.ts';
 import { nearest } from './nearest.ts';
 
 export interface QueryPlan {

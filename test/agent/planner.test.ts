@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findService, SERVICE_CATALOG } from '#agent/src/catalog.ts';
+import { findService, SERVICE_CATALOG } from '#agent/src/catalog/index.ts';
 import { type Plan, planRequest } from '#agent/src/planner.ts';
 import { guardCalls } from '#bridge/src/guard/index.ts';
 import { toAwsCalls } from '#bridge/src/input.ts';

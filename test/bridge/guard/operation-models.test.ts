@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVICE_CATALOG } from '#agent/src/catalog.ts';
+import { SERVICE_CATALOG } from '#agent/src/catalog/index.ts';
 import { classifyOperation, toCliOperation, toCliService } from '#bridge/src/guard/operation-policy.ts';
 import { REPO_ROOT } from '#infra/lib/bundles.ts';
 import { loadServiceModels, PAGINATORS_PATH, paginatorTable, policyCounts } from '#scripts/aws-models.ts';

@@ -1,0 +1,105 @@
+/**
+ * Reading AWS API responses into short summaries. Tool output is untrusted data, so every read is
+ * defensive: a missing or mistyped field reads as empty, never as an exception.
+ */
+import type { Filters, Summary, TimeWindow } from './types.ts';
+
+/** Detail lines shown per account+region before "… and N more". */
+const MAX_DETAIL_LINES = 10;
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export type Json = Record<string, unknown>;
+
+export function obj(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+export function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The objects of the response's `key` list. */
+export function records(response: unknown, key: string): Json[] {
+  return arr(obj(response)[key]).map(obj);
+}
+
+export function str(value: unknown, fallback = '?'): string {
+  return typeof value === 'string' && value.length > 0
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : fallback;
+}
+
+/** The value of an AWS resource tag (`Tags: [{ Key, Value }]`). */
+export function tag(item: Json, key: string): string | undefined {
+  const found = arr(item.Tags)
+    .map(obj)
+    .find((t) => t.Key === key);
+  return typeof found?.Value === 'string' ? found.Value : undefined;
+}
+
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+export function matchesName(name: string, filters: Filters): boolean {
+  return !filters.name || name.toLowerCase().includes(filters.name.toLowerCase());
+}
+
+/** Cuts detail lines to MAX_DETAIL_LINES, saying how many were left out. */
+export function capLines(lines: readonly string[]): string[] {
+  if (lines.length <= MAX_DETAIL_LINES) return [...lines];
+  return [...lines.slice(0, MAX_DETAIL_LINES), `… and ${lines.length - MAX_DETAIL_LINES} more`];
+}
+
+/** Counts by a key, most frequent first: "2 running, 1 stopped". */
+function countBy(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([value, count]) => `${count} ${value}`)
+    .join(', ');
+}
+
+export interface ItemsSummary<T> {
+  /** What the name filter (`name=…`) is matched against. */
+  readonly name: (item: T) => string;
+  /** One short line per item. */
+  readonly line: (item: T) => string;
+  /** `instance`: counted in the summary. */
+  readonly noun: string;
+  /** Counted by value in the summary: "3 instances (2 running, 1 stopped)". */
+  readonly state?: (item: T) => string;
+}
+
+/** Items that match the name filter: their count (and states) in one line, one detail line each. */
+export function summarizeItems<T>(items: readonly T[], filters: Filters, describe: ItemsSummary<T>): Summary {
+  const kept = items.filter((item) => matchesName(describe.name(item), filters));
+  const states = describe.state ? countBy(kept.map(describe.state)) : '';
+  return {
+    summary: `${plural(kept.length, describe.noun)}${states ? ` (${states})` : ''}`,
+    lines: capLines(kept.map(describe.line)),
+  };
+}
+
+/** A list of named things: "4 buckets" + one line each. */
+export function listSummary(names: readonly string[], noun: string, filters: Filters): Summary {
+  return summarizeItems(names, filters, { name: (name) => name, line: (name) => name, noun });
+}
+
+/** The last segment of an ARN or URL: the readable name. */
+export function lastSegment(value: string): string {
+  return value.split(/[/:]/).pop() ?? value;
+}
+
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function windowOf(filters: Filters, fallback: TimeWindow): TimeWindow {
+  return filters.window ?? fallback;
+}
