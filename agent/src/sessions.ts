@@ -5,7 +5,7 @@
  * writes into, another user's turns. Least recently used sessions go first; idle ones expire.
  */
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
-import type { QueryPlan } from './planner.ts';
+import type { QueryPlan } from './ops/query-plan.ts';
 
 export interface Session {
   /** The runtime session id (the chat thread's, for its user). */

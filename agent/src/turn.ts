@@ -1,28 +1,24 @@
 /**
- * One turn: who is asking (runtime user header → Cognito), what they asked (planner), which accounts
- * they may read (registry × groups × channel policy), then the deterministic query or the model loop.
- * Every turn ends with exactly one `final` event, whatever happened before it.
+ * One turn: who is asking (runtime user header → Cognito), what they asked (ops/plan.ts: an `/ops`
+ * verb, a plain phrasing, or free text), then the verb that answers it (ops/verbs/) or the model
+ * loop; each checks the accounts the user may read (registry × groups × channel policy). Every turn
+ * ends with exactly one `final` event, whatever happened before it.
  */
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
 import type { AccountRegistry } from '#access/account-registry.ts';
-import {
-  authorizeAccounts,
-  type ChannelPolicyReader,
-  type DirectoryUser,
-  type UserDirectory,
-} from '#access/index.ts';
+import { authorizeAccounts, type ChannelPolicyReader, type UserDirectory } from '#access/index.ts';
 import { messageOf } from '#common/errors.ts';
-import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
-import { accountLabel } from '#contracts/registry.ts';
-import { accountRef, resolveTarget } from './accounts.ts';
+import { accountRef } from './accounts.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { ToolGateway } from './gateway.ts';
-import { helpText } from './help.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';
 import { modelToolSpecs } from './model-tools.ts';
-import { runOpsQuery } from './ops-query.ts';
-import { type Plan, planRequest, type QueryPlan } from './planner.ts';
+import type { FollowUp } from './ops/plain.ts';
+import { type Plan, planRequest } from './ops/plan.ts';
+import type { Scope, Turn, TurnAnswer } from './ops/verb.ts';
+import { OPS_VERBS, runPlan } from './ops/verbs/index.ts';
 import type { Session, SessionStore } from './sessions.ts';
 
 export interface TurnDeps {
@@ -47,12 +43,6 @@ interface TurnContext {
   readonly sessionId: string;
 }
 
-interface Used {
-  accounts: AccountRef[];
-  regions: string[];
-  summary: string;
-}
-
 export async function* runTurn(
   deps: TurnDeps,
   request: AgentRequest,
@@ -60,19 +50,19 @@ export async function* runTurn(
 ): AsyncGenerator<AgentEvent> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const used: Used = { accounts: [], regions: [], summary: '' };
+  const answer: TurnAnswer = { accounts: [], regions: [], summary: '' };
   try {
-    yield* turnBody(deps, request, context, used);
+    yield* turnBody(deps, request, context, answer);
   } catch (error) {
     const code = error instanceof AgentError ? error.code : 'internal';
     yield { type: 'error', code, message: messageOf(error) };
-    used.summary ||= 'The question could not be answered.';
+    answer.summary ||= 'The question could not be answered.';
   }
   yield {
     type: 'final',
-    summary: used.summary,
-    accounts: used.accounts,
-    regions: used.regions,
+    summary: answer.summary,
+    accounts: answer.accounts,
+    regions: answer.regions,
     elapsedMs: now() - started,
     sessionId: context.sessionId,
   };
@@ -82,10 +72,10 @@ async function* turnBody(
   deps: TurnDeps,
   request: AgentRequest,
   context: TurnContext,
-  used: Used,
+  answer: TurnAnswer,
 ): AsyncGenerator<AgentEvent> {
   if (!context.userId) {
-    used.summary = 'Refused: no runtime user.';
+    answer.summary = 'Refused: no runtime user.';
     yield {
       type: 'error',
       code: 'unauthorized',
@@ -95,7 +85,7 @@ async function* turnBody(
   }
   const user = await deps.users.getUser(context.userId);
   if (!user?.enabled) {
-    used.summary = 'Refused: unknown or disabled user.';
+    answer.summary = 'Refused: unknown or disabled user.';
     yield {
       type: 'error',
       code: 'unauthorized',
@@ -107,48 +97,37 @@ async function* turnBody(
   }
   // Per user as well as per thread: another person in the thread has a history of their own.
   const session = deps.sessions.get(context.sessionId, user.sub);
+  let scope: Promise<Scope> | undefined;
+  const turn: Turn = {
+    request,
+    user,
+    session,
+    gateway: deps.gateway,
+    now: deps.now ?? Date.now,
+    verbs: OPS_VERBS,
+    answer,
+    scope: () => {
+      scope ??= readScope(deps, request);
+      return scope;
+    },
+    remember: (messages) => deps.sessions.remember(session, messages),
+  };
   const plan = withSession(planRequest(request), session);
-
   switch (plan.kind) {
-    case 'help':
-      used.summary = 'Help';
-      yield { type: 'text', delta: helpText(plan.service) };
-      return;
     case 'usage':
-      used.summary = 'Usage';
+      answer.summary = 'Usage';
       yield { type: 'text', delta: plan.message };
       return;
-    case 'accounts': {
-      const { registry, policy } = await readScope(deps, request);
-      const { allowed, refused } = authorizeAccounts({
-        groups: user.groups,
-        channelPolicy: policy,
-        accounts: registry,
-      });
-      const refusedIds = new Set(refused.map((r) => r.account.id));
-      used.summary = `${registry.length} accounts, ${allowed.length} readable by you here`;
-      yield {
-        type: 'text',
-        delta: [
-          `*${used.summary}*`,
-          ...registry.map(
-            (a) =>
-              `• ${accountLabel(a)} · ${a.regions.join(', ')}${refusedIds.has(a.id) ? ' · not readable here' : ''}`,
-          ),
-        ].join('\n'),
-      };
-      return;
-    }
-    case 'query':
-      yield* queryTurn(deps, request, plan, user, session, used);
+    case 'freeText':
+      yield* modelTurn(deps, turn);
       return;
     default:
-      yield* modelTurn(deps, request, user, session, used);
+      yield* runPlan(plan, turn);
   }
 }
 
 /** The enabled accounts and the channel's policy: what every authorization decision starts from. */
-async function readScope(deps: TurnDeps, request: AgentRequest) {
+async function readScope(deps: TurnDeps, request: AgentRequest): Promise<Scope> {
   const [registry, policy] = await Promise.all([
     deps.registry.listEnabled(),
     deps.channels.get(request.conversation),
@@ -157,111 +136,28 @@ async function readScope(deps: TurnDeps, request: AgentRequest) {
 }
 
 /** A follow-up ("and in staging?") reuses the session's last query; without one it is free text. */
-function withSession(plan: Plan, session: Session): Exclude<Plan, { kind: 'followUp' }> {
+function withSession(plan: Plan, session: Session): Exclude<Plan, FollowUp> {
   if (plan.kind !== 'followUp') return plan;
   if (!session.lastQuery) return { kind: 'freeText' };
   const { target, region } = plan;
-  const previous = session.lastQuery;
   return {
-    ...previous,
+    ...session.lastQuery,
     ...(target ? { target } : {}),
     ...(region ? { region } : {}),
   };
 }
 
-async function* queryTurn(
-  deps: TurnDeps,
-  request: AgentRequest,
-  plan: QueryPlan,
-  user: DirectoryUser,
-  session: Session,
-  used: Used,
-): AsyncGenerator<AgentEvent> {
-  const { registry, policy } = await readScope(deps, request);
-  const target = plan.target ?? policy?.defaultAccount;
-  const what = `${plan.service.title} ${plan.resource.resource}`;
-  if (!target) {
-    used.summary = 'Which account?';
-    yield {
-      type: 'text',
-      delta: `Which account? Add a target, e.g. /ops prod ${plan.service.service} or "… in prod".`,
-    };
-    return;
-  }
-  const resolution = resolveTarget(target, registry);
-  if (resolution.kind !== 'accounts') {
-    used.summary = resolution.kind === 'ambiguous' ? 'Which account?' : 'Unknown account';
-    yield { type: 'text', delta: resolution.message };
-    return;
-  }
-  session.lastQuery = { ...plan, target };
-  const { allowed, refused } = authorizeAccounts({
-    groups: user.groups,
-    channelPolicy: policy,
-    accounts: resolution.accounts,
-  });
-  for (const refusal of refused) {
-    yield {
-      type: 'error',
-      account: accountRef(refusal.account),
-      code: 'unauthorized',
-      message: refusal.reason,
-    };
-  }
-  if (allowed.length === 0) {
-    used.summary = `${what}: refused for ${refused.length === 1 ? 'the account' : `all ${refused.length} accounts`} asked.`;
-    return;
-  }
-  if (!deps.gateway) {
-    used.summary = `${what}: no Gateway configured (GATEWAY_URL).`;
-    yield {
-      type: 'error',
-      code: 'unavailable',
-      message: 'The tool Gateway is not configured (GATEWAY_URL), so nothing can be queried.',
-    };
-    return;
-  }
-  const scope = resolution.label === 'all' ? '' : ` ${resolution.label}`;
-  yield {
-    type: 'status',
-    message: `querying ${allowed.length}${scope} account${allowed.length === 1 ? '' : 's'} for ${what}…`,
-  };
-  // Let the status reach the socket before the fan-out's signing and parsing take the event loop.
-  await new Promise((resolve) => setImmediate(resolve));
-  const outcome = yield* runOpsQuery({
-    plan,
-    accounts: allowed,
-    requestedBy: user.username,
-    gateway: deps.gateway,
-    now: new Date((deps.now ?? Date.now)()),
-  });
-  used.accounts = allowed.map(accountRef);
-  used.regions = outcome.regions.sort();
-  used.summary =
-    `${what} in ${allowed.length} account${allowed.length === 1 ? '' : 's'} (${used.regions.join(', ')}): ` +
-    `${outcome.ok} answered, ${outcome.failed} failed${refused.length ? `, ${refused.length} refused` : ''}`;
-  deps.sessions.remember(session, [
-    { role: 'user', content: [{ text: request.command ? `/ops ${request.command.text}` : request.prompt }] },
-    { role: 'assistant', content: [{ text: used.summary }] },
-  ]);
-}
-
 const NO_MODEL =
   'so I can only answer /ops commands and plain questions like "list ec2 instances in prod". Try /ops help.';
 
-async function* modelTurn(
-  deps: TurnDeps,
-  request: AgentRequest,
-  user: DirectoryUser,
-  session: Session,
-  used: Used,
-): AsyncGenerator<AgentEvent> {
+async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent> {
+  const { request, user, session, answer: used } = turn;
   if (!deps.bedrock) {
     used.summary = 'No language model configured.';
     yield { type: 'text', delta: `No language model is configured here, ${NO_MODEL}` };
     return;
   }
-  const { registry, policy } = await readScope(deps, request);
+  const { registry, policy } = await turn.scope();
   const { allowed } = authorizeAccounts({ groups: user.groups, channelPolicy: policy, accounts: registry });
   const gatewayTools = deps.gateway ? await deps.gateway.listTools().catch(() => []) : [];
   const toolContext = {
@@ -306,8 +202,7 @@ async function* modelTurn(
   used.accounts = accounts.map(accountRef);
   used.regions = regions;
   used.summary = firstLine(outcome.text) || 'Answered.';
-  if (outcome.text)
-    deps.sessions.remember(session, [userMessage, { role: 'assistant', content: [{ text }] }]);
+  if (outcome.text) turn.remember([userMessage, { role: 'assistant', content: [{ text }] }]);
 }
 
 const noGateway: ToolGateway = {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findService, SERVICE_CATALOG } from '#agent/src/catalog/index.ts';
-import { type Plan, planRequest } from '#agent/src/planner.ts';
+import { type Plan, planRequest } from '#agent/src/ops/plan.ts';
+import { helpText } from '#agent/src/ops/verbs/help.ts';
+import { OPS_VERBS } from '#agent/src/ops/verbs/index.ts';
 import { guardCalls } from '#bridge/src/guard/index.ts';
 import { toAwsCalls } from '#bridge/src/input.ts';
 import { calls as callsSchema } from '#contracts/bridge-tools/fields.ts';
+import { IDENTITY_VERBS } from '#contracts/ops-command.ts';
 
 /** A plan in one comparable line: `query <target> <service> <resource> [region] [k=v…]`. */
 function show(plan: Plan): string {
@@ -171,6 +174,26 @@ describe('planRequest', () => {
     const plan = planRequest({ prompt: 'ignored', command: { name: 'ops', text: 'prod ec2 running' } });
     // Assess
     expect(show(plan)).toBe('query prod ec2 instances state=running');
+  });
+});
+
+describe('/ops help', () => {
+  it('lists every verb, the identity verbs the bot answers included, from the verb list', () => {
+    // Act
+    const text = helpText(OPS_VERBS);
+    // Assess
+    for (const verb of [...OPS_VERBS, ...Object.values(IDENTITY_VERBS)]) expect(text).toContain(verb.usage);
+    expect(text).toContain('private');
+  });
+
+  it('sends an identity verb back to the chat app that answers it', () => {
+    // Act
+    const plan = planRequest({ prompt: '/ops link' });
+    // Assess
+    expect(plan).toEqual({
+      kind: 'usage',
+      message: expect.stringContaining('/ops link is answered by your chat app'),
+    });
   });
 });
 

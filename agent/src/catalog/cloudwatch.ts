@@ -1,5 +1,5 @@
 /** CloudWatch: alarms, in ALARM unless another state is asked. */
-import { capLines, matchesName, obj, plural, records, str } from './summaries.ts';
+import { capLines, matchesName, plural, records, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 const ALARM_STATE_VALUES = { alarm: 'ALARM', ok: 'OK', insufficient: 'INSUFFICIENT_DATA' } as const;

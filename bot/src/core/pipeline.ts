@@ -6,8 +6,8 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AgentRequest } from '#contracts/agent-events.ts';
+import { identityVerbOf } from '#contracts/ops-command.ts';
 import type { ChatEvent } from './chat-event.ts';
-import { identityCommandOf } from './command-text.ts';
 import { AgentBadAnswerError, AgentRuntimeError, AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
@@ -102,9 +102,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         return { ...(confirmationAddress ? { confirmationAddress } : {}), ...(profile ? { profile } : {}) };
       };
       try {
-        const command = identityCommandOf(event.text);
-        if (command) {
-          await notifier.notify(await deps.identity.handleCommand(event, command, linkContext));
+        const verb = identityVerbOf(event.text);
+        if (verb) {
+          await notifier.notify(await deps.identity.handleCommand(event, verb, linkContext));
           return;
         }
         const resolution = await deps.identity.resolve(event, linkContext);

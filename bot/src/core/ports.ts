@@ -3,7 +3,9 @@
  * interfaces so each part is built and tested on its own: identity (bot/src/identity), the runtime
  * client (bot/src/runtime), dedupe (state table), each platform's link confirmation.
  */
+
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { IdentityVerb } from '#contracts/ops-command.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
 import type { ChatEvent, ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
@@ -15,8 +17,6 @@ export type IdentityResolution =
   | { readonly status: 'disabled'; readonly linkUrl: string; readonly reason: string }
   /** The Slack workspace / Teams tenant is not on the allow-list. */
   | { readonly status: 'workspace_refused' };
-
-export type IdentityCommand = 'link' | 'whoami' | 'unlink';
 
 /** What a link keeps from the chat it was issued in. */
 export interface LinkContext {
@@ -32,8 +32,8 @@ export type LinkContextLookup = () => Promise<LinkContext>;
 export interface IdentityPort {
   /** `linkContext`: stored with a link issued here, for the link page and the confirmation in chat. */
   resolve(event: ChatEvent, linkContext?: LinkContextLookup): Promise<IdentityResolution>;
-  /** `/ops link|whoami|unlink`: returns the private (ephemeral) reply as markdown. */
-  handleCommand(event: ChatEvent, command: IdentityCommand, linkContext?: LinkContextLookup): Promise<string>;
+  /** An identity verb (`/ops link|whoami|unlink`): returns the private (ephemeral) reply as markdown. */
+  handleCommand(event: ChatEvent, verb: IdentityVerb, linkContext?: LinkContextLookup): Promise<string>;
 }
 
 export interface AgentRuntimePort {

@@ -4,9 +4,10 @@
  * verified envelope's platform/workspace/user is ever used, never message text.
  */
 import { type DirectoryUser, parseGroup, type UserDirectory } from '#access/index.ts';
+import type { IdentityVerb } from '#contracts/ops-command.ts';
 import type { Identity } from '#contracts/registry.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import type { IdentityCommand, IdentityPort, IdentityResolution, LinkContextLookup } from '../core/ports.ts';
+import type { IdentityPort, IdentityResolution, LinkContextLookup } from '../core/ports.ts';
 import { type ChatIdentity, chatIdentityOf, type IdentityStore, identityKeyOf } from './identity-store.ts';
 import type { LinkUrlIssuer } from './link-issuer.ts';
 import type { WorkspaceAllowList } from './workspaces.ts';
@@ -69,22 +70,27 @@ export class IdentityService implements IdentityPort {
 
   async handleCommand(
     event: ChatEvent,
-    command: IdentityCommand,
+    verb: IdentityVerb,
     linkContext?: LinkContextLookup,
   ): Promise<string> {
     const who = chatIdentityOf(event);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId)) return WORKSPACE_REFUSED_MESSAGE;
-    if (command === 'link') {
-      const url = await this.#linkUrl(who, linkContext);
-      return `[Link your account](${url}): sign in to prove who you are. The link is yours alone, works once and expires in a few minutes.`;
-    }
-    if (command === 'unlink') {
+    return this.#verbs[verb](who, linkContext);
+  }
+
+  /** The identity verbs (contracts/ops-command.ts), one each: a verb without its answer does not compile. */
+  readonly #verbs: {
+    readonly [Verb in IdentityVerb]: (who: ChatIdentity, linkContext?: LinkContextLookup) => Promise<string>;
+  } = {
+    link: async (who, linkContext) =>
+      `[Link your account](${await this.#linkUrl(who, linkContext)}): sign in to prove who you are. The link is yours alone, works once and expires in a few minutes.`,
+    whoami: (who) => this.#whoami(who),
+    unlink: async (who) => {
       await this.#identities.delete(who);
       this.#mappings.delete(identityKeyOf(who));
       return 'Unlinked: CentralOps no longer knows who you are here. Run `/ops link` to link again.';
-    }
-    return this.#whoami(who);
-  }
+    },
+  };
 
   async #linkUrl(who: ChatIdentity, linkContext?: LinkContextLookup): Promise<string> {
     return this.#links.createLinkUrl(who, await linkContext?.());

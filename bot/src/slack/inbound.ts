@@ -6,15 +6,15 @@
  */
 // The mini build: the full one would add ~450 kB to the ack Lambda's bundle and cold start.
 import * as z from 'zod/mini';
+import { OPS_COMMAND, parseQuestionText } from '#contracts/ops-command.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import { parseQuestionText } from '../core/command-text.ts';
 import { SLACK_CONTEXT, type SlackWork } from './work.ts';
 
 /** What a mention or DM with no words asks. */
 export const BARE_MENTION_PROMPT = 'help';
 
 /** The one slash command the app registers (bot/slack/manifest.json). */
-export const SLASH_COMMAND = '/ops';
+export const SLASH_COMMAND = OPS_COMMAND;
 
 /** Team, enterprise, user and conversation ids: upper-case letters and digits (T0…, E0…, U0…, W0…, C0…, D0…). */
 const slackId = z.string().check(z.regex(/^[A-Z0-9]{2,40}$/));

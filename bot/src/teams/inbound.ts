@@ -3,8 +3,8 @@
  * reference the worker needs to answer. Pure: no I/O, so every rule is tested on its own.
  */
 import { type Activity, TurnContext } from 'botbuilder';
+import { opsCommandText, parseQuestionText } from '#contracts/ops-command.ts';
 import type { ChatEvent, ChatSurface } from '../core/chat-event.ts';
-import { parseQuestionText } from '../core/command-text.ts';
 import type { TeamsWorkItem } from './work.ts';
 
 /** Teams' conversation types (`conversation.conversationType`). */
@@ -20,8 +20,6 @@ export type ActivityMapping =
   | { readonly status: 'ignored'; readonly reason: string };
 
 const THREAD_SUFFIX = ';messageid=';
-/** `ops prod s3` / `/ops prod s3`: Teams has no slash commands, so the command is typed as text. */
-const COMMAND_PATTERN = /^\/?ops(?:\s+|$)([\s\S]*)$/i;
 
 /** The only Bot Framework channel served: Teams itself sets who is asking from which tenant. */
 export const TEAMS_CHANNEL_ID = 'msteams';
@@ -46,8 +44,9 @@ export function mapActivity(activity: Activity): ActivityMapping {
   const isPersonal = conversationType === CONVERSATION_TYPES.personal;
   const words = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
   if (!words) return { status: 'ignored', reason: 'no text' };
-  const command = COMMAND_PATTERN.exec(words);
-  const question = parseQuestionText(command ? command[1]! : words);
+  // Teams has no slash commands: `ops prod s3` / `/ops prod s3` is typed as text.
+  const command = opsCommandText(words, { slashOptional: true });
+  const question = parseQuestionText(command ?? words);
 
   const [baseConversationId, threadRoot] = splitThread(activity.conversation.id);
   const isChannel = conversationType === CONVERSATION_TYPES.channel;
@@ -57,7 +56,7 @@ export function mapActivity(activity: Activity): ActivityMapping {
     : activity.conversation.id;
   const channelData = activity.channelData as { channel?: { id?: string } } | undefined;
   const reference = TurnContext.getConversationReference(activity);
-  const surface: ChatSurface = command ? 'command' : isPersonal ? 'direct' : 'mention';
+  const surface: ChatSurface = command !== undefined ? 'command' : isPersonal ? 'direct' : 'mention';
   const event: ChatEvent = {
     platform: 'teams',
     eventId: activity.id,

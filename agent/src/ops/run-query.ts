@@ -9,10 +9,10 @@ import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
-import { accountRef } from './accounts.ts';
-import type { ToolGateway } from './gateway.ts';
-import type { QueryPlan } from './planner.ts';
-import { awsPayload, bridgeEntries, bridgeError } from './tool-results.ts';
+import { accountRef } from '../accounts.ts';
+import type { ToolGateway } from '../gateway.ts';
+import { awsPayload, bridgeEntries, bridgeError } from '../tool-results.ts';
+import type { QueryPlan } from './query-plan.ts';
 
 interface OpsQueryInput {
   readonly plan: QueryPlan;

@@ -1,0 +1,72 @@
+/**
+ * What an `/ops` verb is: its name, the usage and summary help is generated from, how it reads its
+ * words into a plan, and how a plan runs in a turn. A verb is a file in verbs/, listed in
+ * verbs/index.ts. The command line around it (`/ops`, `private`, the identity verbs the bot answers)
+ * is contracts/ops-command.ts.
+ */
+import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import type { DirectoryUser } from '#access/user-directory.ts';
+import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { Account, ChannelPolicy } from '#contracts/registry.ts';
+import type { ToolGateway } from '../gateway.ts';
+import type { Session } from '../sessions.ts';
+
+/** A malformed command: the message says what was wrong and, where it can, the nearest valid word. */
+export interface Usage {
+  readonly kind: 'usage';
+  readonly message: string;
+}
+
+export interface VerbHelp {
+  /** The word that names it after `/ops`. */
+  readonly name: string;
+  /** `/ops accounts`: how it is typed. */
+  readonly usage: string;
+  /** What it answers, in a few words. */
+  readonly summary: string;
+}
+
+export interface OpsVerb<Name extends string, Plan extends { readonly kind: Name }> extends VerbHelp {
+  readonly name: Name;
+  /** Other words that name it (`?` for help). @default none */
+  readonly aliases?: readonly string[];
+  /** Reads the words after the verb's name into a plan, or says what was wrong with them. */
+  plan(words: readonly string[]): Plan | Usage;
+  /** Runs the plan: yields the answer's events and sets what the final event says (turn.answer). */
+  run(plan: Plan, turn: Turn): AsyncGenerator<AgentEvent>;
+}
+
+/** The enabled accounts and the channel's policy: what every authorization decision starts from. */
+export interface Scope {
+  readonly registry: Account[];
+  readonly policy: ChannelPolicy | undefined;
+}
+
+/** What the turn's `final` event says; the verb that answers fills it in. */
+export interface TurnAnswer {
+  accounts: AccountRef[];
+  regions: string[];
+  summary: string;
+}
+
+/** One turn as a verb runs in it: who asks, in which session, with what. */
+export interface Turn {
+  readonly request: AgentRequest;
+  /** Enabled, read from Cognito at request time. */
+  readonly user: DirectoryUser;
+  readonly session: Session;
+  /** Absent when GATEWAY_URL is unset. */
+  readonly gateway: ToolGateway | undefined;
+  readonly now: () => number;
+  /** Every verb, for help. */
+  readonly verbs: readonly VerbHelp[];
+  readonly answer: TurnAnswer;
+  /** Read once per turn, on first use. */
+  scope(): Promise<Scope>;
+  /** Keeps this exchange in the session's history. */
+  remember(messages: readonly Message[]): void;
+}
+
+export function usage(message: string, verb: Pick<VerbHelp, 'usage'>): Usage {
+  return { kind: 'usage', message: `${message} Usage: ${verb.usage}. Try /ops help.` };
+}

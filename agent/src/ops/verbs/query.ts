@@ -1,0 +1,187 @@
+/**
+ * The default verb: `/ops <target> <service> [resource] [region] [filters]`, live read-only data
+ * from the accounts the target names (and the user may read here), fanned out through the bridge.
+ * Plain phrasings of the same questions ("list ec2 instances in prod") plan the same query
+ * (plain.ts).
+ */
+import { authorizeAccounts } from '#access/authorize.ts';
+import { accountRef, resolveTarget } from '../../accounts.ts';
+import {
+  catalogWords,
+  type Filters,
+  findResource,
+  findService,
+  type ResourceSpec,
+  SERVICE_CATALOG,
+  type ServiceSpec,
+  type TimeWindow,
+} from '../../catalog/index.ts';
+import type { QueryPlan } from '../query-plan.ts';
+import { runOpsQuery } from '../run-query.ts';
+import { type OpsVerb, type Usage, usage } from '../verb.ts';
+import { didYouMean, isRegion, parseWindow } from '../words.ts';
+
+const USAGE = '/ops <target> <service> [resource] [region] [filters]';
+
+function resourceWords(service: ServiceSpec): string[] {
+  return service.resources.flatMap((r) => [r.resource, ...r.aliases, ...(r.states ?? [])]);
+}
+
+function windowedNames(): string[] {
+  return SERVICE_CATALOG.flatMap((s) =>
+    s.resources.filter((r) => r.windowed).map((r) => `${s.service} ${r.resource}`),
+  );
+}
+
+/**
+ * Reads [resource] [region] [filters] in any order; `onUnknown` decides what a stray word means
+ * (a usage problem for `/ops`, free text for a plain question).
+ */
+export function buildQuery<Unknown>(
+  service: ServiceSpec,
+  target: string | undefined,
+  words: readonly string[],
+  onUnknown: (word: string) => Unknown,
+): QueryPlan | Usage | Unknown {
+  let resource: ResourceSpec | undefined;
+  let region: string | undefined;
+  let window: TimeWindow | undefined;
+  let name: string | undefined;
+  const stateWords: string[] = [];
+  for (const word of words) {
+    const named = /^name=(.+)$/.exec(word);
+    const asResource = findResource(service, word);
+    const asWindow = parseWindow(word);
+    if (named) name = named[1];
+    else if (asResource && !resource) resource = asResource;
+    else if (isRegion(word)) region = word;
+    else if (asWindow) window = asWindow;
+    else if (word === 'last' || word === 'in' || word === 'for') continue;
+    else if (service.resources.some((r) => r.states?.includes(word))) stateWords.push(word);
+    else return onUnknown(word);
+  }
+  // A window or state word picks the resource it belongs to: `/ops all lambda 1h` → errors.
+  resource ??=
+    service.resources.find((r) => (window && r.windowed) || stateWords.some((s) => r.states?.includes(s))) ??
+    service.resources[0];
+  const state = stateWords.at(-1);
+  if (state && !resource.states?.includes(state)) return onUnknown(state);
+  if (window && !resource.windowed) {
+    return usage(
+      `A time window applies to ${windowedNames().join(', ')}, not ${service.service} ${resource.resource}.`,
+      query,
+    );
+  }
+  const filters: Filters = {
+    ...(state ? { state } : {}),
+    ...(window ? { window } : {}),
+    ...(name ? { name } : {}),
+  };
+  return {
+    kind: 'query',
+    service,
+    resource,
+    filters,
+    ...(target ? { target } : {}),
+    ...(region ? { region } : {}),
+  };
+}
+
+export const query: OpsVerb<'query', QueryPlan> = {
+  name: 'query',
+  usage: USAGE,
+  summary:
+    'live read-only data from your accounts; target: an account name, alias, 12-digit id, environment, or `all`',
+
+  plan(words) {
+    const [first, second] = words;
+    if (first === undefined) return usage('Name a target and a service.', query);
+    // `/ops ec2` names no target: the channel's default account answers, or the user is asked.
+    const serviceFirst =
+      findService(first) !== undefined && (second === undefined || findService(second) === undefined);
+    const target = serviceFirst ? undefined : first;
+    const rest = serviceFirst ? words : words.slice(1);
+    const serviceWord = rest[0];
+    if (serviceWord === undefined) return usage(`Name a service after "${first}".`, query);
+    const service = findService(serviceWord);
+    if (!service)
+      return usage(`Unknown service "${serviceWord}".${didYouMean(serviceWord, catalogWords())}`, query);
+    return buildQuery(service, target, rest.slice(1), (word) =>
+      usage(`Unknown word "${word}" for ${service.title}.${didYouMean(word, resourceWords(service))}`, query),
+    );
+  },
+
+  async *run(plan, turn) {
+    const { answer } = turn;
+    const { registry, policy } = await turn.scope();
+    const target = plan.target ?? policy?.defaultAccount;
+    const what = `${plan.service.title} ${plan.resource.resource}`;
+    if (!target) {
+      answer.summary = 'Which account?';
+      yield {
+        type: 'text',
+        delta: `Which account? Add a target, e.g. /ops prod ${plan.service.service} or "… in prod".`,
+      };
+      return;
+    }
+    const resolution = resolveTarget(target, registry);
+    if (resolution.kind !== 'accounts') {
+      answer.summary = resolution.kind === 'ambiguous' ? 'Which account?' : 'Unknown account';
+      yield { type: 'text', delta: resolution.message };
+      return;
+    }
+    turn.session.lastQuery = { ...plan, target };
+    const { allowed, refused } = authorizeAccounts({
+      groups: turn.user.groups,
+      channelPolicy: policy,
+      accounts: resolution.accounts,
+    });
+    for (const refusal of refused) {
+      yield {
+        type: 'error',
+        account: accountRef(refusal.account),
+        code: 'unauthorized',
+        message: refusal.reason,
+      };
+    }
+    if (allowed.length === 0) {
+      answer.summary = `${what}: refused for ${refused.length === 1 ? 'the account' : `all ${refused.length} accounts`} asked.`;
+      return;
+    }
+    if (!turn.gateway) {
+      answer.summary = `${what}: no Gateway configured (GATEWAY_URL).`;
+      yield {
+        type: 'error',
+        code: 'unavailable',
+        message: 'The tool Gateway is not configured (GATEWAY_URL), so nothing can be queried.',
+      };
+      return;
+    }
+    const scope = resolution.label === 'all' ? '' : ` ${resolution.label}`;
+    yield {
+      type: 'status',
+      message: `querying ${allowed.length}${scope} account${allowed.length === 1 ? '' : 's'} for ${what}…`,
+    };
+    // Let the status reach the socket before the fan-out's signing and parsing take the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    const outcome = yield* runOpsQuery({
+      plan,
+      accounts: allowed,
+      requestedBy: turn.user.username,
+      gateway: turn.gateway,
+      now: new Date(turn.now()),
+    });
+    answer.accounts = allowed.map(accountRef);
+    answer.regions = outcome.regions.sort();
+    answer.summary =
+      `${what} in ${allowed.length} account${allowed.length === 1 ? '' : 's'} (${answer.regions.join(', ')}): ` +
+      `${outcome.ok} answered, ${outcome.failed} failed${refused.length ? `, ${refused.length} refused` : ''}`;
+    turn.remember([
+      {
+        role: 'user',
+        content: [{ text: turn.request.command ? `/ops ${turn.request.command.text}` : turn.request.prompt }],
+      },
+      { role: 'assistant', content: [{ text: answer.summary }] },
+    ]);
+  },
+};
