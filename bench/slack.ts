@@ -18,6 +18,7 @@ import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { BUNDLE_FILE, buildBundles } from '#infra/lib/bundles.ts';
 import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { silentLogger, startSlackHarness } from '#local/stack/slack-harness.ts';
@@ -37,7 +38,7 @@ async function benchAck() {
   const handler = createSlackAckHandler({
     signingSecret: SIGNING_SECRET,
     allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
-    dedupe: new DynamoDedupe({ client: db.client }),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: db.client }),
     dispatcher: { dispatch: async (work) => void dispatched.push(work) },
     logger: silentLogger,
   });

@@ -17,13 +17,14 @@ export const USER_DIRECTORY_READ_ACTIONS = [
 ] as const;
 
 /**
- * Ack paths → state table, on their own dedupe keys only: claim a delivery, and give the claim back
- * when the hand-off fails. No read: the table also holds link nonces and PKCE verifiers.
+ * Ack paths and workers → state table, on their own dedupe keys only (Powertools Idempotency):
+ * claim a delivery (a conditional put, which hands back the record it meets), complete it, or give
+ * it back when its work fails. No read: the table also holds link nonces and PKCE verifiers.
  */
-export const DEDUPE_CLAIM_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem'] as const;
+export const DEDUPE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
-/** Bot workers → state table, on their own dedupe keys and new link nonces only: write, never read. */
-export const WORKER_STATE_ACTIONS = ['dynamodb:PutItem'] as const;
+/** Bot workers → state table, on new link nonces only: write, never read. */
+export const LINK_ISSUE_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /** Link callback → state table, on link nonces only: read one, stage the sign-in, claim it. */
 export const LINK_COMPLETE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;

@@ -16,6 +16,7 @@ import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import { createSlackWorker, type SlackWorker } from '#bot/src/slack/worker-runner.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type AgentScript, type AgentStandIn, startAgentStandIn } from '../stand-ins/agent.ts';
 import { SIGNING_SECRET, TEAM } from '../stand-ins/slack-requests.ts';
@@ -94,7 +95,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     logger: silentLogger,
     streamIntervalMs: options.streamIntervalMs ?? 20,
     maxMessageChars: options.maxMessageChars ?? 3_500,
-    dedupe: options.workerDedupe ?? new DynamoDedupe({ client: db.client }),
+    dedupe: options.workerDedupe ?? DynamoDedupe.for(CHAT_PLATFORMS.slack, 'worker', { client: db.client }),
   });
   const dispatched: SlackWork[] = [];
   const dispatcher = new InProcessWorkDispatcher<SlackWork>(async (work) => {
@@ -104,7 +105,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const handler = createSlackAckHandler({
     signingSecret: SIGNING_SECRET,
     allowList: new WorkspaceAllowList([TEAM, ...(options.extraTeams ?? [])].map((team) => `slack:${team}`)),
-    dedupe: new DynamoDedupe({ client: db.client }),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: db.client }),
     dispatcher,
     logger: silentLogger,
   });

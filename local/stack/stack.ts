@@ -29,6 +29,7 @@ import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/loc
 import { createTeamsWorker } from '#bot/src/teams/worker-runner.ts';
 import { loadConfig as loadBridgeConfig } from '#bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import {
   loadRegistryDir,
   type Registry,
@@ -258,7 +259,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const slackHandler: AwsHandler = createSlackAckHandler({
       signingSecret: LOCAL_SIGNING_SECRET,
       allowList,
-      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
       dispatcher: slackDispatcher,
       logger,
     });
@@ -268,7 +269,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const socketMode = await startSlackSocketMode({
         env: options.slackSocketModeEnv,
         pipeline,
-        dedupe: new DynamoDedupe({ client: dynamo.client }),
+        dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
         logger,
       });
       stops.push(() => socketMode.stop());
@@ -283,7 +284,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       handler: createTeamsHandler({
         adapter: teamsAdapter,
         allowList,
-        dedupe: new DynamoDedupe({ client: dynamo.client }),
+        dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
         dispatcher: teamsDispatcher,
         logger,
       }),

@@ -4,6 +4,7 @@ import { DispatchError } from '#bot/src/core/errors.ts';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { type SlackHarness, silentLogger, startSlackHarness } from '#local/stack/slack-harness.ts';
 import { s3Answer } from '#local/stand-ins/agent.ts';
 import {
@@ -177,7 +178,7 @@ describe('Slack ack handler', () => {
     const handler = createSlackAckHandler({
       signingSecret: SIGNING_SECRET,
       allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
-      dedupe: new DynamoDedupe({ client: harness.db.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: harness.db.client }),
       dispatcher: {
         dispatch: async () => {
           throw new DispatchError('Lambda throttled');
@@ -204,7 +205,7 @@ describe('Slack ack handler', () => {
     const handler = createSlackAckHandler({
       signingSecret: SIGNING_SECRET,
       allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
-      dedupe: new DynamoDedupe({ client: harness.db.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: harness.db.client }),
       dispatcher: {
         dispatch: async (work) => {
           if (failures-- > 0) throw new DispatchError('Lambda throttled');

@@ -69,7 +69,7 @@ describe('Slack worker when things go wrong', () => {
       script: s3Answer,
       db,
       workerDedupe: {
-        claim: async () => {
+        once: async () => {
           throw new DedupeError('ProvisionedThroughputExceededException (centralops-state)');
         },
       },

@@ -3,6 +3,7 @@ import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { type SlackSocketMode, startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { fakeIdentity, finishedAnswer, silentLogger } from '#local/stack/slack-harness.ts';
 import { type AgentStandIn, s3Answer, startAgentStandIn } from '#local/stand-ins/agent.ts';
@@ -33,7 +34,7 @@ describe('startSlackSocketMode', () => {
         agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
         logger: silentLogger,
       }),
-      dedupe: new DynamoDedupe({ client: db.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: db.client }),
       logger: silentLogger,
     });
     await api.socketConnected();

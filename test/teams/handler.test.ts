@@ -9,6 +9,7 @@ import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { mapActivity } from '#bot/src/teams/inbound.ts';
 import { NOTIFIER_MESSAGES } from '#bot/src/teams/private-notifier.ts';
 import type { TeamsWorkItem } from '#bot/src/teams/work.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import {
   type BotConnector,
@@ -77,7 +78,7 @@ describe('Teams handler', () => {
       startScriptedAgent(),
       startScriptedAgent(undefined, 20),
     ]);
-    const dedupe = new DynamoDedupe({ client: dynamo.client });
+    const dedupe = DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client });
     bot = createTeamsBot({ agentUrl: agent.url, dedupe });
     fast = createTeamsBot({ agentUrl: fastAgent.url, dedupe, intervalMs: 100 });
   });
@@ -307,9 +308,9 @@ describe('Teams handler', () => {
     // Prepare
     const unwritable = createTeamsBot({
       agentUrl: fastAgent.url,
-      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
       workerDedupe: {
-        claim: async () => {
+        once: async () => {
           throw new DedupeError('ProvisionedThroughputExceededException (centralops-state)');
         },
       },
@@ -333,7 +334,7 @@ describe('Teams handler', () => {
     const handler = createTeamsHandler({
       adapter: createTeamsAdapter({ allowList }),
       allowList,
-      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
       dispatcher: {
         dispatch: async (work) => {
           if (failures-- > 0) throw new DispatchError('Lambda throttled');
@@ -388,7 +389,7 @@ describe('Teams handler', () => {
     const addresses: (ConfirmationAddress | undefined)[] = [];
     const bot = createTeamsBot({
       agentUrl: fastAgent.url,
-      dedupe: new DynamoDedupe({ client: dynamo.client }),
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
       intervalMs: 100,
       identity: {
         resolve: async (_event, linkContext) => {

@@ -228,9 +228,10 @@ export class LinkedIdentity implements IdentityPort {
 /** For suites that are not about dedupe (the handler suite uses the real one on dynalite). */
 export class MemoryDedupe implements DedupePort {
   readonly #seen = new Set<string>();
-  async claim(key: string): Promise<boolean> {
+  async once(key: string, work: () => Promise<void>): Promise<boolean> {
     if (this.#seen.has(key)) return false;
     this.#seen.add(key);
+    await work();
     return true;
   }
 }
@@ -254,7 +255,7 @@ export interface TeamsBotOptions {
   readonly intervalMs?: number;
   /** @default every user linked (LinkedIdentity) */
   readonly identity?: IdentityPort;
-  /** The worker's guard against a second delivery of one invoke. @default `dedupe` */
+  /** The worker's guard against a second delivery of one invoke. @default a MemoryDedupe of its own: each function's deliveries are its own */
   readonly workerDedupe?: DedupePort;
 }
 
@@ -277,7 +278,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     pipeline,
     reply: { intervalMs: options.intervalMs ?? 1_000 },
     retry: { baseDelayMs: 50 },
-    dedupe: options.workerDedupe ?? options.dedupe,
+    dedupe: options.workerDedupe ?? new MemoryDedupe(),
   });
   const dispatcher = new InProcessWorkDispatcher(worker);
   const handler = createTeamsHandler({

@@ -152,7 +152,7 @@ describe('Teams handler failures', () => {
       adapter: createTeamsAdapter({ allowList }),
       allowList,
       dedupe: {
-        claim: async () => {
+        once: async () => {
           throw new Error('connect ECONNREFUSED 10.0.0.12:443 (centralops-state)');
         },
       },

@@ -45,10 +45,13 @@ export interface AgentRuntimePort {
 }
 
 export interface DedupePort {
-  /** True the first time `key` is seen within the TTL, false for every repeat (atomic). */
-  claim(key: string): Promise<boolean>;
-  /** Gives a claimed key back when its work could not be started, so the platform's retry runs it. */
-  release?(key: string): Promise<void>;
+  /**
+   * Runs `work` the first time `key` is delivered within the TTL and returns true; returns false
+   * for a repeat, whether its first delivery is done or still running. When `work` throws, the key
+   * is given back (the platform's retry runs it) and the error goes up. Throws DedupeError when the
+   * record cannot be written.
+   */
+  once(key: string, work: () => Promise<void>): Promise<boolean>;
 }
 
 /**

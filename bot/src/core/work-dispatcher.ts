@@ -11,23 +11,16 @@ export interface WorkDispatcher<T> {
 }
 
 /**
- * Claims the delivery `key` and dispatches its work once; false for a repeat, which is dropped.
- * When the hand-off fails the claim is given back, so the platform's retry (after our 500) runs.
+ * Dispatches the delivery `key`'s work once; false for a repeat, which is dropped. When the hand-off
+ * fails the delivery is given back, so the platform's retry (after our 500) runs.
  */
-export async function dispatchOnce<T>(
+export function dispatchOnce<T>(
   dedupe: DedupePort,
   dispatcher: WorkDispatcher<T>,
   key: string,
   work: T,
 ): Promise<boolean> {
-  if (!(await dedupe.claim(key))) return false;
-  try {
-    await dispatcher.dispatch(work);
-  } catch (error) {
-    await dedupe.release?.(key);
-    throw error;
-  }
-  return true;
+  return dedupe.once(key, () => dispatcher.dispatch(work));
 }
 
 export interface LambdaWorkDispatcherOptions {

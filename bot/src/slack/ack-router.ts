@@ -10,7 +10,6 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
-import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -121,14 +120,7 @@ export class SlackAckRouter {
     kind: string,
   ) {
     const { dedupe, dispatcher, logger } = this.#options;
-    if (
-      !(await dispatchOnce(
-        dedupe,
-        dispatcher,
-        dedupeKey(CHAT_PLATFORMS.slack.dedupeScopes.ack, teamId, deliveryId),
-        work,
-      ))
-    ) {
+    if (!(await dispatchOnce(dedupe, dispatcher, dedupeKey(teamId, deliveryId), work))) {
       logger.info('duplicate delivery dropped', { teamId, deliveryId, retryNum, kind });
     }
   }

@@ -4,6 +4,7 @@
  */
 
 import { requireSetting } from '#common/env.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
@@ -18,7 +19,7 @@ const built = onFirstUse(async (): Promise<AwsHandler> => {
   return createSlackAckHandler({
     signingSecret: requireSetting(config.signingSecret, 'SLACK_SIGNING_SECRET'),
     allowList: config.allowList,
-    dedupe: new DynamoDedupe(),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack'),
     dispatcher: new LambdaWorkDispatcher<SlackWork>({
       functionName: requireSetting(config.workerFunctionName, 'WORKER_FUNCTION_NAME'),
     }),

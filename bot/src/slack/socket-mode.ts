@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { requireSetting } from '#common/env.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
@@ -68,7 +69,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   // The same router as the Lambda ack path; receivers only call processEvent on their app.
   const router = new SlackAckRouter({
     allowList: config.allowList,
-    dedupe: options.dedupe ?? new DynamoDedupe({ client: dynamo }),
+    dedupe: options.dedupe ?? DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo }),
     dispatcher,
     logger,
   });

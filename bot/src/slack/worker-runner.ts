@@ -6,9 +6,8 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
-import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
+import { dedupeKey, onceOrAnyway } from '../core/dedupe.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { PrivateReplyStream } from '../core/private-reply.ts';
@@ -69,11 +68,15 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       return;
     }
     const { event } = work;
-    const key = dedupeKey(CHAT_PLATFORMS.slack.dedupeScopes.worker, event.workspaceId, event.eventId);
-    if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
+    const answer = () => answerQuestion(event);
+    const key = dedupeKey(event.workspaceId, event.eventId);
+    if (!deps.dedupe) await answer();
+    else if (!(await onceOrAnyway(deps.dedupe, key, answer, logger))) {
       logger.info('duplicate worker delivery dropped', { eventId: event.eventId });
-      return;
     }
+  }
+
+  async function answerQuestion(event: ChatEvent): Promise<void> {
     const notifier = new SlackEphemeral({
       client,
       logger,

@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireSetting } from '#common/env.ts';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
@@ -36,7 +37,7 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
     logger,
     streamIntervalMs: config.streamIntervalMs,
     maxMessageChars: config.maxMessageChars,
-    dedupe: new DynamoDedupe({ client: dynamo }),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'worker', { client: dynamo }),
   });
 });
 

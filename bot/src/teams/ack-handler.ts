@@ -6,7 +6,6 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity, CloudAdapter } from 'botbuilder';
-import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { dedupeKey } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -52,7 +51,7 @@ export function createTeamsHandler(deps: TeamsHandlerDeps): TeamsHttpHandler {
         logger.debug('activity ignored', { reason: mapping.reason, type: activity.type });
         return;
       }
-      const key = dedupeKey(CHAT_PLATFORMS.teams.dedupeScopes.ack, tenant, activity.id ?? '');
+      const key = dedupeKey(tenant, activity.id ?? '');
       if (!(await dispatchOnce(deps.dedupe, deps.dispatcher, key, mapping.work))) {
         logger.info('duplicate activity dropped', { activityId: activity.id });
       }

@@ -4,6 +4,8 @@
  * this process when unset (local). Configuration, without the app password, is read once per
  * cold start.
  */
+
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import {
@@ -25,7 +27,7 @@ const built = onFirstUse(async (): Promise<TeamsHttpHandler> => {
   return createTeamsHandler({
     adapter: createTeamsAdapter(config),
     allowList: config.allowList,
-    dedupe: new DynamoDedupe(),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack'),
     dispatcher,
   });
 });

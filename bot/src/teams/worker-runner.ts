@@ -4,8 +4,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
-import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
-import { dedupeKey, firstDelivery } from '../core/dedupe.ts';
+import { dedupeKey, onceOrAnyway } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -39,16 +38,16 @@ export type TeamsWorker = (work: TeamsWorkItem) => Promise<void>;
 export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
   const logger = deps.logger ?? createBotLogger('centralops-teams');
   return async (work) => {
-    const reference = work.reference as ConversationReference;
-    const key = dedupeKey(
-      CHAT_PLATFORMS.teams.dedupeScopes.worker,
-      work.event.workspaceId,
-      work.event.eventId,
-    );
-    if (deps.dedupe && !(await firstDelivery(deps.dedupe, key, logger))) {
+    const answer = () => answerTurn(work);
+    const key = dedupeKey(work.event.workspaceId, work.event.eventId);
+    if (!deps.dedupe) await answer();
+    else if (!(await onceOrAnyway(deps.dedupe, key, answer, logger))) {
       logger.info('duplicate worker delivery dropped', { eventId: work.event.eventId });
-      return;
     }
+  };
+
+  async function answerTurn(work: TeamsWorkItem): Promise<void> {
+    const reference = work.reference as ConversationReference;
     try {
       await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {
         const sender = new TeamsSender(context, work.reference, deps.retry);
@@ -67,5 +66,5 @@ export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
       // Nothing to retry into: the pipeline already told the user; keep the details in the log.
       logger.error('Teams turn failed', { error: error as Error, eventId: work.event.eventId });
     }
-  };
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createPipeline } from '../core/pipeline.ts';
@@ -27,7 +28,7 @@ const built = onFirstUse(async (): Promise<TeamsWorker> => {
       identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
       agent: new AgentRuntimeClient(),
     }),
-    dedupe: new DynamoDedupe({ client: dynamo }),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'worker', { client: dynamo }),
   });
 });
 

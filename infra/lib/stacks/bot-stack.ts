@@ -17,7 +17,7 @@ import {
   platformEnvironment,
 } from '../constructs/chat-platform.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
-import { DEDUPE_CLAIM_ACTIONS, IDENTITY_UNLINK_ACTIONS, WORKER_STATE_ACTIONS } from '../perms.ts';
+import { DEDUPE_ACTIONS, IDENTITY_UNLINK_ACTIONS, LINK_ISSUE_ACTIONS } from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
 export interface BotStackProps extends StackProps {
@@ -101,13 +101,13 @@ export class BotStack extends Stack {
     worker.function.grantInvoke(ack.function);
     // Both paths dedupe (ack: platform retries; worker: async re-delivery), each on its own keys only;
     // the worker also stores the link nonces it issues. Neither reads the table.
-    grantItemsUnder(props.stateTable, ack.function, DEDUPE_CLAIM_ACTIONS, [
+    grantItemsUnder(props.stateTable, ack.function, DEDUPE_ACTIONS, [
       dedupeKeyPrefix(platform.dedupeScopes.ack),
     ]);
-    grantItemsUnder(props.stateTable, worker.function, WORKER_STATE_ACTIONS, [
+    grantItemsUnder(props.stateTable, worker.function, DEDUPE_ACTIONS, [
       dedupeKeyPrefix(platform.dedupeScopes.worker),
-      STATE_KEY_PREFIXES.link,
     ]);
+    grantItemsUnder(props.stateTable, worker.function, LINK_ISSUE_ACTIONS, [STATE_KEY_PREFIXES.link]);
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);
