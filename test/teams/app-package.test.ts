@@ -70,6 +70,14 @@ describe('Teams app package', () => {
     expect(manifest.description.full.length).toBeLessThanOrEqual(4000);
   });
 
+  it('writes the same bytes for the same inputs (a reproducible build)', () => {
+    // Act
+    const first = zip(appPackageEntries());
+    const second = zip(appPackageEntries());
+    // Assess
+    expect(first.equals(second)).toBe(true);
+  });
+
   it('refuses a bot id that is not a GUID', () => {
     // Act + Assess
     expect(() => appPackageEntries({ botId: 'centralops-bot' })).toThrow(/GUID/);
