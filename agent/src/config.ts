@@ -33,17 +33,16 @@ interface AgentConfig {
 
 export function loadConfig(env: Env = process.env): AgentConfig {
   const read = readEnv(env);
-  const count = (name: string, fallback: number) => read.positiveNumber(name, fallback, { integer: true });
   return {
     gatewayUrl: read.text('GATEWAY_URL'),
     region: read.region('us-east-1'),
     modelId: read.text('MODEL_ID') ?? MODEL_DEFAULTS.modelId,
     userPoolId: read.text('USER_POOL_ID'),
-    modelMaxSteps: count('MODEL_MAX_STEPS', MODEL_DEFAULTS.modelMaxSteps),
-    modelMaxMs: count('MODEL_MAX_MS', MODEL_DEFAULTS.modelMaxMs),
-    sessionMax: count('SESSION_MAX', 500),
-    sessionTtlMs: count('SESSION_TTL_MS', 3_600_000),
-    accountCacheMs: count('ACCOUNT_CACHE_MS', 30_000),
-    port: count('PORT', 8080),
+    modelMaxSteps: read.positiveInteger('MODEL_MAX_STEPS', MODEL_DEFAULTS.modelMaxSteps),
+    modelMaxMs: read.positiveInteger('MODEL_MAX_MS', MODEL_DEFAULTS.modelMaxMs),
+    sessionMax: read.positiveInteger('SESSION_MAX', 500),
+    sessionTtlMs: read.positiveInteger('SESSION_TTL_MS', 3_600_000),
+    accountCacheMs: read.positiveInteger('ACCOUNT_CACHE_MS', 30_000),
+    port: read.positiveInteger('PORT', 8080),
   };
 }

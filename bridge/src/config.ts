@@ -21,14 +21,13 @@ export interface BridgeConfig {
 
 export function loadConfig(env: Env = process.env): BridgeConfig {
   const read = readEnv(env);
-  const count = (name: string, fallback: number) => read.positiveNumber(name, fallback, { integer: true });
   return {
     mcpEndpoint: read.text('AWS_MCP_ENDPOINT') ?? DEFAULT_MCP_ENDPOINT,
     targetRoleName: read.text('TARGET_ROLE_NAME') ?? DEFAULT_TARGET_ROLE_NAME,
     externalId: read.text('EXTERNAL_ID'),
-    fanoutConcurrency: count('FANOUT_CONCURRENCY', 16),
-    accountTimeoutMs: count('ACCOUNT_TIMEOUT_MS', 20_000),
-    maxResultBytes: count('MAX_RESULT_BYTES', 100_000),
+    fanoutConcurrency: read.positiveInteger('FANOUT_CONCURRENCY', 16),
+    accountTimeoutMs: read.positiveInteger('ACCOUNT_TIMEOUT_MS', 20_000),
+    maxResultBytes: read.positiveInteger('MAX_RESULT_BYTES', 100_000),
     region: read.region('us-east-1'),
   };
 }

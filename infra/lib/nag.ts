@@ -7,6 +7,8 @@ import {
 } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { chatPlatforms } from '#contracts/chat-platforms.ts';
+import { secretConstructName } from './constructs/secrets.ts';
 import { InfraError } from './errors.ts';
 
 /**
@@ -20,6 +22,13 @@ export interface AcceptedFinding {
 }
 
 const ANY_PATH = /.*/;
+/** Every chat platform's construct names (contracts/chat-platforms.ts), so a new platform is covered. */
+const PLATFORM_NAMES = chatPlatforms()
+  .map((platform) => platform.name)
+  .join('|');
+const PLATFORM_SECRETS = chatPlatforms()
+  .flatMap((platform) => platform.secrets.map((secret) => secretConstructName(secret.variable)))
+  .join('|');
 /**
  * An account id in a finding: the `<AWS::AccountId>` token of an environment-agnostic synth, or the
  * twelve digits of `-c account=…` (as docs/deploy.md synthesizes).
@@ -56,7 +65,7 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::<\w+WorkerFunction\w+\.Arn>:\*\]$/,
-    path: /\/(Slack|Teams)Ack\//,
+    path: new RegExp(`/(${PLATFORM_NAMES})Ack/`),
     reason: 'lambda:InvokeFunction on the versions/aliases of the one worker this ack path hands off to.',
   },
   {
@@ -66,7 +75,7 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::.*AgentRuntimeArn\w*\/\*\]$/,
-    path: /\/(Slack|Teams)Worker\//,
+    path: new RegExp(`/(${PLATFORM_NAMES})Worker/`),
     reason: 'InvokeAgentRuntime(ForUser) on the endpoints (DEFAULT) of the one CentralOps runtime.',
   },
   {
@@ -118,9 +127,9 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   },
   {
     finding: /^AwsSolutions-SMG4$/,
-    path: /\/(SlackSigningSecret|SlackBotToken|MicrosoftAppPassword)\//,
+    path: new RegExp(`/(${PLATFORM_SECRETS})/`),
     reason:
-      'Platform-issued credentials: Slack and Microsoft Entra issue and rotate them; the operator pastes the new value (docs/deploy.md).',
+      'Platform-issued credentials: the chat platform (Slack, Microsoft Entra, …) issues and rotates them; the operator pastes the new value (docs/deploy.md).',
   },
   {
     finding: /^AwsSolutions-SMG4$/,
@@ -142,7 +151,7 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
   },
   {
     finding: /^AwsSolutions-SQS3$/,
-    path: /\/(Slack|Teams)Worker\/FailureQueue\//,
+    path: new RegExp(`/(${PLATFORM_NAMES})Worker/FailureQueue/`),
     reason:
       "The worker's on-failure destination is itself the dead-letter queue: it holds failed invocations, with an alarm on its depth.",
   },

@@ -3,9 +3,8 @@
  * answers each POST with the scripted AgentEvents as SSE (encodeAgentEvent), as the agent does.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type AgentEvent, type AgentRequest, encodeAgentEvent } from '#contracts/agent-events.ts';
-import { readBody } from './http.ts';
+import { listenOnLoopback, readBody } from './http.ts';
 
 export type AgentScript = (request: AgentRequest) => AsyncIterable<AgentEvent>;
 
@@ -28,18 +27,14 @@ export async function startAgentStandIn(initial: AgentScript): Promise<AgentStan
     for await (const event of script(body)) response.write(encodeAgentEvent(event));
     response.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, stop } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/invocations`,
     requests,
     script(next) {
       script = next;
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop,
   };
 }
 

@@ -6,11 +6,10 @@
  * the way the runtime relays the agent's response.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { readBody } from './http.ts';
+import { listenOnLoopback, readBody } from './http.ts';
 
 export interface InvocationRecord {
   readonly agentRuntimeArn: string;
@@ -90,18 +89,14 @@ export async function startAgentCoreDataPlane(): Promise<AgentCoreDataPlane> {
     response.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { port, stop } = await listenOnLoopback(server);
   return {
-    endpoint,
+    endpoint: `http://127.0.0.1:${port}`,
     calls,
     script(script) {
       current = script;
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop,
   };
 }
 

@@ -7,8 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody } from './http.ts';
+import { listenOnLoopback, readBody } from './http.ts';
 
 export interface RecordedActivity {
   readonly method: 'POST' | 'PUT';
@@ -202,8 +201,7 @@ export async function startBotConnector(): Promise<BotConnector> {
     return undefined;
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, stop } = await listenOnLoopback(server);
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     activities,
@@ -229,11 +227,7 @@ export async function startBotConnector(): Promise<BotConnector> {
         (a) => a.status < 300 && (conversationId === undefined || a.conversationId === conversationId),
       );
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop,
   };
 }
 

@@ -7,6 +7,7 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './http.ts';
 
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
 
@@ -65,16 +66,8 @@ export async function startBotFrameworkKeys(
     res.statusCode = 404;
     res.end('{}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    openIdMetadataUrl: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, stop } = await listenOnLoopback(server);
+  return { openIdMetadataUrl: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration`, stop };
 }
 
 /** A channel → bot token as Bot Framework signs it. */

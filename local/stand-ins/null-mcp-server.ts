@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TOOL_DEFINITIONS } from '../sandbox-aws/index.ts';
-import { readBody } from './http.ts';
+import { listenOnLoopback, readBody } from './http.ts';
 
 export interface NullMcpServer {
   readonly url: string;
@@ -44,10 +43,6 @@ export async function startNullMcpServer(resultText: string): Promise<NullMcpSer
       })
       .end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/mcp`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const { port, stop } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}/mcp`, stop };
 }

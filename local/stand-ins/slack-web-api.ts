@@ -11,9 +11,9 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { CentralOpsError } from '#common/errors.ts';
-import { readBody } from './http.ts';
+import { listenOnLoopback, readBody } from './http.ts';
 
 export interface SlackApiCall {
   readonly method: string;
@@ -426,8 +426,8 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     greeted();
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server);
+  const { port } = listener;
   base = `http://127.0.0.1:${port}/`;
 
   return {
@@ -493,8 +493,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     },
     async stop() {
       for (const socket of sockets) socket.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.stop();
     },
   };
 }

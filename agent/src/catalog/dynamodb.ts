@@ -1,5 +1,5 @@
 /** DynamoDB: tables. */
-import { arr, listSummary, obj, str } from './summaries.ts';
+import { arr, listResource, obj, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const dynamodb: ServiceSpec = {
@@ -7,17 +7,13 @@ export const dynamodb: ServiceSpec = {
   aliases: ['dynamo', 'ddb', 'tables'],
   title: 'DynamoDB',
   resources: [
-    {
+    listResource({
       resource: 'tables',
       aliases: ['table'],
       description: 'DynamoDB tables',
-      call: () => ({ service: 'dynamodb', operation: 'ListTables', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          arr(obj(response).TableNames).map((t) => str(t)),
-          'table',
-          f,
-        ),
-    },
+      lists: 'dynamodb.ListTables',
+      names: (response) => arr(obj(response).TableNames).map((t) => str(t)),
+      noun: 'table',
+    }),
   ],
 };

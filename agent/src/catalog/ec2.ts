@@ -1,5 +1,5 @@
 /** EC2: instances, VPCs, volumes, security groups. */
-import { listSummary, obj, records, str, summarizeItems, tag } from './summaries.ts';
+import { listResource, obj, records, str, summarizeItems, tag } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 const EC2_STATES = ['running', 'stopped', 'pending', 'stopping', 'terminated'] as const;
@@ -85,17 +85,14 @@ export const ec2: ServiceSpec = {
           },
         ),
     },
-    {
+    listResource({
       resource: 'security-groups',
       aliases: ['sg', 'sgs', 'securitygroups', 'groups'],
       description: 'security groups',
-      call: () => ({ service: 'ec2', operation: 'DescribeSecurityGroups', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          records(response, 'SecurityGroups').map((g) => `${str(g.GroupName)} ${str(g.GroupId)}`),
-          'security group',
-          f,
-        ),
-    },
+      lists: 'ec2.DescribeSecurityGroups',
+      names: (response) =>
+        records(response, 'SecurityGroups').map((g) => `${str(g.GroupName)} ${str(g.GroupId)}`),
+      noun: 'security group',
+    }),
   ],
 };

@@ -1,5 +1,5 @@
 /** ECS: clusters. */
-import { arr, lastSegment, listSummary, obj, str } from './summaries.ts';
+import { arr, lastSegment, listResource, obj, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const ecs: ServiceSpec = {
@@ -7,17 +7,13 @@ export const ecs: ServiceSpec = {
   aliases: ['fargate', 'containers'],
   title: 'ECS',
   resources: [
-    {
+    listResource({
       resource: 'clusters',
       aliases: ['cluster'],
       description: 'ECS clusters',
-      call: () => ({ service: 'ecs', operation: 'ListClusters', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          arr(obj(response).clusterArns).map((a) => lastSegment(str(a))),
-          'cluster',
-          f,
-        ),
-    },
+      lists: 'ecs.ListClusters',
+      names: (response) => arr(obj(response).clusterArns).map((a) => lastSegment(str(a))),
+      noun: 'cluster',
+    }),
   ],
 };

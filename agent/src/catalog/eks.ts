@@ -1,5 +1,5 @@
 /** EKS: clusters. */
-import { arr, listSummary, obj, str } from './summaries.ts';
+import { arr, listResource, obj, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const eks: ServiceSpec = {
@@ -7,17 +7,13 @@ export const eks: ServiceSpec = {
   aliases: ['kubernetes', 'k8s'],
   title: 'EKS',
   resources: [
-    {
+    listResource({
       resource: 'clusters',
       aliases: ['cluster'],
       description: 'EKS clusters',
-      call: () => ({ service: 'eks', operation: 'ListClusters', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          arr(obj(response).clusters).map((c) => str(c)),
-          'cluster',
-          f,
-        ),
-    },
+      lists: 'eks.ListClusters',
+      names: (response) => arr(obj(response).clusters).map((c) => str(c)),
+      noun: 'cluster',
+    }),
   ],
 };

@@ -1,5 +1,5 @@
 /** IAM: users and roles (global). */
-import { listSummary, records, str } from './summaries.ts';
+import { listResource, records, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const iam: ServiceSpec = {
@@ -7,31 +7,23 @@ export const iam: ServiceSpec = {
   aliases: ['users', 'roles'],
   title: 'IAM',
   resources: [
-    {
+    listResource({
       resource: 'users',
       aliases: ['user'],
       description: 'IAM users (global)',
       globalRegion: 'us-east-1',
-      call: () => ({ service: 'iam', operation: 'ListUsers', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          records(response, 'Users').map((u) => str(u.UserName)),
-          'user',
-          f,
-        ),
-    },
-    {
+      lists: 'iam.ListUsers',
+      names: (response) => records(response, 'Users').map((u) => str(u.UserName)),
+      noun: 'user',
+    }),
+    listResource({
       resource: 'roles',
       aliases: ['role'],
       description: 'IAM roles (global)',
       globalRegion: 'us-east-1',
-      call: () => ({ service: 'iam', operation: 'ListRoles', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          records(response, 'Roles').map((r) => str(r.RoleName)),
-          'role',
-          f,
-        ),
-    },
+      lists: 'iam.ListRoles',
+      names: (response) => records(response, 'Roles').map((r) => str(r.RoleName)),
+      noun: 'role',
+    }),
   ],
 };

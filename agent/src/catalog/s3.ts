@@ -1,5 +1,5 @@
 /** S3: buckets (a global listing). */
-import { listSummary, records, str } from './summaries.ts';
+import { listResource, records, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const s3: ServiceSpec = {
@@ -7,18 +7,14 @@ export const s3: ServiceSpec = {
   aliases: ['buckets', 'bucket'],
   title: 'S3',
   resources: [
-    {
+    listResource({
       resource: 'buckets',
       aliases: ['bucket'],
       description: 'S3 buckets (global: listed once per account)',
       globalRegion: 'us-east-1',
-      call: () => ({ service: 's3', operation: 'ListBuckets', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          records(response, 'Buckets').map((b) => str(b.Name)),
-          'bucket',
-          f,
-        ),
-    },
+      lists: 's3.ListBuckets',
+      names: (response) => records(response, 'Buckets').map((b) => str(b.Name)),
+      noun: 'bucket',
+    }),
   ],
 };

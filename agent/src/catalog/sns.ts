@@ -1,5 +1,5 @@
 /** SNS: topics. */
-import { lastSegment, listSummary, records, str } from './summaries.ts';
+import { lastSegment, listResource, records, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const sns: ServiceSpec = {
@@ -7,17 +7,13 @@ export const sns: ServiceSpec = {
   aliases: ['topics', 'topic'],
   title: 'SNS',
   resources: [
-    {
+    listResource({
       resource: 'topics',
       aliases: ['topic'],
       description: 'SNS topics',
-      call: () => ({ service: 'sns', operation: 'ListTopics', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          records(response, 'Topics').map((t) => lastSegment(str(t.TopicArn))),
-          'topic',
-          f,
-        ),
-    },
+      lists: 'sns.ListTopics',
+      names: (response) => records(response, 'Topics').map((t) => lastSegment(str(t.TopicArn))),
+      noun: 'topic',
+    }),
   ],
 };

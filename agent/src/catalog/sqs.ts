@@ -1,5 +1,5 @@
 /** SQS: queues. */
-import { arr, lastSegment, listSummary, obj, str } from './summaries.ts';
+import { arr, lastSegment, listResource, obj, str } from './summaries.ts';
 import type { ServiceSpec } from './types.ts';
 
 export const sqs: ServiceSpec = {
@@ -7,17 +7,13 @@ export const sqs: ServiceSpec = {
   aliases: ['queues', 'queue'],
   title: 'SQS',
   resources: [
-    {
+    listResource({
       resource: 'queues',
       aliases: ['queue'],
       description: 'SQS queues',
-      call: () => ({ service: 'sqs', operation: 'ListQueues', params: {} }),
-      summarize: (response, f) =>
-        listSummary(
-          arr(obj(response).QueueUrls).map((u) => lastSegment(str(u))),
-          'queue',
-          f,
-        ),
-    },
+      lists: 'sqs.ListQueues',
+      names: (response) => arr(obj(response).QueueUrls).map((u) => lastSegment(str(u))),
+      noun: 'queue',
+    }),
   ],
 };

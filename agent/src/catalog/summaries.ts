@@ -2,7 +2,7 @@
  * Reading AWS API responses into short summaries. Tool output is untrusted data, so every read is
  * defensive: a missing or mistyped field reads as empty, never as an exception.
  */
-import type { Filters, Summary, TimeWindow } from './types.ts';
+import type { Filters, ResourceSpec, Summary, TimeWindow } from './types.ts';
 
 /** Detail lines shown per account+region before "… and N more". */
 const MAX_DETAIL_LINES = 10;
@@ -89,6 +89,28 @@ export function summarizeItems<T>(items: readonly T[], filters: Filters, describ
 /** A list of named things: "4 buckets" + one line each. */
 export function listSummary(names: readonly string[], noun: string, filters: Filters): Summary {
   return summarizeItems(names, filters, { name: (name) => name, line: (name) => name, noun });
+}
+
+/** A resource one call with no parameters lists, read as names: `ListBuckets` → "4 buckets". */
+export function listResource(spec: {
+  readonly resource: string;
+  readonly aliases: readonly string[];
+  readonly description: string;
+  readonly globalRegion?: string;
+  /** `service.Operation`, botocore's names: `s3.ListBuckets`. */
+  readonly lists: `${string}.${string}`;
+  readonly names: (response: unknown) => string[];
+  readonly noun: string;
+}): ResourceSpec {
+  const [service, operation] = spec.lists.split('.') as [string, string];
+  return {
+    resource: spec.resource,
+    aliases: spec.aliases,
+    description: spec.description,
+    ...(spec.globalRegion ? { globalRegion: spec.globalRegion } : {}),
+    call: () => ({ service, operation, params: {} }),
+    summarize: (response, filters) => listSummary(spec.names(response), spec.noun, filters),
+  };
 }
 
 /** The last segment of an ARN or URL: the readable name. */

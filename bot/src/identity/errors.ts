@@ -1,5 +1,5 @@
 /** Errors of the identity area (mapping, link state): one base class, `cause` kept. */
-import { CentralOpsError } from '#common/errors.ts';
+import { CentralOpsError, messageOf } from '#common/errors.ts';
 
 export class IdentityError extends CentralOpsError {}
 
@@ -18,5 +18,15 @@ export class LinkStateError extends IdentityError {
   constructor(failure: LinkStateFailure, message: string, options?: ErrorOptions) {
     super(message, options);
     this.failure = failure;
+  }
+}
+
+/** Runs one call to a store; its failure becomes an IdentityError saying what could not be done. */
+export async function storeCall<T>(what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof IdentityError) throw error;
+    throw new IdentityError(`Could not ${what}: ${messageOf(error)}`, { cause: error });
   }
 }

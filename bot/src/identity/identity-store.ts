@@ -9,12 +9,11 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { messageOf } from '#common/errors.ts';
 import { type ChatPlatformId, isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { type Identity, identityKey } from '#contracts/registry.ts';
 import { identityToItem } from '#contracts/registry-items.ts';
 import { TABLES, tableName } from '#contracts/tables.ts';
-import { IdentityError } from './errors.ts';
+import { storeCall } from './errors.ts';
 
 export interface ChatIdentity {
   readonly platform: ChatPlatformId;
@@ -120,13 +119,7 @@ export class DynamoIdentityStore implements IdentityStore {
     );
   }
 
-  async #send<T>(what: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      throw new IdentityError(`Could not ${what} the identities table: ${messageOf(error)}`, {
-        cause: error,
-      });
-    }
+  #send<T>(what: string, send: () => Promise<T>): Promise<T> {
+    return storeCall(`${what} the identities table`, send);
   }
 }

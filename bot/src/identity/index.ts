@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CognitoUserDirectory } from '#access/index.ts';
 import { requireSetting } from '#common/env.ts';
 import { tableName } from '#contracts/tables.ts';
-import { identityConfig } from './config.ts';
+import { type IdentityConfig, identityConfig } from './config.ts';
 import { IdentityService } from './IdentityService.ts';
 import { DynamoIdentityStore } from './identity-store.ts';
 import { LinkIssuer } from './link-issuer.ts';
@@ -29,25 +29,53 @@ export interface CreateIdentityServiceOptions {
   readonly now?: () => number;
 }
 
-/** The IdentityService the Slack and Teams workers use, wired from the environment. */
-export function createIdentityService(options: CreateIdentityServiceOptions = {}): IdentityService {
+export interface IdentityStores {
+  readonly config: IdentityConfig;
+  readonly now: () => number;
+  readonly identities: DynamoIdentityStore;
+  readonly states: DynamoLinkStateStore;
+  readonly directory: CognitoUserDirectory;
+  readonly allowedWorkspaces: WorkspaceAllowList;
+}
+
+/**
+ * The identity area's stores, wired from the environment the same way for the workers and the
+ * link callback. `directoryCacheMs`: how long a Cognito answer is reused. @default the directory's
+ */
+export function identityStores(
+  options: CreateIdentityServiceOptions & { readonly directoryCacheMs?: number } = {},
+): IdentityStores {
   const env = options.env ?? process.env;
   const config = identityConfig(env);
   const documentClient = options.documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
   const now = options.now ?? Date.now;
-  return new IdentityService({
+  return {
+    config,
+    now,
     identities: new DynamoIdentityStore({
       client: documentClient,
       tableName: tableName('identities', env),
       now,
     }),
+    states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
     directory: new CognitoUserDirectory({
       client: options.cognitoClient ?? new CognitoIdentityProviderClient({}),
       userPoolId: requireSetting(config.userPoolId, 'USER_POOL_ID'),
+      ...(options.directoryCacheMs === undefined ? {} : { cacheTtlMs: options.directoryCacheMs }),
       now,
     }),
+    allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
+  };
+}
+
+/** The IdentityService the Slack and Teams workers use, wired from the environment. */
+export function createIdentityService(options: CreateIdentityServiceOptions = {}): IdentityService {
+  const { config, now, identities, states, directory, allowedWorkspaces } = identityStores(options);
+  return new IdentityService({
+    identities,
+    directory,
     links: new LinkIssuer({
-      states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
+      states,
       cognitoDomain: requireSetting(config.cognitoDomain, 'COGNITO_DOMAIN'),
       clientId: requireSetting(config.linkClientId, 'LINK_CLIENT_ID'),
       callbackUrl: requireSetting(config.linkCallbackUrl, 'LINK_CALLBACK_URL'),
@@ -55,7 +83,7 @@ export function createIdentityService(options: CreateIdentityServiceOptions = {}
       ttlSeconds: config.linkTtlSeconds,
       now,
     }),
-    allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
+    allowedWorkspaces,
     now,
   });
 }

@@ -7,11 +7,10 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { messageOf } from '#common/errors.ts';
 import { isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { STATE_KEY_PREFIXES, tableName } from '#contracts/tables.ts';
 import type { ChatProfile, ConfirmationAddress } from '../core/chat-event.ts';
-import { IdentityError, LinkStateError } from './errors.ts';
+import { LinkStateError, storeCall } from './errors.ts';
 import type { ChatIdentity } from './identity-store.ts';
 
 export interface LinkRecord extends ChatIdentity {
@@ -144,35 +143,23 @@ export class DynamoLinkStateStore implements LinkStateStore {
     what: string,
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
   ): Promise<Record<string, unknown> | undefined> {
-    try {
-      const { Attributes } = await this.#client.send(
-        new UpdateCommand({ TableName: this.#tableName, ...input }),
-      );
-      return Attributes;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new LinkStateError(
-          'replayed',
-          'This link was already used, is unknown, or was confirmed from elsewhere',
-          {
-            cause: error,
-          },
-        );
-      }
-      throw new IdentityError(`Could not ${what} the link nonce: ${messageOf(error)}`, {
-        cause: error,
-      });
-    }
+    const { Attributes } = await this.#send(what, () =>
+      this.#client
+        .send(new UpdateCommand({ TableName: this.#tableName, ...input }))
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          throw new LinkStateError(
+            'replayed',
+            'This link was already used, is unknown, or was confirmed from elsewhere',
+            { cause: error },
+          );
+        }),
+    );
+    return Attributes;
   }
 
-  async #send<T>(what: string, send: () => Promise<T>): Promise<T> {
-    try {
-      return await send();
-    } catch (error) {
-      throw new IdentityError(`Could not ${what} the link nonce: ${messageOf(error)}`, {
-        cause: error,
-      });
-    }
+  #send<T>(what: string, send: () => Promise<T>): Promise<T> {
+    return storeCall(`${what} the link nonce`, send);
   }
 }
 

@@ -4,21 +4,15 @@
  * confirmation form that page shows.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CognitoUserDirectory } from '#access/index.ts';
 import { type Env, requireSetting } from '#common/env.ts';
-import { tableName } from '#contracts/tables.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { LinkConfirmationNotifier } from '../core/ports.ts';
 import { linkCallbackEnvironment } from '../core/secrets.ts';
-import { identityConfig } from '../identity/config.ts';
-import { DynamoIdentityStore } from '../identity/identity-store.ts';
-import { DynamoLinkStateStore } from '../identity/link-state-store.ts';
-import { WorkspaceAllowList } from '../identity/workspaces.ts';
+import { identityStores } from '../identity/index.ts';
 import { PLATFORMS } from '../platforms.ts';
 import { IdTokenVerifier } from './id-token.ts';
 import { LinkCallback, type LinkCallbackResult } from './LinkCallback.ts';
@@ -43,33 +37,25 @@ export interface CreateLinkCallbackOptions {
 
 export async function createLinkCallback(options: CreateLinkCallbackOptions = {}): Promise<LinkCallback> {
   const env = options.env ?? process.env;
-  const config = identityConfig(env);
-  const documentClient = options.documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  // Linking is rare and must see the user's current state: no reuse of Cognito answers.
+  const { config, now, identities, states, directory, allowedWorkspaces } = identityStores({
+    ...options,
+    directoryCacheMs: 0,
+  });
   const cognitoDomain = requireSetting(config.cognitoDomain, 'COGNITO_DOMAIN');
   const clientId = requireSetting(config.linkClientId, 'LINK_CLIENT_ID');
   const callbackUrl = requireSetting(config.linkCallbackUrl, 'LINK_CALLBACK_URL');
-  const now = options.now ?? Date.now;
   return new LinkCallback({
-    states: new DynamoLinkStateStore({ client: documentClient, tableName: tableName('state', env) }),
-    identities: new DynamoIdentityStore({
-      client: documentClient,
-      tableName: tableName('identities', env),
-      now,
-    }),
-    directory: new CognitoUserDirectory({
-      client: options.cognitoClient ?? new CognitoIdentityProviderClient({}),
-      userPoolId: requireSetting(config.userPoolId, 'USER_POOL_ID'),
-      // Linking is rare and must see the user's current state: no reuse across requests.
-      cacheTtlMs: 0,
-      now,
-    }),
+    states,
+    identities,
+    directory,
     tokens: new TokenExchanger({ cognitoDomain, clientId, callbackUrl }),
     idTokens: new IdTokenVerifier({
       issuer: requireSetting(config.cognitoIssuer, 'COGNITO_ISSUER (or USER_POOL_ID and AWS_REGION)'),
       clientId,
     }),
     notifier: options.notifier ?? (await platformLinkNotifier(env)),
-    allowedWorkspaces: new WorkspaceAllowList(config.allowedWorkspaces),
+    allowedWorkspaces,
     stateSecret: requireSetting(config.linkStateSecret, 'LINK_STATE_SECRET'),
     callbackUrl,
     logger: options.logger ?? createBotLogger('centralops-link'),

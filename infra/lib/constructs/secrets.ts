@@ -12,3 +12,8 @@ export function emptySecret(scope: Construct, id: string, description: string): 
   (secret.node.defaultChild as CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
   return secret;
 }
+
+/** The construct (and output) name of a secret: SLACK_SIGNING_SECRET → SlackSigningSecret. */
+export function secretConstructName(variable: string): string {
+  return variable.toLowerCase().replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}

@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { chatPlatforms } from '#contracts/chat-platforms.ts';
-import { emptySecret } from '../constructs/secrets.ts';
+import { emptySecret, secretConstructName } from '../constructs/secrets.ts';
 
 /**
  * The chat platforms' credentials (each descriptor's `secrets`, contracts/chat-platforms.ts),
@@ -19,10 +19,7 @@ export class ChatSecretsStack extends Stack {
     const secrets: Record<string, secretsmanager.Secret> = {};
     for (const platform of chatPlatforms()) {
       for (const { variable, description } of platform.secrets) {
-        // SLACK_SIGNING_SECRET → SlackSigningSecret: the construct and its output are named after it.
-        const name = variable
-          .toLowerCase()
-          .replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase());
+        const name = secretConstructName(variable);
         secrets[variable] = emptySecret(this, name, `CentralOps ${variable}: ${description}`);
         // The operator's put-secret-value targets, printed by `cdk deploy`.
         new CfnOutput(this, `${name}Arn`, { value: secrets[variable].secretArn });

@@ -3,6 +3,7 @@
  * name or alias resolving to one account, references that point at something).
  */
 
+import { parseGroup } from '#access/groups.ts';
 import { ACCOUNT_ID, channelKey, identityKey } from '#contracts/registry.ts';
 import type { RegistryProblem } from '../errors.ts';
 import type { AccountsFile, ChannelsFile, IdentitiesFile } from './schemas.ts';
@@ -10,12 +11,18 @@ import type { YamlSource } from './yaml-source.ts';
 
 /** Words the agent reads as selectors of several accounts, so no account may be called so. */
 const RESERVED_NAMES: ReadonlySet<string> = new Set(['all', '*']);
-const GROUP = /^ops-(?:(all)|account-(\d{12})|([a-z][a-z0-9-]*))-readers$/;
 
 export interface ParsedFiles {
   readonly accounts: { readonly source: YamlSource; readonly data: AccountsFile };
   readonly identities?: { readonly source: YamlSource; readonly data: IdentitiesFile };
   readonly channels?: { readonly source: YamlSource; readonly data: ChannelsFile };
+}
+
+/** The index of the first record with `key`; this one is recorded when it is the first. */
+function firstWith(keys: Map<string, number>, key: string, index: number): number | undefined {
+  const seen = keys.get(key);
+  if (seen === undefined) keys.set(key, index);
+  return seen;
 }
 
 function firstSeen(source: YamlSource, path: readonly PropertyKey[]): string {
@@ -32,7 +39,7 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
   /** Every lower-case word that selects one account (names and aliases), and where it was declared. */
   const words = new Map<string, { account: number; path: (string | number)[] }>();
   accounts.forEach((account, index) => {
-    const seen = ids.get(account.id);
+    const seen = firstWith(ids, account.id, index);
     if (seen !== undefined) {
       problems.push(
         accountsSource.problem(
@@ -40,8 +47,6 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
           `duplicate id ${account.id} (first at ${firstSeen(accountsSource, ['accounts', seen, 'id'])})`,
         ),
       );
-    } else {
-      ids.set(account.id, index);
     }
     const declared: [string, (string | number)[]][] = [
       [account.name.toLowerCase(), ['accounts', index, 'name']],
@@ -82,7 +87,7 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
     const keys = new Map<string, number>();
     data.identities.forEach((identity, index) => {
       const key = identityKey(identity.platform, identity.workspaceId, identity.userId);
-      const seen = keys.get(key);
+      const seen = firstWith(keys, key, index);
       if (seen !== undefined) {
         problems.push(
           source.problem(
@@ -90,26 +95,27 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
             `duplicate identity ${key} (first at ${firstSeen(source, ['identities', seen])})`,
           ),
         );
-      } else {
-        keys.set(key, index);
       }
       identity.groups?.forEach((group, g) => {
         const path = ['identities', index, 'groups', g];
-        const match = GROUP.exec(group);
-        if (!match) {
+        // The group naming convention is access/groups.ts's, which the agent reads at request time.
+        const grant = parseGroup(group);
+        if (!grant) {
           problems.push(
             source.problem(
               path,
               'must be ops-all-readers, ops-<environment>-readers or ops-account-<id>-readers',
             ),
           );
-        } else if (match[2] !== undefined && !ids.has(match[2])) {
-          problems.push(source.problem(path, `names account ${match[2]}, which is not in accounts.yaml`));
-        } else if (match[3] !== undefined && !environments.has(match[3])) {
+        } else if (grant.kind === 'account' && !ids.has(grant.accountId)) {
+          problems.push(
+            source.problem(path, `names account ${grant.accountId}, which is not in accounts.yaml`),
+          );
+        } else if (grant.kind === 'environment' && !environments.has(grant.environment)) {
           problems.push(
             source.problem(
               path,
-              `names environment "${match[3]}", which no account has (known: ${knownEnvironments})`,
+              `names environment "${grant.environment}", which no account has (known: ${knownEnvironments})`,
             ),
           );
         }
@@ -122,7 +128,7 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
     const keys = new Map<string, number>();
     data.channels.forEach((channel, index) => {
       const key = channelKey(channel.platform, channel.workspaceId, channel.channelId);
-      const seen = keys.get(key);
+      const seen = firstWith(keys, key, index);
       if (seen !== undefined) {
         problems.push(
           source.problem(
@@ -130,8 +136,6 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
             `duplicate channel ${key} (first at ${firstSeen(source, ['channels', seen])})`,
           ),
         );
-      } else {
-        keys.set(key, index);
       }
       channel.allowedEnvironments.forEach((environment, e) => {
         if (!environments.has(environment)) {
