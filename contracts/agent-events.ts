@@ -3,6 +3,7 @@
  * message). Adapters import this module; it is the one description of that wire format.
  */
 import { z } from 'zod';
+import { CHAT_PLATFORM_IDS } from './chat-platforms.ts';
 
 const accountRefSchema = z.object({
   id: z.string(),
@@ -11,8 +12,11 @@ const accountRefSchema = z.object({
 });
 export type AccountRef = z.infer<typeof accountRefSchema>;
 
+/** The chat platforms (chat-platforms.ts), and `local`: the dev chat page of `npm start`. */
+const CONVERSATION_PLATFORMS = [...CHAT_PLATFORM_IDS, 'local'] as const;
+
 const conversationSchema = z.object({
-  platform: z.enum(['slack', 'teams', 'local']),
+  platform: z.enum(CONVERSATION_PLATFORMS),
   workspace: z.string(),
   channel: z.string(),
   /** The chat thread: one agent session per thread keeps follow-ups ("and in staging?") in context. */
