@@ -17,7 +17,7 @@ export interface GlobalSecondaryIndexDefinition {
 }
 
 export interface TableDefinition {
-  /** Environment variable that overrides the table's name (see shared DESIGN.md). */
+  /** Environment variable that overrides the table's name (docs/architecture.md). */
   readonly envVar: string;
   readonly defaultName: string;
   readonly partitionKey: KeyAttribute;

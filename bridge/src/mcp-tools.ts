@@ -1,6 +1,6 @@
 /**
  * The AWS MCP Server tools the bridge knows, and their argument names: the one place that spells
- * them (the server's tool set changes; DESIGN.md: run_script first, call_aws still supported).
+ * them (the server's tool set changes; docs/architecture.md: run_script first, call_aws still supported).
  */
 
 export const MCP_TOOLS = {

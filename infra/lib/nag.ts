@@ -55,7 +55,7 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     finding: /^AwsSolutions-L1$/,
     path: ANY_PATH,
     reason:
-      'Node.js 22 is the deploy target of the whole project (DESIGN.md), matching the AgentCore Runtime NODE_22 agent; runtimes move together.',
+      'Node.js 22 is the deploy target of the whole project (docs/architecture.md), matching the AgentCore Runtime NODE_22 agent; runtimes move together.',
   },
   {
     finding: /^AwsSolutions-IAM5\[Resource::.*(Accounts|Identities)Table.*\/index\/\*\]$/,

@@ -13,7 +13,7 @@ export interface DataStackProps extends StackProps {
 const RETAINED: ReadonlySet<TableKind> = new Set(['accounts', 'identities', 'channels']);
 
 /**
- * The DynamoDB tables of DESIGN.md, declared from contracts/tables.ts (the definition the
+ * The DynamoDB tables of docs/architecture.md, declared from contracts/tables.ts (the definition the
  * local stand-ins create theirs from), with point-in-time recovery and encryption.
  */
 export class DataStack extends Stack {
@@ -58,7 +58,7 @@ function attribute(key: KeyAttribute): dynamodb.Attribute {
   };
 }
 
-/** The table-name variables of DESIGN.md (ACCOUNTS_TABLE, ...) for the tables a function uses. */
+/** The table-name variables of docs/architecture.md (ACCOUNTS_TABLE, ...) for the tables a function uses. */
 export function tableEnvironment(
   tables: Partial<Readonly<Record<TableKind, dynamodb.ITable>>>,
 ): Record<string, string> {
