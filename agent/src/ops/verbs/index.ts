@@ -8,9 +8,10 @@ import type { Turn } from '../verb.ts';
 import { accounts } from './accounts.ts';
 import { help } from './help.ts';
 import { query } from './query.ts';
+import { regions } from './regions.ts';
 
 /** Named verbs first; the default verb last. */
-export const OPS_VERBS = [help, accounts, query] as const;
+export const OPS_VERBS = [help, accounts, regions, query] as const;
 
 /** The verb `/ops <words>` asks for when no other verb's name comes first. */
 export const DEFAULT_VERB = query;
