@@ -4,6 +4,7 @@
  * infra/ registers their Gateway schemas, the agent applies their account policy.
  */
 import type { z } from 'zod';
+import { describeAccount } from './describe-account.ts';
 import { type GatewayToolDefinition, gatewayTool } from './gateway-schema.ts';
 import { listAccounts } from './list-accounts.ts';
 import { listTools } from './list-tools.ts';
@@ -28,6 +29,7 @@ export const BRIDGE_TOOLS = {
   [queryAccounts.name]: queryAccounts,
   [listAccounts.name]: listAccounts,
   [listTools.name]: listTools,
+  [describeAccount.name]: describeAccount,
 } as const;
 
 export type BridgeToolName = keyof typeof BRIDGE_TOOLS;

@@ -31,13 +31,14 @@ function undescribed(schema: GatewaySchema, path: string): string[] {
 const TOOLS = gatewayToolDefinitions();
 
 describe('BRIDGE_TOOLS', () => {
-  it('exposes query, query_accounts, list_accounts and list_tools on the centralops target', () => {
+  it('exposes the bridge tools on the centralops target', () => {
     expect(BRIDGE_TARGET_NAME).toBe('centralops');
     expect(TOOLS.map((tool) => tool.name)).toEqual([
       'query',
       'query_accounts',
       'list_accounts',
       'list_tools',
+      'describe_account',
     ]);
   });
 

@@ -6,6 +6,7 @@
 import type { BridgeToolInput, BridgeToolName } from '#contracts/bridge-tools/index.ts';
 import { parseToolInput } from '../input.ts';
 import type { ToolContext } from './context.ts';
+import { describeAccount } from './describe-account.ts';
 import { listAccounts } from './list-accounts.ts';
 import { listTools } from './list-tools.ts';
 import { query } from './query.ts';
@@ -27,6 +28,7 @@ const TOOL_HANDLERS: ToolHandlers = {
   query_accounts: queryAccounts,
   list_accounts: listAccounts,
   list_tools: listTools,
+  describe_account: describeAccount,
 };
 
 /** Validates the event against the tool's contract, then runs its handler. */
