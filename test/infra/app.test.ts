@@ -9,6 +9,7 @@ import {
   type GatewaySchema,
   gatewayToolDefinitions,
 } from '#contracts/bridge-tools/index.ts';
+import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { TABLES, type TableKind } from '#contracts/tables.ts';
 import { BUNDLE_FILE } from '#infra/lib/bundles.ts';
 import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
@@ -103,8 +104,12 @@ describe('CentralOps app: least privilege', () => {
 
     // Assess
     for (const roles of [invoke, invokeForUser]) {
-      expect(roles).toHaveLength(2);
-      expect(roles.every((role) => /^(Slack|Teams)WorkerFunctionServiceRole/.test(role))).toBe(true);
+      expect(roles.sort()).toEqual(
+        chatPlatforms()
+          .map((platform) => expect.stringMatching(new RegExp(`^${platform.name}WorkerFunctionServiceRole`)))
+          .sort(),
+      );
+      expect(roles).toHaveLength(chatPlatforms().length);
     }
   });
 
@@ -127,12 +132,15 @@ describe('CentralOps app: least privilege', () => {
 
     // Assess
     for (const holders of roles) {
-      expect(holders).toEqual([
-        expect.stringMatching(/^AgentExecutionRole/),
-        expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
-        expect.stringMatching(/^SlackWorkerFunctionServiceRole/),
-        expect.stringMatching(/^TeamsWorkerFunctionServiceRole/),
-      ]);
+      expect(holders).toEqual(
+        [
+          'AgentExecutionRole',
+          'LinkCallbackFunctionServiceRole',
+          ...chatPlatforms().map((platform) => `${platform.name}WorkerFunctionServiceRole`),
+        ]
+          .sort()
+          .map((role) => expect.stringMatching(new RegExp(`^${role}`))),
+      );
     }
   });
 
@@ -437,10 +445,16 @@ describe('RuntimeStack', () => {
   });
 });
 
+/** Every chat platform's construct name (Slack, Teams, …): the Bot stack has one ack path and one worker each. */
+const PLATFORMS = chatPlatforms().map((platform) => platform.name);
+
 describe('ChatSecretsStack', () => {
   it('creates the platform secrets empty, for the operator to fill', () => {
     // Assess
-    synth.templates.secrets.resourceCountIs('AWS::SecretsManager::Secret', 3);
+    synth.templates.secrets.resourceCountIs(
+      'AWS::SecretsManager::Secret',
+      chatPlatforms().flatMap((platform) => platform.secrets).length,
+    );
     const secrets = synth.templates.secrets.findResources('AWS::SecretsManager::Secret');
     for (const secret of Object.values(secrets)) {
       expect(secret.Properties).not.toHaveProperty('GenerateSecretString');
@@ -450,9 +464,9 @@ describe('ChatSecretsStack', () => {
 });
 
 describe('BotStack', () => {
-  it('exposes the two ack paths through Function URLs the platforms call unauthenticated', () => {
+  it('exposes each platform ack path through a Function URL the platform calls unauthenticated', () => {
     // Assess
-    synth.templates.bot.resourceCountIs('AWS::Lambda::Url', 2);
+    synth.templates.bot.resourceCountIs('AWS::Lambda::Url', PLATFORMS.length);
     synth.templates.bot.allResourcesProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
   });
 
@@ -506,9 +520,9 @@ describe('BotStack', () => {
 
   it('sends the failed invocations of each worker to an encrypted queue, without retries, and alarms on its depth', () => {
     // Assess
-    synth.templates.bot.resourceCountIs('AWS::SQS::Queue', 2);
+    synth.templates.bot.resourceCountIs('AWS::SQS::Queue', PLATFORMS.length);
     synth.templates.bot.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
-    for (const worker of ['SlackWorker', 'TeamsWorker']) {
+    for (const worker of PLATFORMS.map((name) => `${name}Worker`)) {
       synth.templates.bot.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: Match.stringLikeRegexp(`^${worker}Function`) },
         MaximumRetryAttempts: 0,
@@ -535,9 +549,9 @@ describe('BotStack', () => {
 
   it('alarms on errors and throttles of every function', () => {
     // Assess
-    synth.templates.bot.resourceCountIs('AWS::Lambda::Function', 4);
-    // Errors and throttles of four functions, and the failure queues of the two workers.
-    synth.templates.bot.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    synth.templates.bot.resourceCountIs('AWS::Lambda::Function', 2 * PLATFORMS.length);
+    // Errors and throttles of an ack path and a worker per platform, and each worker's failure queue.
+    synth.templates.bot.resourceCountIs('AWS::CloudWatch::Alarm', 5 * PLATFORMS.length);
     synth.templates.bot.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Throttles',
       Threshold: 1,

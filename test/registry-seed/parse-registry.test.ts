@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHAT_PLATFORM_IDS } from '#contracts/chat-platforms.ts';
 import {
   formatProblem,
   loadRegistryDir,
@@ -132,7 +133,7 @@ describe('parseRegistry', () => {
     // Assess
     expect(problems).toEqual([
       'identities.yaml:2 identities[0].cognitoUsername: is required',
-      'identities.yaml:5 identities[1].platform: must be one of slack, teams',
+      `identities.yaml:5 identities[1].platform: must be one of ${CHAT_PLATFORM_IDS.join(', ')}`,
     ]);
   });
 
