@@ -104,12 +104,11 @@ describe('CentralOps app: least privilege', () => {
 
     // Assess
     for (const roles of [invoke, invokeForUser]) {
-      expect(roles.sort()).toEqual(
+      expect(roles.map((role) => role.replace(/FunctionServiceRole\w*$/, '')).sort()).toEqual(
         chatPlatforms()
-          .map((platform) => expect.stringMatching(new RegExp(`^${platform.name}WorkerFunctionServiceRole`)))
+          .map((platform) => `${platform.name}Worker`)
           .sort(),
       );
-      expect(roles).toHaveLength(chatPlatforms().length);
     }
   });
 
