@@ -2,8 +2,11 @@
  * The fields the bridge tools share, as zod schemas: each carries the description the Gateway and
  * the model read and the short rule a bad value is refused with (the path is prefixed when the
  * problem is reported, see inputProblem). AWS calls arrive as data, never as code.
+ *
+ * zod/mini, not zod: the same rules and JSON schema, and the bridge's bundle stays about 420 kB
+ * smaller (the classic API's methods cannot be tree-shaken).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACCOUNT_ID } from '../registry.ts';
 
 /** Calls in one query. */
@@ -33,7 +36,7 @@ const OPERATION = /^[A-Z][A-Za-z0-9]{1,127}$/;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9]{0,127}$/;
 
 /** An object with exactly these fields: any other is refused by name, never passed on. */
-export function strictFields<Shape extends z.ZodRawShape>(shape: Shape) {
+export function strictFields<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   const fields = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
     error: (issue) =>
@@ -49,21 +52,27 @@ export function strictFields<Shape extends z.ZodRawShape>(shape: Shape) {
 }
 
 /** A model sometimes sends an object or a list as JSON text: it is read as what it encodes. */
-function jsonText<Schema extends z.ZodType>(schema: Schema) {
-  return z.preprocess((value, context) => {
-    if (typeof value !== 'string') return value;
-    try {
-      return JSON.parse(value);
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be JSON', input: value });
-      return z.NEVER;
-    }
-  }, schema);
+function jsonText<Schema extends z.ZodMiniType>(schema: Schema) {
+  return z.pipe(
+    z.transform((value: unknown, context) => {
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        context.issues.push({ code: 'custom', message: 'must be JSON', input: value });
+        return z.NEVER;
+      }
+    }),
+    schema,
+  );
 }
 
 /** `''` reads as absent: some callers send every field. */
-function blankAsAbsent<Schema extends z.ZodType>(schema: Schema) {
-  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+function blankAsAbsent<Schema extends z.ZodMiniType>(schema: Schema) {
+  return z.pipe(
+    z.transform((value: unknown) => (value === '' ? undefined : value)),
+    z.optional(schema),
+  );
 }
 
 function depth(value: unknown): number {
@@ -72,60 +81,76 @@ function depth(value: unknown): number {
   return 0;
 }
 
-export const requestedBy = z
-  .string({ error: 'must be 2-64 characters of letters, digits and _+=,.@-' })
-  .regex(REQUESTED_BY, 'must be 2-64 characters of letters, digits and _+=,.@-')
-  .describe(
-    'The verified user the agent acts for (2-64 chars of letters, digits and _+=,.@-); it becomes the STS SourceIdentity in the member account.',
-  );
+/** A string matching `pattern`, refused with `rule` when it is not a string or does not match. */
+function text(pattern: RegExp, rule: string) {
+  return z.string({ error: rule }).check(z.regex(pattern, rule));
+}
 
-export const accountId = z
-  .string({ error: 'must be a 12-digit account id' })
-  .regex(ACCOUNT_ID, 'must be a 12-digit account id');
+/** `schema` described, for the Gateway and the model. */
+export function described<Schema extends z.ZodMiniType>(schema: Schema, description: string): Schema {
+  return schema.with(z.describe(description));
+}
 
-export const region = z
-  .string({ error: 'must look like us-east-1' })
-  .regex(REGION, 'must look like us-east-1');
+/** An optional field, described. */
+export function optional<Schema extends z.ZodMiniType>(schema: Schema, description?: string) {
+  const field = z.optional(schema);
+  return description === undefined ? field : described(field, description);
+}
 
-export const optionalRegion = (description: string) => blankAsAbsent(region).describe(description);
+export const requestedBy = described(
+  text(REQUESTED_BY, 'must be 2-64 characters of letters, digits and _+=,.@-'),
+  'The verified user the agent acts for (2-64 chars of letters, digits and _+=,.@-); it becomes the STS SourceIdentity in the member account.',
+);
+
+export const accountId = text(ACCOUNT_ID, 'must be a 12-digit account id');
+
+export const region = text(REGION, 'must look like us-east-1');
+
+export const optionalRegion = (description: string) => described(blankAsAbsent(region), description);
 
 const params = jsonText(
-  z.record(z.string(), z.unknown(), { error: 'must be an object' }).superRefine((value, context) => {
-    const problem = Object.keys(value).some((key) => !PARAM_NAME.test(key))
-      ? 'has a parameter name that is not a model member name'
-      : JSON.stringify(value).length > MAX_PARAMS_CHARS
-        ? `is longer than ${MAX_PARAMS_CHARS} characters`
-        : depth(value) > MAX_PARAMS_DEPTH
-          ? `is nested deeper than ${MAX_PARAMS_DEPTH} levels`
-          : undefined;
-    if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
-  }),
+  z.record(z.string(), z.unknown(), { error: 'must be an object' }).check(
+    z.superRefine((value, context) => {
+      const problem = Object.keys(value).some((key) => !PARAM_NAME.test(key))
+        ? 'has a parameter name that is not a model member name'
+        : JSON.stringify(value).length > MAX_PARAMS_CHARS
+          ? `is longer than ${MAX_PARAMS_CHARS} characters`
+          : depth(value) > MAX_PARAMS_DEPTH
+            ? `is nested deeper than ${MAX_PARAMS_DEPTH} levels`
+            : undefined;
+      if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+    }),
+  ),
 );
+
+const PAGINATE_RULE = `must be true or a number of pages from 1 to ${MAX_PAGES}`;
 
 /** One AWS API call as callers send it: botocore service name, PascalCase operation, params as data. */
 export const awsCall = strictFields({
-  service: z
-    .string({ error: 'must be a botocore service name such as ec2, s3 or cognito-idp' })
-    .max(64, 'must be a botocore service name such as ec2, s3 or cognito-idp')
-    .regex(SERVICE, 'must be a botocore service name such as ec2, s3 or cognito-idp')
-    .describe('botocore service name, e.g. ec2, s3, lambda, cloudwatch, rds.'),
-  operation: z
-    .string({ error: 'must be a PascalCase operation name such as DescribeInstances' })
-    .regex(OPERATION, 'must be a PascalCase operation name such as DescribeInstances')
-    .describe('PascalCase operation name, e.g. DescribeInstances, ListBuckets.'),
-  params: params
-    .optional()
-    .describe('The operation\'s parameters, as boto3 takes them, e.g. {"Filters": [...]}.'),
+  service: described(
+    text(SERVICE, 'must be a botocore service name such as ec2, s3 or cognito-idp').check(
+      z.maxLength(64, 'must be a botocore service name such as ec2, s3 or cognito-idp'),
+    ),
+    'botocore service name, e.g. ec2, s3, lambda, cloudwatch, rds.',
+  ),
+  operation: described(
+    text(OPERATION, 'must be a PascalCase operation name such as DescribeInstances'),
+    'PascalCase operation name, e.g. DescribeInstances, ListBuckets.',
+  ),
+  params: optional(params, 'The operation\'s parameters, as boto3 takes them, e.g. {"Filters": [...]}.'),
   paginate: z
-    .union([z.boolean(), z.int().min(1).max(MAX_PAGES)], {
-      error: `must be true or a number of pages from 1 to ${MAX_PAGES}`,
-    })
-    .optional()
+    .optional(
+      z.union([z.boolean(), z.int().check(z.gte(1, PAGINATE_RULE), z.lte(MAX_PAGES, PAGINATE_RULE))], {
+        error: PAGINATE_RULE,
+      }),
+    )
     // The Gateway's schemas take one type per field: the number of pages is what the model should send.
-    .meta({
-      type: 'integer',
-      description: `Pages to read at most, 1 to ${MAX_PAGES}, following the next-page token (default 1).`,
-    }),
+    .with(
+      z.meta({
+        type: 'integer',
+        description: `Pages to read at most, 1 to ${MAX_PAGES}, following the next-page token (default 1).`,
+      }),
+    ),
   region: optionalRegion("Region of this call only, e.g. us-east-1; else the query's region."),
 });
 export type AwsCallInput = z.output<typeof awsCall>;
@@ -133,27 +158,28 @@ export type AwsCallInput = z.output<typeof awsCall>;
 /** What `calls` must be, as a refusal says it. */
 export const CALLS_RULE = `must be a list of 1 to ${MAX_CALLS} calls like {"service": "ec2", "operation": "DescribeInstances", "params": {}}`;
 
-export const calls = jsonText(
-  z.array(awsCall, { error: CALLS_RULE }).min(1, CALLS_RULE).max(MAX_CALLS, CALLS_RULE),
-).describe(
+export const calls = described(
+  jsonText(
+    z
+      .array(awsCall, { error: CALLS_RULE })
+      .check(z.minLength(1, CALLS_RULE), z.maxLength(MAX_CALLS, CALLS_RULE)),
+  ),
   `The AWS API calls to make, 1 to ${MAX_CALLS}, run in order: each {"service": botocore service name (ec2, s3, lambda, cloudwatch, ...), "operation": PascalCase operation (DescribeInstances), "params": {...}}. Read-only operations only (Describe*, List*, Get*, ...); secret and data reads (secret values, object contents, table items, query results) are refused. The bridge writes the script the AWS MCP Server runs: send data, never code.`,
 );
 
-export const documentationTool = z.string({ error: TOOL_NAME_RULE }).regex(TOOL_NAME, TOOL_NAME_RULE);
+export const documentationTool = text(TOOL_NAME, TOOL_NAME_RULE);
 
 export const documentationArguments = jsonText(
   z.record(z.string(), z.unknown(), { error: 'must be an object' }),
 );
 
+const ACCOUNT_IDS_RULE = `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids`;
 export const accountIds = z
-  .array(accountId, { error: `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids` })
-  .min(1, `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids`)
-  .max(MAX_ACCOUNT_IDS, `must be a list of 1 to ${MAX_ACCOUNT_IDS} account ids`);
+  .array(accountId, { error: ACCOUNT_IDS_RULE })
+  .check(z.minLength(1, ACCOUNT_IDS_RULE), z.maxLength(MAX_ACCOUNT_IDS, ACCOUNT_IDS_RULE));
 
-export const environment = z
-  .string({ error: 'must be a name such as prod, staging or dev' })
-  .regex(ENVIRONMENT, 'must be a name such as prod, staging or dev');
+export const environment = text(ENVIRONMENT, 'must be a name such as prod, staging or dev');
 
 export const regions = z
   .array(region, { error: 'must be a non-empty list of regions' })
-  .min(1, 'must be a non-empty list of regions');
+  .check(z.minLength(1, 'must be a non-empty list of regions'));

@@ -4,7 +4,7 @@
  * additionalProperties): the rest of the zod rules are enforced by the bridge, and told to the
  * model in the descriptions.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The subset of JSON Schema the Gateway accepts for a tool's input. */
 export interface GatewaySchema {
@@ -27,7 +27,7 @@ type JsonSchema = Record<string, unknown>;
 export function gatewayTool(tool: {
   readonly name: string;
   readonly description: string;
-  readonly input: z.ZodType;
+  readonly input: z.ZodMiniType;
 }): GatewayToolDefinition {
   const schema = gatewaySchema(z.toJSONSchema(tool.input, { io: 'input' }) as JsonSchema, tool.name);
   if (schema.type !== 'object') throw new Error(`${tool.name}: a tool's input must be an object`);

@@ -3,7 +3,7 @@
  * The bridge handles each one (bridge/src/tools/, a handler per tool, checked against this list),
  * infra/ registers their Gateway schemas, the agent applies their account policy.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { describeAccount } from './describe-account.ts';
 import { type GatewayToolDefinition, gatewayTool } from './gateway-schema.ts';
 import { listAccounts } from './list-accounts.ts';

@@ -1,6 +1,6 @@
 /** `query_accounts`: the same read-only calls across many accounts in parallel. */
-import { z } from 'zod';
-import { accountIds, calls, environment, regions } from './fields.ts';
+import * as z from 'zod/mini';
+import { accountIds, calls, environment, optional, regions } from './fields.ts';
 import { defineBridgeTool } from './tool.ts';
 
 export const queryAccounts = defineBridgeTool({
@@ -8,17 +8,20 @@ export const queryAccounts = defineBridgeTool({
   description:
     'Make the same read-only AWS API calls across many accounts in parallel. Returns one entry per account and region (result or error) in registry order, plus a summary of accounts ok / failed / refused and elapsed ms.',
   fields: {
-    account_ids: accountIds.optional().describe('Account ids to query. Give this, or environment, or all.'),
-    environment: environment
-      .optional()
-      .describe(
-        'Query every enabled account of this environment (prod, staging, dev, ...); "all" means every enabled account.',
-      ),
-    all: z.boolean().optional().describe('Query every enabled account of the registry.'),
+    account_ids: optional(accountIds, 'Account ids to query. Give this, or environment, or all.'),
+    environment: optional(
+      environment,
+      'Query every enabled account of this environment (prod, staging, dev, ...); "all" means every enabled account.',
+    ),
+    all: optional(
+      z.boolean({ error: 'must be true or false' }),
+      'Query every enabled account of the registry.',
+    ),
     calls,
-    regions: regions
-      .optional()
-      .describe("Regions to query in each account. Defaults to each account's registered regions."),
+    regions: optional(
+      regions,
+      "Regions to query in each account. Defaults to each account's registered regions.",
+    ),
   },
   rule: (input) => {
     const environmentAll = input.environment?.toLowerCase() === 'all';

@@ -4,7 +4,7 @@
  * policy. Each tool has its own file in this folder; index.ts lists them. `policy` is required: a
  * tool whose account check the agent would not know cannot be defined.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { requestedBy, strictFields } from './fields.ts';
 
 /**
@@ -27,18 +27,20 @@ export type AccountPolicy<Field extends string = string> =
       readonly all: Field;
     };
 
-type WithRequestedBy<Shape extends z.ZodRawShape> = Shape & { readonly requested_by: typeof requestedBy };
+type WithRequestedBy<Shape extends z.core.$ZodLooseShape> = Shape & {
+  readonly requested_by: typeof requestedBy;
+};
 
 export interface BridgeToolDefinition<
   Name extends string = string,
-  Shape extends z.ZodRawShape = z.ZodRawShape,
+  Shape extends z.core.$ZodLooseShape = z.core.$ZodLooseShape,
 > {
   /** As the bridge knows it; the agent calls it behind the target prefix (`centralops___<name>`). */
   readonly name: Name;
   /** What the model and the Gateway's semantic search read. */
   readonly description: string;
   /** The arguments as the Gateway passes them (flat), `requested_by` included; nothing else accepted. */
-  readonly input: z.ZodObject<WithRequestedBy<Shape>, z.core.$strict>;
+  readonly input: z.ZodMiniObject<WithRequestedBy<Shape>, z.core.$strict>;
   readonly policy: AccountPolicy<Extract<keyof Shape, string>>;
 }
 
@@ -47,20 +49,22 @@ export interface BridgeToolDefinition<
  * acts for (it becomes the STS SourceIdentity). `rule` checks what no single field can (which of
  * two fields is given); it returns the problem, or undefined.
  */
-export function defineBridgeTool<const Name extends string, Shape extends z.ZodRawShape>(definition: {
+export function defineBridgeTool<const Name extends string, Shape extends z.core.$ZodLooseShape>(definition: {
   readonly name: Name;
   readonly description: string;
   readonly fields: Shape;
   readonly policy: AccountPolicy<Extract<keyof Shape, string>>;
-  readonly rule?: (input: z.output<z.ZodObject<WithRequestedBy<Shape>>>) => string | undefined;
+  readonly rule?: (input: z.output<z.ZodMiniObject<WithRequestedBy<Shape>>>) => string | undefined;
 }): BridgeToolDefinition<Name, Shape> {
   const { rule } = definition;
   const object = strictFields({ ...definition.fields, requested_by: requestedBy } as WithRequestedBy<Shape>);
   const input = rule
-    ? object.superRefine((value, context) => {
-        const problem = rule(value);
-        if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
-      })
+    ? object.check(
+        z.superRefine((value, context) => {
+          const problem = rule(value);
+          if (problem) context.addIssue({ code: 'custom', message: problem, input: value });
+        }),
+      )
     : object;
   return { name: definition.name, description: definition.description, input, policy: definition.policy };
 }
@@ -69,7 +73,7 @@ export function defineBridgeTool<const Name extends string, Shape extends z.ZodR
  * The one sentence a bad input is refused with: the first unexpected field if there is one (never
  * passed on), else the first problem, named by its path (`calls[0].service must be …`).
  */
-export function inputProblem(error: z.ZodError, tool: string): string {
+export function inputProblem(error: z.core.$ZodError, tool: string): string {
   const issue = error.issues.find((candidate) => candidate.code === 'unrecognized_keys') ?? error.issues[0];
   if (!issue) return `${tool}: invalid input`;
   const path = issue.path

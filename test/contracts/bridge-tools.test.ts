@@ -146,6 +146,11 @@ describe('Function: inputProblem', () => {
       { tool_name: 'aws___list_regions', requested_by: 'a' },
       'requested_by must be 2-64',
     ],
+    [
+      'too many pages',
+      { calls: [{ service: 'ec2', operation: 'DescribeInstances', paginate: 11 }], requested_by: 'alice' },
+      'calls[0].paginate must be true or a number of pages from 1 to 10',
+    ],
   ])('refuses %s with one sentence naming it', (_case, event, message) => {
     // Act
     const parsed = BRIDGE_TOOLS.query.input.safeParse(event);
@@ -164,6 +169,15 @@ describe('Function: inputProblem', () => {
     expect(inputProblem(parsed.error!, 'query_accounts')).toBe(
       'give exactly one of account_ids, environment or all',
     );
+  });
+
+  it('names the rule of a field that has no pattern (zod/mini carries no default wording)', () => {
+    const parsed = BRIDGE_TOOLS.query_accounts.input.safeParse({
+      calls: [{ service: 'ec2', operation: 'DescribeInstances' }],
+      all: 'yes',
+      requested_by: 'alice',
+    });
+    expect(inputProblem(parsed.error!, 'query_accounts')).toBe('all must be true or false');
   });
 });
 
