@@ -1,5 +1,7 @@
 /** Public shapes of the sandbox AWS (see docs/sandbox.md). */
 import type { FaultKind } from './faults.ts';
+import type { SandboxOrganization, SandboxOrganizationOptions } from './organization-tree.ts';
+import type { OrganizationsCallRecord } from './organizations.ts';
 
 export interface SandboxAccountOptions {
   /** 12-digit account id. */
@@ -38,6 +40,11 @@ export interface SandboxAwsOptions {
    * @default every tool of TOOL_NAMES
    */
   readonly tools?: readonly string[];
+  /**
+   * An AWS organization for the Organizations API; its accounts are member accounts too (STS, MCP).
+   * @default undefined: no organization (every caller hears AWSOrganizationsNotInUseException)
+   */
+  readonly organization?: SandboxOrganizationOptions;
 }
 
 export type { FaultKind } from './faults.ts';
@@ -87,14 +94,28 @@ export interface SandboxAws {
   readonly centralCredentials: SandboxCredentials;
   /** The central account's id (where the bridge's own calls come from). */
   readonly centralAccountId: string;
-  /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
+  /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER / _ORGANIZATIONS, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
   readonly env: Record<string, string>;
   readonly calls: {
     readonly sts: StsCallRecord[];
     readonly mcp: McpCallRecord[];
     /** SecretId of every GetSecretValue. */
     readonly secretsManager: string[];
+    readonly organizations: OrganizationsCallRecord[];
   };
+  /** The organization, changeable between syncs (accounts join, move, close); undefined without one. */
+  readonly organization: SandboxOrganization | undefined;
+  /** `arn:aws:iam::<management>:role/<readRoleName>`: the role that reads the organization. */
+  readonly organizationReadRoleArn: string | undefined;
+  /**
+   * Whether the member target role is missing in an account (the StackSet has not reached it, or
+   * someone deleted it): AssumeRole into it is then refused with AccessDenied. @default missing true
+   */
+  setTargetRoleMissing(accountId: string, missing?: boolean): void;
+  /** Delay every Organizations request. */
+  setOrganizationsLatency(ms: number): void;
+  /** Make the next `times` Organizations requests (of one operation, or any) fail. @default times 1 */
+  injectOrganizationsFault(fault: 'throttle' | 'server_error', times?: number, operation?: string): void;
   /** Stores a secret of the central account; `undefined` creates it without a value (as infra does). */
   putSecret(name: string, value: string | undefined): void;
   /** Delay every /mcp request (of one account, or of all when accountId is omitted). */
