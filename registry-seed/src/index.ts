@@ -31,3 +31,8 @@ export { REGISTRY_FILES } from './types.ts';
 
 /** The sample org of the local sandbox (registry-seed/sample). */
 export const SAMPLE_REGISTRY_DIR = fileURLToPath(new URL('../sample', import.meta.url));
+
+/** Rules and overrides for the sandbox's sample AWS organization (registry-seed/sample-organization). */
+export const SAMPLE_ORGANIZATION_REGISTRY_DIR = fileURLToPath(
+  new URL('../sample-organization', import.meta.url),
+);

@@ -12,6 +12,8 @@ export const REGISTRY_FILES = {
   accounts: 'accounts.yaml',
   identities: 'identities.yaml',
   channels: 'channels.yaml',
+  /** Present when the accounts follow an AWS organization (accounts.yaml then holds overrides). */
+  rules: 'rules.yaml',
 } as const;
 
 export type RegistryFileKind = keyof typeof REGISTRY_FILES;

@@ -1,0 +1,9 @@
+import { RegistryError } from '../errors.ts';
+
+/** The organization could not be read (no organization, access denied, throttled past retries, …). */
+export class OrganizationReadError extends RegistryError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OrganizationReadError';
+  }
+}
