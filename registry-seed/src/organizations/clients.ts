@@ -34,8 +34,7 @@ export function createSyncClients(
 ): SyncClients {
   const organizations = new OrganizationsClient({
     region: ORGANIZATIONS_REGIONS[partitionOf(organization.roleArn)] ?? 'us-east-1',
-    // Organizations allows few requests per second: adaptive retries slow down on throttling.
-    retryMode: 'adaptive',
+    // Organizations allows few requests per second: throttled calls are retried with backoff, often.
     maxAttempts: 10,
     credentials: fromTemporaryCredentials({
       params: {
@@ -46,7 +45,7 @@ export function createSyncClients(
       clientConfig: { region },
     }),
   });
-  const sts = new STSClient({ region, retryMode: 'adaptive', maxAttempts: 5 });
+  const sts = new STSClient({ region, maxAttempts: 5 });
   return {
     organizations,
     sts,

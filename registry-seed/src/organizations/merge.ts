@@ -148,7 +148,10 @@ function nameAccounts(
     if (ids.length === 1 && !taken.has(candidate)) claim(ids[0]!, candidate);
     else contested.push([candidate, ids]);
   }
+  // Sorted, so that the organization's listing order never decides who gets which name.
+  contested.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [candidate, ids] of contested) {
+    ids.sort();
     for (const id of ids) {
       const short = `${candidate}-${id.slice(-4)}`;
       claim(id, taken.has(short) ? `${candidate}-${id}` : short);
