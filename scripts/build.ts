@@ -20,6 +20,7 @@ export const ENTRY_POINTS = {
   'teams-handler': 'bot/src/teams/handler.ts',
   'teams-worker': 'bot/src/teams/worker.ts',
   'link-callback': 'bot/src/link/handler.ts',
+  'registry-sync': 'registry-seed/src/organizations/handler.ts',
   agent: 'agent/src/main.ts',
 } as const;
 
