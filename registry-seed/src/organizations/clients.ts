@@ -6,6 +6,7 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { ROLE_PROBE_IDENTITY } from './role-check.ts';
 import type { OrganizationRules } from './rules.ts';
 
@@ -27,13 +28,25 @@ export interface SyncClients {
   destroy(): void;
 }
 
-/** `region`: the caller's region, where STS is called (regional endpoint). */
+/** For callers in the same process as a sandbox (the local stack, benches): no environment to read. */
+export interface ExplicitClientConfig {
+  readonly credentials: AwsCredentialIdentity;
+  readonly endpoints: { readonly organizations: string; readonly sts: string };
+}
+
+/**
+ * `region`: the caller's region, where STS is called (regional endpoint). Credentials and
+ * endpoints come from the SDK's environment unless `explicit` gives them.
+ */
 export function createSyncClients(
   organization: OrganizationRules['organization'],
   region: string,
+  explicit?: ExplicitClientConfig,
 ): SyncClients {
+  const stsConfig = explicit ? { endpoint: explicit.endpoints.sts, credentials: explicit.credentials } : {};
   const organizations = new OrganizationsClient({
     region: ORGANIZATIONS_REGIONS[partitionOf(organization.roleArn)] ?? 'us-east-1',
+    ...(explicit ? { endpoint: explicit.endpoints.organizations } : {}),
     // Organizations allows few requests per second: throttled calls are retried with backoff, often.
     maxAttempts: 10,
     credentials: fromTemporaryCredentials({
@@ -42,10 +55,10 @@ export function createSyncClients(
         RoleSessionName: ROLE_PROBE_IDENTITY,
         ...(organization.externalId ? { ExternalId: organization.externalId } : {}),
       },
-      clientConfig: { region },
+      clientConfig: { region, ...stsConfig },
     }),
   });
-  const sts = new STSClient({ region, maxAttempts: 5 });
+  const sts = new STSClient({ region, maxAttempts: 5, ...stsConfig });
   return {
     organizations,
     sts,

@@ -6,7 +6,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RegistryValidationError } from '../errors.ts';
-import type { Account } from '../model.ts';
+import type { Account, Identity } from '../model.ts';
 import { checkReferences, indexAccounts } from '../parse/cross-checks.ts';
 import { type SeedOptions, seedRegistry } from '../seed/seed-registry.ts';
 import type { SeedReport } from '../seed/types.ts';
@@ -30,6 +30,8 @@ export interface OrganizationSyncOptions {
   readonly seed?: Omit<SeedOptions, 'onProgress'>;
   /** Organizations calls in flight at once. @default 8 */
   readonly concurrency?: number;
+  /** The identities to seed, e.g. with the Cognito subs users already have. @default identities.yaml's */
+  readonly identities?: readonly Identity[];
   readonly onProgress?: (progress: SyncProgress) => void;
 }
 
@@ -42,6 +44,8 @@ export interface OrganizationSyncReport {
     readonly calls: Readonly<Record<string, number>>;
     readonly durationMs: number;
   };
+  /** The registry's accounts as the organization, the rules and accounts.yaml make them. */
+  readonly accounts: readonly Account[];
   readonly leftOut: readonly LeftOutAccount[];
   readonly notes: readonly string[];
   readonly seed: SeedReport;
@@ -71,7 +75,7 @@ export async function syncOrganization(options: OrganizationSyncOptions): Promis
     options.documentClient,
     {
       accounts: merged.accounts,
-      identities: files.references.identities?.data.identities ?? [],
+      identities: options.identities ?? files.references.identities?.data.identities ?? [],
       channels: files.references.channels?.data.channels ?? [],
     },
     { ...options.seed, onProgress: (progress) => onProgress?.({ step: 'write', ...progress }) },
@@ -96,6 +100,7 @@ export async function syncOrganization(options: OrganizationSyncOptions): Promis
     organizationId: snapshot.organizationId,
     managementAccountId: snapshot.managementAccountId,
     read: { accounts: snapshot.accounts.length, calls: snapshot.calls, durationMs: readMs },
+    accounts: merged.accounts,
     leftOut: merged.leftOut,
     notes: merged.notes,
     seed,
