@@ -11,6 +11,22 @@ export {
   RegistryValidationError,
 } from './errors.ts';
 export { accountToItem, channelToItem, compareAccounts, identityToItem, itemToAccount } from './items.ts';
+export type { SyncClients } from './organizations/clients.ts';
+export { createSyncClients } from './organizations/clients.ts';
+export { OrganizationReadError } from './organizations/errors.ts';
+export { formatSyncReport } from './organizations/format-sync-report.ts';
+export { loadOrganizationDir } from './organizations/load-organization-dir.ts';
+export type { LeftOutAccount, MergeResult } from './organizations/merge.ts';
+export { mergeOrganization } from './organizations/merge.ts';
+export type { AccountOverride, OrganizationFiles } from './organizations/parse-organization-files.ts';
+export { parseOrganizationFiles } from './organizations/parse-organization-files.ts';
+export type { OrganizationAccount, OrganizationSnapshot } from './organizations/read-organization.ts';
+export { readOrganization } from './organizations/read-organization.ts';
+export type { RoleCheckResult } from './organizations/role-check.ts';
+export { checkTargetRoles } from './organizations/role-check.ts';
+export type { OrganizationRules } from './organizations/rules.ts';
+export type { OrganizationSyncOptions, OrganizationSyncReport } from './organizations/sync-organization.ts';
+export { syncOrganization } from './organizations/sync-organization.ts';
 export { loadRegistryDir } from './parse/load-registry-dir.ts';
 export type { RegistrySources } from './parse/parse-registry.ts';
 export { parseRegistry } from './parse/parse-registry.ts';
