@@ -208,6 +208,40 @@ describe('sandbox Organizations: the sample organization', () => {
   });
 });
 
+describe('sandbox Organizations: a delegated administrator', () => {
+  it('answers its organization-read role and refuses its other roles with AccessDeniedException', async () => {
+    // Prepare
+    const sandbox = await startSandboxAws({
+      accounts: [],
+      organization: { ...SAMPLE_ORGANIZATION, delegatedAdministrators: ['444444444444'] },
+    });
+    try {
+      const { Credentials } = await stsClient(sandbox).send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::444444444444:role/CentralOpsOrganizationsRead',
+          RoleSessionName: 'org-reader',
+        }),
+      );
+      const reader = organizationsClient(sandbox, {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken!,
+      });
+      const otherRole = organizationsClient(sandbox, await assumeRole(sandbox, '444444444444'));
+
+      // Act
+      const read = await reader.send(new ListRootsCommand({}));
+      const refused = await otherRole.send(new ListRootsCommand({})).catch((e: unknown) => e);
+
+      // Assess
+      expect(read.Roots).toHaveLength(1);
+      expect(refused).toBeInstanceOf(AccessDeniedException);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+});
+
 describe('sandbox Organizations: pagination and account fields', () => {
   it('pages ListAccounts over 450 accounts 20 at a time, empty pages included, with Status when asked', async () => {
     // Prepare: older answers carry Status beside State; every 4th page comes back empty

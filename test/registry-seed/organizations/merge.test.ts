@@ -122,7 +122,7 @@ describe('Function: mergeOrganization', () => {
 
   describe('YAML overrides', () => {
     const rules = files(
-      '  - { path: /Workloads/**, environment: dev }',
+      '  - { path: /Workloads/**, environment: dev, regions: [us-west-2] }',
       `accounts:
   - id: "100000000001"
     name: payments-prod
@@ -167,7 +167,7 @@ describe('Function: mergeOrganization', () => {
           name: 'account-02',
           aliases: [],
           environment: 'dev',
-          regions: ['us-east-1'],
+          regions: ['us-west-2'],
           enabled: false,
           description: 'Account 02 in /Workloads/X',
           tags: {},

@@ -207,8 +207,15 @@ describe('seed CLI --from-organizations', () => {
   });
 
   it('pages through an organization of 450 accounts, empty pages included, and counts its calls by API', async () => {
-    // Prepare
-    await start({ ...generatedOrganization(450), emptyPageEvery: 3 });
+    // Prepare: 300 of them in one OU (15 pages of ListAccountsForParent), every 3rd page empty
+    const organization = generatedOrganization(450);
+    await start({
+      ...organization,
+      accounts: organization.accounts.map((account, i) =>
+        i < 300 ? { ...account, ouPath: '/Workloads/Prod/Big' } : account,
+      ),
+      emptyPageEvery: 3,
+    });
     await writeFile(join(dir, 'rules.yaml'), GENERATED_ORGANIZATION_RULES);
 
     // Act
@@ -219,6 +226,9 @@ describe('seed CLI --from-organizations', () => {
     expect(code).toBe(0);
     expect(stored).toHaveLength(450);
     expect(stored.filter((item) => item.enabled === false)).toHaveLength(13);
+    expect(
+      stored.filter((item) => String(item.description).endsWith(' in /Workloads/Prod/Big')),
+    ).toHaveLength(300);
     const served: Record<string, number> = {};
     for (const call of aws.calls.organizations) served[call.operation] = (served[call.operation] ?? 0) + 1;
     expect(out).toContain('451 accounts read');
