@@ -11,7 +11,7 @@ import { AwsApiError } from './errors.ts';
 import type { FaultPlan } from './faults.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
 import type { OrganizationAccount, SandboxOrganization } from './organization-tree.ts';
-import { SIGV4_FAILURE, type SigV4Failure, verifySigV4 } from './sigv4.ts';
+import { JSON_AUTH_ERRORS, verifySigV4 } from './sigv4.ts';
 
 export const ORGANIZATIONS_TARGET_PREFIX = 'AWSOrganizationsV20161128.';
 /** Organizations is a global service homed in us-east-1: requests are signed for it. */
@@ -40,16 +40,6 @@ export interface OrganizationsContext {
 
 /** The service's own maximum page size for every List operation. */
 const MAX_RESULTS = 20;
-
-const SIGV4_ERRORS: Record<SigV4Failure, string> = {
-  [SIGV4_FAILURE.missing]: 'MissingAuthenticationTokenException',
-  [SIGV4_FAILURE.badScope]: 'InvalidSignatureException',
-  [SIGV4_FAILURE.unknownKey]: 'UnrecognizedClientException',
-  [SIGV4_FAILURE.badToken]: 'UnrecognizedClientException',
-  [SIGV4_FAILURE.expired]: 'ExpiredTokenException',
-  [SIGV4_FAILURE.skew]: 'InvalidSignatureException',
-  [SIGV4_FAILURE.badSignature]: 'InvalidSignatureException',
-};
 
 /** An Organizations error with the extra members some carry (`Reason`, `Type`). */
 class OrganizationsError extends AwsApiError {
@@ -80,7 +70,7 @@ export async function handleOrganizations(
       now: ctx.now(),
     });
     accountId = auth.credentials?.accountId ?? '';
-    if (!auth.ok) throw new OrganizationsError(SIGV4_ERRORS[auth.reason], auth.message);
+    if (!auth.ok) throw new OrganizationsError(JSON_AUTH_ERRORS[auth.reason], auth.message);
     const latency = ctx.faults.latencyFor(ANY_OPERATION);
     if ((await ctx.faults.wait(latency, request.signal)) !== 'elapsed' && latency > 0) {
       throw new OrganizationsError('ServiceException', 'The request was cancelled.', 503);
