@@ -1,6 +1,20 @@
 /** The registry's records as the tables hold them; every part of CentralOps reads these shapes. */
 import type { ChatPlatformId } from './chat-platforms.ts';
 
+/**
+ * The registry's file names inside a registry directory: registry-seed reads them, infra/ deploys
+ * the registry sync's beside its bundle.
+ */
+export const REGISTRY_FILES = {
+  accounts: 'accounts.yaml',
+  identities: 'identities.yaml',
+  channels: 'channels.yaml',
+  /** Present when the accounts follow an AWS organization (accounts.yaml then holds overrides). */
+  rules: 'rules.yaml',
+} as const;
+
+export type RegistryFileKind = keyof typeof REGISTRY_FILES;
+
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
 

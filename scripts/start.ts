@@ -5,10 +5,13 @@
  * environment switch the model to real Bedrock, and, with a registry of your own accounts
  * (`--registry dir`), the bridge to real STS and the AWS MCP Server (`--aws sandbox|real` forces
  * either). SLACK_APP_TOKEN + SLACK_BOT_TOKEN also connect a real Slack workspace over Socket Mode.
+ * `--organizations` seeds the registry from the sandbox's sample AWS organization instead of
+ * accounts.yaml (rules and overrides: registry-seed/sample-organization, or `--registry dir`).
  */
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createProgressPrinter } from '#registry-seed/src/index.ts';
+import { formatCalls } from '#registry-seed/src/organizations/format-sync-report.ts';
 
 /** One-line fixes for the failures a newcomer meets first. */
 function explain(error: unknown, port: number): string {
@@ -22,9 +25,17 @@ function explain(error: unknown, port: number): string {
   return `CentralOps could not start: ${err.message}`;
 }
 
-const { values } = parseArgs({ options: { registry: { type: 'string' }, aws: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { registry: { type: 'string' }, aws: { type: 'string' }, organizations: { type: 'boolean' } },
+});
 if (values.aws !== undefined && values.aws !== 'sandbox' && values.aws !== 'real') {
   console.error(`--aws must be sandbox or real, got '${values.aws}'.`);
+  process.exit(2);
+}
+if (values.organizations && values.aws === 'real') {
+  console.error(
+    '--organizations syncs from the sandbox’s organization; for a real one: npm run seed -- --from-organizations',
+  );
   process.exit(2);
 }
 const port = Number(process.env.PORT ?? 3000);
@@ -34,14 +45,18 @@ const bedrock = hasAwsCredentials
   ? new BedrockRuntimeClient({ region: process.env.AWS_REGION ?? 'us-east-1' })
   : undefined;
 // The sample org exists only in the sandbox: real AWS needs a registry of your own accounts.
-const realAws = values.aws ? values.aws === 'real' : hasAwsCredentials && values.registry !== undefined;
+const realAws = values.aws
+  ? values.aws === 'real'
+  : hasAwsCredentials && values.registry !== undefined && !values.organizations;
 const progress = createProgressPrinter({ stream: process.stdout });
 
 console.log('Starting CentralOps locally…');
 try {
   // Loaded here so that a missing dependency ends in the one-line fix below, not a stack trace.
   const { startLocalStack } = await import('#local/stack/stack.ts');
+  const { SAMPLE_ORGANIZATION } = await import('#local/sandbox-aws/sample-organization.ts');
   const stack = await startLocalStack({
+    organization: values.organizations ? SAMPLE_ORGANIZATION : undefined,
     port,
     registryDir: values.registry,
     bedrock,
@@ -60,6 +75,14 @@ try {
     `  ✓ Registry seeded: ${accounts.added.length + accounts.changed.length + accounts.unchanged} accounts, ` +
       `${identities.added.length + identities.unchanged} identities, ${channels.added.length + channels.unchanged} channels`,
   );
+  const sync = stack.organizationSync;
+  if (sync) {
+    const missing = sync.roles?.missing.map((account) => account.name).join(', ');
+    console.log(
+      `  ✓ Synced from organization ${sync.organizationId}: ${sync.read.accounts} accounts (${formatCalls(sync.read.calls)}), ` +
+        `${sync.leftOut.length} left out${missing ? `; target role missing in ${missing}` : ''}`,
+    );
+  }
   console.log(`\nOpen ${stack.pageUrl} and try "/ops prod ec2" as alice, then as bob. Ctrl-C stops.`);
 
   let stopping = false;

@@ -5,7 +5,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildBundles, formatReport } from '../lib/bundles.ts';
 import { addCentralOpsStacks } from '../lib/centralops-app.ts';
-import { loadConfig, PLACEHOLDER_ORG_ID } from '../lib/config.ts';
+import { loadConfig, PLACEHOLDER_ORG_ID, SAMPLE_ORGANIZATION_REGISTRY } from '../lib/config.ts';
 import { applyNag } from '../lib/nag.ts';
 
 const app = new App();
@@ -18,6 +18,11 @@ if (build.missing.length > 0) {
 }
 if (config.orgId === PLACEHOLDER_ORG_ID) {
   console.error('WARNING context orgId is not set: the bridge can assume no member role until it is');
+}
+if (config.registryDir === SAMPLE_ORGANIZATION_REGISTRY) {
+  console.error(
+    'WARNING context registryDir is not set: the registry sync deploys with the sandbox sample rules (registry-seed/sample-organization)',
+  );
 }
 addCentralOpsStacks(app, config, build);
 applyNag(app);

@@ -40,6 +40,7 @@ export const ENTRY_POINTS = {
   bridge: 'bridge/src/handler.ts',
   ...PLATFORM_ENTRY_POINTS,
   'link-callback': 'bot/src/link/handler.ts',
+  'registry-sync': 'registry-seed/src/organizations/handler.ts',
   agent: 'agent/src/main.ts',
 } as const satisfies Record<string, string>;
 

@@ -1,12 +1,14 @@
+import path from 'node:path';
 import type { App, Environment } from 'aws-cdk-lib';
-import type { BuildReport } from './bundles.ts';
-import { bridgeRoleName, type CentralOpsConfig } from './config.ts';
+import { type BuildReport, REPO_ROOT } from './bundles.ts';
+import { bridgeRoleName, type CentralOpsConfig, registrySyncRoleName } from './config.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';
 import { BridgeStack } from './stacks/bridge-stack.ts';
 import { ChatSecretsStack } from './stacks/chat-secrets-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { GatewayStack } from './stacks/gateway-stack.ts';
+import { RegistrySyncStack } from './stacks/registry-sync-stack.ts';
 import { RuntimeStack } from './stacks/runtime-stack.ts';
 
 export interface CentralOpsStacks {
@@ -17,6 +19,7 @@ export interface CentralOpsStacks {
   readonly gateway: GatewayStack;
   readonly runtime: RuntimeStack;
   readonly bot: BotStack;
+  readonly registrySync: RegistrySyncStack;
 }
 
 /** Adds the central account's stacks to `app`, wired to each other (apply cdk-nag after: applyNag). */
@@ -92,6 +95,18 @@ export function addCentralOpsStacks(
     ackConcurrency: config.ackConcurrency,
   });
 
-  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot };
+  const registrySync = new RegistrySyncStack(app, `${prefix}-RegistrySync`, {
+    ...common,
+    bundle: bundles['registry-sync'],
+    accountsTable: accounts,
+    registryDir: path.resolve(REPO_ROOT, config.registryDir),
+    roleName: registrySyncRoleName(config),
+    orgId: config.orgId,
+    targetRoleName: config.targetRoleName,
+    externalId: config.externalId,
+    managementAccountId: config.managementAccountId,
+  });
+
+  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot, registrySync };
   return stacks;
 }

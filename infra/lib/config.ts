@@ -73,6 +73,17 @@ export interface CentralOpsConfig {
    * concurrency must stay at 10 or more after it. @default 20
    */
   readonly ackConcurrency: number;
+  /**
+   * Registry directory (relative to the repository) whose rules.yaml and accounts.yaml overrides
+   * the scheduled registry sync is deployed with (`registryDir`).
+   * @default SAMPLE_ORGANIZATION_REGISTRY (the sandbox's sample organization: set yours before deploying)
+   */
+  readonly registryDir: string;
+  /**
+   * Account whose AWS Organizations events reach the sync (`managementAccountId`).
+   * @default undefined: the account of the role rules.yaml names
+   */
+  readonly managementAccountId: string | undefined;
 }
 
 export const DEFAULT_GROUPS = [
@@ -85,6 +96,9 @@ export const DEFAULT_GROUPS = [
 ] as const;
 
 export const PLACEHOLDER_ORG_ID = 'o-exampleorgid';
+
+/** Default of `registryDir`: the rules of the sandbox's sample organization. */
+export const SAMPLE_ORGANIZATION_REGISTRY = 'registry-seed/sample-organization';
 
 /** Reads the app's settings from CDK context, applying the documented defaults. */
 export function loadConfig(node: Node): CentralOpsConfig {
@@ -112,6 +126,8 @@ export function loadConfig(node: Node): CentralOpsConfig {
     ),
     logRetentionDays: Number(text('logRetentionDays') ?? 30),
     ackConcurrency: Number(text('ackConcurrency') ?? 20),
+    registryDir: text('registryDir') ?? SAMPLE_ORGANIZATION_REGISTRY,
+    managementAccountId: text('managementAccountId'),
   };
   if (!Number.isInteger(config.ackConcurrency) || config.ackConcurrency < 1) {
     throw new ConfigError(
@@ -159,4 +175,9 @@ function parseIdp(value: unknown): IdpConfig | undefined {
 /** Name of the bridge's role: fixed, because every member account's trust policy names it. */
 export function bridgeRoleName(config: Pick<CentralOpsConfig, 'envName'>): string {
   return `centralops-${config.envName}-bridge`;
+}
+
+/** Name of the registry sync's role: fixed, because the organization-read role and member roles name it. */
+export function registrySyncRoleName(config: Pick<CentralOpsConfig, 'envName'>): string {
+  return `centralops-${config.envName}-registry-sync`;
 }

@@ -1,5 +1,4 @@
-import { App, DefaultStackSynthesizer } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { plainTemplate } from './plain-template.ts';
 import { MemberRoleStack, type MemberRoleStackProps } from './stacks/member-role-stack.ts';
 
 /** Where the StackSet-ready template is kept, committed, for operators to upload. */
@@ -10,11 +9,8 @@ export const MEMBER_ROLE_TEMPLATE_PATH = 'infra/templates/member-role.template.j
  * bootstrap version rule, no CDK metadata, no assets, so it deploys in accounts never bootstrapped.
  */
 export function memberRoleTemplate(props: MemberRoleStackProps = {}): Record<string, unknown> {
-  const app = new App({ analyticsReporting: false, context: { 'aws:cdk:enable-path-metadata': false } });
-  const stack = new MemberRoleStack(app, 'CentralOpsMemberRole', {
+  return plainTemplate((app, stackProps) => new MemberRoleStack(app, 'CentralOpsMemberRole', stackProps), {
     ...props,
     description: 'CentralOps: read-only target role for the central bridge (deploy with a StackSet)',
-    synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
   });
-  return Template.fromStack(stack).toJSON();
 }

@@ -85,6 +85,18 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
       'Member accounts are registered at run time, so the account is any; the role name is fixed and the aws:ResourceOrgID condition keeps every assumed role inside the organization.',
   },
   {
+    finding: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:iam::\*:role\/[\w+=,.@-]+\]$/,
+    path: /-RegistrySync\/Role\//,
+    reason:
+      'The member-role probe: accounts join the organization at any time, so the account is any; the role name is fixed, aws:ResourceOrgID keeps it inside the organization, and sts:SourceIdentity pins the probe identity the member role denies every action.',
+  },
+  {
+    finding: /^AwsSolutions-IAM5\[Resource::\*\]$/,
+    path: /OrganizationsAccess\/ReadRole$/,
+    reason:
+      'The organization-read role: DescribeOrganization and ListRoots take no resource, and the tree walk lists every OU and account of the organization; list and describe actions only (perms.ts ORGANIZATION_READ_ACTIONS).',
+  },
+  {
     finding: /^AwsSolutions-IAM5\[Action::s3:(GetObject\*|GetBucket\*|List\*)\]$/,
     path: /-Runtime\/Agent\/ExecutionRole\//,
     reason:
@@ -154,6 +166,12 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
     path: new RegExp(`/(${PLATFORM_NAMES})Worker/FailureQueue/`),
     reason:
       "The worker's on-failure destination is itself the dead-letter queue: it holds failed invocations, with an alarm on its depth.",
+  },
+  {
+    finding: /^AwsSolutions-SQS3$/,
+    path: /-RegistrySync\/DeadLetterQueue\//,
+    reason:
+      "The registry sync queue's dead-letter queue: it holds triggers whose syncs failed 3 times, with an alarm on its depth.",
   },
   {
     finding: /^AwsSolutions-APIG4$/,

@@ -9,6 +9,24 @@
  */
 export const ASSUME_TARGET_ROLE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity'] as const;
 
+/** Registry sync → the accounts table: read it whole, write the diff in batches. */
+export const REGISTRY_SYNC_TABLE_ACTIONS = ['dynamodb:Scan', 'dynamodb:BatchWriteItem'] as const;
+
+/** Registry sync → the organization-read role (management account or delegated administrator). */
+export const ASSUME_ORGANIZATION_READ_ROLE_ACTIONS = ['sts:AssumeRole'] as const;
+
+/** The organization-read role: what a sync reads of the organization (registry-seed/src/organizations/read-organization.ts). */
+export const ORGANIZATION_READ_ACTIONS = [
+  'organizations:DescribeOrganization',
+  'organizations:ListRoots',
+  'organizations:ListOrganizationalUnitsForParent',
+  'organizations:ListAccountsForParent',
+  'organizations:ListTagsForResource',
+] as const;
+
+/** The management account's rule → the central event bus: forward the organization's events. */
+export const FORWARD_EVENTS_ACTIONS = ['events:PutEvents'] as const;
+
 /** Agent runtime, link callback, bot workers → Cognito: read one user and their groups, find a user by `sub`. */
 export const USER_DIRECTORY_READ_ACTIONS = [
   'cognito-idp:AdminGetUser',

@@ -1,12 +1,14 @@
 /**
- * The sandbox AWS: STS and an AWS MCP Server look-alike on one loopback HTTP server, for tests,
- * benches and `npm start`. See docs/sandbox.md.
+ * The sandbox AWS: STS, Secrets Manager, Organizations and an AWS MCP Server look-alike on one
+ * loopback HTTP server, for tests, benches and `npm start`. See docs/sandbox.md.
  */
 import { ACCOUNT_ID } from '#contracts/registry.ts';
 import { CredentialStore } from './credentials.ts';
 import { Dataset } from './dataset.ts';
 import { FaultPlan } from './faults.ts';
 import { handleMcp } from './mcp.ts';
+import { SandboxOrganization } from './organization-tree.ts';
+import { ANY_OPERATION, handleOrganizations } from './organizations.ts';
 import { handleSecretsManager } from './secrets-manager.ts';
 import { listen } from './server.ts';
 import { handleSts } from './sts.ts';
@@ -18,12 +20,17 @@ export { TOOL_DEFINITIONS, TOOL_NAMES } from './tools.ts';
 export type {
   FaultKind,
   McpCallRecord,
+  OrganizationsCallRecord,
   RegionData,
   ResponseMode,
   SandboxAccountData,
   SandboxAccountOptions,
+  SandboxAccountState,
   SandboxAws,
   SandboxAwsOptions,
+  SandboxOrganizationAccount,
+  SandboxOrganizationControls,
+  SandboxOrganizationOptions,
   StsCallRecord,
 } from './types.ts';
 
@@ -36,16 +43,36 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
   const now = options.now ?? Date.now;
   let responseMode: ResponseMode = options.responseMode ?? 'auto';
 
+  const organization = options.organization && new SandboxOrganization(options.organization);
   const accounts = new Map<string, SandboxAccountOptions>();
+  const missingTargetRoles = new Set<string>();
+  // The organization's members are member accounts too (its management account is not: no StackSet reaches it).
+  for (const account of options.organization?.accounts ?? []) {
+    if (account.id !== organization?.managementAccountId) accounts.set(account.id, account);
+    if (account.targetRoleMissing) missingTargetRoles.add(account.id);
+  }
   for (const account of options.accounts) {
     if (!ACCOUNT_ID.test(account.id))
       throw new RangeError(`account id must be 12 digits, got '${account.id}'`);
     accounts.set(account.id, account);
   }
+  // A member role exists where the sandbox holds the account, the StackSet reached it, and the
+  // account still works; the organization-read role in the management account and delegated admins.
+  const mayAssume = (accountId: string, role: string): boolean => {
+    if (organization && role === organization.readRoleName) return organization.isAdministrator(accountId);
+    const state = organization?.account(accountId)?.state;
+    return (
+      role === roleName &&
+      accounts.has(accountId) &&
+      !missingTargetRoles.has(accountId) &&
+      (state === undefined || state === 'ACTIVE')
+    );
+  };
   const store = new CredentialStore(centralAccountId);
   const dataset = new Dataset(accounts, { seed, roleName });
   const faults = new FaultPlan();
-  const calls: SandboxAws['calls'] = { sts: [], mcp: [], secretsManager: [] };
+  const organizationFaults = new FaultPlan();
+  const calls: SandboxAws['calls'] = { sts: [], mcp: [], secretsManager: [], organizations: [] };
   const secrets = new Map<string, string | undefined>();
   const region = 'us-east-1';
   const sessions = new Set<string>();
@@ -55,8 +82,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
       handleSts(
         {
           store,
-          accounts,
-          roleName,
+          mayAssume,
           maxSessionDurationSeconds,
           now,
           calls: calls.sts,
@@ -81,6 +107,11 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
       ),
     secretsManager: (request) =>
       handleSecretsManager({ store, region, secrets, calls: calls.secretsManager, now }, request),
+    organizations: (request) =>
+      handleOrganizations(
+        { store, organization, faults: organizationFaults, calls: calls.organizations, now },
+        request,
+      ),
   });
   const mcpEndpoint = `${server.url}/mcp`;
   return {
@@ -95,18 +126,32 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     env: {
       AWS_ENDPOINT_URL_STS: server.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: server.url,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: server.url,
       AWS_MCP_ENDPOINT: mcpEndpoint,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: store.central.accessKeyId,
       AWS_SECRET_ACCESS_KEY: store.central.secretAccessKey,
     },
     calls,
+    organization,
+    organizationReadRoleArn:
+      organization && `arn:aws:iam::${organization.managementAccountId}:role/${organization.readRoleName}`,
+    setTargetRoleMissing: (accountId, missing = true) => {
+      if (missing) missingTargetRoles.add(accountId);
+      else missingTargetRoles.delete(accountId);
+    },
+    setOrganizationsLatency: (ms) => organizationFaults.setLatency(ms),
+    injectOrganizationsFault: (fault, times, operation) =>
+      organizationFaults.inject(operation ?? ANY_OPERATION, fault, times),
     putSecret: (name, value) => {
       secrets.set(name, value);
     },
     setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
     injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
-    clearFaults: () => faults.clear(),
+    clearFaults: () => {
+      faults.clear();
+      organizationFaults.clear();
+    },
     holding: (count) => faults.holding(count),
     setResponseMode: (mode) => {
       responseMode = mode;
@@ -115,10 +160,12 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
       calls.sts.length = 0;
       calls.mcp.length = 0;
       calls.secretsManager.length = 0;
+      calls.organizations.length = 0;
     },
     dataset: (accountId) => dataset.account(accountId),
     stop: async () => {
       faults.releaseAll();
+      organizationFaults.releaseAll();
       // Released answers are written on the next turn of the event loop; close after them.
       await new Promise((resolve) => setImmediate(resolve));
       await server.close();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CredentialStore, KnownCredentials } from './credentials.ts';
 import type { FaultPlan } from './faults.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
-import { SIGV4_FAILURE, type SigV4Failure, verifySigV4 } from './sigv4.ts';
+import { JSON_AUTH_ERRORS, verifySigV4 } from './sigv4.ts';
 import { callTool, TOOL_DEFINITIONS, type ToolContext } from './tools.ts';
 import type { McpCallRecord, ResponseMode } from './types.ts';
 
@@ -26,16 +26,6 @@ export interface McpContext extends ToolContext {
 const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
 const SIGNING_SERVICE = 'aws-mcp';
 const SIGNING_REGIONS = ['us-east-1'];
-
-const AUTH_ERRORS: Record<SigV4Failure, string> = {
-  [SIGV4_FAILURE.missing]: 'MissingAuthenticationTokenException',
-  [SIGV4_FAILURE.badScope]: 'InvalidSignatureException',
-  [SIGV4_FAILURE.unknownKey]: 'UnrecognizedClientException',
-  [SIGV4_FAILURE.badToken]: 'UnrecognizedClientException',
-  [SIGV4_FAILURE.expired]: 'ExpiredTokenException',
-  [SIGV4_FAILURE.skew]: 'InvalidSignatureException',
-  [SIGV4_FAILURE.badSignature]: 'InvalidSignatureException',
-};
 
 interface JsonRpcMessage {
   readonly jsonrpc?: unknown;
@@ -65,7 +55,7 @@ export async function handleMcp(ctx: McpContext, request: SandboxRequest): Promi
         ? { sourceIdentity: credentials.sourceIdentity }
         : {}),
     });
-    return awsError(403, AUTH_ERRORS[auth.reason], auth.message);
+    return awsError(403, JSON_AUTH_ERRORS[auth.reason], auth.message);
   }
   // Any identity AWS knows may call the server; AWS API calls act in the caller's own account.
   const caller = auth.credentials;

@@ -1,11 +1,13 @@
 /**
- * The loopback HTTP server: reads each request, routes /mcp to the MCP look-alike, Secrets Manager's
- * JSON protocol (by X-Amz-Target) to its stand-in and the rest to STS.
+ * The loopback HTTP server: reads each request, routes /mcp to the MCP look-alike, the JSON
+ * protocols of Secrets Manager and Organizations (by X-Amz-Target) to their stand-ins and the rest
+ * to STS.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { messageOf } from '#common/errors.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
+import { ORGANIZATIONS_TARGET_PREFIX } from './organizations.ts';
 import { SECRETS_MANAGER_TARGET_PREFIX } from './secrets-manager.ts';
 
 export type Route = (request: SandboxRequest) => Promise<SandboxResponse>;
@@ -14,6 +16,7 @@ export interface Routes {
   readonly sts: Route;
   readonly mcp: Route;
   readonly secretsManager: Route;
+  readonly organizations: Route;
 }
 
 export interface SandboxServer {
@@ -90,9 +93,11 @@ async function serve(routes: Routes, req: IncomingMessage, res: ServerResponse):
 function route(routes: Routes, path: string, request: SandboxRequest): Route {
   if (path === '/mcp') return routes.mcp;
   const target = request.headers['x-amz-target'];
-  return typeof target === 'string' && target.startsWith(SECRETS_MANAGER_TARGET_PREFIX)
-    ? routes.secretsManager
-    : routes.sts;
+  if (typeof target === 'string' && target.startsWith(SECRETS_MANAGER_TARGET_PREFIX))
+    return routes.secretsManager;
+  if (typeof target === 'string' && target.startsWith(ORGANIZATIONS_TARGET_PREFIX))
+    return routes.organizations;
+  return routes.sts;
 }
 
 /**

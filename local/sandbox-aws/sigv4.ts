@@ -20,6 +20,17 @@ export const SIGV4_FAILURE = {
 } as const;
 export type SigV4Failure = (typeof SIGV4_FAILURE)[keyof typeof SIGV4_FAILURE];
 
+/** The error code AWS's JSON protocols answer for each failure (STS's query protocol has its own). */
+export const JSON_AUTH_ERRORS: Record<SigV4Failure, string> = {
+  [SIGV4_FAILURE.missing]: 'MissingAuthenticationTokenException',
+  [SIGV4_FAILURE.badScope]: 'InvalidSignatureException',
+  [SIGV4_FAILURE.unknownKey]: 'UnrecognizedClientException',
+  [SIGV4_FAILURE.badToken]: 'UnrecognizedClientException',
+  [SIGV4_FAILURE.expired]: 'ExpiredTokenException',
+  [SIGV4_FAILURE.skew]: 'InvalidSignatureException',
+  [SIGV4_FAILURE.badSignature]: 'InvalidSignatureException',
+};
+
 export type SigV4Result =
   | { readonly ok: true; readonly credentials: KnownCredentials; readonly region: string }
   | {

@@ -11,8 +11,8 @@ import type { StsCallRecord } from './types.ts';
 
 export interface StsContext {
   readonly store: CredentialStore;
-  readonly accounts: ReadonlyMap<string, unknown>;
-  readonly roleName: string;
+  /** Whether a role exists in an account and trusts the central account (member target role, organization-read role). */
+  readonly mayAssume: (accountId: string, roleName: string) => boolean;
   readonly externalId?: string;
   readonly maxSessionDurationSeconds: number;
   readonly now: () => number;
@@ -98,11 +98,10 @@ function assumeRole(ctx: StsContext, form: URLSearchParams, caller: KnownCredent
       `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
       403,
     );
-  // The member roles trust the central account's principal only, under the configured ExternalId.
+  // The roles trust the central account's principal only, under the configured ExternalId.
   if (
     caller.kind !== 'long-term' ||
-    !ctx.accounts.has(accountId) ||
-    roleName !== ctx.roleName ||
+    !ctx.mayAssume(accountId, roleName) ||
     (ctx.externalId !== undefined && externalId !== ctx.externalId)
   ) {
     throw denied();

@@ -12,6 +12,65 @@ export interface SandboxAccountOptions {
 
 export type ResponseMode = 'auto' | 'json' | 'sse';
 
+/** Account.State as Organizations answers it since 2025 (Account.Status, its predecessor, lacks the last two). */
+export type SandboxAccountState =
+  | 'ACTIVE'
+  | 'SUSPENDED'
+  | 'PENDING_CLOSURE'
+  | 'PENDING_ACTIVATION'
+  | 'CLOSED';
+
+export interface SandboxOrganizationAccount extends SandboxAccountOptions {
+  /** OU path from the root by OU names, `/` for the root itself: `/Workloads/Prod`. @default '/' */
+  readonly ouPath?: string;
+  /** @default 'ACTIVE' */
+  readonly state?: SandboxAccountState;
+  /** Tags on the account (Organizations ListTagsForResource). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** @default `aws+<id>@example.com` */
+  readonly email?: string;
+  /** The StackSet has not deployed the target role there: AssumeRole into it is refused. @default false */
+  readonly targetRoleMissing?: boolean;
+}
+
+export interface SandboxOrganizationOptions {
+  /** The management account; listed at the root under `managementAccountName` unless `accounts` has it. */
+  readonly managementAccountId: string;
+  /** @default 'management' */
+  readonly managementAccountName?: string;
+  /** Member accounts that may read the organization as delegated administrators. @default [] */
+  readonly delegatedAdministrators?: readonly string[];
+  /** Role, in the management account and each delegated administrator, that reads the organization. @default 'CentralOpsOrganizationsRead' */
+  readonly readRoleName?: string;
+  readonly accounts: readonly SandboxOrganizationAccount[];
+  /** OUs that exist without accounts directly in them, as paths (`/Sandbox/Empty`). @default [] */
+  readonly organizationalUnits?: readonly string[];
+  /**
+   * Which of Account.State and Account.Status answers carry. AWS retired Status on 2026-09-09;
+   * older answers carry both, older still Status only. @default 'state'
+   */
+  readonly accountStatusFields?: 'state' | 'status' | 'both';
+  /**
+   * Answer every n-th page of a listing empty (with a NextToken), as Organizations "can occasionally
+   * return an empty set of results even when there are more results available". @default 0: never
+   */
+  readonly emptyPageEvery?: number;
+}
+
+/** What tests change of the organization between syncs (organization-tree.ts's SandboxOrganization). */
+export interface SandboxOrganizationControls {
+  readonly id: string;
+  readonly managementAccountId: string;
+  /** Adds an account (created in, or invited to, the organization). */
+  addAccount(account: SandboxOrganizationAccount): void;
+  /** MoveAccount: to the OU at `ouPath` (created if new). */
+  moveAccount(accountId: string, ouPath: string): void;
+  setState(accountId: string, state: SandboxAccountState): void;
+  setTags(accountId: string, tags: Readonly<Record<string, string>>): void;
+  /** RemoveAccountFromOrganization (or a closed account's end, 90 days on). */
+  removeAccount(accountId: string): void;
+}
+
 export interface SandboxAwsOptions {
   readonly accounts: readonly SandboxAccountOptions[];
   /** Role that AssumeRole may target in every member account. @default 'CentralOpsTargetRole' */
@@ -38,9 +97,23 @@ export interface SandboxAwsOptions {
    * @default every tool of TOOL_NAMES
    */
   readonly tools?: readonly string[];
+  /**
+   * An AWS organization for the Organizations API; its accounts are member accounts too (STS, MCP).
+   * @default undefined: no organization (every caller hears AWSOrganizationsNotInUseException)
+   */
+  readonly organization?: SandboxOrganizationOptions;
 }
 
 export type { FaultKind } from './faults.ts';
+
+export interface OrganizationsCallRecord {
+  readonly operation: string;
+  /** Account whose credentials signed the request ('' when the key is unknown). */
+  readonly accountId: string;
+  /** HTTP status answered. */
+  readonly status: number;
+  readonly errorCode?: string;
+}
 
 export interface StsCallRecord {
   readonly action: string;
@@ -87,14 +160,28 @@ export interface SandboxAws {
   readonly centralCredentials: SandboxCredentials;
   /** The central account's id (where the bridge's own calls come from). */
   readonly centralAccountId: string;
-  /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
+  /** AWS_ENDPOINT_URL_STS / _SECRETS_MANAGER / _ORGANIZATIONS, AWS_MCP_ENDPOINT, AWS_REGION and the central account's keys. */
   readonly env: Record<string, string>;
   readonly calls: {
     readonly sts: StsCallRecord[];
     readonly mcp: McpCallRecord[];
     /** SecretId of every GetSecretValue. */
     readonly secretsManager: string[];
+    readonly organizations: OrganizationsCallRecord[];
   };
+  /** The organization, changeable between syncs (accounts join, move, close); undefined without one. */
+  readonly organization: SandboxOrganizationControls | undefined;
+  /** `arn:aws:iam::<management>:role/<readRoleName>`: the role that reads the organization. */
+  readonly organizationReadRoleArn: string | undefined;
+  /**
+   * Whether the member target role is missing in an account (the StackSet has not reached it, or
+   * someone deleted it): AssumeRole into it is then refused with AccessDenied. @default missing true
+   */
+  setTargetRoleMissing(accountId: string, missing?: boolean): void;
+  /** Delay every Organizations request. */
+  setOrganizationsLatency(ms: number): void;
+  /** Make the next `times` Organizations requests (of one operation, or any) fail. @default times 1 */
+  injectOrganizationsFault(fault: 'throttle' | 'server_error', times?: number, operation?: string): void;
   /** Stores a secret of the central account; `undefined` creates it without a value (as infra does). */
   putSecret(name: string, value: string | undefined): void;
   /** Delay every /mcp request (of one account, or of all when accountId is omitted). */

@@ -29,21 +29,27 @@ import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/loc
 import { createTeamsWorker } from '#bot/src/teams/worker-runner.ts';
 import { loadConfig as loadBridgeConfig } from '#bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
+import { ConfigError } from '#common/errors.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import type { Identity } from '#contracts/registry.ts';
 import {
   loadRegistryDir,
   type Registry,
+  SAMPLE_ORGANIZATION_REGISTRY_DIR,
   SAMPLE_REGISTRY_DIR,
   type SeedProgress,
   type SeedReport,
   seedRegistry,
 } from '#registry-seed/src/index.ts';
+import { loadOrganizationDir } from '#registry-seed/src/organizations/load-organization-dir.ts';
+import type { OrganizationSyncReport } from '#registry-seed/src/organizations/sync-organization.ts';
 import { startLocalCognito } from '../components/cognito.ts';
 import { startLocalDynamoDB } from '../components/dynamodb.ts';
-import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
+import { type SandboxAws, type SandboxOrganizationOptions, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
+import { seedFromOrganization } from './organization-seed.ts';
 import { sandboxBridgeHandler } from './sandbox-bridge.ts';
 
 /** The local Slack app's signing secret: the chat page signs with it, the ack handler verifies it. */
@@ -52,8 +58,13 @@ export const LOCAL_SLACK_TEAM = 'T0CENTRAL';
 export const LOCAL_TEAMS_TENANT = '00000000-0000-0000-0000-0000000000aa';
 
 export interface LocalStackOptions {
-  /** Registry directory. @default SAMPLE_REGISTRY_DIR */
+  /** Registry directory. @default SAMPLE_REGISTRY_DIR, or SAMPLE_ORGANIZATION_REGISTRY_DIR with `organization` */
   readonly registryDir?: string;
+  /**
+   * Seed the accounts from this organization of the sandbox (`npm start -- --organizations`), with
+   * registryDir's rules.yaml and overrides. @default undefined: accounts.yaml
+   */
+  readonly organization?: SandboxOrganizationOptions;
   /** Port of the chat page (and the Slack endpoint). @default 0, a free port */
   readonly port?: number;
   /** Seeding progress, for the start script's progress line. */
@@ -105,6 +116,8 @@ export interface LocalStack {
   readonly teamsUrl: string;
   readonly components: readonly StackComponent[];
   readonly seed: SeedReport;
+  /** The sync from the organization, with `organization`. */
+  readonly organizationSync: OrganizationSyncReport | undefined;
   readonly registry: Registry;
   readonly slackApi: SlackWebApi;
   /** The sandbox AWS; undefined with realAwsEnv. */
@@ -116,9 +129,9 @@ export interface LocalStack {
 }
 
 /** Users of the registry's identities, with the groups the registry pre-approved for them. */
-function cognitoUsers(registry: Registry) {
+function cognitoUsers(identities: readonly Identity[]) {
   const groups = new Map<string, Set<string>>();
-  for (const identity of registry.identities) {
+  for (const identity of identities) {
     const set = groups.get(identity.cognitoUsername) ?? new Set<string>();
     for (const group of identity.groups ?? []) set.add(group);
     groups.set(identity.cognitoUsername, set);
@@ -139,10 +152,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const registry = await loadRegistryDir(options.registryDir ?? SAMPLE_REGISTRY_DIR);
+    if (options.organization && options.realAwsEnv) {
+      throw new ConfigError(
+        'The organization is the sandbox’s: real AWS syncs with npm run seed -- --from-organizations',
+      );
+    }
+    const organizationFiles = options.organization
+      ? await loadOrganizationDir(options.registryDir ?? SAMPLE_ORGANIZATION_REGISTRY_DIR)
+      : undefined;
+    const fileRegistry = organizationFiles
+      ? undefined
+      : await loadRegistryDir(options.registryDir ?? SAMPLE_REGISTRY_DIR);
+    const identities =
+      fileRegistry?.identities ?? organizationFiles?.references.identities?.data.identities ?? [];
     const [dynamo, cognito] = await Promise.all([
       startLocalDynamoDB(),
-      startLocalCognito({ users: cognitoUsers(registry) }),
+      startLocalCognito({ users: cognitoUsers(identities) }),
     ]);
     stops.push(
       () => dynamo.stop(),
@@ -153,18 +178,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // Identities carry the Cognito sub, as they would once each user has linked.
     const subs = new Map(cognito.users.map((user) => [user.username, user.sub]));
-    const seeded: Registry = {
-      ...registry,
-      identities: registry.identities.map((identity) => ({
-        ...identity,
-        cognitoSub: subs.get(identity.cognitoUsername),
-      })),
-    };
-    const seed = await seedRegistry(dynamo.documentClient, seeded, { onProgress: options.onSeedProgress });
+    const linked = identities.map((identity) => ({
+      ...identity,
+      cognitoSub: subs.get(identity.cognitoUsername),
+    }));
+    let sandbox: SandboxAws | undefined;
+    let organizationSync: OrganizationSyncReport | undefined;
+    let registry: Registry;
+    let seed: SeedReport;
+    if (organizationFiles && options.organization) {
+      const local = await startSandboxAws({ accounts: [], organization: options.organization });
+      sandbox = local;
+      stops.push(() => local.stop());
+      organizationSync = await seedFromOrganization({
+        sandbox,
+        files: organizationFiles,
+        identities: linked,
+        documentClient: dynamo.documentClient,
+        onProgress: options.onSeedProgress,
+      });
+      seed = organizationSync.seed;
+      registry = {
+        accounts: organizationSync.accounts,
+        identities: linked,
+        channels: organizationFiles.references.channels?.data.channels ?? [],
+      };
+    } else {
+      registry = { ...fileRegistry!, identities: linked };
+      seed = await seedRegistry(dynamo.documentClient, registry, { onProgress: options.onSeedProgress });
+    }
 
     const trace = (component: TraceMark['component'], phase: TraceMark['phase']) =>
       options.onTrace?.({ component, phase, at: performance.now() });
-    let sandbox: SandboxAws | undefined;
     let bridgeHandler: BridgeHandler;
     if (options.realAwsEnv) {
       const config = loadBridgeConfig(options.realAwsEnv);
@@ -179,12 +224,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         note: `role ${config.targetRoleName}`,
       });
     } else {
-      const local = await startSandboxAws({
-        accounts: registry.accounts.map(({ id, name, regions }) => ({ id, name, regions })),
+      if (!sandbox) {
+        const local = await startSandboxAws({
+          accounts: registry.accounts.map(({ id, name, regions }) => ({ id, name, regions })),
+        });
+        sandbox = local;
+        stops.push(() => local.stop());
+      }
+      up({
+        name: `Sandbox AWS (STS${options.organization ? ', Organizations' : ''} + AWS MCP Server)`,
+        url: sandbox.url,
       });
-      sandbox = local;
-      stops.push(() => local.stop());
-      up({ name: 'Sandbox AWS (STS + AWS MCP Server)', url: sandbox.url });
       bridgeHandler = sandboxBridgeHandler({ sandbox, documentClient: dynamo.documentClient, logger });
     }
     const gateway = await startLocalGateway({
@@ -313,6 +363,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       teamsUrl: teams.url,
       components,
       seed,
+      organizationSync,
       registry,
       slackApi,
       sandbox,

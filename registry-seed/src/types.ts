@@ -6,12 +6,3 @@ export interface Registry {
   readonly identities: readonly Identity[];
   readonly channels: readonly ChannelPolicy[];
 }
-
-/** The registry's file names inside a registry directory. */
-export const REGISTRY_FILES = {
-  accounts: 'accounts.yaml',
-  identities: 'identities.yaml',
-  channels: 'channels.yaml',
-} as const;
-
-export type RegistryFileKind = keyof typeof REGISTRY_FILES;

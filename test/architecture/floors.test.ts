@@ -56,7 +56,6 @@ const USED_WITHOUT_IMPORT: Readonly<Record<string, string>> = {
   '@types/aws-lambda': "types of the 'aws-lambda' event shapes",
   '@types/node': 'types of node:*',
   '@types/shell-quote': 'types of shell-quote',
-  '@aws-sdk/client-organizations': 'the registry sync with AWS Organizations (issue 20) lands next',
 };
 
 interface SourceImport {

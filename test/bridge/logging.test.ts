@@ -1,44 +1,17 @@
 import { STSClient } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { loadConfig } from '#bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
 import { createBridgeLogger } from '#bridge/src/logger.ts';
 import { McpClientPool } from '#bridge/src/mcp-client.ts';
 import { PLANTED_SECRET_FUNCTION } from '#local/sandbox-aws/index.ts';
+import { captureStdio as captureLogs } from '../support/capture-stdio.ts';
 import { accountId, type BridgeHarness, gatewayContext, startBridgeHarness } from './harness.ts';
 
 // Built at run time so no credential-shaped literal sits in the repository.
 const ACCESS_KEY = `AKIA${'IOSFODNN7EXAMPLE'}`;
 const SLACK_TOKEN = `xoxb-${'1234567890'}-abcdefghijkl`;
-
-/** Runs `act` and returns the JSON log records written meanwhile, and their raw text. */
-async function captureLogs(
-  act: () => Promise<unknown>,
-): Promise<{ records: Record<string, unknown>[]; text: string }> {
-  const lines: string[] = [];
-  const capture = (chunk: unknown): boolean => {
-    lines.push(String(chunk));
-    return true;
-  };
-  // Powertools writes INFO to stdout and WARN/ERROR to stderr.
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await act();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const text = lines.join('');
-  return {
-    records: text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>),
-    text,
-  };
-}
 
 describe('bridge logs', () => {
   let bridge: BridgeHarness;

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BRIDGE_TARGET_NAME,
@@ -10,9 +11,11 @@ import {
   gatewayToolDefinitions,
 } from '#contracts/bridge-tools/index.ts';
 import { chatPlatforms } from '#contracts/chat-platforms.ts';
+import { ORGANIZATION_EVENT_NAMES, ROLE_PROBE_IDENTITY } from '#contracts/registry-sync.ts';
 import { TABLES, type TableKind } from '#contracts/tables.ts';
 import { BUNDLE_FILE } from '#infra/lib/bundles.ts';
 import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
+import { SAMPLE_ORGANIZATION_REGISTRY_DIR } from '#registry-seed/src/index.ts';
 import {
   actionsOf,
   policyStatements,
@@ -214,15 +217,35 @@ describe('CentralOps app: least privilege', () => {
     expect(stateTableStatements().every(({ statement }) => statement.Condition !== undefined)).toBe(true);
   });
 
-  it('lets only the bridge assume member roles', () => {
+  it('lets only the bridge assume member roles, and the registry sync only as its probe identity', () => {
     // Act
-    const roles = rolesAllowed('sts:AssumeRole');
+    const assumers = (template: Template) =>
+      policyStatements(template.toJSON()).filter(
+        ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).includes('sts:AssumeRole'),
+      );
+    const elsewhere = Object.entries(synth.templates)
+      .filter(([key]) => key !== 'bridge' && key !== 'registrySync')
+      .flatMap(([, template]) => assumers(template));
+    const [bridgeAssume] = assumers(synth.templates.bridge);
+    const syncAssumes = assumers(synth.templates.registrySync);
+    const roleName = (template: Template, logicalId: string) =>
+      template.toJSON().Resources[logicalId].Properties.RoleName;
 
     // Assess
-    expect(roles).toEqual([expect.stringMatching(/^Role/)]);
-    expect(synth.templates.bridge.toJSON().Resources[roles[0]!].Properties.RoleName).toBe(
-      'centralops-test-bridge',
-    );
+    expect(elsewhere).toEqual([]);
+    expect(roleName(synth.templates.bridge, bridgeAssume!.roles[0]!.Ref!)).toBe('centralops-test-bridge');
+    const probe = syncAssumes.find(({ statement }) => statement.Sid === 'ProbeMemberTargetRole');
+    expect(probe?.statement.Condition).toEqual({
+      StringEquals: {
+        'aws:ResourceOrgID': ORG_ID,
+        'sts:SourceIdentity': ROLE_PROBE_IDENTITY,
+        'sts:RoleSessionName': ROLE_PROBE_IDENTITY,
+      },
+    });
+    expect(syncAssumes.map(({ statement }) => statement.Sid).sort()).toEqual([
+      'ProbeMemberTargetRole',
+      'ReadOrganization',
+    ]);
   });
 });
 
@@ -554,6 +577,109 @@ describe('BotStack', () => {
     synth.templates.bot.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Throttles',
       Threshold: 1,
+    });
+  });
+});
+
+describe('RegistrySyncStack', () => {
+  const registrySync = () => synth.templates.registrySync;
+
+  it('runs the registry-sync bundle with the rules and overrides of registryDir deployed beside it', async () => {
+    // Prepare
+    const fn = functionNamed('Sync');
+    const s3Key = (fn.Properties as unknown as { Code: { S3Key: string } }).Code.S3Key;
+    const assetDir = path.join(synth.app.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+
+    // Act
+    const [rules, overrides, sampleRules] = await Promise.all([
+      readFile(path.join(assetDir, 'registry/rules.yaml'), 'utf8'),
+      readFile(path.join(assetDir, 'registry/accounts.yaml'), 'utf8'),
+      readFile(path.join(SAMPLE_ORGANIZATION_REGISTRY_DIR, 'rules.yaml'), 'utf8'),
+    ]);
+
+    // Assess
+    expect(rules).toBe(sampleRules);
+    expect(overrides).toContain('payments-prod');
+    await expect(readFile(path.join(assetDir, BUNDLE_FILE), 'utf8')).resolves.toBeTruthy();
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      ACCOUNTS_TABLE: expect.anything(),
+      TARGET_ROLE_NAME: 'CentralOpsTargetRole',
+      EXTERNAL_ID: 'centralops-external',
+    });
+    registrySync().hasResourceProperties('AWS::Lambda::Function', { Timeout: 900, Runtime: 'nodejs22.x' });
+  });
+
+  it('assumes only the role rules.yaml names to read the organization, and only scans and batch-writes the accounts table', () => {
+    // Act
+    const statements = policyStatements(registrySync().toJSON()).map(({ statement }) => statement);
+    const read = statements.find((statement) => statement.Sid === 'ReadOrganization');
+    const table = statements.filter((statement) =>
+      actionsOf(statement).some((a) => a.startsWith('dynamodb:')),
+    );
+
+    // Assess
+    expect(read).toMatchObject({
+      Action: 'sts:AssumeRole',
+      Resource: 'arn:aws:iam::900000000000:role/CentralOpsOrganizationsRead',
+    });
+    expect(table).toHaveLength(1);
+    expect(actionsOf(table[0]!)).toEqual(['dynamodb:Scan', 'dynamodb:BatchWriteItem']);
+    expect(JSON.stringify(table[0]!.Resource)).toMatch(/ExportsOutputFnGetAttAccountsTable\w*Arn/);
+  });
+
+  it('queues the daily schedule and the organization events, one sync per batch, failures dead-lettered', () => {
+    // Assess
+    registrySync().hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Triggers'), 'Arn'] } })],
+    });
+    registrySync().hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^OrganizationEvents') },
+      EventPattern: {
+        source: ['aws.organizations'],
+        'detail-type': ['AWS API Call via CloudTrail', 'AWS Service Event via CloudTrail'],
+        detail: {
+          eventSource: ['organizations.amazonaws.com'],
+          eventName: [...ORGANIZATION_EVENT_NAMES],
+        },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Triggers'), 'Arn'] } })],
+    });
+    registrySync().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 60,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    registrySync().hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 5400,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
+    });
+    registrySync().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetterQueue'), 'QueueName'] },
+        },
+      ],
+    });
+  });
+
+  it('lets only the management account of rules.yaml put events on the organization-events bus', () => {
+    // Assess
+    registrySync().hasResourceProperties('AWS::Events::EventBus', {
+      Name: 'centralops-test-organization-events',
+    });
+    registrySync().resourceCountIs('AWS::Events::EventBusPolicy', 1);
+    registrySync().hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: Match.objectLike({
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Principal: {
+          AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::900000000000:root']] },
+        },
+      }),
     });
   });
 });

@@ -4,6 +4,7 @@ import { App, DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { checkCall } from '#bridge/src/guard/operation-policy.ts';
+import { ROLE_PROBE_IDENTITY } from '#contracts/registry-sync.ts';
 import { REPO_ROOT } from '#infra/lib/bundles.ts';
 import { MEMBER_ROLE_TEMPLATE_PATH, memberRoleTemplate } from '#infra/lib/member-role-template.ts';
 import { CentralOpsNagChecks } from '#infra/lib/nag.ts';
@@ -25,13 +26,19 @@ interface TrustStatement {
 /** The parts of the synthesized TargetRole these tests read. */
 interface TargetRoleProperties {
   readonly AssumeRolePolicyDocument: {
-    readonly Statement: [{ 'Fn::If': [string, TrustStatement, TrustStatement] }];
+    readonly Statement: [
+      { 'Fn::If': [string, TrustStatement, TrustStatement] },
+      { 'Fn::If': [string, TrustStatement, TrustStatement] },
+    ];
   };
   readonly ManagedPolicyArns: [{ 'Fn::If': [string, unknown, unknown] }];
   readonly Policies: [
     {
       readonly PolicyDocument: {
-        readonly Statement: [{ Effect: string; Action: string[]; Resource: string }];
+        readonly Statement: [
+          { Effect: string; Action: string[]; Resource: string },
+          { Effect: string; Action: string; Resource: string; Condition: Record<string, unknown> },
+        ];
       };
     },
   ];
@@ -113,6 +120,38 @@ describe('MemberRoleStack', () => {
     expect(withoutExternalId.Condition.StringEquals).not.toHaveProperty('sts:ExternalId');
     expect(template.Conditions).toHaveProperty('HasExternalId', {
       'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ExternalId' }, ''] }],
+    });
+  });
+
+  it('lets the registry sync assume it only as its probe identity, which may do nothing', () => {
+    // Prepare
+    const [, probe] = role.AssumeRolePolicyDocument.Statement;
+    const [condition, withExternalId, withoutExternalId] = probe['Fn::If'];
+    const [, deny] = role.Policies[0].PolicyDocument.Statement;
+
+    // Assess
+    expect(condition).toBe('HasExternalId');
+    for (const statement of [withExternalId, withoutExternalId]) {
+      expect(statement.Condition.ArnEquals['aws:PrincipalArn']?.['Fn::Join'][1]).toEqual([
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':iam::',
+        { Ref: 'CentralAccountId' },
+        ':role/',
+        { Ref: 'RegistrySyncRoleName' },
+      ]);
+      expect(statement.Condition.StringEquals).toMatchObject({
+        'aws:PrincipalOrgID': { Ref: 'OrganizationId' },
+        'sts:SourceIdentity': ROLE_PROBE_IDENTITY,
+      });
+    }
+    expect(withExternalId.Condition.StringEquals['sts:ExternalId']).toEqual({ Ref: 'ExternalId' });
+    expect(deny).toEqual({
+      Sid: 'DenyTheRoleProbeEverything',
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceIdentity': ROLE_PROBE_IDENTITY } },
     });
   });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
-import { type CliIo, main } from '#registry-seed/src/cli.ts';
+import { main } from '#registry-seed/src/cli.ts';
+import type { CliIo } from '#registry-seed/src/cli-io.ts';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { out: () => string; err: () => string } {
   const out: string[] = [];

@@ -1,4 +1,6 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { Annotations, AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +18,11 @@ export interface BundledFunctionProps {
   readonly description: string;
   /** @default {} */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Files deployed beside `index.mjs`: path in the code asset → path on disk (data the function
+   * reads at run time). @default {}
+   */
+  readonly assetFiles?: Readonly<Record<string, string>>;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 512 */
@@ -66,7 +73,7 @@ export class BundledFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(props.bundle.dir),
+      code: codeAsset(props.bundle.dir, props.assetFiles ?? {}),
       timeout: props.timeout ?? Duration.seconds(30),
       memorySize: props.memorySize ?? 512,
       logGroup,
@@ -122,4 +129,25 @@ export class BundledFunction extends Construct {
       alarmDescription: `${this.node.path}: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} in the last 5 minutes`,
     });
   }
+}
+
+/** The bundle's directory as the code asset, with `files` copied in (at synth, by local bundling). */
+function codeAsset(dir: string, files: Readonly<Record<string, string>>): lambda.Code {
+  if (Object.keys(files).length === 0) return lambda.Code.fromAsset(dir);
+  return lambda.Code.fromAsset(dir, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds (CDK requires an image all the same).
+      image: DockerImage.fromRegistry('scratch'),
+      local: {
+        tryBundle(outputDir) {
+          cpSync(dir, outputDir, { recursive: true });
+          for (const [target, source] of Object.entries(files)) {
+            cpSync(source, path.join(outputDir, target), { recursive: true, dereference: true });
+          }
+          return true;
+        },
+      },
+    },
+  });
 }

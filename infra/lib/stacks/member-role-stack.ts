@@ -2,7 +2,8 @@ import { Aws, CfnCondition, CfnOutput, CfnParameter, Fn, Stack, type StackProps 
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
-import { bridgeRoleName as centralBridgeRoleName } from '../config.ts';
+import { ROLE_PROBE_IDENTITY } from '#contracts/registry-sync.ts';
+import { bridgeRoleName as centralBridgeRoleName, registrySyncRoleName } from '../config.ts';
 import { ASSUME_TARGET_ROLE_ACTIONS, MEMBER_DENIED_SECRET_READS } from '../perms.ts';
 
 export interface MemberRoleStackProps extends StackProps {
@@ -10,6 +11,8 @@ export interface MemberRoleStackProps extends StackProps {
   readonly targetRoleName?: string;
   /** Default of the BridgeRoleName parameter. @default the 'dev' environment's bridgeRoleName */
   readonly bridgeRoleName?: string;
+  /** Default of the RegistrySyncRoleName parameter. @default the 'dev' environment's registrySyncRoleName */
+  readonly registrySyncRoleName?: string;
   /** Default of the CentralAccountId parameter. @default none: required at deploy */
   readonly centralAccountId?: string;
   /** Default of the OrganizationId parameter. @default none: required at deploy */
@@ -21,7 +24,8 @@ export interface MemberRoleStackProps extends StackProps {
  * a plain, parameterized template (no assets, no bootstrap) whose role trusts only the central
  * account's bridge role from inside the organization, and only for sessions that carry a
  * SourceIdentity (the chat user), carries ReadOnlyAccess or ViewOnlyAccess, and denies reads that
- * return secrets or data.
+ * return secrets or data. The registry sync may assume it too, to prove it is there, but only as
+ * its probe identity, which is denied every action.
  */
 export class MemberRoleStack extends Stack {
   constructor(scope: Construct, id: string, props: MemberRoleStackProps = {}) {
@@ -39,6 +43,11 @@ export class MemberRoleStack extends Stack {
     const bridgeRoleName = new CfnParameter(this, 'BridgeRoleName', {
       description: "Name of the bridge Lambda's role in the central account",
       default: props.bridgeRoleName ?? centralBridgeRoleName({ envName: 'dev' }),
+      allowedPattern: '[\\w+=,.@-]{1,64}',
+    });
+    const syncRoleName = new CfnParameter(this, 'RegistrySyncRoleName', {
+      description: "Name of the registry sync Lambda's role in the central account (it probes this role)",
+      default: props.registrySyncRoleName ?? registrySyncRoleName({ envName: 'dev' }),
       allowedPattern: '[\\w+=,.@-]{1,64}',
     });
     const orgId = new CfnParameter(this, 'OrganizationId', {
@@ -83,13 +92,31 @@ export class MemberRoleStack extends Stack {
       },
     });
 
+    const syncRoleArn = `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:role/${syncRoleName.valueAsString}`;
+    const probeTrust = (withExternalId: boolean) => ({
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:root` },
+      Action: [...ASSUME_TARGET_ROLE_ACTIONS],
+      Condition: {
+        ArnEquals: { 'aws:PrincipalArn': syncRoleArn },
+        StringEquals: {
+          'aws:PrincipalOrgID': orgId.valueAsString,
+          'sts:SourceIdentity': ROLE_PROBE_IDENTITY,
+          ...(withExternalId ? { 'sts:ExternalId': externalId.valueAsString } : {}),
+        },
+      },
+    });
+
     const role = new iam.CfnRole(this, 'TargetRole', {
       roleName: roleName.valueAsString,
       description: 'CentralOps: read-only access for the central bridge (SourceIdentity = chat user)',
       maxSessionDuration: 3600,
       assumeRolePolicyDocument: {
         Version: '2012-10-17',
-        Statement: [Fn.conditionIf(hasExternalId.logicalId, trust(true), trust(false))],
+        Statement: [
+          Fn.conditionIf(hasExternalId.logicalId, trust(true), trust(false)),
+          Fn.conditionIf(hasExternalId.logicalId, probeTrust(true), probeTrust(false)),
+        ],
       },
       managedPolicyArns: [
         Fn.conditionIf(
@@ -109,6 +136,14 @@ export class MemberRoleStack extends Stack {
                 Effect: 'Deny',
                 Action: [...MEMBER_DENIED_SECRET_READS],
                 Resource: '*',
+              },
+              {
+                // The registry sync's probe proves the role exists; its session may do nothing.
+                Sid: 'DenyTheRoleProbeEverything',
+                Effect: 'Deny',
+                Action: '*',
+                Resource: '*',
+                Condition: { StringEquals: { 'aws:SourceIdentity': ROLE_PROBE_IDENTITY } },
               },
             ],
           },

@@ -4,13 +4,13 @@
  */
 
 import { parseGroup } from '#access/groups.ts';
-import { ACCOUNT_ID, channelKey, identityKey } from '#contracts/registry.ts';
+import { ACCOUNT_ID, type Account, channelKey, identityKey, REGISTRY_FILES } from '#contracts/registry.ts';
 import type { RegistryProblem } from '../errors.ts';
 import type { AccountsFile, ChannelsFile, IdentitiesFile } from './schemas.ts';
 import type { YamlSource } from './yaml-source.ts';
 
 /** Words the agent reads as selectors of several accounts, so no account may be called so. */
-const RESERVED_NAMES: ReadonlySet<string> = new Set(['all', '*']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['all', '*']);
 
 export interface ParsedFiles {
   readonly accounts: { readonly source: YamlSource; readonly data: AccountsFile };
@@ -31,10 +31,26 @@ function firstSeen(source: YamlSource, path: readonly PropertyKey[]): string {
 }
 
 export function crossCheck(files: ParsedFiles): RegistryProblem[] {
-  const problems: RegistryProblem[] = [];
-  const { source: accountsSource, data: accountsData } = files.accounts;
-  const accounts = accountsData.accounts;
+  const { source, data } = files.accounts;
+  return [
+    ...checkAccountWords(source, data.accounts),
+    ...checkReferences(indexAccounts(data.accounts), files, REGISTRY_FILES.accounts),
+  ];
+}
 
+/** What an account file may say of an account's words: accounts.yaml in full, or an override with some. */
+export interface AccountWords {
+  readonly id: string;
+  readonly name?: string;
+  readonly aliases?: readonly string[];
+}
+
+/**
+ * Unique ids, and names and aliases that each select one account: not reserved, not id-like, not
+ * another account's.
+ */
+export function checkAccountWords(source: YamlSource, accounts: readonly AccountWords[]): RegistryProblem[] {
+  const problems: RegistryProblem[] = [];
   const ids = new Map<string, number>();
   /** Every lower-case word that selects one account (names and aliases), and where it was declared. */
   const words = new Map<string, { account: number; path: (string | number)[] }>();
@@ -42,26 +58,28 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
     const seen = firstWith(ids, account.id, index);
     if (seen !== undefined) {
       problems.push(
-        accountsSource.problem(
+        source.problem(
           ['accounts', index, 'id'],
-          `duplicate id ${account.id} (first at ${firstSeen(accountsSource, ['accounts', seen, 'id'])})`,
+          `duplicate id ${account.id} (first at ${firstSeen(source, ['accounts', seen, 'id'])})`,
         ),
       );
     }
     const declared: [string, (string | number)[]][] = [
-      [account.name.toLowerCase(), ['accounts', index, 'name']],
-      ...account.aliases.map((alias, a): [string, (string | number)[]] => [
+      ...(account.name === undefined
+        ? []
+        : [[account.name.toLowerCase(), ['accounts', index, 'name']] as [string, (string | number)[]]]),
+      ...(account.aliases ?? []).map((alias, a): [string, (string | number)[]] => [
         alias,
         ['accounts', index, 'aliases', a],
       ]),
     ];
     for (const [word, path] of declared) {
       if (RESERVED_NAMES.has(word)) {
-        problems.push(accountsSource.problem(path, `"${word}" is reserved (it selects every account)`));
+        problems.push(source.problem(path, `"${word}" is reserved (it selects every account)`));
         continue;
       }
       if (ACCOUNT_ID.test(word)) {
-        problems.push(accountsSource.problem(path, 'must not look like an account id'));
+        problems.push(source.problem(path, 'must not look like an account id'));
         continue;
       }
       const owner = words.get(word);
@@ -70,16 +88,50 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
       } else if (owner.account !== index) {
         const other = accounts[owner.account];
         problems.push(
-          accountsSource.problem(
+          source.problem(
             path,
-            `"${word}" already names account ${other?.id} (${firstSeen(accountsSource, owner.path)}); a name or alias must resolve to one account`,
+            `"${word}" already names account ${other?.id} (${firstSeen(source, owner.path)}); a name or alias must resolve to one account`,
           ),
         );
       }
     }
   });
+  return problems;
+}
 
-  const environments = new Set(accounts.map((account) => account.environment));
+/** What the checks of identities and channels need to know of the accounts. */
+export interface AccountIndex {
+  /** Account id → its name and environment. */
+  readonly byId: ReadonlyMap<string, Pick<Account, 'name' | 'environment'>>;
+  /** Lower-case name or alias → account id. */
+  readonly byWord: ReadonlyMap<string, string>;
+}
+
+/** The index of valid accounts; where two claim an id or a word, the first keeps it. */
+export function indexAccounts(
+  accounts: readonly Pick<Account, 'id' | 'name' | 'aliases' | 'environment'>[],
+): AccountIndex {
+  const byId = new Map<string, Pick<Account, 'name' | 'environment'>>();
+  const byWord = new Map<string, string>();
+  for (const account of accounts) {
+    if (!byId.has(account.id)) byId.set(account.id, { name: account.name, environment: account.environment });
+    for (const word of [account.name.toLowerCase(), ...account.aliases])
+      if (!byWord.has(word)) byWord.set(word, account.id);
+  }
+  return { byId, byWord };
+}
+
+/**
+ * Identities' groups and channels' environments and default accounts must name what the accounts
+ * have; `accountsFrom` says where accounts come from in the messages (`accounts.yaml`).
+ */
+export function checkReferences(
+  accounts: AccountIndex,
+  files: Pick<ParsedFiles, 'identities' | 'channels'>,
+  accountsFrom: string,
+): RegistryProblem[] {
+  const problems: RegistryProblem[] = [];
+  const environments = new Set([...accounts.byId.values()].map((account) => account.environment));
   const knownEnvironments = [...environments].sort().join(', ');
 
   if (files.identities) {
@@ -107,9 +159,9 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
               'must be ops-all-readers, ops-<environment>-readers or ops-account-<id>-readers',
             ),
           );
-        } else if (grant.kind === 'account' && !ids.has(grant.accountId)) {
+        } else if (grant.kind === 'account' && !accounts.byId.has(grant.accountId)) {
           problems.push(
-            source.problem(path, `names account ${grant.accountId}, which is not in accounts.yaml`),
+            source.problem(path, `names account ${grant.accountId}, which is not in ${accountsFrom}`),
           );
         } else if (grant.kind === 'environment' && !environments.has(grant.environment)) {
           problems.push(
@@ -150,8 +202,9 @@ export function crossCheck(files: ParsedFiles): RegistryProblem[] {
       if (channel.defaultAccount !== undefined) {
         const path = ['channels', index, 'defaultAccount'];
         const wanted = channel.defaultAccount.toLowerCase();
-        const target = ids.has(wanted) ? ids.get(wanted) : words.get(wanted)?.account;
-        const account = target === undefined ? undefined : accounts[target];
+        const account = accounts.byId.get(
+          accounts.byId.has(wanted) ? wanted : (accounts.byWord.get(wanted) ?? ''),
+        );
         if (!account) {
           problems.push(
             source.problem(path, `no account has the id, name or alias "${channel.defaultAccount}"`),

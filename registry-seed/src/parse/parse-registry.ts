@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Account } from '#contracts/registry.ts';
+import { type Account, REGISTRY_FILES } from '#contracts/registry.ts';
 import { type RegistryProblem, RegistryValidationError } from '../errors.ts';
-import { REGISTRY_FILES, type Registry } from '../types.ts';
+import type { Registry } from '../types.ts';
 import { crossCheck, type ParsedFiles } from './cross-checks.ts';
 import { FILE_SCHEMAS, registryErrorMap } from './schemas.ts';
 import { formatPath, YamlSource } from './yaml-source.ts';
@@ -13,7 +13,8 @@ export interface RegistrySources {
   readonly channels?: string;
 }
 
-function validate<S extends z.ZodType>(
+/** The file's data if it is well-formed YAML of the schema's shape; else its problems, pushed. */
+export function validateSource<S extends z.ZodType>(
   schema: S,
   source: YamlSource,
   problems: RegistryProblem[],
@@ -54,31 +55,40 @@ function normalizeAccount(account: Account): Account {
 export function parseRegistry(sources: RegistrySources): Registry {
   const problems: RegistryProblem[] = [];
   const accountsSource = new YamlSource(REGISTRY_FILES.accounts, sources.accounts);
-  const accounts = validate(FILE_SCHEMAS.accounts, accountsSource, problems);
-  const identitiesSource =
-    sources.identities === undefined
-      ? undefined
-      : new YamlSource(REGISTRY_FILES.identities, sources.identities);
-  const identities = identitiesSource && validate(FILE_SCHEMAS.identities, identitiesSource, problems);
-  const channelsSource =
-    sources.channels === undefined ? undefined : new YamlSource(REGISTRY_FILES.channels, sources.channels);
-  const channels = channelsSource && validate(FILE_SCHEMAS.channels, channelsSource, problems);
+  const accounts = validateSource(FILE_SCHEMAS.accounts, accountsSource, problems);
+  const references = parseReferenceFiles(sources, problems);
 
   // Cross-file rules need every file readable; report field problems first, then the rest.
-  if (accounts && (!identitiesSource || identities) && (!channelsSource || channels)) {
-    const files: ParsedFiles = {
-      accounts: { source: accountsSource, data: accounts },
-      ...(identitiesSource && identities
-        ? { identities: { source: identitiesSource, data: identities } }
-        : {}),
-      ...(channelsSource && channels ? { channels: { source: channelsSource, data: channels } } : {}),
-    };
-    problems.push(...crossCheck(files));
+  if (accounts && references) {
+    problems.push(...crossCheck({ accounts: { source: accountsSource, data: accounts }, ...references }));
   }
   if (problems.length || !accounts) throw new RegistryValidationError(problems);
   return {
     accounts: accounts.accounts.map(normalizeAccount),
-    identities: identities?.identities ?? [],
-    channels: channels?.channels ?? [],
+    identities: references?.identities?.data.identities ?? [],
+    channels: references?.channels?.data.channels ?? [],
+  };
+}
+
+/**
+ * identities.yaml and channels.yaml (each optional) validated field by field; undefined when
+ * either has problems (pushed onto `problems`).
+ */
+export function parseReferenceFiles(
+  sources: Pick<RegistrySources, 'identities' | 'channels'>,
+  problems: RegistryProblem[],
+): Pick<ParsedFiles, 'identities' | 'channels'> | undefined {
+  const identitiesSource =
+    sources.identities === undefined
+      ? undefined
+      : new YamlSource(REGISTRY_FILES.identities, sources.identities);
+  const identities = identitiesSource && validateSource(FILE_SCHEMAS.identities, identitiesSource, problems);
+  const channelsSource =
+    sources.channels === undefined ? undefined : new YamlSource(REGISTRY_FILES.channels, sources.channels);
+  const channels = channelsSource && validateSource(FILE_SCHEMAS.channels, channelsSource, problems);
+  if ((identitiesSource && !identities) || (channelsSource && !channels)) return undefined;
+  return {
+    ...(identitiesSource && identities ? { identities: { source: identitiesSource, data: identities } } : {}),
+    ...(channelsSource && channels ? { channels: { source: channelsSource, data: channels } } : {}),
   };
 }

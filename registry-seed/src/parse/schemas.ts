@@ -16,28 +16,39 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const environment = z
+export const environment = z
   .string()
   .trim()
   .toLowerCase()
   .regex(ENVIRONMENT, 'must be a lower-case word such as prod or staging');
+export const regions = z
+  .array(z.string().trim().regex(REGION, 'must be a region code such as us-east-1'))
+  .min(1, 'must list at least one region');
 
-const account = z.strictObject({
+/**
+ * An account's fields as accounts.yaml writes them, without defaults: an override of an
+ * organization's account must tell a field written from one left out.
+ */
+export const ACCOUNT_FIELDS = {
   id: z.string().regex(ACCOUNT_ID, 'must be 12 digits'),
   name: z.string().trim().regex(NAME, 'must be one word of letters, digits, ".", "_" or "-"'),
-  aliases: z
-    .array(
-      z.string().trim().toLowerCase().regex(NAME, 'must be one word of letters, digits, ".", "_" or "-"'),
-    )
-    .default([]),
+  aliases: z.array(
+    z.string().trim().toLowerCase().regex(NAME, 'must be one word of letters, digits, ".", "_" or "-"'),
+  ),
   environment,
-  regions: z
-    .array(z.string().trim().regex(REGION, 'must be a region code such as us-east-1'))
-    .min(1, 'must list at least one region'),
-  enabled: z.boolean().default(true),
-  description: z.string().trim().optional(),
+  regions,
+  enabled: z.boolean(),
+  description: z.string().trim(),
   // Tag values such as `cost-center: 1234` are read as text, as AWS tags are.
-  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({}),
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)),
+};
+
+const account = z.strictObject({
+  ...ACCOUNT_FIELDS,
+  aliases: ACCOUNT_FIELDS.aliases.default([]),
+  enabled: ACCOUNT_FIELDS.enabled.default(true),
+  description: ACCOUNT_FIELDS.description.optional(),
+  tags: ACCOUNT_FIELDS.tags.default({}),
 });
 
 const platform = z.enum(CHAT_PLATFORM_IDS);

@@ -4,13 +4,13 @@ import type { RecordDiff, SeedReport } from './types.ts';
 /** Lines listed per category before the rest is only counted (5,000 added accounts stay readable). */
 const MAX_LINES = 20;
 
-function list<T>(items: readonly T[], line: (item: T) => string): string[] {
+export function list<T>(items: readonly T[], line: (item: T) => string): string[] {
   const shown = items.slice(0, MAX_LINES).map(line);
   if (items.length > MAX_LINES) shown.push(`    … and ${items.length - MAX_LINES} more`);
   return shown;
 }
 
-const describe = (account: Account) => `${account.id} ${account.name} (${account.environment})`;
+export const describeAccount = (account: Account) => `${account.id} ${account.name} (${account.environment})`;
 
 function records(title: string, diff: RecordDiff, dryRun: boolean): string[] {
   return [
@@ -32,10 +32,10 @@ export function formatSeedReport(report: SeedReport): string {
   const { accounts } = report;
   const lines = [
     `Accounts: ${accounts.added.length} added, ${accounts.changed.length} changed, ${accounts.disabled.length} disabled, ${accounts.removed.length} removed, ${accounts.unchanged} unchanged`,
-    ...list(accounts.added, (a) => `  + ${describe(a)}`),
-    ...list(accounts.changed, (c) => `  ~ ${describe(c.after)} (${c.fields.join(', ')})`),
-    ...list(accounts.disabled, (a) => `  ! ${describe(a)} disabled`),
-    ...list(accounts.removed, (a) => `  - ${describe(a)} removed`),
+    ...list(accounts.added, (a) => `  + ${describeAccount(a)}${a.enabled ? '' : ' disabled'}`),
+    ...list(accounts.changed, (c) => `  ~ ${describeAccount(c.after)} (${c.fields.join(', ')})`),
+    ...list(accounts.disabled, (a) => `  ! ${describeAccount(a)} disabled`),
+    ...list(accounts.removed, (a) => `  - ${describeAccount(a)} removed`),
     ...records('Identities', report.identities, report.dryRun),
     ...records('Channels', report.channels, report.dryRun),
   ];

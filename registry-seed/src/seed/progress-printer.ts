@@ -1,5 +1,13 @@
 import type { SeedProgress } from './types.ts';
 
+/** Progress of any long step: `Writing 25/100 item(s)` unless `label` and `noun` say otherwise. */
+export interface ProgressLine extends SeedProgress {
+  /** @default 'Writing' */
+  readonly label?: string;
+  /** @default 'item(s)' */
+  readonly noun?: string;
+}
+
 /** What the printers need of a stream: process.stdout / stderr, or a test double. */
 export interface OutputStream {
   write(text: string): unknown;
@@ -17,15 +25,15 @@ export interface ProgressPrinterOptions {
  * (CI logs must not fill with carriage returns).
  */
 export function createProgressPrinter(options: ProgressPrinterOptions): {
-  onProgress(progress: SeedProgress): void;
+  onProgress(progress: ProgressLine): void;
   finish(): void;
 } {
   const { stream } = options;
   const intervalMs = options.intervalMs ?? 2_000;
   let lastLineAt = 0;
   let drawn = false;
-  const text = ({ done, total }: SeedProgress) =>
-    `Writing ${done}/${total} item(s) (${total ? Math.floor((done / total) * 100) : 100}%)`;
+  const text = ({ done, total, label = 'Writing', noun = 'item(s)' }: ProgressLine) =>
+    `${label} ${done}/${total} ${noun} (${total ? Math.floor((done / total) * 100) : 100}%)`;
   return {
     onProgress(progress) {
       if (stream.isTTY) {

@@ -19,6 +19,8 @@ export interface SeedOptions {
   readonly concurrency?: number;
   /** Sends per batch before unprocessed items fail the seed. @default 8 */
   readonly maxAttempts?: number;
+  /** The tables this seed owns: the others are neither read nor written. @default every table */
+  readonly tables?: readonly RegistryTable[];
 }
 
 /**
@@ -36,18 +38,25 @@ export async function seedRegistry(
     identities: options.tableNames?.identities ?? tableName('identities'),
     channels: options.tableNames?.channels ?? tableName('channels'),
   };
+  const owned = new Set(options.tables ?? (['accounts', 'identities', 'channels'] as const));
+  const scan = async (table: RegistryTable) => (owned.has(table) ? scanTable(client, tableNames[table]) : []);
   let stored: Parameters<typeof planSeed>[0];
   try {
     const [accounts, identities, channels] = await Promise.all([
-      scanTable(client, tableNames.accounts),
-      scanTable(client, tableNames.identities),
-      scanTable(client, tableNames.channels),
+      scan('accounts'),
+      scan('identities'),
+      scan('channels'),
     ]);
     stored = { accounts, identities, channels };
   } catch (error) {
     throw new RegistrySeedError('Could not read the registry tables', { cause: error });
   }
-  const plan = planSeed(stored, registry, { prune: options.prune });
+  const inScope: Registry = {
+    accounts: owned.has('accounts') ? registry.accounts : [],
+    identities: owned.has('identities') ? registry.identities : [],
+    channels: owned.has('channels') ? registry.channels : [],
+  };
+  const plan = planSeed(stored, inScope, { prune: options.prune });
   const dryRun = options.dryRun ?? false;
   let result = { written: 0, retries: 0 };
   if (!dryRun && plan.writes.length) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
-import { LOCAL_SIGNING_SECRET, type LocalStack, startLocalStack } from '#local/stack/stack.ts';
-import { postSlashCommand } from '#local/stand-ins/slack-requests.ts';
+import { type LocalStack, startLocalStack } from '#local/stack/stack.ts';
+import { askSlashCommand } from './slash-command.ts';
 
 const CHANNEL = 'C0INCIDENT';
 
@@ -37,12 +37,7 @@ describe('local stack with real AWS settings', () => {
 
   it('answers /ops through STS and the MCP server the environment names, as the asking user', async () => {
     // Act
-    const ack = await postSlashCommand(stack.slackEventsUrl, 'prod s3', {
-      user: 'U0ALICE',
-      channel: CHANNEL,
-      secret: LOCAL_SIGNING_SECRET,
-    });
-    await stack.idle();
+    const { ack, answer } = await askSlashCommand(stack, 'prod s3', { user: 'U0ALICE', channel: CHANNEL });
 
     // Assess
     expect(ack.status).toBe(200);
@@ -51,11 +46,6 @@ describe('local stack with real AWS settings', () => {
       'alice',
     ]);
     expect(aws.calls.mcp.some((call) => call.method === 'tools/call')).toBe(true);
-    const root = stack.slackApi.messagesIn(CHANNEL).at(-1)!;
-    const answer = stack.slackApi
-      .messagesIn(CHANNEL, root.ts)
-      .map((message) => message.text)
-      .join('\n');
     expect(answer).toContain('payments-prod');
   });
 });
