@@ -6,6 +6,7 @@ import { ACCOUNT_ID } from '#contracts/registry.ts';
 import { CredentialStore } from './credentials.ts';
 import { Dataset } from './dataset.ts';
 import { FaultPlan } from './faults.ts';
+import { LogsQueryStore } from './logs.ts';
 import { handleMcp } from './mcp.ts';
 import { handleSecretsManager } from './secrets-manager.ts';
 import { listen } from './server.ts';
@@ -49,6 +50,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
   const secrets = new Map<string, string | undefined>();
   const region = 'us-east-1';
   const sessions = new Set<string>();
+  const queries = new LogsQueryStore();
 
   const server = await listen({
     sts: (request) =>
@@ -76,6 +78,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
           tools: new Set(options.tools ?? Object.values(TOOL_NAMES)),
           dataset,
           now,
+          queries,
         },
         request,
       ),
