@@ -6,43 +6,18 @@
 
 import { CLOUDTRAIL_OPERATIONS } from './cloudtrail.ts';
 import { CLOUDWATCH_OPERATIONS } from './cloudwatch.ts';
-import type { KnownCredentials, SessionCredentials } from './credentials.ts';
+import type { KnownCredentials } from './credentials.ts';
 import { costOn, type Dataset } from './dataset.ts';
 import { EC2_RESOURCE_OPERATIONS } from './ec2-resources.ts';
 import { ECS_DIAGNOSTICS_OPERATIONS } from './ecs.ts';
 import { ELBV2_OPERATIONS } from './elbv2.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
 import { HEALTH_OPERATIONS } from './health.ts';
-import { LOGS_OPERATIONS, type LogsQueryStore } from './logs.ts';
+import { LOGS_OPERATIONS } from './logs.ts';
+import type { ApiCall, ApiContext, Operation, OperationInput } from './operation.ts';
 import { Params } from './params.ts';
 import { AWS_REGIONS, isKnownRegion } from './regions.ts';
-import type { RegionData, SandboxAccountData } from './types.ts';
-
-export interface ApiCall {
-  readonly service: string;
-  readonly operation: string;
-  readonly region: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly caller: SessionCredentials;
-}
-
-export interface ApiContext {
-  readonly dataset: Dataset;
-  readonly now: () => number;
-  /** Logs Insights queries started, until their results are read. */
-  readonly queries: LogsQueryStore;
-}
-
-export interface OperationInput {
-  readonly account: SandboxAccountData;
-  readonly data: RegionData;
-  readonly call: ApiCall;
-  readonly p: Params;
-  readonly now: number;
-  readonly queries: LogsQueryStore;
-}
-
-export type Operation = (input: OperationInput) => unknown;
+import type { RegionData } from './types.ts';
 
 /** Services (query and REST-XML protocols) whose code is AccessDenied rather than AccessDeniedException. */
 const SHORT_ACCESS_DENIED = new Set([

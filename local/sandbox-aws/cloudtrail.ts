@@ -1,7 +1,8 @@
 /** CloudTrail LookupEvents over the region's write events (management events), newest first. */
-import type { Operation, OperationInput } from './aws-api.ts';
+
 import { isoSeconds } from './dataset.ts';
 import { AwsApiError } from './errors.ts';
+import type { Operation, OperationInput } from './operation.ts';
 import { Params } from './params.ts';
 import type { TrailEvent } from './types.ts';
 

@@ -3,11 +3,12 @@
  * statistics, the metric list, and GetMetricWidgetImage, drawn as a PNG from the same datapoints
  * (chart-png.ts) and answered base64, as the CLI and the AWS MCP Server hand a blob back.
  */
-import type { Operation, OperationInput } from './aws-api.ts';
+
 import { renderChart } from './chart-png.ts';
 import { isoSeconds } from './dataset.ts';
 import { AwsApiError } from './errors.ts';
 import { bucketStarts, type MetricIdentity, metricCatalog, metricValue } from './metrics.ts';
+import type { Operation, OperationInput } from './operation.ts';
 import { Params } from './params.ts';
 import type { RegionData } from './types.ts';
 

@@ -2,9 +2,10 @@
  * EC2 resources around the instances (their volumes, network interfaces, subnets, VPC and the
  * region's security group), derived from the instances so ids agree with DescribeInstances.
  */
-import type { Operation, OperationInput } from './aws-api.ts';
+
 import { securityGroupId } from './diagnostics-data.ts';
 import { AwsApiError } from './errors.ts';
+import type { Operation, OperationInput } from './operation.ts';
 import { hash32 } from './random.ts';
 import type { Ec2Instance } from './types.ts';
 

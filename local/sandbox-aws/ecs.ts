@@ -1,7 +1,8 @@
 /** ECS services (desired/running/pending, deployments, events) and their task definitions. */
-import type { Operation, OperationInput } from './aws-api.ts';
+
 import { isoSeconds } from './dataset.ts';
 import { AwsApiError } from './errors.ts';
+import type { Operation, OperationInput } from './operation.ts';
 import type { EcsService } from './types.ts';
 
 function clusterOf({ data, p }: OperationInput) {

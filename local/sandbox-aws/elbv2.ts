@@ -1,6 +1,7 @@
 /** Elastic Load Balancing v2: load balancers, target groups, target health and tags. */
-import type { Operation } from './aws-api.ts';
+
 import { AwsApiError } from './errors.ts';
+import type { Operation } from './operation.ts';
 
 function notFound(what: 'LoadBalancer' | 'TargetGroup', names: readonly string[]): AwsApiError {
   return what === 'LoadBalancer'

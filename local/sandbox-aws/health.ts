@@ -2,9 +2,10 @@
  * AWS Health DescribeEvents: the account's events, all regions, from the global endpoint in
  * us-east-1 only (the Health API has no other regional endpoint here, as in AWS).
  */
-import type { Operation } from './aws-api.ts';
+
 import { isoSeconds } from './dataset.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
+import type { Operation } from './operation.ts';
 import { Params } from './params.ts';
 
 export const HEALTH_REGION = 'us-east-1';

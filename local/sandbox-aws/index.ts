@@ -6,7 +6,7 @@ import { ACCOUNT_ID } from '#contracts/registry.ts';
 import { CredentialStore } from './credentials.ts';
 import { Dataset } from './dataset.ts';
 import { FaultPlan } from './faults.ts';
-import { LogsQueryStore } from './logs.ts';
+import { LogsQueryStore } from './logs-queries.ts';
 import { handleMcp } from './mcp.ts';
 import { handleSecretsManager } from './secrets-manager.ts';
 import { listen } from './server.ts';

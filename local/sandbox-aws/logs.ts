@@ -5,9 +5,10 @@
  * follow the real lifecycle (StartQuery, then GetQueryResults: Running on the first poll, Complete
  * after) and read `fields`, `filter … like`, `sort`, `limit` and `stats count(*) by …`.
  */
-import { randomUUID } from 'node:crypto';
-import type { Operation, OperationInput } from './aws-api.ts';
+
 import { AwsApiError } from './errors.ts';
+import type { Command, LogsQuery, Pipeline } from './logs-queries.ts';
+import type { Operation, OperationInput } from './operation.ts';
 import type { Params } from './params.ts';
 import { hash32 } from './random.ts';
 import type { LogGroup, RegionData } from './types.ts';
@@ -24,34 +25,6 @@ export interface LogEvent {
   readonly logStreamName: string;
   readonly timestamp: number;
   readonly message: string;
-}
-
-interface LogsQuery {
-  readonly accountId: string;
-  readonly region: string;
-  readonly groups: readonly LogGroup[];
-  readonly start: number;
-  readonly end: number;
-  readonly query: Pipeline;
-  readonly limit: number;
-  readonly now: number;
-  polls: number;
-}
-
-/** Logs Insights queries started in the sandbox, by query id. */
-export class LogsQueryStore {
-  readonly #queries = new Map<string, LogsQuery>();
-
-  add(query: LogsQuery): string {
-    const id = randomUUID();
-    this.#queries.set(id, query);
-    return id;
-  }
-
-  get(id: string, accountId: string): LogsQuery | undefined {
-    const query = this.#queries.get(id);
-    return query?.accountId === accountId ? query : undefined;
-  }
 }
 
 function hex(seed: string, length: number): string {
@@ -252,15 +225,6 @@ const filterLogEvents: Operation = (input) => {
     ...(next ? { nextToken: next } : {}),
   };
 };
-
-type Command =
-  | { readonly kind: 'fields'; readonly fields: readonly string[] }
-  | { readonly kind: 'filter'; readonly field: string; readonly test: RegExp; readonly negate: boolean }
-  | { readonly kind: 'sort'; readonly field: string; readonly descending: boolean }
-  | { readonly kind: 'limit'; readonly count: number }
-  | { readonly kind: 'stats'; readonly as: string; readonly by: string | undefined };
-
-type Pipeline = readonly Command[];
 
 function malformed(message: string): AwsApiError {
   return new AwsApiError('MalformedQueryException', message);
