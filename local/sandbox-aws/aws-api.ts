@@ -7,7 +7,7 @@
 import { CLOUDTRAIL_OPERATIONS } from './cloudtrail.ts';
 import { CLOUDWATCH_OPERATIONS } from './cloudwatch.ts';
 import type { KnownCredentials } from './credentials.ts';
-import { costOn, type Dataset } from './dataset.ts';
+import { costOn } from './dataset.ts';
 import { EC2_RESOURCE_OPERATIONS } from './ec2-resources.ts';
 import { ECS_DIAGNOSTICS_OPERATIONS } from './ecs.ts';
 import { ELBV2_OPERATIONS } from './elbv2.ts';
