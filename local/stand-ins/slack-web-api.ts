@@ -344,7 +344,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     if (url.pathname.startsWith('/upload/')) {
       const upload = uploads.get(url.pathname.slice('/upload/'.length));
       if (!upload) return send(404, { ok: false });
-      upload.bytes = body;
+      upload.bytes = await uploadedBytes(body, request.headers['content-type']);
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`OK - ${body.length}`);
       return;
@@ -604,4 +604,18 @@ function readFrames(socket: Socket, onFrame: (opcode: number, data: Buffer) => v
       onFrame(opcode, data);
     }
   });
+}
+
+/**
+ * The file's bytes as the upload URL receives them: raw, or the one part of a multipart form
+ * (WebClient sends a Buffer as `multipart/form-data`), read with the platform's own form parser.
+ */
+async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const [part] = [...form.values()];
+  if (part === undefined) return Buffer.alloc(0);
+  return typeof part === 'string' ? Buffer.from(part) : Buffer.from(await part.arrayBuffer());
 }
