@@ -6,6 +6,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readEnv } from '#common/env.ts';
 
 export interface StackState {
   readonly pid: number;
@@ -17,8 +18,9 @@ export interface StackState {
   readonly subs: Readonly<Record<string, string>>;
 }
 
-/** The repository's `.local/`. */
-export const DEFAULT_STATE_DIR = fileURLToPath(new URL('../../.local/', import.meta.url));
+/** The repository's `.local/`, or CENTRALOPS_STATE_DIR (tests, several checkouts). */
+export const DEFAULT_STATE_DIR =
+  readEnv(process.env).text('CENTRALOPS_STATE_DIR') ?? fileURLToPath(new URL('../../.local/', import.meta.url));
 const FILE = 'stack.json';
 
 export async function writeStackState(state: StackState, dir = DEFAULT_STATE_DIR): Promise<void> {
