@@ -3,9 +3,9 @@
  * the bridge's policy allows, as a structured call (never a CLI line or code), for power users, in
  * every account of the target. A call the policy refuses is answered with the policy's reason,
  * once. Values are read as JSON when they parse (`--MaxResults 5`, `--InstanceIds '["i-1"]'`),
- * else as text; `--instance-ids` and `describe-instances` are read as `InstanceIds`, `DescribeInstances`.
+ * else as text; names as the API spells them (`--logGroupName`), CLI-style `--instance-ids` and
+ * `describe-instances` read as `InstanceIds`, `DescribeInstances`.
  */
-import { parse } from 'shell-quote';
 import { accountRef } from '../../accounts.ts';
 import type { CatalogCall } from '../../catalog/index.ts';
 import { capLines, obj, plural } from '../../catalog/summaries.ts';
@@ -38,12 +38,20 @@ function paramValue(text: string): unknown {
   return parsed === undefined ? text : parsed;
 }
 
+/**
+ * Words as typed in chat: a quoted run ('…' or "…") is one word without its quotes; anything else
+ * runs to the next space, inner quotes kept, so JSON such as ["i-1"] arrives as JSON. No shell
+ * reads these: `|` or `$(…)` are plain text, and end up refused as values or flags.
+ */
+function words(text: string): string[] {
+  return [...text.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].map(
+    (m) => m[1] ?? m[2]?.replace(/\\(.)/g, '$1') ?? m[3]!,
+  );
+}
+
 /** The call the words make, or what is wrong with them. */
 export function readAwsCall(text: string): { call: CatalogCall; region?: string } | string {
-  const tokens = parse(text, (name) => `$${name}`);
-  if (tokens.some((t) => typeof t !== 'string'))
-    return 'Shell syntax (pipes, redirects, globs, comments) has no meaning here: give a service, an operation and --Param value pairs.';
-  const [service, operation, ...rest] = tokens as string[];
+  const [service, operation, ...rest] = words(text);
   if (!service || !operation) return 'Name a service and an operation, e.g. ec2 DescribeInstances.';
   if (!SERVICE.test(service)) return `"${service}" is not a service name such as ec2, logs or elbv2.`;
   const params: Record<string, unknown> = {};
@@ -59,7 +67,10 @@ export function readAwsCall(text: string): { call: CatalogCall; region?: string 
       region = next;
       continue;
     }
-    params[pascal(flag.slice(2))] = hasValue ? paramValue(next) : true;
+    // Member names are case-sensitive (logs takes logGroupName, ec2 InstanceIds): as typed, but
+    // CLI-style kebab-case is read as PascalCase.
+    const name = flag.slice(2);
+    params[name.includes('-') ? pascal(name) : name] = hasValue ? paramValue(next) : true;
   }
   return { call: { service, operation: pascal(operation), params }, ...(region ? { region } : {}) };
 }
