@@ -20,7 +20,8 @@ export interface StackState {
 
 /** The repository's `.local/`, or CENTRALOPS_STATE_DIR (tests, several checkouts). */
 export const DEFAULT_STATE_DIR =
-  readEnv(process.env).text('CENTRALOPS_STATE_DIR') ?? fileURLToPath(new URL('../../.local/', import.meta.url));
+  readEnv(process.env).text('CENTRALOPS_STATE_DIR') ??
+  fileURLToPath(new URL('../../.local/', import.meta.url));
 const FILE = 'stack.json';
 
 export async function writeStackState(state: StackState, dir = DEFAULT_STATE_DIR): Promise<void> {
