@@ -234,3 +234,52 @@ export function isNotFound(error: unknown): boolean {
     /NotFound|not found|does not exist|ResourceNotFoundException|MISSING/i.test(error.message)
   );
 }
+
+/** What came back from a fan-out, for the final summary. */
+export interface Tally {
+  answered: number;
+  failed: number;
+  readonly regions: Set<string>;
+}
+
+export function newTally(): Tally {
+  return { answered: 0, failed: 0, regions: new Set() };
+}
+
+/** Passes events on, counting results and failures and the regions they came from. */
+export async function* tallied(events: AsyncIterable<AgentEvent>, tally: Tally): AsyncGenerator<AgentEvent> {
+  for await (const event of events) {
+    if (event.type === 'result') tally.answered++;
+    if (event.type === 'error' && event.account) tally.failed++;
+    if ((event.type === 'result' || event.type === 'error') && event.region) tally.regions.add(event.region);
+    yield event;
+  }
+}
+
+/**
+ * The same calls' outcomes as events: each answer read into its events by `read`, each failure
+ * named beside the others. A policy refusal is the answer: said once, and no Tally (undefined).
+ */
+export async function* outcomeEvents(
+  outcomes: AsyncIterable<CallOutcome>,
+  read: (outcome: Extract<CallOutcome, { kind: 'answer' }>) => AgentEvent[],
+): AsyncGenerator<AgentEvent, Tally | undefined> {
+  const tally = newTally();
+  async function* events(): AsyncGenerator<AgentEvent> {
+    for await (const outcome of outcomes) {
+      if (outcome.kind === 'refused') {
+        refusal = outcome.message;
+        return;
+      }
+      if (outcome.kind === 'failure') {
+        const { account, region, code, message } = outcome;
+        yield { type: 'error', account: accountRef(account), region, code, message };
+      } else yield* read(outcome);
+    }
+  }
+  let refusal: string | undefined;
+  yield* tallied(events(), tally);
+  if (refusal === undefined) return tally;
+  yield { type: 'error', code: 'refused', message: refusal };
+  return undefined;
+}

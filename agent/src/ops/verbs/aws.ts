@@ -10,7 +10,7 @@ import { accountRef } from '../../accounts.ts';
 import type { CatalogCall } from '../../catalog/index.ts';
 import { capLines, obj, plural } from '../../catalog/summaries.ts';
 import { tryJson } from '../../tool-results.ts';
-import { callEachAccount } from '../fan-out.ts';
+import { callEachAccount, outcomeEvents } from '../fan-out.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
 import { isRegion } from '../words.ts';
@@ -134,47 +134,35 @@ export const aws: OpsVerb<'aws', AwsPlan> = {
       message: `calling ${label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
     await new Promise((resolve) => setImmediate(resolve));
-    const regions = new Set<string>();
-    let answered = 0;
-    let failed = 0;
-    for await (const outcome of callEachAccount({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      calls: [plan.call],
-      ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
-    })) {
-      if (outcome.kind === 'refused') {
-        turn.answer.summary = `${label}: refused.`;
-        yield { type: 'error', code: 'refused', message: outcome.message };
-        return;
-      }
-      regions.add(outcome.region);
-      if (outcome.kind === 'failure') {
-        failed++;
-        yield {
-          type: 'error',
-          account: accountRef(outcome.account),
-          region: outcome.region,
-          code: outcome.code,
-          message: outcome.message,
-        };
-        continue;
-      }
-      answered++;
-      const summary = summarizeResponse(outcome.payload);
-      yield {
-        type: 'result',
-        account: accountRef(outcome.account),
-        region: outcome.region,
-        operation: label,
-        summary: summary.summary,
-        lines: summary.lines,
-        ...(outcome.truncated ? { truncated: outcome.truncated } : {}),
-      };
+    const tally = yield* outcomeEvents(
+      callEachAccount({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        calls: [plan.call],
+        ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
+      }),
+      (outcome) => {
+        const summary = summarizeResponse(outcome.payload);
+        return [
+          {
+            type: 'result',
+            account: accountRef(outcome.account),
+            region: outcome.region,
+            operation: label,
+            summary: summary.summary,
+            lines: summary.lines,
+            ...(outcome.truncated ? { truncated: outcome.truncated } : {}),
+          },
+        ];
+      },
+    );
+    if (!tally) {
+      turn.answer.summary = `${label}: refused.`;
+      return;
     }
     turn.answer.accounts = readable.accounts.map(accountRef);
-    turn.answer.regions = [...regions].sort();
-    turn.answer.summary = `${label} in ${plural(readable.accounts.length, 'account')}: ${answered} answered${failed ? `, ${failed} failed` : ''}${readable.refused ? `, ${readable.refused} refused` : ''}`;
+    turn.answer.regions = [...tally.regions].sort();
+    turn.answer.summary = `${label} in ${plural(readable.accounts.length, 'account')}: ${tally.answered} answered${tally.failed ? `, ${tally.failed} failed` : ''}${readable.refused ? `, ${readable.refused} refused` : ''}`;
   },
 };

@@ -3,12 +3,11 @@
  * (ReadOnly=false) in each account and region, grouped by principal and by service, newest first,
  * with the SourceIdentity a principal's session carries (the person behind a shared role).
  */
-import type { AgentEvent } from '#contracts/agent-events.ts';
 import { accountRef } from '../../accounts.ts';
 import type { Summary, TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
 import { tryJson } from '../../tool-results.ts';
-import { callEachAccount } from '../fan-out.ts';
+import { callEachAccount, outcomeEvents } from '../fan-out.ts';
 import { ago, HOUR_WINDOW, timeOf, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
@@ -135,55 +134,44 @@ export const changes: OpsVerb<'changes', ChangesPlan> = {
       },
       paginate: PAGES,
     };
-    const regions = new Set<string>();
     const all: Change[] = [];
-    let failed = 0;
-    for await (const outcome of callEachAccount({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      calls: [call],
-      ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
-    })) {
-      if (outcome.kind === 'refused') {
-        turn.answer.summary = 'Changes: refused by the policy.';
-        yield { type: 'error', code: 'refused', message: outcome.message };
-        return;
-      }
-      regions.add(outcome.region);
-      if (outcome.kind === 'failure') {
-        failed++;
-        yield {
-          type: 'error',
-          account: accountRef(outcome.account),
-          region: outcome.region,
-          code: outcome.code,
-          message: outcome.message,
-        };
-        continue;
-      }
-      const found = changesOf(outcome.payload);
-      all.push(...found);
-      const summary = summarizeChanges(found, plan.window, now);
-      const event: AgentEvent = {
-        type: 'result',
-        account: accountRef(outcome.account),
-        region: outcome.region,
-        operation: 'cloudtrail LookupEvents',
-        summary: summary.summary,
-        lines: [...summary.lines],
-        ...(outcome.truncated ? { truncated: outcome.truncated } : {}),
-      };
-      yield event;
+    const tally = yield* outcomeEvents(
+      callEachAccount({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        calls: [call],
+        ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
+      }),
+      (outcome) => {
+        const found = changesOf(outcome.payload);
+        all.push(...found);
+        const summary = summarizeChanges(found, plan.window, now);
+        return [
+          {
+            type: 'result',
+            account: accountRef(outcome.account),
+            region: outcome.region,
+            operation: 'cloudtrail LookupEvents',
+            summary: summary.summary,
+            lines: [...summary.lines],
+            ...(outcome.truncated ? { truncated: outcome.truncated } : {}),
+          },
+        ];
+      },
+    );
+    if (!tally) {
+      turn.answer.summary = 'Changes: refused by the policy.';
+      return;
     }
     const top = countBy(all, (c) => c.principal.split(' ')[0]!)
       .slice(0, TOP_PRINCIPALS)
       .map(([who, n]) => `${who} ${n}`)
       .join(', ');
     turn.answer.accounts = readable.accounts.map(accountRef);
-    turn.answer.regions = [...regions].sort();
+    turn.answer.regions = [...tally.regions].sort();
     turn.answer.summary =
       `${plural(all.length, 'change')} in ${plan.window.label} across ${plural(readable.accounts.length, 'account')}` +
-      `${top ? `; most by ${top}` : ''}${failed ? `; ${failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
+      `${top ? `; most by ${top}` : ''}${tally.failed ? `; ${tally.failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
   },
 };

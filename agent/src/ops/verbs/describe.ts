@@ -9,7 +9,14 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import type { CatalogCall } from '../../catalog/index.ts';
 import { arr, capLines, type Json, obj, records, str } from '../../catalog/summaries.ts';
-import { type AccountCall, accountRegions, eachAccountRegion, isNotFound } from '../fan-out.ts';
+import {
+  type AccountCall,
+  accountRegions,
+  eachAccountRegion,
+  isNotFound,
+  newTally,
+  tallied,
+} from '../fan-out.ts';
 import { readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
 
@@ -368,49 +375,47 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
     yield { type: 'status', message: `looking for ${kind.noun} ${plan.id}…` };
     await new Promise((resolve) => setImmediate(resolve));
     const missing: string[] = [];
-    const regions = new Set<string>();
-    let found = 0;
-    for await (const event of eachAccountRegion({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts,
-      regionsFor: (account) => (plan.region ? [plan.region] : accountRegions(account)),
-      run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
-        let reading: Reading | undefined;
-        try {
-          reading = kind.read(await call(kind.calls(plan.id, account, region)), plan.id);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-        }
-        if (!reading) {
-          missing.push(`${account.name} ${region}`);
-          return [];
-        }
-        return [
-          {
-            type: 'result',
-            account: accountRef(account),
-            region,
-            operation: kind.operation,
-            summary: reading.summary,
-            lines: capLines(reading.lines),
-          },
-        ];
-      },
-    })) {
-      if (event.type === 'result') found++;
-      if (event.type === 'result' || event.type === 'error') regions.add(event.region ?? '');
-      yield event;
-    }
-    if (found === 0)
+    const tally = newTally();
+    yield* tallied(
+      eachAccountRegion({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts,
+        regionsFor: (account) => (plan.region ? [plan.region] : accountRegions(account)),
+        run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
+          let reading: Reading | undefined;
+          try {
+            reading = kind.read(await call(kind.calls(plan.id, account, region)), plan.id);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+          if (!reading) {
+            missing.push(`${account.name} ${region}`);
+            return [];
+          }
+          return [
+            {
+              type: 'result',
+              account: accountRef(account),
+              region,
+              operation: kind.operation,
+              summary: reading.summary,
+              lines: capLines(reading.lines),
+            },
+          ];
+        },
+      }),
+      tally,
+    );
+    if (tally.answered === 0)
       yield {
         type: 'text',
         delta: `No ${kind.noun} ${plan.id} in ${missing.join(', ') || 'the accounts asked'}.`,
       };
     turn.answer.accounts = accounts.map(accountRef);
-    turn.answer.regions = [...regions].filter(Boolean).sort();
-    turn.answer.summary = found
-      ? `${kind.noun} ${plan.id}: found in ${found} place${found === 1 ? '' : 's'}`
+    turn.answer.regions = [...tally.regions].sort();
+    turn.answer.summary = tally.answered
+      ? `${kind.noun} ${plan.id}: found in ${tally.answered} place${tally.answered === 1 ? '' : 's'}`
       : `${kind.noun} ${plan.id}: not found`;
   },
 };

@@ -8,7 +8,7 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import { findResource, findService } from '../../catalog/index.ts';
 import { arr, capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { type AccountCall, eachAccountRegion, isNotFound } from '../fan-out.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
 import { ago, timeOf } from '../format.ts';
 import type { QueryPlan } from '../query-plan.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
@@ -137,47 +137,45 @@ export const ecs: OpsVerb<'ecs', EcsPlan> = {
     };
     await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
-    const regions = new Set<string>();
     let degraded = 0;
     let services = 0;
-    let failed = 0;
-    for await (const event of eachAccountRegion({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
-        let found: Json[];
-        try {
-          found = await servicesOf(call, plan.cluster);
-        } catch (error) {
-          // A named cluster lives in one region: elsewhere it is simply not there.
-          if (plan.cluster && isNotFound(error)) return [];
-          throw error;
-        }
-        services += found.length;
-        degraded += found.filter((s) => Number(s.runningCount) < Number(s.desiredCount)).length;
-        const summary = summarizeServices(found, now);
-        return [
-          {
-            type: 'result',
-            account: accountRef(account),
-            region,
-            operation: 'ecs DescribeServices',
-            summary: summary.summary,
-            lines: summary.lines,
-          },
-        ];
-      },
-    })) {
-      if (event.type === 'result' || event.type === 'error') regions.add(event.region ?? '');
-      if (event.type === 'error') failed++;
-      yield event;
-    }
+    const tally = newTally();
+    yield* tallied(
+      eachAccountRegion({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
+          let found: Json[];
+          try {
+            found = await servicesOf(call, plan.cluster);
+          } catch (error) {
+            // A named cluster lives in one region: elsewhere it is simply not there.
+            if (plan.cluster && isNotFound(error)) return [];
+            throw error;
+          }
+          services += found.length;
+          degraded += found.filter((s) => Number(s.runningCount) < Number(s.desiredCount)).length;
+          const summary = summarizeServices(found, now);
+          return [
+            {
+              type: 'result',
+              account: accountRef(account),
+              region,
+              operation: 'ecs DescribeServices',
+              summary: summary.summary,
+              lines: summary.lines,
+            },
+          ];
+        },
+      }),
+      tally,
+    );
     turn.answer.accounts = readable.accounts.map(accountRef);
-    turn.answer.regions = [...regions].filter(Boolean).sort();
+    turn.answer.regions = [...tally.regions].sort();
     turn.answer.summary =
       `${plural(services, 'ECS service')} in ${plural(readable.accounts.length, 'account')}: ` +
       `${degraded ? `${degraded} below desired count` : 'all at desired count'}` +
-      `${failed ? `; ${failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
+      `${tally.failed ? `; ${tally.failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
   },
 };

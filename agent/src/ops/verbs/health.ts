@@ -7,7 +7,7 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import type { Summary } from '../../catalog/index.ts';
 import { capLines, plural, records, str } from '../../catalog/summaries.ts';
-import { accountRegions, callEachAccount } from '../fan-out.ts';
+import { accountRegions, callEachAccount, outcomeEvents } from '../fan-out.ts';
 import { ago, timeOf } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
@@ -72,52 +72,44 @@ export const health: OpsVerb<'health', HealthPlan> = {
     const now = turn.now();
     const regions = [...new Set([...readable.accounts.flatMap(accountRegions), 'global'])];
     let issues = 0;
-    let failed = 0;
-    for await (const outcome of callEachAccount({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      regionsFor: () => [HEALTH_REGION],
-      calls: [
-        {
-          service: 'health',
-          operation: 'DescribeEvents',
-          params: { filter: { eventStatusCodes: ['open', 'upcoming'], regions }, maxResults: 100 },
-        },
-      ],
-    })) {
-      if (outcome.kind === 'refused') {
-        turn.answer.summary = 'Health: refused by the policy.';
-        yield { type: 'error', code: 'refused', message: outcome.message };
-        return;
-      }
-      if (outcome.kind === 'failure') {
-        failed++;
-        yield {
-          type: 'error',
-          account: accountRef(outcome.account),
-          region: outcome.region,
-          code: outcome.code,
-          message: outcome.message,
-        };
-        continue;
-      }
-      const summary = summarizeHealth(outcome.payload, outcome.account, now);
-      issues += summary.summary.startsWith('⚠️') ? 1 : 0;
-      yield {
-        type: 'result',
-        account: accountRef(outcome.account),
-        region: outcome.region,
-        operation: 'health DescribeEvents',
-        summary: summary.summary,
-        lines: [...summary.lines],
-      };
+    const tally = yield* outcomeEvents(
+      callEachAccount({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        regionsFor: () => [HEALTH_REGION],
+        calls: [
+          {
+            service: 'health',
+            operation: 'DescribeEvents',
+            params: { filter: { eventStatusCodes: ['open', 'upcoming'], regions }, maxResults: 100 },
+          },
+        ],
+      }),
+      (outcome) => {
+        const summary = summarizeHealth(outcome.payload, outcome.account, now);
+        issues += summary.summary.startsWith('⚠️') ? 1 : 0;
+        return [
+          {
+            type: 'result',
+            account: accountRef(outcome.account),
+            region: outcome.region,
+            operation: 'health DescribeEvents',
+            summary: summary.summary,
+            lines: [...summary.lines],
+          },
+        ];
+      },
+    );
+    if (!tally) {
+      turn.answer.summary = 'Health: refused by the policy.';
+      return;
     }
     turn.answer.accounts = readable.accounts.map(accountRef);
     turn.answer.regions = [HEALTH_REGION];
     turn.answer.summary =
       `AWS Health for ${plural(readable.accounts.length, 'account')}: ` +
       `${issues ? `${plural(issues, 'account')} with an open issue` : 'no open issue'}` +
-      `${failed ? `; ${failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
+      `${tally.failed ? `; ${tally.failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
   },
 };

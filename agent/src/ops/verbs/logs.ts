@@ -12,7 +12,7 @@ import { accountRef } from '../../accounts.ts';
 import type { TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
 import { AccountCallError } from '../../errors.ts';
-import { type AccountCall, eachAccountRegion, isNotFound } from '../fan-out.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
 import { ago, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
@@ -250,57 +250,53 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
     await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
     const missing: string[] = [];
-    const regions = new Set<string>();
-    let found = 0;
-    let failed = 0;
-    for await (const event of eachAccountRegion({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
-      run: async (account: Account, region: string, call): Promise<AgentEvent[]> => {
-        let choice: Resolution;
-        try {
-          choice = await resolveGroup(plan.source, call);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          choice = undefined;
-        }
-        if (!choice) {
-          missing.push(`${account.name} ${region}`);
-          return [];
-        }
-        const ref = accountRef(account);
-        if ('ambiguous' in choice) {
+    const tally = newTally();
+    yield* tallied(
+      eachAccountRegion({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
+        run: async (account: Account, region: string, call): Promise<AgentEvent[]> => {
+          let choice: Resolution;
+          try {
+            choice = await resolveGroup(plan.source, call);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+            choice = undefined;
+          }
+          if (!choice) {
+            missing.push(`${account.name} ${region}`);
+            return [];
+          }
+          const ref = accountRef(account);
+          if ('ambiguous' in choice) {
+            return [
+              {
+                type: 'result',
+                account: ref,
+                region,
+                operation: 'logs DescribeLogGroups',
+                summary: `${plural(choice.ambiguous.length, 'log group')} match "${plan.source}": name one`,
+                lines: capLines([...choice.ambiguous]),
+              },
+            ];
+          }
+          const reading = await (plan.insights ? insightsQuery : filterEvents)(plan, choice, call, now);
           return [
             {
               type: 'result',
               account: ref,
               region,
-              operation: 'logs DescribeLogGroups',
-              summary: `${plural(choice.ambiguous.length, 'log group')} match "${plan.source}": name one`,
-              lines: capLines([...choice.ambiguous]),
+              operation: plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents',
+              summary: reading.summary,
+              lines: reading.lines,
             },
           ];
-        }
-        const reading = await (plan.insights ? insightsQuery : filterEvents)(plan, choice, call, now);
-        return [
-          {
-            type: 'result',
-            account: ref,
-            region,
-            operation: plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents',
-            summary: reading.summary,
-            lines: reading.lines,
-          },
-        ];
-      },
-    })) {
-      if (event.type === 'result' || event.type === 'error') regions.add(event.region ?? '');
-      if (event.type === 'result') found++;
-      if (event.type === 'error') failed++;
-      yield event;
-    }
+        },
+      }),
+      tally,
+    );
     if (missing.length > 0) {
       yield {
         type: 'text',
@@ -308,10 +304,10 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
       };
     }
     turn.answer.accounts = readable.accounts.map(accountRef);
-    turn.answer.regions = [...regions].filter(Boolean).sort();
+    turn.answer.regions = [...tally.regions].sort();
     turn.answer.summary =
       `${plan.source} logs (${plan.window.label}) in ${plural(readable.accounts.length, 'account')}: ` +
-      `${found} answered${missing.length ? `, ${missing.length} without that log group` : ''}` +
-      `${failed ? `, ${failed} failed` : ''}${readable.refused ? `, ${readable.refused} refused` : ''}`;
+      `${tally.answered} answered${missing.length ? `, ${missing.length} without that log group` : ''}` +
+      `${tally.failed ? `, ${tally.failed} failed` : ''}${readable.refused ? `, ${readable.refused} refused` : ''}`;
   },
 };

@@ -10,7 +10,7 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import type { CatalogCall, TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { callEachAccount, eachAccountRegion } from '../fan-out.ts';
+import { callEachAccount, eachAccountRegion, outcomeEvents } from '../fan-out.ts';
 import { minMaxLast, shortNumber, sparkline, timeOf, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
@@ -347,48 +347,38 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
     const now = turn.now();
     const regionsFor = plan.region ? () => [plan.region!] : undefined;
     const peaks: { account: Account; region: string; peak: number; words: string }[] = [];
-    const regions = new Set<string>();
-    let failed = 0;
-    for await (const outcome of callEachAccount({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      calls: [dataCall(plan, now)],
-      ...(regionsFor ? { regionsFor } : {}),
-    })) {
-      if (outcome.kind === 'refused') {
-        turn.answer.summary = 'Metric: refused by the policy.';
-        yield { type: 'error', code: 'refused', message: outcome.message };
-        return;
-      }
-      regions.add(outcome.region);
-      if (outcome.kind === 'failure') {
-        failed++;
-        yield {
-          type: 'error',
-          account: accountRef(outcome.account),
-          region: outcome.region,
-          code: outcome.code,
-          message: outcome.message,
-        };
-        continue;
-      }
-      const reading = readMetric(outcome.payload, plan);
-      if (reading.peak !== undefined)
-        peaks.push({
-          account: outcome.account,
-          region: outcome.region,
-          peak: reading.peak,
-          words: reading.words,
-        });
-      yield {
-        type: 'result',
-        account: accountRef(outcome.account),
-        region: outcome.region,
-        operation: 'cloudwatch GetMetricData',
-        summary: reading.summary,
-        lines: reading.lines,
-      };
+    const tally = yield* outcomeEvents(
+      callEachAccount({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        calls: [dataCall(plan, now)],
+        ...(regionsFor ? { regionsFor } : {}),
+      }),
+      (outcome) => {
+        const reading = readMetric(outcome.payload, plan);
+        if (reading.peak !== undefined)
+          peaks.push({
+            account: outcome.account,
+            region: outcome.region,
+            peak: reading.peak,
+            words: reading.words,
+          });
+        return [
+          {
+            type: 'result',
+            account: accountRef(outcome.account),
+            region: outcome.region,
+            operation: 'cloudwatch GetMetricData',
+            summary: reading.summary,
+            lines: reading.lines,
+          },
+        ];
+      },
+    );
+    if (!tally) {
+      turn.answer.summary = 'Metric: refused by the policy.';
+      return;
     }
     const charted = peaks.sort((a, b) => b.peak - a.peak).slice(0, MAX_CHARTS);
     const chartFor = new Map(charted.map((c) => [`${c.account.id}:${c.region}`, c]));
@@ -427,12 +417,12 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
       });
     }
     turn.answer.accounts = readable.accounts.map(accountRef);
-    turn.answer.regions = [...regions].sort();
+    turn.answer.regions = [...tally.regions].sort();
     const top = charted[0];
     turn.answer.summary =
       `${plan.label} over ${plan.window.label} in ${plural(readable.accounts.length, 'account')}: ` +
       `${top ? `highest in ${top.account.name} ${top.region} (max ${shortNumber(top.peak)})` : 'no data'}` +
       `${peaks.length > charted.length ? `; charts for the top ${charted.length} of ${peaks.length}` : ''}` +
-      `${failed ? `; ${failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
+      `${tally.failed ? `; ${tally.failed} failed` : ''}${readable.refused ? `; ${readable.refused} refused` : ''}`;
   },
 };

@@ -6,7 +6,7 @@ import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import { arr, capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { type AccountCall, eachAccountRegion, isNotFound } from '../fan-out.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
 
@@ -127,50 +127,48 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
     };
     await new Promise((resolve) => setImmediate(resolve));
     const missing: string[] = [];
-    const regions = new Set<string>();
     let unhealthy = 0;
-    let found = 0;
-    for await (const event of eachAccountRegion({
-      gateway: readable.gateway,
-      requestedBy: turn.user.username,
-      accounts: readable.accounts,
-      run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
-        let health: Awaited<ReturnType<typeof targetHealth>>;
-        try {
-          health = await targetHealth(call, plan.loadBalancer);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-          missing.push(`${account.name} ${region}`);
-          return [];
-        }
-        const summary = summarizeTargets(health.name, health.groups);
-        unhealthy += health.groups
-          .flatMap((g) => g.targets)
-          .filter((t) => str(obj(t.TargetHealth).State) !== 'healthy').length;
-        return [
-          {
-            type: 'result',
-            account: accountRef(account),
-            region,
-            operation: 'elbv2 DescribeTargetHealth',
-            summary: summary.summary,
-            lines: summary.lines,
-          },
-        ];
-      },
-    })) {
-      if (event.type === 'result') found++;
-      if (event.type === 'result' || event.type === 'error') regions.add(event.region ?? '');
-      yield event;
-    }
-    if (found === 0)
+    const tally = newTally();
+    yield* tallied(
+      eachAccountRegion({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
+          let health: Awaited<ReturnType<typeof targetHealth>>;
+          try {
+            health = await targetHealth(call, plan.loadBalancer);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+            missing.push(`${account.name} ${region}`);
+            return [];
+          }
+          const summary = summarizeTargets(health.name, health.groups);
+          unhealthy += health.groups
+            .flatMap((g) => g.targets)
+            .filter((t) => str(obj(t.TargetHealth).State) !== 'healthy').length;
+          return [
+            {
+              type: 'result',
+              account: accountRef(account),
+              region,
+              operation: 'elbv2 DescribeTargetHealth',
+              summary: summary.summary,
+              lines: summary.lines,
+            },
+          ];
+        },
+      }),
+      tally,
+    );
+    if (tally.answered === 0)
       yield {
         type: 'text',
         delta: `No load balancer ${plan.loadBalancer} in ${missing.join(', ') || 'the accounts asked'}.`,
       };
     turn.answer.accounts = readable.accounts.map(accountRef);
-    turn.answer.regions = [...regions].filter(Boolean).sort();
-    turn.answer.summary = found
+    turn.answer.regions = [...tally.regions].sort();
+    turn.answer.summary = tally.answered
       ? `${plan.loadBalancer}: ${unhealthy ? `${plural(unhealthy, 'target')} not healthy` : 'every target healthy'}`
       : `${plan.loadBalancer}: not found`;
   },
