@@ -5,6 +5,10 @@
 import { z } from 'zod';
 import { CHAT_PLATFORM_IDS } from './chat-platforms.ts';
 
+/** Largest image an `image` event carries (PNG bytes): chat platforms take far less inline. */
+export const MAX_IMAGE_BYTES = 1_000_000;
+const IMAGE_NAME = /^[A-Za-z0-9][\w.-]{0,99}\.png$/;
+
 const accountRefSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -61,6 +65,24 @@ const agentEventSchema = z.discriminatedUnion('type', [
     code: z.string(),
     message: z.string(),
   }),
+  /**
+   * A picture of part of the answer (a metric chart), uploaded beside the answer in the thread.
+   * `alt` says in words what it shows (sparkline, min/max/last), for screen readers and text-only chats.
+   */
+  z.object({
+    type: z.literal('image'),
+    /** File name, e.g. `alb-5xx-payments-prod-us-east-1.png`. */
+    name: z.string().regex(IMAGE_NAME),
+    mime: z.literal('image/png'),
+    /** The image's bytes, base64; at most MAX_IMAGE_BYTES decoded. */
+    base64: z
+      .string()
+      .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+    alt: z.string().max(1_000),
+    account: accountRefSchema.optional(),
+    region: z.string().optional(),
+  }),
   /** Last event of every turn. */
   z.object({
     type: z.literal('final'),
@@ -72,6 +94,7 @@ const agentEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;
+export type ImageEvent = Extract<AgentEvent, { type: 'image' }>;
 
 /** One SSE message for an event. */
 export function encodeAgentEvent(event: AgentEvent): string {

@@ -53,8 +53,9 @@ const progress = createProgressPrinter({ stream: process.stdout });
 console.log('Starting CentralOps locally…');
 try {
   // Loaded here so that a missing dependency ends in the one-line fix below, not a stack trace.
-  const { startLocalStack } = await import('#local/stack/stack.ts');
+  const { LOCAL_SLACK_TEAM, startLocalStack } = await import('#local/stack/stack.ts');
   const { SAMPLE_ORGANIZATION } = await import('#local/sandbox-aws/sample-organization.ts');
+  const { removeStackState, writeStackState } = await import('#local/stack/stack-state.ts');
   const stack = await startLocalStack({
     organization: values.organizations ? SAMPLE_ORGANIZATION : undefined,
     port,
@@ -83,13 +84,21 @@ try {
         `${sync.leftOut.length} left out${missing ? `; target role missing in ${missing}` : ''}`,
     );
   }
+  await writeStackState({
+    pid: process.pid,
+    agentUrl: stack.agentUrl,
+    workspace: LOCAL_SLACK_TEAM,
+    subs: stack.subs,
+  });
   console.log(`\nOpen ${stack.pageUrl} and try "/ops prod ec2" as alice, then as bob. Ctrl-C stops.`);
+  console.log('Or from another terminal: npm run ask -- "/ops prod changes 1h"');
 
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
+    await removeStackState();
     await stack.stop();
     console.log('Stopped.');
     process.exit(0);

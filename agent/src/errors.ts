@@ -15,3 +15,13 @@ export class GatewayError extends AgentError {
 export class ModelUnavailableError extends AgentError {
   override readonly code = 'unavailable';
 }
+
+/** A call in one member account failed: the bridge's (or AWS's) code and message, as its error event says. */
+export class AccountCallError extends AgentError {
+  override readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}

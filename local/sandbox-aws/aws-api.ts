@@ -3,36 +3,21 @@
  * the AWS CLI return (PascalCase keys). Mutating and secret-reading calls are refused as the
  * member accounts' read-only role would refuse them.
  */
-import type { KnownCredentials, SessionCredentials } from './credentials.ts';
-import { costOn, type Dataset, isoSeconds } from './dataset.ts';
+
+import { CLOUDTRAIL_OPERATIONS } from './cloudtrail.ts';
+import { CLOUDWATCH_OPERATIONS } from './cloudwatch.ts';
+import type { KnownCredentials } from './credentials.ts';
+import { costOn } from './dataset.ts';
+import { EC2_RESOURCE_OPERATIONS } from './ec2-resources.ts';
+import { ECS_DIAGNOSTICS_OPERATIONS } from './ecs.ts';
+import { ELBV2_OPERATIONS } from './elbv2.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
-import { bucketStarts, metricValue } from './metrics.ts';
+import { HEALTH_OPERATIONS } from './health.ts';
+import { LOGS_OPERATIONS } from './logs.ts';
+import type { ApiCall, ApiContext, Operation, OperationInput } from './operation.ts';
+import { Params } from './params.ts';
 import { AWS_REGIONS, isKnownRegion } from './regions.ts';
-import { toEpochMs } from './script.ts';
-import type { RegionData, SandboxAccountData } from './types.ts';
-
-export interface ApiCall {
-  readonly service: string;
-  readonly operation: string;
-  readonly region: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly caller: SessionCredentials;
-}
-
-export interface ApiContext {
-  readonly dataset: Dataset;
-  readonly now: () => number;
-}
-
-interface OperationInput {
-  readonly account: SandboxAccountData;
-  readonly data: RegionData;
-  readonly call: ApiCall;
-  readonly p: Params;
-  readonly now: number;
-}
-
-type Operation = (input: OperationInput) => unknown;
+import type { RegionData } from './types.ts';
 
 /** Services (query and REST-XML protocols) whose code is AccessDenied rather than AccessDeniedException. */
 const SHORT_ACCESS_DENIED = new Set([
@@ -48,17 +33,14 @@ const SHORT_ACCESS_DENIED = new Set([
 
 /** Real services the sandbox does not emulate: calls to them are answered UnsupportedOperation. */
 const OTHER_AWS_SERVICES = new Set([
-  'logs',
   'ssm',
   'secretsmanager',
   'kms',
-  'elbv2',
   'elb',
   'autoscaling',
   'apigateway',
   'apigatewayv2',
   'cloudfront',
-  'cloudtrail',
   'config',
   'ecr',
   'efs',
@@ -83,6 +65,8 @@ const OTHER_AWS_SERVICES = new Set([
   'sagemaker',
 ]);
 
+/** Operations ReadOnlyAccess grants although their verb looks like a change. */
+const READ_ONLY_EXCEPTIONS = new Set(['logs:StartQuery']);
 /** Reads that the read-only role must not be able to make (secrets). */
 const SECRET_READS = /^(secretsmanager:GetSecretValue|kms:Decrypt|ssm:GetParameters?(ByPath)?)$/;
 const MUTATING =
@@ -90,6 +74,7 @@ const MUTATING =
 
 const OPERATIONS: Record<string, Record<string, Operation>> = {
   ec2: {
+    ...EC2_RESOURCE_OPERATIONS,
     DescribeInstances: describeInstances,
     DescribeRegions: () => ({
       Regions: AWS_REGIONS.map(([name]) => ({
@@ -119,55 +104,27 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       };
     },
     GetFunctionConfiguration: (input) => findFunction(input),
-  },
-  cloudwatch: {
-    DescribeAlarms: ({ data, p }) => {
-      const state = p.string('StateValue');
-      const names = p.list('AlarmNames');
-      const prefix = p.string('AlarmNamePrefix');
-      return {
-        MetricAlarms: data.alarms.filter(
-          (a) =>
-            (!state || a.StateValue === state) &&
-            (names.length === 0 || names.includes(a.AlarmName)) &&
-            (!prefix || a.AlarmName.startsWith(prefix)),
-        ),
-        CompositeAlarms: [],
-      };
-    },
-    GetMetricData: getMetricData,
-    GetMetricStatistics: getMetricStatistics,
-    ListMetrics: ({ data, p }) => {
-      const metrics = [
-        ...data.functions.flatMap((f) =>
-          ['Errors', 'Invocations', 'Duration', 'Throttles'].map((m) => ({
-            Namespace: 'AWS/Lambda',
-            MetricName: m,
-            Dimensions: [{ Name: 'FunctionName', Value: f.FunctionName }],
-          })),
-        ),
-        ...data.instances.map((i) => ({
-          Namespace: 'AWS/EC2',
-          MetricName: 'CPUUtilization',
-          Dimensions: [{ Name: 'InstanceId', Value: i.InstanceId }],
-        })),
-      ];
-      const namespace = p.string('Namespace');
-      const metricName = p.string('MetricName');
-      return {
-        Metrics: metrics.filter(
-          (m) => (!namespace || m.Namespace === namespace) && (!metricName || m.MetricName === metricName),
-        ),
-      };
+    ListTags: ({ data, p, account, call }) => {
+      const arn = p.string('Resource') ?? '';
+      if (!data.functions.some((f) => f.FunctionArn === arn)) {
+        throw new AwsApiError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
+      }
+      return { Tags: { Environment: account.name.split('-').at(-1) ?? account.name, Region: call.region } };
     },
   },
+  cloudwatch: CLOUDWATCH_OPERATIONS,
   rds: {
-    DescribeDBInstances: ({ data, p }) => {
+    DescribeDBInstances: ({ data, p, account }) => {
       const id = p.string('DBInstanceIdentifier');
       const found = data.dbInstances.filter((d) => !id || d.DBInstanceIdentifier === id);
       if (id && found.length === 0)
         throw new AwsApiError('DBInstanceNotFound', `DBInstance ${id} not found.`, 404);
-      return { DBInstances: found };
+      return {
+        DBInstances: found.map((d) => ({
+          ...d,
+          TagList: [{ Key: 'Environment', Value: account.name.split('-').at(-1) ?? account.name }],
+        })),
+      };
     },
   },
   ecs: {
@@ -185,6 +142,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
           .map((n) => ({ arn: n, reason: 'MISSING' })),
       };
     },
+    ...ECS_DIAGNOSTICS_OPERATIONS,
     ListServices: ({ data, p }) => {
       const name = p.string('cluster') ?? 'default';
       const cluster = data.ecsClusters.find((c) => c.clusterName === name || c.clusterArn === name);
@@ -278,6 +236,10 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   ce: {
     GetCostAndUsage: getCostAndUsage,
   },
+  cloudtrail: CLOUDTRAIL_OPERATIONS,
+  logs: LOGS_OPERATIONS,
+  health: HEALTH_OPERATIONS,
+  elbv2: ELBV2_OPERATIONS,
   sts: {
     GetCallerIdentity: ({ call }) => ({
       UserId: call.caller.assumedRoleId,
@@ -319,7 +281,8 @@ export function invoke(ctx: ApiContext, call: ApiCall): unknown {
   }
   const operation = canonicalOperation(call.service, call.operation) ?? pascal(call.operation);
   const action = `${call.service}:${operation}`;
-  if (MUTATING.test(operation) || SECRET_READS.test(action)) throw accessDenied(call, operation);
+  if ((MUTATING.test(operation) && !READ_ONLY_EXCEPTIONS.has(action)) || SECRET_READS.test(action))
+    throw accessDenied(call, operation);
   const handler = OPERATIONS[call.service]?.[operation];
   if (!handler) {
     throw new AwsApiError('UnsupportedOperation', `The CentralOps sandbox does not emulate ${action}.`, 400);
@@ -332,6 +295,7 @@ export function invoke(ctx: ApiContext, call: ApiCall): unknown {
     call,
     p: new Params(call.params),
     now: ctx.now(),
+    queries: ctx.queries,
   });
 }
 
@@ -365,49 +329,6 @@ export function pascal(operation: string): string {
 
 function normalize(name: string): string {
   return name.replace(/[-_]/g, '').toLowerCase();
-}
-
-/** Case- and separator-insensitive access to request parameters (CLI flags arrive as DbInstanceIdentifier). */
-class Params {
-  readonly #byKey = new Map<string, unknown>();
-
-  constructor(params: Readonly<Record<string, unknown>>) {
-    for (const [key, value] of Object.entries(params)) this.#byKey.set(normalize(key), value);
-  }
-
-  get(name: string): unknown {
-    return this.#byKey.get(normalize(name));
-  }
-
-  string(name: string): string | undefined {
-    const value = this.get(name);
-    return typeof value === 'string'
-      ? value
-      : Array.isArray(value) && typeof value[0] === 'string'
-        ? value[0]
-        : undefined;
-  }
-
-  list(name: string): string[] {
-    const value = this.get(name);
-    if (value === undefined || value === null) return [];
-    return (Array.isArray(value) ? value : [value]).map(String);
-  }
-
-  records(name: string): Record<string, unknown>[] {
-    const value = this.get(name);
-    const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
-    return items.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null);
-  }
-
-  time(name: string, required = true): number | undefined {
-    const raw = this.get(name);
-    const ms = toEpochMs(raw);
-    if (ms === undefined && (required || raw !== undefined)) {
-      throw new AwsApiError('ValidationError', `Parameter ${name} is required and must be a timestamp.`);
-    }
-    return ms;
-  }
 }
 
 function describeInstances({ data, p, call }: OperationInput): unknown {
@@ -481,77 +402,6 @@ function findFunction({ data, p, call }: OperationInput) {
     );
   }
   return f;
-}
-
-function getMetricData({ data, p, now }: OperationInput): unknown {
-  const start = p.time('StartTime')!;
-  const end = p.time('EndTime')!;
-  const ascending = p.string('ScanBy') === 'TimestampAscending';
-  const queries = p.records('MetricDataQueries');
-  if (queries.length === 0)
-    throw new AwsApiError('ValidationError', 'The parameter MetricDataQueries is required.');
-  return {
-    MetricDataResults: queries.map((raw) => {
-      const q = new Params(raw);
-      const stat = new Params((q.get('MetricStat') ?? {}) as Record<string, unknown>);
-      const metric = new Params((stat.get('Metric') ?? {}) as Record<string, unknown>);
-      const period = Number(stat.get('Period') ?? 300);
-      const query = {
-        namespace: metric.string('Namespace') ?? '',
-        metricName: metric.string('MetricName') ?? '',
-        dimensions: metric
-          .records('Dimensions')
-          .map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
-        periodSeconds: period,
-        stat: stat.string('Stat') ?? 'Average',
-      };
-      const points = bucketStarts(start, end, period, now)
-        .map((t) => [t, metricValue(data, query, t, now)] as const)
-        .filter((pair): pair is readonly [number, number] => pair[1] !== undefined);
-      if (!ascending) points.reverse();
-      return {
-        Id: q.string('Id') ?? '',
-        Label: q.string('Label') ?? query.metricName,
-        Timestamps: points.map(([t]) => isoSeconds(t)),
-        Values: points.map(([, v]) => v),
-        StatusCode: 'Complete',
-      };
-    }),
-    Messages: [],
-  };
-}
-
-function getMetricStatistics({ data, p, now }: OperationInput): unknown {
-  const start = p.time('StartTime')!;
-  const end = p.time('EndTime')!;
-  const period = Number(p.get('Period') ?? 60);
-  const statistics = p.list('Statistics');
-  const stats = statistics.length > 0 ? statistics : ['Average'];
-  const buckets = bucketStarts(start, end, period, now);
-  if (buckets.length > 1440) {
-    throw new AwsApiError(
-      'InvalidParameterCombination',
-      `You have requested up to ${buckets.length} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
-    );
-  }
-  const base = {
-    namespace: p.string('Namespace') ?? '',
-    metricName: p.string('MetricName') ?? '',
-    dimensions: p.records('Dimensions').map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
-    periodSeconds: period,
-  };
-  const unit =
-    base.metricName === 'CPUUtilization'
-      ? 'Percent'
-      : base.metricName === 'Duration'
-        ? 'Milliseconds'
-        : 'Count';
-  const datapoints = buckets.flatMap((t) => {
-    const values = stats.map((stat) => [stat, metricValue(data, { ...base, stat }, t, now)] as const);
-    if (values.some(([, v]) => v === undefined)) return [];
-    return [{ Timestamp: isoSeconds(t), ...Object.fromEntries(values), Unit: unit }];
-  });
-  return { Label: base.metricName, Datapoints: datapoints };
 }
 
 function getCostAndUsage({ call, p }: OperationInput): unknown {

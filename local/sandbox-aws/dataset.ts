@@ -2,6 +2,7 @@
  * The per-account, per-region resources the sandbox answers with, generated deterministically
  * from (seed, account, region): the same options give the same data on every run.
  */
+import { emptyDiagnostics, generateDiagnostics, generateHealthEvents } from './diagnostics-data.ts';
 import { hash32, Random } from './random.ts';
 import { DEFAULT_REGION } from './regions.ts';
 import type {
@@ -160,7 +161,8 @@ function generateGlobal(
     const date = new Date(EPOCH - (30 - i) * DAY_MS).toISOString().slice(0, 10);
     return { date, amount: costOn(accountId, date) };
   });
-  return { buckets, users, roles, hostedZones, dailyCost };
+  const healthEvents = generateHealthEvents(options.seed, accountId, name, regions);
+  return { buckets, users, roles, hostedZones, dailyCost, healthEvents };
 }
 
 /** Unblended cost (USD) of one day: a base per account varied per day, the same whenever asked. */
@@ -377,6 +379,14 @@ function generateRegion(
     tables,
     queues,
     topics,
+    ...generateDiagnostics({
+      seed: options.seed,
+      accountId,
+      name,
+      region,
+      primary,
+      data: { instances, functions, erroringFunctions, ecsClusters, dbInstances },
+    }),
   };
 }
 
@@ -394,6 +404,7 @@ function emptyRegion(region: string): RegionData {
     tables: [],
     queues: [],
     topics: [],
+    ...emptyDiagnostics(),
   };
 }
 

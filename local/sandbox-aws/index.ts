@@ -6,6 +6,7 @@ import { ACCOUNT_ID } from '#contracts/registry.ts';
 import { CredentialStore } from './credentials.ts';
 import { Dataset } from './dataset.ts';
 import { FaultPlan } from './faults.ts';
+import { LogsQueryStore } from './logs-queries.ts';
 import { handleMcp } from './mcp.ts';
 import { SandboxOrganization } from './organization-tree.ts';
 import { ANY_OPERATION, handleOrganizations } from './organizations.ts';
@@ -76,6 +77,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
   const secrets = new Map<string, string | undefined>();
   const region = 'us-east-1';
   const sessions = new Set<string>();
+  const queries = new LogsQueryStore();
 
   const server = await listen({
     sts: (request) =>
@@ -102,6 +104,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
           tools: new Set(options.tools ?? Object.values(TOOL_NAMES)),
           dataset,
           now,
+          queries,
         },
         request,
       ),

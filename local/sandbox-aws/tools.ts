@@ -2,18 +2,12 @@
  * The tools the AWS MCP Server look-alike serves: names, input schemas and result shapes after the
  * managed AWS MCP Server (aws___run_script) and the self-hosted AWS API MCP server (aws___call_aws).
  */
-import {
-  type ApiContext,
-  accessDenied,
-  canonicalOperation,
-  invoke,
-  isKnownService,
-  pascal,
-} from './aws-api.ts';
+import { accessDenied, canonicalOperation, invoke, isKnownService, pascal } from './aws-api.ts';
 import { parseCliCommand } from './cli.ts';
 import type { KnownCredentials } from './credentials.ts';
 import { DOC_PAGES } from './docs-corpus.ts';
 import { AwsApiError, ScriptError } from './errors.ts';
+import type { ApiContext } from './operation.ts';
 import { AWS_REGIONS, DEFAULT_REGION } from './regions.ts';
 import { parseScript, runTemplate } from './script.ts';
 

@@ -215,6 +215,8 @@ export interface GlobalData {
   readonly hostedZones: readonly HostedZone[];
   /** Daily unblended cost (USD) for the last 30 days, oldest first. */
   readonly dailyCost: readonly { readonly date: string; readonly amount: number }[];
+  /** AWS Health events of the account, all regions (the Health API answers from us-east-1). */
+  readonly healthEvents: readonly HealthEvent[];
 }
 
 export interface RegionData {
@@ -231,6 +233,127 @@ export interface RegionData {
   readonly tables: readonly string[];
   readonly queues: readonly string[];
   readonly topics: readonly string[];
+  /** Application load balancers, their target groups and targets. */
+  readonly loadBalancers: readonly LoadBalancer[];
+  readonly targetGroups: readonly TargetGroup[];
+  /** The ECS clusters' services, with their deployments and events. */
+  readonly ecsServices: readonly EcsService[];
+  readonly logGroups: readonly LogGroup[];
+  /** CloudTrail write events (management events) of the region, newest first. */
+  readonly trailEvents: readonly TrailEvent[];
+  /** API Gateway REST API names. */
+  readonly apis: readonly string[];
+  /** The load balancer whose targets answer 5xx in the last hour, if any (see docs/sandbox.md). */
+  readonly failingLoadBalancer?: string;
+}
+
+/**
+ * Times in the diagnostics data are offsets before `now` (ms), so "the last hour" always has
+ * something in it; the API handlers turn them into timestamps when asked.
+ */
+export type AgoMs = number;
+
+export interface LoadBalancer {
+  readonly LoadBalancerArn: string;
+  readonly LoadBalancerName: string;
+  readonly DNSName: string;
+  readonly Scheme: 'internet-facing' | 'internal';
+  readonly VpcId: string;
+  readonly Type: 'application';
+  readonly IpAddressType: 'ipv4';
+  readonly CreatedTime: string;
+  readonly AvailabilityZones: readonly { readonly ZoneName: string; readonly SubnetId: string }[];
+  readonly State: { readonly Code: 'active' };
+}
+
+export interface TargetHealthDescription {
+  readonly Target: { readonly Id: string; readonly Port: number; readonly AvailabilityZone: string };
+  readonly HealthCheckPort: string;
+  readonly TargetHealth: {
+    readonly State: 'healthy' | 'unhealthy' | 'draining' | 'initial';
+    readonly Reason?: string;
+    readonly Description?: string;
+  };
+}
+
+export interface TargetGroup {
+  readonly TargetGroupArn: string;
+  readonly TargetGroupName: string;
+  readonly Protocol: 'HTTP';
+  readonly Port: number;
+  readonly VpcId: string;
+  readonly HealthCheckPath: string;
+  readonly TargetType: 'ip' | 'instance';
+  readonly LoadBalancerArns: readonly string[];
+  readonly targets: readonly TargetHealthDescription[];
+}
+
+export interface EcsServiceEvent {
+  readonly id: string;
+  readonly ago: AgoMs;
+  readonly message: string;
+}
+
+export interface EcsService {
+  readonly serviceArn: string;
+  readonly serviceName: string;
+  readonly clusterArn: string;
+  readonly clusterName: string;
+  readonly taskDefinition: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly pendingCount: number;
+  readonly rolloutState: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED';
+  readonly deployedAgo: AgoMs;
+  /** Newest first. */
+  readonly events: readonly EcsServiceEvent[];
+  /** Where its containers log (awslogs). */
+  readonly logGroup: string;
+}
+
+export interface LogGroup {
+  readonly logGroupName: string;
+  readonly creationTime: number;
+  readonly storedBytes: number;
+  readonly retentionInDays?: number;
+  /** What writes to it: the kind of lines it holds. */
+  readonly source:
+    | { readonly kind: 'lambda'; readonly functionName: string; readonly erroring: boolean }
+    | { readonly kind: 'ecs'; readonly serviceName: string; readonly degraded: boolean }
+    | { readonly kind: 'other' };
+}
+
+export interface TrailEvent {
+  readonly EventId: string;
+  readonly EventName: string;
+  readonly EventSource: string;
+  readonly ago: AgoMs;
+  readonly Username: string;
+  readonly AccessKeyId: string;
+  readonly Resources: readonly { readonly ResourceType: string; readonly ResourceName: string }[];
+  readonly userIdentity: {
+    readonly type: 'AssumedRole' | 'IAMUser' | 'AWSService';
+    readonly arn?: string;
+    readonly roleName?: string;
+    readonly sourceIdentity?: string;
+    readonly invokedBy?: string;
+  };
+  readonly sourceIPAddress: string;
+  readonly userAgent: string;
+}
+
+export interface HealthEvent {
+  readonly arn: string;
+  readonly service: string;
+  readonly eventTypeCode: string;
+  readonly eventTypeCategory: 'issue' | 'scheduledChange' | 'accountNotification';
+  readonly region: string;
+  readonly statusCode: 'open' | 'upcoming' | 'closed';
+  readonly eventScopeCode: 'ACCOUNT_SPECIFIC' | 'PUBLIC';
+  readonly startAgo: AgoMs;
+  /** Closed events only. */
+  readonly endAgo?: AgoMs;
+  readonly lastUpdatedAgo: AgoMs;
 }
 
 export interface Ec2Instance {

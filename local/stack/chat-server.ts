@@ -57,7 +57,7 @@ interface FeedMessage {
   readonly answerState?: string;
   readonly ephemeral: boolean;
   readonly edits: number;
-  readonly files: readonly { title: string; content: string }[];
+  readonly files: readonly { title: string; content: string; image?: string; alt?: string }[];
   readonly replies: readonly FeedMessage[];
 }
 
@@ -104,7 +104,17 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
     ...answerStateOf(message),
     ephemeral: message.ephemeralTo !== undefined,
     edits: message.edits,
-    files: (message.files ?? []).map(({ title, content }) => ({ title, content })),
+    files: (message.files ?? []).map(({ title, content, name, bytes, altText }) =>
+      // A PNG (a chart) is drawn, as Slack shows an image; anything else is a snippet.
+      name.endsWith('.png')
+        ? {
+            title,
+            content: '',
+            image: `data:image/png;base64,${bytes.toString('base64')}`,
+            alt: altText ?? title,
+          }
+        : { title, content },
+    ),
     replies,
   });
 

@@ -120,6 +120,10 @@ export interface LocalStack {
   readonly organizationSync: OrganizationSyncReport | undefined;
   readonly registry: Registry;
   readonly slackApi: SlackWebApi;
+  /** The agent's runtime server (`…/invocations`, `…/ping`), as `npm run ask` calls it. */
+  readonly agentUrl: string;
+  /** Cognito username → sub of the stack's users. */
+  readonly subs: Readonly<Record<string, string>>;
   /** The sandbox AWS; undefined with realAwsEnv. */
   readonly sandbox: SandboxAws | undefined;
   readonly gateway: LocalGateway;
@@ -358,6 +362,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     up({ name: 'Chat page', url: page.url });
 
     return {
+      agentUrl: agent.url,
+      subs: Object.fromEntries(subs),
       pageUrl: page.url,
       slackEventsUrl: page.slackEventsUrl,
       teamsUrl: teams.url,

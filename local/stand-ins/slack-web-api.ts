@@ -36,11 +36,21 @@ export interface SlackMessage {
   readonly ephemeralTo?: string;
   /** True while a stream is open on it. */
   streaming: boolean;
-  /** Files shared into the thread by files.completeUploadExternal. */
-  readonly files?: readonly { id: string; title: string; name: string; content: string }[];
+  /** Files shared into the thread by files.completeUploadExternal (`content`: the bytes as UTF-8 text). */
+  readonly files?: readonly SlackFile[];
   readonly edits: number;
   /** The message's metadata (`event_type`, `event_payload`), as chat.postMessage / chat.update set it. */
   metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
+}
+
+export interface SlackFile {
+  readonly id: string;
+  readonly title: string;
+  readonly name: string;
+  readonly content: string;
+  readonly bytes: Buffer;
+  /** As files.getUploadURLExternal was given it (images). */
+  readonly altText?: string;
 }
 
 export interface SlackWebApi {
@@ -106,7 +116,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const calls: SlackApiCall[] = [];
   const messages: SlackMessage[] = [];
   const responses: { id: string; body: Record<string, unknown> }[] = [];
-  const uploads = new Map<string, { filename: string; content: string }>();
+  const uploads = new Map<string, { filename: string; bytes: Buffer; length: number; altText?: string }>();
   const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
   const failures = new Map<string, { times: number; error: string }>();
   const messageWaiters = new Set<{
@@ -271,19 +281,27 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     'files.getUploadURLExternal': (args) => {
       fileCounter += 1;
       const fileId = `F0LOCAL${String(fileCounter).padStart(4, '0')}`;
-      uploads.set(fileId, { filename: requireString(args, 'filename'), content: '' });
+      uploads.set(fileId, {
+        filename: requireString(args, 'filename'),
+        bytes: Buffer.alloc(0),
+        length: Number(args.length),
+        ...(typeof args.alt_text === 'string' ? { altText: args.alt_text } : {}),
+      });
       return { upload_url: `${base}upload/${fileId}`, file_id: fileId };
     },
     'files.completeUploadExternal': (args) => {
       const files = (args.files as { id: string; title?: string }[] | undefined) ?? [];
       const shared = files.map((file) => {
         const upload = uploads.get(file.id);
-        if (!upload) throw new SlackError('file_not_found');
+        // Slack refuses to complete an upload whose bytes are not the length it was promised.
+        if (!upload || upload.bytes.length !== upload.length) throw new SlackError('file_not_found');
         return {
           id: file.id,
           title: file.title ?? upload.filename,
           name: upload.filename,
-          content: upload.content,
+          content: upload.bytes.toString('utf8'),
+          bytes: upload.bytes,
+          ...(upload.altText ? { altText: upload.altText } : {}),
         };
       });
       if (typeof args.channel_id === 'string') {
@@ -326,7 +344,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     if (url.pathname.startsWith('/upload/')) {
       const upload = uploads.get(url.pathname.slice('/upload/'.length));
       if (!upload) return send(404, { ok: false });
-      upload.content = body.toString('utf8');
+      upload.bytes = await uploadedBytes(body, request.headers['content-type']);
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`OK - ${body.length}`);
       return;
@@ -586,4 +604,18 @@ function readFrames(socket: Socket, onFrame: (opcode: number, data: Buffer) => v
       onFrame(opcode, data);
     }
   });
+}
+
+/**
+ * The file's bytes as the upload URL receives them: raw, or the one part of a multipart form
+ * (WebClient sends a Buffer as `multipart/form-data`), read with the platform's own form parser.
+ */
+async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const [part] = [...form.values()];
+  if (part === undefined) return Buffer.alloc(0);
+  return typeof part === 'string' ? Buffer.from(part) : Buffer.from(await part.arrayBuffer());
 }

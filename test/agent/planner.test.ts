@@ -34,6 +34,10 @@ function show(plan: Plan): string {
     }
     case 'followUp':
       return ['followUp', plan.target, plan.region].filter(Boolean).join(' ');
+    case 'ecs':
+      return plan.catalog
+        ? show(plan.catalog)
+        : ['ecs', plan.target ?? '-', plan.cluster].filter(Boolean).join(' ');
     default:
       return plan.kind;
   }
@@ -45,7 +49,7 @@ const SERVICES: [string, string][] = [
   ['s3', 's3 buckets'],
   ['lambda', 'lambda functions'],
   ['rds', 'rds instances'],
-  ['ecs', 'ecs clusters'],
+  ['ecs clusters', 'ecs clusters'],
   ['eks', 'eks clusters'],
   ['alarms', 'cloudwatch alarms'],
   ['iam', 'iam users'],

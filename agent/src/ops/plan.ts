@@ -18,6 +18,7 @@ export function planRequest(request: { prompt: string; command?: { name: string;
 
 function planOps(text: string): Plan {
   const words = opsWords(text);
+  const raw = text.trim().split(/\s+/).filter(Boolean);
   const [first, ...rest] = words;
   if (first === undefined) return { kind: 'help' };
   if (Object.hasOwn(IDENTITY_VERBS, first)) {
@@ -25,5 +26,10 @@ function planOps(text: string): Plan {
     return usage(`${verb.usage} is answered by your chat app: send it there, on its own.`, verb);
   }
   const verb = verbNamed(first);
-  return verb ? verb.plan(rest) : DEFAULT_VERB.plan(words);
+  if (verb) return verb.plan(rest, { raw: raw.slice(1) });
+  // `/ops prod changes 1h`: a targeted verb named after its target.
+  const targeted = rest[0] === undefined ? undefined : verbNamed(rest[0]);
+  if (targeted && 'targeted' in targeted && targeted.targeted)
+    return targeted.plan(rest.slice(1), { target: first, raw: raw.slice(2) });
+  return DEFAULT_VERB.plan(words);
 }

@@ -26,12 +26,22 @@ export interface VerbHelp {
   readonly summary: string;
 }
 
+/** What a verb's plan may read beyond its lower-case words. */
+export interface PlanContext {
+  /** The target typed before the verb's name (`/ops prod changes`), for a targeted verb. */
+  readonly target?: string;
+  /** The same words as typed (case kept): log group names, filter text, ids, API parameters. */
+  readonly raw: readonly string[];
+}
+
 export interface OpsVerb<Name extends string, Plan extends { readonly kind: Name }> extends VerbHelp {
   readonly name: Name;
   /** Other words that name it (`?` for help). @default none */
   readonly aliases?: readonly string[];
+  /** Named after a target: `/ops <target> <name> …` (the target may be left to the channel's default). @default false */
+  readonly targeted?: boolean;
   /** Reads the words after the verb's name into a plan, or says what was wrong with them. */
-  plan(words: readonly string[]): Plan | Usage;
+  plan(words: readonly string[], context?: PlanContext): Plan | Usage;
   /** Runs the plan: yields the answer's events and sets what the final event says (turn.answer). */
   run(plan: Plan, turn: Turn): AsyncGenerator<AgentEvent>;
 }

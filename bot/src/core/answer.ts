@@ -141,6 +141,7 @@ export function streamDelta(event: AgentEvent): string {
       return `\n- ${event.account ? `${accountLabel(event.account)} ` : ''}${errorText(event)}`;
     case 'status':
     case 'final':
+    case 'image':
       return '';
   }
 }

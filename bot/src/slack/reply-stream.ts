@@ -9,9 +9,10 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ChatStreamer, ChatUpdateArguments, WebClient } from '@slack/web-api';
-import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { AgentEvent, ImageEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, hasContent, renderAnswer, streamDelta } from '../core/answer.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
+import { uploadImages } from './image-upload.ts';
 import { slackErrorCode } from './web-client.ts';
 
 export interface SlackThreadTarget {
@@ -75,6 +76,8 @@ export class SlackReplyStream implements ReplyStream {
   #queue: Promise<void> = Promise.resolve();
   #done = false;
   #statusShown = false;
+  /** Charts, uploaded into the thread when the answer closes. */
+  readonly #images: ImageEvent[] = [];
 
   constructor(options: SlackReplyStreamOptions) {
     this.#client = options.client;
@@ -86,6 +89,10 @@ export class SlackReplyStream implements ReplyStream {
 
   async push(event: AgentEvent): Promise<void> {
     if (this.#done) return;
+    if (event.type === 'image') {
+      this.#images.push(event);
+      return;
+    }
     this.#answer.push(event);
     if (this.#target.assistantThread && (event.type === 'status' || !this.#statusShown)) {
       this.#statusShown = true;
@@ -158,6 +165,10 @@ export class SlackReplyStream implements ReplyStream {
           title: 'CentralOps answer (full)',
           content: rendered.attachment.content,
         });
+      }
+      if (this.#images.length > 0) {
+        const target = { channel: this.#target.channel, threadTs: await this.#threadTs() };
+        await uploadImages(this.#client, target, this.#images, this.#logger);
       }
       const metadata = answerMetadata('final');
       if (!this.#ts) {

@@ -8,10 +8,11 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity } from 'botbuilder';
-import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { AgentEvent, ImageEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, streamDelta } from '../core/answer.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { TeamsSendError } from './errors.ts';
+import { imageMessage } from './image-card.ts';
 import { Pacer, type PacerOptions } from './pacer.ts';
 import { clampMarkdown, renderTeamsAnswer } from './render.ts';
 import type { TeamsSender } from './sender.ts';
@@ -52,6 +53,8 @@ class TeamsReplyStream implements ReplyStream {
   readonly #pacer: Pacer;
   #live = '';
   #done = false;
+  /** Charts, each sent as its own message after the answer. */
+  readonly #images: ImageEvent[] = [];
 
   constructor(sender: TeamsSender, transport: Transport, options: TeamsReplyOptions) {
     this.#sender = sender;
@@ -62,6 +65,10 @@ class TeamsReplyStream implements ReplyStream {
 
   async push(event: AgentEvent): Promise<void> {
     if (this.#done) return;
+    if (event.type === 'image') {
+      this.#images.push(event);
+      return;
+    }
     this.#answer.push(event);
     this.#live += streamDelta(event);
     this.#pacer.poke();
@@ -88,6 +95,12 @@ class TeamsReplyStream implements ReplyStream {
     this.#done = true;
     for (const detail of rendering.followUps) {
       await this.#sender.send({ type: 'message', text: detail, textFormat: 'markdown' });
+    }
+    for (const image of this.#images) {
+      // The answer is out and its text says what the chart shows: a refused chart is only logged.
+      await this.#sender.send(imageMessage(image)).catch((error: unknown) => {
+        this.#logger?.warn('Teams chart message failed', { error });
+      });
     }
   }
 

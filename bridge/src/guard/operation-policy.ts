@@ -25,10 +25,20 @@ const READ_ONLY_VERBS: readonly string[] = [
   'head',
 ];
 
-/** Reads whose verb is not in READ_ONLY_VERBS (CLI customizations and a few odd API names). */
-const EXTRA_READ_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
-  s3: ['ls'],
-  configservice: ['select-resource-config', 'select-aggregate-resource-config'],
+/**
+ * Reads whose verb is not in READ_ONLY_VERBS (CLI customizations and a few odd API names), each
+ * with why it only reads. Exact names only: a verb such as `start` stays refused everywhere else.
+ */
+const EXTRA_READ_OPERATIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  s3: { ls: 'lists buckets and keys' },
+  configservice: {
+    'select-resource-config': 'queries the recorded configuration',
+    'select-aggregate-resource-config': 'queries the recorded configuration',
+  },
+  // `/ops logs … | query`: a Logs Insights query reads log groups and changes nothing; its results
+  // are fetched with get-query-results. Its neighbours (stop-query, start-live-tail,
+  // put-query-definition, …) stay refused.
+  logs: { 'start-query': 'runs a read-only Logs Insights query' },
 };
 
 /** Whole CLI namespaces that are not AWS APIs at all or only hand out credentials. */
@@ -255,7 +265,7 @@ export function classifyOperation(service: string, operation: string): GuardDeci
     return refuse(`"${label}" is refused: its name suggests it returns a ${fragment}`);
   }
 
-  if ((EXTRA_READ_OPERATIONS[service] ?? []).includes(operation)) return ALLOWED;
+  if (Object.hasOwn(EXTRA_READ_OPERATIONS[service] ?? {}, operation)) return ALLOWED;
   const verb = READ_ONLY_VERBS.find((v) => operation === v || operation.startsWith(`${v}-`));
   if (!verb) {
     return refuse(

@@ -174,9 +174,10 @@ function renderMessage(message, inThread) {
     .filter(Boolean)
     .join(' ');
   const files = message.files
-    .map(
-      (f) =>
-        `<details class="file"><summary>📄 ${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.content)}</pre></details>`,
+    .map((f) =>
+      f.image?.startsWith('data:image/png;base64,')
+        ? `<figure class="file-image"><img src="${escapeHtml(f.image)}" alt="${escapeHtml(f.alt)}"><figcaption>${escapeHtml(f.title)}</figcaption></figure>`
+        : `<details class="file"><summary>📄 ${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.content)}</pre></details>`,
     )
     .join('');
   const replies = message.replies ?? [];

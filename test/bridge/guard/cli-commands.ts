@@ -363,7 +363,7 @@ export const REFUSED_COMMANDS: readonly (readonly [string, string])[] = [
   ['aws stepfunctions start-execution --state-machine-arn a', 'only read-only'],
   ['aws logs delete-log-group --log-group-name g', 'only read-only'],
   ['aws logs put-retention-policy --log-group-name g --retention-in-days 1', 'only read-only'],
-  ['aws logs start-query --log-group-name g --start-time 0 --end-time 1 --query-string x', 'only read-only'],
+  ['aws logs stop-query --query-id q-1', 'only read-only'],
   ['aws logs tail /aws/lambda/orders-api --follow', 'only read-only'],
   ['aws cloudtrail stop-logging --name main', 'only read-only'],
   ['aws cloudtrail delete-trail --name main', 'only read-only'],

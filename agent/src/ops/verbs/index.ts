@@ -6,12 +6,33 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Turn } from '../verb.ts';
 import { accounts } from './accounts.ts';
+import { aws } from './aws.ts';
+import { changes } from './changes.ts';
+import { describe } from './describe.ts';
+import { ecs } from './ecs.ts';
+import { health } from './health.ts';
 import { help } from './help.ts';
+import { logs } from './logs.ts';
+import { metric } from './metric.ts';
 import { query } from './query.ts';
 import { regions } from './regions.ts';
+import { targets } from './targets.ts';
 
 /** Named verbs first; the default verb last. */
-export const OPS_VERBS = [help, accounts, regions, query] as const;
+export const OPS_VERBS = [
+  help,
+  accounts,
+  regions,
+  changes,
+  logs,
+  metric,
+  health,
+  describe,
+  ecs,
+  targets,
+  aws,
+  query,
+] as const;
 
 /** The verb `/ops <words>` asks for when no other verb's name comes first. */
 export const DEFAULT_VERB = query;

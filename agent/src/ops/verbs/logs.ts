@@ -1,0 +1,313 @@
+/**
+ * `/ops <target> logs <group | lambda name | ecs service> [filter text | Logs Insights query] [15m]`:
+ * recent matching log events in each account and region. The name is read as a log group (`/…`),
+ * else the Lambda function's group, else a group ending in it, else the ECS service's awslogs group
+ * (its task definition's). Filter text goes to FilterLogEvents (bounded); text with a `|` or
+ * starting with a Logs Insights command runs as a query (StartQuery, then GetQueryResults polled
+ * until it completes or the deadline passes).
+ */
+import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
+import { accountRef } from '../../accounts.ts';
+import type { TimeWindow } from '../../catalog/index.ts';
+import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
+import { AccountCallError } from '../../errors.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
+import { ago, windowAndRegion } from '../format.ts';
+import { accountsPhrase, readableAccounts } from '../targets.ts';
+import { type OpsVerb, usage } from '../verb.ts';
+
+export interface LogsPlan {
+  readonly kind: 'logs';
+  readonly target?: string;
+  /** As typed: a log group, a Lambda function or an ECS service. */
+  readonly source: string;
+  readonly filter: string;
+  /** Whether `filter` is a Logs Insights query. */
+  readonly insights: boolean;
+  readonly window: TimeWindow;
+  readonly region?: string;
+}
+
+const FIFTEEN_MINUTES: TimeWindow = { label: '15m', ms: 15 * 60_000 };
+const INSIGHTS_COMMANDS = /^(fields|filter|stats|sort|parse|display|limit|dedup|pattern|unmask)\b/i;
+/** Events one FilterLogEvents reads: enough for the latest lines, bounded for the answer's size. */
+const FILTER_LIMIT = 200;
+const QUERY_LIMIT = 100;
+/** How long a Logs Insights query may run before the answer says so. @default 20 s */
+const QUERY_DEADLINE_MS = 20_000;
+const MESSAGE_CHARS = 160;
+
+interface LogGroupChoice {
+  readonly group: string;
+  readonly streamPrefix?: string;
+}
+
+type Resolution = LogGroupChoice | { readonly ambiguous: readonly string[] } | undefined;
+
+/** Where the source's lines are in one account and region. */
+async function resolveGroup(source: string, call: AccountCall): Promise<Resolution> {
+  if (source.startsWith('/')) return { group: source };
+  const groups = records(
+    await call([
+      { service: 'logs', operation: 'DescribeLogGroups', params: { logGroupNamePattern: source, limit: 50 } },
+    ]),
+    'logGroups',
+  ).map((g) => str(g.logGroupName));
+  const lambda = groups.find((g) => g === `/aws/lambda/${source}`);
+  if (lambda) return { group: lambda };
+  const ending = groups.filter((g) => g.endsWith(`/${source}`));
+  if (ending.length === 1) return { group: ending[0]! };
+  const service = await ecsServiceGroup(source, call);
+  if (service) return service;
+  if (ending.length > 1) return { ambiguous: ending };
+  if (groups.length === 1) return { group: groups[0]! };
+  return groups.length > 1 ? { ambiguous: groups } : undefined;
+}
+
+/** The awslogs group (and stream prefix) of the ECS service of that name, in any cluster. */
+async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGroupChoice | undefined> {
+  const clusters = arr(
+    obj(await call([{ service: 'ecs', operation: 'ListClusters', params: {} }])).clusterArns,
+  )
+    .map((a) => str(a, ''))
+    .filter(Boolean)
+    .slice(0, 10);
+  if (clusters.length === 0) return undefined;
+  const described = await call(
+    clusters.map((cluster) => ({
+      service: 'ecs',
+      operation: 'DescribeServices',
+      params: { cluster, services: [name] },
+    })),
+  );
+  const answers = clusters.length === 1 ? [described] : arr(described);
+  const taskDefinition = answers
+    .flatMap((a) => records(a, 'services'))
+    .map((s) => str(s.taskDefinition, ''))[0];
+  if (!taskDefinition) return undefined;
+  const definition = obj(
+    obj(await call([{ service: 'ecs', operation: 'DescribeTaskDefinition', params: { taskDefinition } }]))
+      .taskDefinition,
+  );
+  for (const container of records(definition, 'containerDefinitions')) {
+    const options = obj(obj(container.logConfiguration).options);
+    const group = options['awslogs-group'];
+    if (typeof group === 'string') {
+      const prefix = options['awslogs-stream-prefix'];
+      return {
+        group,
+        ...(typeof prefix === 'string' ? { streamPrefix: `${prefix}/${str(container.name)}/` } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+function oneLine(message: string): string {
+  const flat = message.replace(/\s+/g, ' ').trim();
+  return flat.length > MESSAGE_CHARS ? `${flat.slice(0, MESSAGE_CHARS)}…` : flat;
+}
+
+function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+async function filterEvents(
+  plan: LogsPlan,
+  choice: LogGroupChoice,
+  call: AccountCall,
+  now: number,
+): Promise<{ summary: string; lines: string[] }> {
+  const response = await call([
+    {
+      service: 'logs',
+      operation: 'FilterLogEvents',
+      params: {
+        logGroupName: choice.group,
+        startTime: now - plan.window.ms,
+        endTime: now,
+        limit: FILTER_LIMIT,
+        ...(plan.filter ? { filterPattern: plan.filter } : {}),
+        ...(choice.streamPrefix ? { logStreamNamePrefix: choice.streamPrefix } : {}),
+      },
+    },
+  ]);
+  const events = records(response, 'events')
+    .map((e) => ({ at: Number(e.timestamp), message: str(e.message, '') }))
+    .sort((a, b) => b.at - a.at);
+  const more = events.length >= FILTER_LIMIT || Boolean(obj(response).nextToken);
+  const what = plan.filter ? `matching "${plan.filter}"` : '';
+  if (events.length === 0)
+    return {
+      summary: `${choice.group}: no events ${what} in ${plan.window.label}`.replace('  ', ' '),
+      lines: [],
+    };
+  return {
+    summary:
+      `${choice.group}: ${more ? `${events.length}+` : events.length} event${events.length === 1 ? '' : 's'}` +
+      `${what ? ` ${what}` : ''} in ${plan.window.label}, newest ${ago(events[0]!.at, now)}`,
+    lines: capLines([
+      ...events.map((e) => `${clock(e.at)} ${oneLine(e.message)}`),
+      ...(more
+        ? [
+            `(the first ${FILTER_LIMIT} of the window were read: narrow the filter or the window for the rest)`,
+          ]
+        : []),
+    ]),
+  };
+}
+
+async function insightsQuery(
+  plan: LogsPlan,
+  choice: LogGroupChoice,
+  call: AccountCall,
+  now: number,
+): Promise<{ summary: string; lines: string[] }> {
+  const started = obj(
+    await call([
+      {
+        service: 'logs',
+        operation: 'StartQuery',
+        params: {
+          logGroupNames: [choice.group],
+          startTime: Math.floor((now - plan.window.ms) / 1000),
+          endTime: Math.ceil(now / 1000),
+          queryString: plan.filter,
+          limit: QUERY_LIMIT,
+        },
+      },
+    ]),
+  );
+  const queryId = str(started.queryId, '');
+  if (!queryId) throw new AccountCallError('internal', 'StartQuery returned no query id.');
+  const deadline = Date.now() + QUERY_DEADLINE_MS;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 2_000)) {
+    const answer = obj(await call([{ service: 'logs', operation: 'GetQueryResults', params: { queryId } }]));
+    const status = str(answer.status, 'Unknown');
+    if (status === 'Complete') {
+      const rows = arr(answer.results).map((row) =>
+        arr(row)
+          .map(obj)
+          .filter((cell) => cell.field !== '@ptr')
+          .map((cell) =>
+            cell.field === '@message'
+              ? oneLine(str(cell.value, ''))
+              : `${str(cell.field)}=${str(cell.value, '')}`,
+          )
+          .join(' '),
+      );
+      const scanned = Number(obj(answer.statistics).recordsScanned ?? 0);
+      return {
+        summary: `${choice.group}: Logs Insights, ${plural(rows.length, 'row')} (${scanned} records scanned in ${plan.window.label})`,
+        lines: capLines(rows),
+      };
+    }
+    if (status !== 'Running' && status !== 'Scheduled')
+      throw new AccountCallError('unavailable', `The Logs Insights query ended ${status}.`);
+    if (Date.now() + wait > deadline)
+      throw new AccountCallError(
+        'timeout',
+        `The Logs Insights query was still running after ${QUERY_DEADLINE_MS / 1000} s (query id ${queryId}).`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+export const logs: OpsVerb<'logs', LogsPlan> = {
+  name: 'logs',
+  aliases: ['log'],
+  targeted: true,
+  usage:
+    '/ops <target> logs <group | lambda | ecs service> [filter text | Logs Insights query] [15m] [region]',
+  summary: 'recent matching log events, or a Logs Insights query when the text has a |',
+
+  plan(words, context) {
+    const raw = context?.raw ?? words;
+    const [source, ...others] = raw;
+    if (source === undefined || words.length === 0)
+      return usage('Name a log group, a Lambda function or an ECS service.', logs);
+    const { window, region, rest } = windowAndRegion(others, FIFTEEN_MINUTES);
+    const filter = rest.join(' ');
+    return {
+      kind: 'logs',
+      source,
+      filter,
+      insights: filter.includes('|') || INSIGHTS_COMMANDS.test(filter),
+      window,
+      ...(region ? { region } : {}),
+      ...(context?.target ? { target: context.target } : {}),
+    };
+  },
+
+  async *run(plan, turn) {
+    const readable = yield* readableAccounts(turn, plan.target, 'Logs', `/ops prod logs ${plan.source}`);
+    if (!readable) return;
+    yield {
+      type: 'status',
+      message: `${plan.insights ? 'querying' : 'reading'} ${plan.source} logs of the last ${plan.window.label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
+    };
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = turn.now();
+    const missing: string[] = [];
+    const tally = newTally();
+    yield* tallied(
+      eachAccountRegion({
+        gateway: readable.gateway,
+        requestedBy: turn.user.username,
+        accounts: readable.accounts,
+        ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
+        run: async (account: Account, region: string, call): Promise<AgentEvent[]> => {
+          let choice: Resolution;
+          try {
+            choice = await resolveGroup(plan.source, call);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+            choice = undefined;
+          }
+          if (!choice) {
+            missing.push(`${account.name} ${region}`);
+            return [];
+          }
+          const ref = accountRef(account);
+          if ('ambiguous' in choice) {
+            return [
+              {
+                type: 'result',
+                account: ref,
+                region,
+                operation: 'logs DescribeLogGroups',
+                summary: `${plural(choice.ambiguous.length, 'log group')} match "${plan.source}": name one`,
+                lines: capLines([...choice.ambiguous]),
+              },
+            ];
+          }
+          const reading = await (plan.insights ? insightsQuery : filterEvents)(plan, choice, call, now);
+          return [
+            {
+              type: 'result',
+              account: ref,
+              region,
+              operation: plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents',
+              summary: reading.summary,
+              lines: reading.lines,
+            },
+          ];
+        },
+      }),
+      tally,
+    );
+    if (missing.length > 0) {
+      yield {
+        type: 'text',
+        delta: `No log group for "${plan.source}" in ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}.`,
+      };
+    }
+    turn.answer.accounts = readable.accounts.map(accountRef);
+    turn.answer.regions = [...tally.regions].sort();
+    turn.answer.summary =
+      `${plan.source} logs (${plan.window.label}) in ${plural(readable.accounts.length, 'account')}: ` +
+      `${tally.answered} answered${missing.length ? `, ${missing.length} without that log group` : ''}` +
+      `${tally.failed ? `, ${tally.failed} failed` : ''}${readable.refused ? `, ${readable.refused} refused` : ''}`;
+  },
+};
