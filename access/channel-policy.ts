@@ -4,8 +4,9 @@
  */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { messageOf } from '#common/errors.ts';
-import { type ChatPlatformId, isChatPlatformId } from '#contracts/chat-platforms.ts';
+import { isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { type ChannelPolicy, channelKey } from '#contracts/registry.ts';
+import { itemToChannel } from '#contracts/registry-items.ts';
 import { tableName } from '#contracts/tables.ts';
 import { ChannelPolicyError } from './errors.ts';
 
@@ -60,20 +61,8 @@ export class DynamoChannelPolicyReader implements ChannelPolicyReader {
         cause: error,
       });
     }
-    const policy = item ? toPolicy(item, channel.platform) : undefined;
+    const policy = item ? itemToChannel(item, channel.platform) : undefined;
     this.#cache.set(key, { expiresAt: now + this.#cacheTtlMs, policy });
     return policy;
   }
-}
-
-function toPolicy(item: Record<string, unknown>, platform: ChatPlatformId): ChannelPolicy {
-  const allowed = item.allowedEnvironments;
-  return {
-    platform,
-    workspaceId: String(item.workspaceId ?? ''),
-    channelId: String(item.channelId ?? ''),
-    // A malformed row allows nothing rather than everything.
-    allowedEnvironments: Array.isArray(allowed) ? allowed.filter((value) => typeof value === 'string') : [],
-    ...(typeof item.defaultAccount === 'string' ? { defaultAccount: item.defaultAccount } : {}),
-  };
 }

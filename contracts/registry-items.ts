@@ -2,7 +2,16 @@
  * The registry's records as DynamoDB items (document-client form) and back. Seeding writes with
  * these and every reader parses with them, so the stored shape is defined once.
  */
-import { type Account, type ChannelPolicy, channelKey, type Identity, identityKey } from './registry.ts';
+import { isAlertSeverity, isAlertSourceId } from './alert-sources.ts';
+import type { ChatPlatformId } from './chat-platforms.ts';
+import {
+  type Account,
+  type AlertRoute,
+  type ChannelPolicy,
+  channelKey,
+  type Identity,
+  identityKey,
+} from './registry.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -77,6 +86,45 @@ export function channelToItem(channel: ChannelPolicy): Item {
     channelId: channel.channelId,
     allowedEnvironments: [...channel.allowedEnvironments],
     defaultAccount: channel.defaultAccount,
+    alerts: channel.alerts ? alertRouteToItem(channel.alerts) : undefined,
+  });
+}
+
+function alertRouteToItem(route: AlertRoute): Item {
+  return compact({
+    environments: route.environments ? [...route.environments] : undefined,
+    accounts: route.accounts ? [...route.accounts] : undefined,
+    sources: route.sources ? [...route.sources] : undefined,
+    minSeverity: route.minSeverity,
+  });
+}
+
+/** A channel's stored policy; a malformed row allows nothing rather than everything. */
+export function itemToChannel(item: Item, platform: ChatPlatformId): ChannelPolicy {
+  return compact({
+    platform,
+    workspaceId: String(item.workspaceId ?? ''),
+    channelId: String(item.channelId ?? ''),
+    allowedEnvironments: stringArray(item.allowedEnvironments),
+    defaultAccount: optionalString(item.defaultAccount),
+    alerts: itemToAlertRoute(item.alerts),
+  });
+}
+
+/**
+ * Undefined (no alerts) unless the stored route is an object with a known minimum severity, if any;
+ * a list that is not one selects nothing (an empty list).
+ */
+function itemToAlertRoute(value: unknown): AlertRoute | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const route = value as Item;
+  if (route.minSeverity !== undefined && !isAlertSeverity(route.minSeverity)) return undefined;
+  const list = (field: string) => (route[field] === undefined ? undefined : stringArray(route[field]));
+  return compact({
+    environments: list('environments'),
+    accounts: list('accounts'),
+    sources: list('sources')?.filter(isAlertSourceId),
+    minSeverity: route.minSeverity,
   });
 }
 

@@ -1,4 +1,5 @@
 /** The registry's records as the tables hold them; every part of CentralOps reads these shapes. */
+import type { AlertSeverity, AlertSourceId } from './alert-sources.ts';
 import type { ChatPlatformId } from './chat-platforms.ts';
 
 /**
@@ -54,6 +55,23 @@ export interface ChannelPolicy {
   readonly allowedEnvironments: readonly string[];
   /** Account (id or name) used when a question in this channel names none. */
   readonly defaultAccount?: string;
+  /** Which alerts are posted here; absent: none. */
+  readonly alerts?: AlertRoute;
+}
+
+/**
+ * A channel's alert routing (`alerts:` in channels.yaml). An alert is posted when its account is
+ * selected (its environment is in `environments` or its id in `accounts`; neither given selects no
+ * account, so `alerts: {}` gets nothing), its source is in `sources` (absent: every source) and its
+ * severity is at least `minSeverity` (absent: every severity). Only accounts of the channel's
+ * allowed environments are ever posted.
+ */
+export interface AlertRoute {
+  readonly environments?: readonly string[];
+  /** Account ids (seeding resolves the names and aliases channels.yaml may give). */
+  readonly accounts?: readonly string[];
+  readonly sources?: readonly AlertSourceId[];
+  readonly minSeverity?: AlertSeverity;
 }
 
 /** `payments-prod (111111111111, prod)`: how an account is named in answers and refusals. */

@@ -81,6 +81,10 @@ export const STATE_KEY_PREFIXES = {
   dedupe: 'dedupe#',
   /** Link nonces: `link#<nonce>`. */
   link: 'link#',
+  /** An alert's thread in one channel (root message, status, recent changes): `alert#<hash>`. */
+  alert: 'alert#',
+  /** A channel's alerts muted until `expiration`: `mute#<platform>#<workspace>#<channel>`. */
+  mute: 'mute#',
 } as const;
 
 /** The leading part of every state-table key one dedupe scope writes: `dedupe#<scope>#`. */

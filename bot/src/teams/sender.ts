@@ -51,6 +51,27 @@ export class TeamsSender {
     );
   }
 
+  /**
+   * Starts a new thread in a Teams channel (a proactive post: createConversation with the channel in
+   * channelData and the activity as its first message): the thread's conversation id and root id.
+   */
+  async startChannelThread(
+    channelId: string,
+    activity: Partial<Activity>,
+  ): Promise<{ conversationId: string; activityId: string }> {
+    const tenantId = this.reference.conversation?.tenantId;
+    const result = await this.#call('createConversation', () =>
+      this.#client.conversations.createConversation({
+        isGroup: true,
+        bot: this.reference.bot!,
+        tenantId,
+        channelData: { channel: { id: channelId }, tenant: { id: tenantId } },
+        activity: { type: 'message', ...activity } as Activity,
+      }),
+    );
+    return { conversationId: result.id, activityId: result.activityId };
+  }
+
   /** The asker as the conversation's roster has them (a TeamsChannelAccount: name, email, userPrincipalName). */
   async asker(): Promise<Record<string, unknown>> {
     const conversationId = (this.reference.conversation?.id ?? '').split(THREAD_SUFFIX)[0] ?? '';

@@ -7,7 +7,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Account, Identity } from '#contracts/registry.ts';
 import { RegistryValidationError } from '../errors.ts';
-import { checkReferences, indexAccounts } from '../parse/cross-checks.ts';
+import { channelsWithAccountIds, checkReferences, indexAccounts } from '../parse/cross-checks.ts';
 import { type SeedOptions, seedRegistry } from '../seed/seed-registry.ts';
 import type { SeedReport } from '../seed/types.ts';
 import { partitionOf, type SyncClients } from './clients.ts';
@@ -69,14 +69,15 @@ export async function syncOrganization(options: OrganizationSyncOptions): Promis
   const readMs = performance.now() - startedAt;
 
   const merged = mergeOrganization(snapshot.accounts, files);
-  const problems = checkReferences(indexAccounts(merged.accounts), files.references, 'the organization');
+  const index = indexAccounts(merged.accounts);
+  const problems = checkReferences(index, files.references, 'the organization');
   if (problems.length) throw new RegistryValidationError(problems);
   const seed = await seedRegistry(
     options.documentClient,
     {
       accounts: merged.accounts,
       identities: options.identities ?? files.references.identities?.data.identities ?? [],
-      channels: files.references.channels?.data.channels ?? [],
+      channels: channelsWithAccountIds(files.references.channels?.data.channels ?? [], index),
     },
     { ...options.seed, onProgress: (progress) => onProgress?.({ step: 'write', ...progress }) },
   );

@@ -218,7 +218,99 @@ export function checkReferences(
           );
         }
       }
+      if (channel.alerts) problems.push(...checkAlerts(source, index, channel, accounts, environments));
     });
   }
   return problems;
+}
+
+/** The account a word names (an id, a name or an alias, any case); undefined if none. */
+function accountNamed(
+  accounts: AccountIndex,
+  wanted: string,
+): (Pick<Account, 'name' | 'environment'> & { readonly id: string }) | undefined {
+  const word = wanted.toLowerCase();
+  const id = accounts.byId.has(word) ? word : (accounts.byWord.get(word) ?? '');
+  const account = accounts.byId.get(id);
+  return account && { ...account, id };
+}
+
+/**
+ * A channel's alert routing: it names known environments and accounts, inside what the channel may
+ * read (an alert carries the account's data into the channel), and selects some account unless it
+ * is `alerts: {}` (explicitly none).
+ */
+function checkAlerts(
+  source: YamlSource,
+  index: number,
+  channel: ChannelsFile['channels'][number],
+  accounts: AccountIndex,
+  environments: ReadonlySet<string>,
+): RegistryProblem[] {
+  const problems: RegistryProblem[] = [];
+  const alerts = channel.alerts ?? {};
+  const at = (...path: (string | number)[]) => ['channels', index, 'alerts', ...path];
+  const allowed = channel.allowedEnvironments;
+  alerts.environments?.forEach((environment, e) => {
+    if (!environments.has(environment)) {
+      problems.push(
+        source.problem(
+          at('environments', e),
+          `unknown environment "${environment}" (known: ${[...environments].sort().join(', ')})`,
+        ),
+      );
+    } else if (!allowed.includes(environment)) {
+      problems.push(
+        source.problem(
+          at('environments', e),
+          `"${environment}" is not in this channel's allowedEnvironments`,
+        ),
+      );
+    }
+  });
+  alerts.accounts?.forEach((wanted, a) => {
+    const account = accountNamed(accounts, wanted);
+    if (!account) {
+      problems.push(source.problem(at('accounts', a), `no account has the id, name or alias "${wanted}"`));
+    } else if (!allowed.includes(account.environment)) {
+      problems.push(
+        source.problem(
+          at('accounts', a),
+          `account ${account.name} is in environment "${account.environment}", which this channel does not allow`,
+        ),
+      );
+    }
+  });
+  const selects = (alerts.environments?.length ?? 0) + (alerts.accounts?.length ?? 0) > 0;
+  if (!selects && Object.keys(alerts).length > 0) {
+    problems.push(
+      source.problem(at(), 'selects no account: list environments or accounts (alerts: {} posts nothing)'),
+    );
+  }
+  return problems;
+}
+
+/**
+ * The channels with their alert routes naming accounts by id (what the notifier matches events
+ * against); every name was checked by checkReferences first.
+ */
+export function channelsWithAccountIds(
+  channels: ChannelsFile['channels'],
+  accounts: AccountIndex,
+): ChannelsFile['channels'] {
+  return channels.map((channel) =>
+    channel.alerts?.accounts
+      ? {
+          ...channel,
+          alerts: {
+            ...channel.alerts,
+            accounts: [
+              ...new Set(
+                channel.alerts.accounts.map((wanted) => accountNamed(accounts, wanted)?.id ?? wanted),
+              ),
+            ],
+          },
+        }
+      : channel,
+  );
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { type Account, REGISTRY_FILES } from '#contracts/registry.ts';
 import { type RegistryProblem, RegistryValidationError } from '../errors.ts';
 import type { Registry } from '../types.ts';
-import { crossCheck, type ParsedFiles } from './cross-checks.ts';
+import { channelsWithAccountIds, crossCheck, indexAccounts, type ParsedFiles } from './cross-checks.ts';
 import { FILE_SCHEMAS, registryErrorMap } from './schemas.ts';
 import { formatPath, YamlSource } from './yaml-source.ts';
 
@@ -66,7 +66,10 @@ export function parseRegistry(sources: RegistrySources): Registry {
   return {
     accounts: accounts.accounts.map(normalizeAccount),
     identities: references?.identities?.data.identities ?? [],
-    channels: references?.channels?.data.channels ?? [],
+    channels: channelsWithAccountIds(
+      references?.channels?.data.channels ?? [],
+      indexAccounts(accounts.accounts),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The registry files' shapes. Field-level rules live here; rules across records live in cross-checks.ts. */
 import { z } from 'zod';
+import { ALERT_SEVERITIES, ALERT_SOURCE_IDS } from '#contracts/alert-sources.ts';
 import {
   CHAT_PLATFORM_IDS,
   CHAT_PLATFORMS,
@@ -79,6 +80,14 @@ const identity = z
   })
   .superRefine(checkPlatformIds);
 
+/** A channel's alert routing; the accounts are resolved (names and aliases to ids) across files. */
+const alerts = z.strictObject({
+  environments: z.array(environment).optional(),
+  accounts: z.array(nonEmpty).optional(),
+  sources: z.array(z.enum(ALERT_SOURCE_IDS)).optional(),
+  minSeverity: z.enum(ALERT_SEVERITIES).optional(),
+});
+
 const channel = z
   .strictObject({
     platform,
@@ -86,6 +95,7 @@ const channel = z
     channelId: nonEmpty,
     allowedEnvironments: z.array(environment).min(1, 'must list at least one environment'),
     defaultAccount: nonEmpty.optional(),
+    alerts: alerts.optional(),
   })
   .superRefine(checkPlatformIds);
 

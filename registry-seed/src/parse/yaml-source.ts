@@ -27,6 +27,9 @@ const IDENTIFIER_FIELDS: ReadonlySet<string> = new Set([
   'cognitoUsername',
 ]);
 
+/** Lists of identifiers: `alerts.accounts: [012345678901]` keeps its leading zero too. */
+const IDENTIFIER_LIST_FIELDS: ReadonlySet<string> = new Set(['accounts']);
+
 /** `accounts[3].id` */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
@@ -50,7 +53,15 @@ export class YamlSource {
     const doc = parseDocument(text, { lineCounter: this.#lineCounter, prettyErrors: false });
     visit(doc, {
       Pair(_, pair) {
-        if (!isScalar(pair.key) || !isScalar(pair.value)) return;
+        if (!isScalar(pair.key)) return;
+        if (isSeq(pair.value) && IDENTIFIER_LIST_FIELDS.has(String(pair.key.value))) {
+          for (const item of pair.value.items) {
+            if (isScalar(item) && typeof item.value === 'number')
+              item.value = item.source ?? String(item.value);
+          }
+          return;
+        }
+        if (!isScalar(pair.value)) return;
         const key = pair.key.value;
         if (typeof key === 'string' && IDENTIFIER_FIELDS.has(key) && typeof pair.value.value === 'number') {
           pair.value.value = pair.value.source ?? String(pair.value.value);

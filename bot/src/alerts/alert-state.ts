@@ -1,0 +1,134 @@
+/**
+ * What the notifier remembers in the state table: each alert's thread in each channel (its root
+ * message, its status, its recent changes, the line flapping collapses into) under `alert#<hash>`,
+ * and each channel's mute under `mute#<channel>`. Both expire through the table's TTL.
+ */
+import { createHash } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { messageOf } from '#common/errors.ts';
+import { STATE_KEY_PREFIXES, TABLES, tableName } from '#contracts/tables.ts';
+import type { Alert } from './alert.ts';
+import { type AlertChannel, deliveryGroup } from './delivery.ts';
+import { AlertStateError } from './errors.ts';
+
+/** Where an alert's thread is: the root message (Slack ts; Teams activity id and its conversation). */
+export interface ThreadRef {
+  readonly root: string;
+  /** Teams: the thread's conversation id (`<channel>;messageid=<root>`). */
+  readonly conversation?: string;
+}
+
+export interface AlertThread {
+  /** `alert#<hash>`: also what the alert's buttons carry. */
+  readonly id: string;
+  readonly channel: AlertChannel;
+  readonly thread: ThreadRef;
+  /** The latest alert (status, summary, metric, resource): what the root shows and Investigate reads. */
+  readonly alert: Alert;
+  /** Epoch ms of the state changes inside the flapping window, oldest first. */
+  readonly changes: readonly number[];
+  /** The reply flapping collapses into, while it flaps. */
+  readonly flapReply?: string;
+}
+
+export interface ChannelMute {
+  /** Epoch ms. */
+  readonly until: number;
+  /** Who muted it (chat user id), for the note. */
+  readonly by: string;
+}
+
+export interface AlertStateStore {
+  thread(channel: AlertChannel, alertKey: string): Promise<AlertThread | undefined>;
+  threadById(id: string): Promise<AlertThread | undefined>;
+  saveThread(thread: AlertThread): Promise<void>;
+  mute(channel: AlertChannel): Promise<ChannelMute | undefined>;
+  saveMute(channel: AlertChannel, mute: ChannelMute): Promise<void>;
+}
+
+/** The thread record's id: the alert's key in that channel, hashed (keys are long, and hostile). */
+export function threadId(channel: AlertChannel, alertKey: string): string {
+  const hash = createHash('sha256')
+    .update(`${deliveryGroup(channel)}\n${alertKey}`)
+    .digest('hex');
+  return `${STATE_KEY_PREFIXES.alert}${hash}`;
+}
+
+export function muteId(channel: AlertChannel): string {
+  return `${STATE_KEY_PREFIXES.mute}${deliveryGroup(channel)}`;
+}
+
+export interface DynamoAlertStateStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  /** @default tableName('state') */
+  readonly tableName?: string;
+  /** How long a thread is remembered after its last change. @default 30 days */
+  readonly threadTtlSeconds?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+const KEY = TABLES.state.partitionKey.name;
+const EXPIRY = TABLES.state.timeToLiveAttribute;
+
+export class DynamoAlertStateStore implements AlertStateStore {
+  readonly #client: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #ttlSeconds: number;
+  readonly #now: () => number;
+
+  constructor(options: DynamoAlertStateStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName ?? tableName('state');
+    this.#ttlSeconds = options.threadTtlSeconds ?? 30 * 86_400;
+    this.#now = options.now ?? Date.now;
+  }
+
+  thread(channel: AlertChannel, alertKey: string): Promise<AlertThread | undefined> {
+    return this.threadById(threadId(channel, alertKey));
+  }
+
+  async threadById(id: string): Promise<AlertThread | undefined> {
+    if (!id.startsWith(STATE_KEY_PREFIXES.alert)) return undefined;
+    const item = await this.#get(id);
+    return item?.thread ? (item.thread as AlertThread) : undefined;
+  }
+
+  async saveThread(thread: AlertThread): Promise<void> {
+    await this.#put({
+      [KEY]: thread.id,
+      thread,
+      [EXPIRY]: Math.floor(this.#now() / 1000) + this.#ttlSeconds,
+    });
+  }
+
+  async mute(channel: AlertChannel): Promise<ChannelMute | undefined> {
+    const item = await this.#get(muteId(channel));
+    const until = Number(item?.until);
+    // The TTL deletes late (up to days): an expired mute is read as none.
+    return item && until > this.#now() ? { until, by: String(item.by ?? '') } : undefined;
+  }
+
+  async saveMute(channel: AlertChannel, mute: ChannelMute): Promise<void> {
+    await this.#put({ [KEY]: muteId(channel), ...mute, [EXPIRY]: Math.ceil(mute.until / 1000) });
+  }
+
+  async #get(id: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Item } = await this.#client.send(
+        new GetCommand({ TableName: this.#table, Key: { [KEY]: id } }),
+      );
+      return Item;
+    } catch (error) {
+      throw new AlertStateError(`Cannot read ${id}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  async #put(item: Record<string, unknown>): Promise<void> {
+    try {
+      await this.#client.send(new PutCommand({ TableName: this.#table, Item: item }));
+    } catch (error) {
+      throw new AlertStateError(`Cannot write ${String(item[KEY])}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+}
