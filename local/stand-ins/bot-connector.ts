@@ -79,12 +79,39 @@ export async function startBotConnector(): Promise<BotConnector> {
       .catch((error: unknown) => send(res, 400, { error: { code: 'BadRequest', message: String(error) } }));
   });
 
+  function settleWaiters(): void {
+    for (const waiter of [...waiters]) {
+      if (activities.length >= waiter.count) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
   function route(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'POST' && path === '/v3/conversations') {
       if (injectedConversations && injectedConversations.left > 0) {
         injectedConversations.left -= 1;
         send(res, injectedConversations.status, { error: { code: 'Injected', message: 'injected failure' } });
+        return;
+      }
+      const channel = (body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+      if (typeof channel === 'string' && body.activity) {
+        // A new thread in a channel: its first message is the activity, its id the root's.
+        const activityId = String(nextId++);
+        const id = `${channel};messageid=${activityId}`;
+        conversations.push({ id, parameters: body });
+        activities.push({
+          method: 'POST',
+          conversationId: id,
+          activityId,
+          activity: body.activity as Record<string, unknown>,
+          status: 201,
+          at: Date.now(),
+        });
+        settleWaiters();
+        send(res, 201, { id, activityId });
         return;
       }
       const id = `a:proactive-${randomUUID()}`;
@@ -117,12 +144,7 @@ export async function startBotConnector(): Promise<BotConnector> {
         status,
         at: Date.now(),
       });
-      for (const waiter of [...waiters]) {
-        if (activities.length >= waiter.count) {
-          waiters.delete(waiter);
-          waiter.resolve();
-        }
-      }
+      settleWaiters();
     };
     if (injected && injected.left > 0) {
       injected.left -= 1;

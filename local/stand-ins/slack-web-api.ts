@@ -65,6 +65,11 @@ export interface SlackWebApi {
   whenMessage(match: (message: SlackMessage) => boolean): Promise<SlackMessage>;
   /** The next `times` calls of `method` answer 429 with `Retry-After: retryAfterSec`. */
   rateLimit(method: string, times: number, retryAfterSec: number): void;
+  /**
+   * From now on, a chat.postMessage to a channel less than `intervalMs` after its last accepted one
+   * answers 429 with the Retry-After left (Slack's one message per second per channel); 0 lifts it.
+   */
+  limitPostsPerChannel(intervalMs: number): void;
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   failNext(method: string, error: string, times?: number): void;
   /** Ends every open stream server-side, as Slack does after a few minutes. */
@@ -118,6 +123,8 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   const responses: { id: string; body: Record<string, unknown> }[] = [];
   const uploads = new Map<string, { filename: string; bytes: Buffer; length: number; altText?: string }>();
   const rateLimits = new Map<string, { times: number; retryAfterSec: number }>();
+  let channelPostIntervalMs = 0;
+  const lastPostAt = new Map<string, number>();
   const failures = new Map<string, { times: number; error: string }>();
   const messageWaiters = new Set<{
     match: (m: SlackMessage) => boolean;
@@ -377,6 +384,18 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       record(200, bearer ? 'invalid_auth' : 'not_authed');
       return send(200, { ok: false, error: bearer ? 'invalid_auth' : 'not_authed' });
     }
+    if (method === 'chat.postMessage' && channelPostIntervalMs > 0 && typeof args.channel === 'string') {
+      const left = (lastPostAt.get(args.channel) ?? Number.NEGATIVE_INFINITY) + channelPostIntervalMs - at;
+      if (left > 0) {
+        record(429, 'ratelimited');
+        return send(
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(Math.ceil(left / 1000)) },
+        );
+      }
+      lastPostAt.set(args.channel, at);
+    }
     const failure = failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
@@ -465,6 +484,9 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     },
     rateLimit(method, times, retryAfterSec) {
       rateLimits.set(method, { times, retryAfterSec });
+    },
+    limitPostsPerChannel(intervalMs) {
+      channelPostIntervalMs = intervalMs;
     },
     failNext(method, error, times = 1) {
       failures.set(method, { times, error });
