@@ -41,6 +41,8 @@ export const ENTRY_POINTS = {
   ...PLATFORM_ENTRY_POINTS,
   'link-callback': 'bot/src/link/handler.ts',
   'registry-sync': 'registry-seed/src/organizations/handler.ts',
+  'alerts-router': 'bot/src/alerts/handler.ts',
+  'alerts-poster': 'bot/src/alerts/poster-handler.ts',
   agent: 'agent/src/main.ts',
 } as const satisfies Record<string, string>;
 

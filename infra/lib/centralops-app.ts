@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { App, Environment } from 'aws-cdk-lib';
 import { type BuildReport, REPO_ROOT } from './bundles.ts';
 import { bridgeRoleName, type CentralOpsConfig, registrySyncRoleName } from './config.ts';
+import { AlertsStack } from './stacks/alerts-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';
 import { BridgeStack } from './stacks/bridge-stack.ts';
@@ -20,6 +21,7 @@ export interface CentralOpsStacks {
   readonly runtime: RuntimeStack;
   readonly bot: BotStack;
   readonly registrySync: RegistrySyncStack;
+  readonly alerts: AlertsStack;
 }
 
 /** Adds the central account's stacks to `app`, wired to each other (apply cdk-nag after: applyNag). */
@@ -107,6 +109,19 @@ export function addCentralOpsStacks(
     managementAccountId: config.managementAccountId,
   });
 
-  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot, registrySync };
+  const alerts = new AlertsStack(app, `${prefix}-Alerts`, {
+    ...common,
+    envName: config.envName,
+    routerBundle: bundles['alerts-router'],
+    posterBundle: bundles['alerts-poster'],
+    accountsTable: accounts,
+    channelsTable: channels,
+    stateTable: state,
+    platforms,
+    orgId: config.orgId,
+    guardDutyMinSeverity: config.guardDutyMinSeverity,
+  });
+
+  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot, registrySync, alerts };
   return stacks;
 }

@@ -4,6 +4,7 @@
  */
 import type { Node } from 'constructs';
 import { ConfigError } from '#common/errors.ts';
+import { DEFAULT_GUARDDUTY_MIN_SEVERITY, isGuardDutySeverity } from '#contracts/alert-sources.ts';
 import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
 
@@ -84,6 +85,8 @@ export interface CentralOpsConfig {
    * @default undefined: the account of the role rules.yaml names
    */
   readonly managementAccountId: string | undefined;
+  /** GuardDuty findings below this severity (1.0–10.0) are not posted (`guardDutyMinSeverity`). @default 7 */
+  readonly guardDutyMinSeverity: number;
 }
 
 export const DEFAULT_GROUPS = [
@@ -128,7 +131,13 @@ export function loadConfig(node: Node): CentralOpsConfig {
     ackConcurrency: Number(text('ackConcurrency') ?? 20),
     registryDir: text('registryDir') ?? SAMPLE_ORGANIZATION_REGISTRY,
     managementAccountId: text('managementAccountId'),
+    guardDutyMinSeverity: Number(text('guardDutyMinSeverity') ?? DEFAULT_GUARDDUTY_MIN_SEVERITY),
   };
+  if (!isGuardDutySeverity(config.guardDutyMinSeverity)) {
+    throw new ConfigError(
+      `context guardDutyMinSeverity must be a GuardDuty severity from 1 to 10, got ${text('guardDutyMinSeverity')}`,
+    );
+  }
   if (!Number.isInteger(config.ackConcurrency) || config.ackConcurrency < 1) {
     throw new ConfigError(
       `context ackConcurrency must be a whole number of 1 or more, got ${text('ackConcurrency')}`,

@@ -174,6 +174,12 @@ export const ACCEPTED_FINDINGS: readonly AcceptedFinding[] = [
       "The registry sync queue's dead-letter queue: it holds triggers whose syncs failed 3 times, with an alarm on its depth.",
   },
   {
+    finding: /^AwsSolutions-SQS3$/,
+    path: /-Alerts\/RuleDeadLetters\//,
+    reason:
+      "The alert rules' dead-letter queue (EventBridge target DLQ): it is itself the place failed events go, with an alarm on its depth.",
+  },
+  {
     finding: /^AwsSolutions-APIG4$/,
     path: /-Auth\/LinkApi\//,
     reason:

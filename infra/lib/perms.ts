@@ -109,3 +109,9 @@ export const MEMBER_DENIED_SECRET_READS = [
   'sts:GetSessionToken',
   'sts:GetFederationToken',
 ] as const;
+
+/** Alert poster → state table, on alert threads and channel mutes only: read one, write one. */
+export const ALERT_STATE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+
+/** Member accounts' forwarding rules → the central alert bus. */
+export const PUT_ALERT_EVENTS_ACTIONS = ['events:PutEvents'] as const;

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertSources } from '#contracts/alert-sources.ts';
 import {
   BRIDGE_TARGET_NAME,
   type GatewaySchema,
@@ -146,7 +147,7 @@ describe('CentralOps app: least privilege', () => {
     }
   });
 
-  it('lets only the Teams worker and the link callback read the Entra app password, never the Teams ack path', () => {
+  it('lets only the Teams worker, the alert poster and the link callback read the Entra app password, never the Teams ack path', () => {
     // Act
     const roles = allStatements()
       .filter(
@@ -160,6 +161,7 @@ describe('CentralOps app: least privilege', () => {
 
     // Assess
     expect(roles).toEqual([
+      expect.stringMatching(/^AlertsPosterFunctionServiceRole/),
       expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
       expect.stringMatching(/^TeamsWorkerFunctionServiceRole/),
     ]);
@@ -187,6 +189,17 @@ describe('CentralOps app: least privilege', () => {
       ],
     ],
     ['LinkCallback', [[['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['link#*']]]],
+    ['AlertsRouter', [[DEDUPE, ['dedupe#alerts#*']]]],
+    [
+      'AlertsPoster',
+      [
+        [
+          ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          ['alert#*', 'mute#*'],
+        ],
+        [DEDUPE, ['dedupe#alerts-poster#*']],
+      ],
+    ],
   ])('gives %s only %j (actions, on keys under) on the state table', (name, grants) => {
     // Act
     const statements = stateTableStatements().filter(({ roles }) =>
@@ -204,14 +217,15 @@ describe('CentralOps app: least privilege', () => {
     ).toEqual(grants);
   });
 
-  it('lets no function read, query or scan the state table beyond the link callback’s own link nonces', () => {
+  it('lets no function read, query or scan the state table beyond the link callback’s link nonces and the alert poster’s threads and mutes', () => {
     // Act
     const reads = stateTableStatements().filter(({ statement }) =>
       actionsOf(statement).some((action) => /dynamodb:(GetItem|BatchGetItem|Query|Scan|\*)/.test(action)),
     );
 
     // Assess
-    expect(reads.flatMap(({ roles }) => roles.map((role) => role.Ref))).toEqual([
+    expect(reads.flatMap(({ roles }) => roles.map((role) => role.Ref)).sort()).toEqual([
+      expect.stringMatching(/^AlertsPosterFunctionServiceRole/),
       expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
     ]);
     expect(stateTableStatements().every(({ statement }) => statement.Condition !== undefined)).toBe(true);
@@ -681,6 +695,73 @@ describe('RegistrySyncStack', () => {
         },
       }),
     });
+  });
+});
+
+describe('AlertsStack', () => {
+  const resourcesOf = (type: string) =>
+    Object.entries(synth.templates.alerts.findResources(type)) as [
+      string,
+      { Properties: Record<string, unknown> },
+    ][];
+
+  it('admits only the organization to its bus', () => {
+    // Act
+    const policies = resourcesOf('AWS::Events::EventBusPolicy');
+
+    // Assess
+    expect(policies.map(([, policy]) => policy.Properties.Statement)).toEqual([
+      {
+        Sid: 'cdk-OrganizationPutsEvents',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Bus/), 'Arn'] },
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } },
+      },
+    ]);
+  });
+
+  it('has a rule per source on that bus, each invoking the router with retries and a dead-letter queue', () => {
+    // Act
+    const rules = resourcesOf('AWS::Events::Rule').map(([, rule]) => rule.Properties);
+
+    // Assess
+    expect(rules.map((rule) => rule.EventPattern)).toEqual(alertSources().map((source) => source.pattern()));
+    for (const rule of rules) {
+      expect(rule.EventBusName).toEqual({ Ref: expect.stringMatching(/^Bus/) });
+      expect(rule.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertsRouterFunction/), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^RuleDeadLetters/), 'Arn'] } },
+          RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
+        }),
+      ]);
+    }
+  });
+
+  it('queues deliveries on an encrypted FIFO queue the poster reads with partial batch failures, dead letters alarmed', () => {
+    // Act
+    const queues = resourcesOf('AWS::SQS::Queue');
+    const deliveries = queues.find(([id]) => id.startsWith('Deliveries'))![1].Properties;
+    const [, mapping] = resourcesOf('AWS::Lambda::EventSourceMapping')[0]!;
+    const alarmed = resourcesOf('AWS::CloudWatch::Alarm').map(([, alarm]) =>
+      JSON.stringify(alarm.Properties.Dimensions),
+    );
+
+    // Assess
+    expect(deliveries).toMatchObject({
+      FifoQueue: true,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { maxReceiveCount: 10 },
+    });
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { Ref: expect.stringMatching(/^AlertsPosterFunction/) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    for (const name of ['RuleDeadLetters', 'DeliveryDeadLetters']) {
+      expect(alarmed.some((dimensions) => dimensions.includes(name))).toBe(true);
+    }
   });
 });
 
