@@ -8,10 +8,13 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ALERT_EVENT_TYPE } from '#bot/src/alerts/slack-message.ts';
 import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import { messageOf } from '#common/errors.ts';
+import { ALERT_SOURCE_IDS } from '#contracts/alert-sources.ts';
 import type { Registry } from '#registry-seed/src/index.ts';
+import { type FireRequest, FireRequestError, type FireResult } from '../alerts/fire.ts';
 import { readBody } from '../stand-ins/http.ts';
 import type { SlackMessage, SlackWebApi } from '../stand-ins/slack-web-api.ts';
 
@@ -36,6 +39,8 @@ export interface ChatPageServerOptions {
   readonly signingSecret: string;
   readonly teamId: string;
   readonly registry: Registry;
+  /** Fires a sample alert: `POST /local/alerts` (the page's button, `npm run alert`). */
+  readonly fireAlert?: (request: FireRequest) => Promise<FireResult>;
   /** @default 0, a free port */
   readonly port?: number;
 }
@@ -55,6 +60,8 @@ interface FeedMessage {
   readonly streaming: boolean;
   /** Set once the bot marked the message as the end of an answer (`final` or `failed`). */
   readonly answerState?: string;
+  /** An alert's root: the status it shows (ALARM, OK, …), from its metadata. */
+  readonly alertStatus?: string;
   readonly ephemeral: boolean;
   readonly edits: number;
   readonly files: readonly { title: string; content: string; image?: string; alt?: string }[];
@@ -65,6 +72,13 @@ function answerStateOf(message: SlackMessage): { answerState?: string } {
   const state = message.metadata?.event_payload.state;
   return message.metadata?.event_type === ANSWER_EVENT_TYPE && typeof state === 'string'
     ? { answerState: state }
+    : {};
+}
+
+function alertStatusOf(message: SlackMessage): { alertStatus?: string } {
+  const status = message.metadata?.event_payload.status;
+  return message.metadata?.event_type === ALERT_EVENT_TYPE && typeof status === 'string'
+    ? { alertStatus: status }
     : {};
 }
 
@@ -102,6 +116,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
     text: message.text,
     streaming: message.streaming,
     ...answerStateOf(message),
+    ...alertStatusOf(message),
     ephemeral: message.ephemeralTo !== undefined,
     edits: message.edits,
     files: (message.files ?? []).map(({ title, content, name, bytes, altText }) =>
@@ -217,12 +232,24 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
           responseUrlPrefix: slackApi.responseUrl(''),
           users,
           channels,
+          alertKinds: options.fireAlert ? ALERT_SOURCE_IDS : [],
+          accounts: registry.accounts.map((account) => ({ id: account.id, name: account.name })),
         });
       } else if (request.method === 'GET' && url.pathname === '/local/feed') {
         sendJson(
           response,
           200,
           feed(url.searchParams.get('channel') ?? '', url.searchParams.get('user') ?? ''),
+        );
+      } else if (request.method === 'POST' && url.pathname === '/local/alerts' && options.fireAlert) {
+        const fireAlert = options.fireAlert;
+        const body = JSON.parse((await readBody(request)).toString('utf8') || '{}') as FireRequest;
+        await fireAlert(body).then(
+          (result) => sendJson(response, 200, result),
+          (error: unknown) => {
+            if (!(error instanceof FireRequestError)) throw error;
+            sendJson(response, 400, { error: error.message });
+          },
         );
       } else if (request.method === 'POST' && url.pathname === SLACK_EVENTS_PATH) {
         await slackEvent(request, response);

@@ -43,10 +43,13 @@ import {
 } from '#registry-seed/src/index.ts';
 import { loadOrganizationDir } from '#registry-seed/src/organizations/load-organization-dir.ts';
 import type { OrganizationSyncReport } from '#registry-seed/src/organizations/sync-organization.ts';
+import { type FireRequest, type FireResult, fireSampleAlert } from '../alerts/fire.ts';
+import { startLocalAlertNotifier } from '../alerts/notifier.ts';
 import { startLocalCognito } from '../components/cognito.ts';
 import { startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, type SandboxOrganizationOptions, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { type BotConnector, startBotConnector } from '../stand-ins/bot-connector.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
 import { seedFromOrganization } from './organization-seed.ts';
@@ -127,7 +130,11 @@ export interface LocalStack {
   /** The sandbox AWS; undefined with realAwsEnv. */
   readonly sandbox: SandboxAws | undefined;
   readonly gateway: LocalGateway;
-  /** Waits for every Slack and Teams worker run started so far. */
+  /** The Bot Framework connector stand-in Teams alerts are posted to. */
+  readonly teamsConnector: BotConnector;
+  /** Fires a sample alert (`npm run alert`, the chat page's button); resolves once its deliveries are queued. */
+  fireAlert(request: FireRequest): Promise<FireResult>;
+  /** Waits for every Slack and Teams worker run and every alert delivery started so far. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -349,6 +356,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     up({ name: 'Teams handler', url: teams.url, note: 'no app id: for the Agents Playground' });
 
+    const teamsConnector = await startBotConnector();
+    stops.push(() => teamsConnector.stop());
+    up({ name: 'Teams connector (stand-in)', url: teamsConnector.serviceUrl, note: 'where Teams alerts go' });
+    const alerts = startLocalAlertNotifier({
+      dynamo,
+      logger,
+      slack: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
+      teams: { adapter: teamsAdapter, serviceUrl: teamsConnector.serviceUrl },
+    });
+    stops.push(() => alerts.idle());
+    const fireAlert = (request: FireRequest) =>
+      fireSampleAlert(request, { notifier: alerts, accounts: registry.accounts, sandbox });
+
     const page: ChatPageServer = await startChatPageServer({
       port: options.port ?? 0,
       slackHandler,
@@ -356,6 +376,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       signingSecret: LOCAL_SIGNING_SECRET,
       teamId: LOCAL_SLACK_TEAM,
       registry,
+      fireAlert,
     });
     stops.push(() => page.stop());
     up({ name: 'Slack handler', url: page.slackEventsUrl });
@@ -374,8 +395,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       slackApi,
       sandbox,
       gateway,
+      teamsConnector,
+      fireAlert,
       idle: async () => {
-        await Promise.all([slackDispatcher.idle(), teamsDispatcher.idle()]);
+        await Promise.all([slackDispatcher.idle(), teamsDispatcher.idle(), alerts.idle()]);
       },
       stop: stopAll,
     };

@@ -189,7 +189,9 @@ function renderMessage(message, inThread) {
       : '';
   // A finished answer says so (from the bot's message metadata): readers and tests wait for it.
   const answerState = message.answerState ? ` data-answer-state="${escapeHtml(message.answerState)}"` : '';
-  return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}"${answerState}>
+  // So does an alert's root: the status it shows now (ALARM, OK, …).
+  const alertStatus = message.alertStatus ? ` data-alert-status="${escapeHtml(message.alertStatus)}"` : '';
+  return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}"${answerState}${alertStatus}>
     <div class="avatar ${bot ? 'bot' : 'user'}">${escapeHtml(name[0].toUpperCase())}</div>
     <div class="body"><div class="meta"><b>${escapeHtml(name)}</b>${time}${message.edits ? ' (edited)' : ''}</div>
     <div class="text">${format(message.text)}</div>${files}${thread}</div></div>`;
@@ -269,11 +271,47 @@ async function start() {
       $('status').textContent = `Could not send: ${error.message}`;
     });
   });
+  setUpAlertForm();
   selectChannel(channels[0]?.id);
   setInterval(() => {
     refresh().catch(() => undefined);
   }, 300);
   document.body.dataset.ready = 'true';
+}
+
+/** The sandbox's sample alerts (`POST /local/alerts`), as a member account's rule would send them. */
+function setUpAlertForm() {
+  const { alertKinds = [], accounts = [] } = state.config;
+  if (alertKinds.length === 0) return;
+  $('alert-kind').innerHTML = alertKinds.map((k) => `<option>${escapeHtml(k)}</option>`).join('');
+  $('alert-account').innerHTML = accounts
+    .map((a) => `<option value="${a.id}">${escapeHtml(a.name)}</option>`)
+    .join('');
+  $('alert-form').hidden = false;
+  $('alert-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = {
+      kind: $('alert-kind').value,
+      account: $('alert-account').value,
+      state: $('alert-state').value,
+    };
+    fetch('/local/alerts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then(async (response) => {
+        const result = await response.json();
+        $('status').textContent = response.ok
+          ? result.routed.length
+            ? `Fired ${result.kind} → ${result.routed.flatMap((r) => r.channels).join(', ')}`
+            : `Fired ${result.kind}: ${result.dropped.join('; ')}`
+          : result.error;
+      })
+      .catch((error) => {
+        $('status').textContent = `Could not fire: ${error.message}`;
+      });
+  });
 }
 
 void start();
