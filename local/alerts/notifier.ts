@@ -21,6 +21,7 @@ import { InProcessAlertQueue } from '#bot/src/alerts/queue.ts';
 import { createAlertRouter, type RoutedEvent } from '#bot/src/alerts/router.ts';
 import { SlackAlertPoster } from '#bot/src/alerts/slack-poster.ts';
 import { TeamsAlertPoster } from '#bot/src/alerts/teams-poster.ts';
+import { type ChannelMutes, DynamoChannelMutes } from '#bot/src/core/channel-mutes.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { ALERT_DEDUPE_SCOPES, type AlertSourceOptions, alertSources } from '#contracts/alert-sources.ts';
 import { matchesPattern } from './event-pattern.ts';
@@ -53,11 +54,17 @@ export interface LocalAlertNotifier {
   /** Resolves once every queued delivery has been posted (or dead-lettered). */
   idle(): Promise<void>;
   readonly state: DynamoAlertStateStore;
+  /** The channels' mutes, in the same table. */
+  readonly mutes: ChannelMutes;
 }
 
 export function startLocalAlertNotifier(options: LocalAlertNotifierOptions): LocalAlertNotifier {
   const { dynamo, logger } = options;
   const state = new DynamoAlertStateStore({
+    client: dynamo.documentClient,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const mutes = new DynamoChannelMutes({
     client: dynamo.documentClient,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -67,6 +74,7 @@ export function startLocalAlertNotifier(options: LocalAlertNotifierOptions): Loc
   const consume = createDeliveryConsumer({
     poster: createAlertPoster({
       state,
+      mutes,
       posters,
       pacer: new ChannelPacer({ intervalMs: options.postIntervalMs ?? 1_000 }),
       logger,
@@ -99,5 +107,6 @@ export function startLocalAlertNotifier(options: LocalAlertNotifierOptions): Loc
     },
     idle: () => queue.idle(),
     state,
+    mutes,
   };
 }

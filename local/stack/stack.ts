@@ -11,6 +11,7 @@ import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
 import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import { useChannelMutes } from '#bot/src/core/channel-mutes.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { createPipeline, type Pipeline } from '#bot/src/core/pipeline.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
@@ -381,6 +382,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       teams: { adapter: teamsAdapter, serviceUrl: teamsConnector.serviceUrl },
     });
     stops.push(() => alerts.idle());
+    // The Mute button, run by the in-process workers, writes where this notifier reads.
+    useChannelMutes(alerts.mutes);
     const fireAlert = (request: FireRequest) =>
       fireSampleAlert(request, { notifier: alerts, accounts: registry.accounts, sandbox });
 

@@ -39,6 +39,8 @@ export interface SlackMessage {
   /** Files shared into the thread by files.completeUploadExternal (`content`: the bytes as UTF-8 text). */
   readonly files?: readonly SlackFile[];
   readonly edits: number;
+  /** Its Block Kit blocks, as chat.postMessage / chat.update last set them. */
+  blocks?: readonly Record<string, unknown>[];
   /** The message's metadata (`event_type`, `event_payload`), as chat.postMessage / chat.update set it. */
   metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
 }
@@ -208,6 +210,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       streaming: false,
       edits: 0,
       ...(metadata ? { metadata } : {}),
+      ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
       ...extra,
     };
     messages.push(message);
@@ -254,6 +257,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       message.text = contentOf(args);
       message.streaming = false;
       if (metadata) message.metadata = metadata;
+      if (Array.isArray(args.blocks)) message.blocks = args.blocks;
       (message as { edits: number }).edits += 1;
       return { channel: message.channel, ts: message.ts, text: message.text };
     },

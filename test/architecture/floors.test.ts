@@ -48,6 +48,8 @@ const BOT_ROOMS: Readonly<Record<string, readonly string[]>> = {
   link: ['core', 'identity', 'link', 'platforms.ts'],
   slack: ['core', 'identity', 'runtime', 'actions', 'slack'],
   teams: ['core', 'identity', 'runtime', 'actions', 'teams'],
+  // The alert notifier posts through the platforms' own clients and offers the alert's buttons.
+  alerts: ['core', 'actions', 'slack', 'teams', 'alerts'],
 };
 
 /** Packages used as command-line tools or types, not imported by name, and why each is kept. */

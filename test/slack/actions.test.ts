@@ -244,7 +244,7 @@ describe('Slack button taps (block_actions)', () => {
 
   it('tells the tapper when the button names no action of ours', async () => {
     // Act
-    await tap({ actionId: 'investigate:0', value: '{}', messageTs: '1731900307.000200' });
+    await tap({ actionId: 'escalate:0', value: '{}', messageTs: '1731900307.000200' });
     await harness.idle();
 
     // Assess

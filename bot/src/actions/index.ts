@@ -5,6 +5,8 @@
  * action pipeline (core/action-pipeline.ts), which re-authorizes the tapper first.
  */
 import { actionRegistry } from '../core/chat-action.ts';
+import { investigate } from './investigate.ts';
+import { mute } from './mute.ts';
 import { refresh } from './refresh.ts';
 
-export const CHAT_ACTIONS = actionRegistry([refresh]);
+export const CHAT_ACTIONS = actionRegistry([refresh, investigate, mute]);

@@ -1,7 +1,7 @@
 /**
  * What the notifier remembers in the state table: each alert's thread in each channel (its root
  * message, its status, its recent changes, the line flapping collapses into) under `alert#<hash>`,
- * and each channel's mute under `mute#<channel>`. Both expire through the table's TTL.
+ * expiring through the table's TTL. (A channel's mute is core/channel-mutes.ts'.)
  */
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,19 +31,10 @@ export interface AlertThread {
   readonly flapReply?: string;
 }
 
-export interface ChannelMute {
-  /** Epoch ms. */
-  readonly until: number;
-  /** Who muted it (chat user id), for the note. */
-  readonly by: string;
-}
-
 export interface AlertStateStore {
   thread(channel: AlertChannel, alertKey: string): Promise<AlertThread | undefined>;
   threadById(id: string): Promise<AlertThread | undefined>;
   saveThread(thread: AlertThread): Promise<void>;
-  mute(channel: AlertChannel): Promise<ChannelMute | undefined>;
-  saveMute(channel: AlertChannel, mute: ChannelMute): Promise<void>;
 }
 
 /** The thread record's id: the alert's key in that channel, hashed (keys are long, and hostile). */
@@ -52,10 +43,6 @@ export function threadId(channel: AlertChannel, alertKey: string): string {
     .update(`${deliveryGroup(channel)}\n${alertKey}`)
     .digest('hex');
   return `${STATE_KEY_PREFIXES.alert}${hash}`;
-}
-
-export function muteId(channel: AlertChannel): string {
-  return `${STATE_KEY_PREFIXES.mute}${deliveryGroup(channel)}`;
 }
 
 export interface DynamoAlertStateStoreOptions {
@@ -100,17 +87,6 @@ export class DynamoAlertStateStore implements AlertStateStore {
       thread,
       [EXPIRY]: Math.floor(this.#now() / 1000) + this.#ttlSeconds,
     });
-  }
-
-  async mute(channel: AlertChannel): Promise<ChannelMute | undefined> {
-    const item = await this.#get(muteId(channel));
-    const until = Number(item?.until);
-    // The TTL deletes late (up to days): an expired mute is read as none.
-    return item && until > this.#now() ? { until, by: String(item.by ?? '') } : undefined;
-  }
-
-  async saveMute(channel: AlertChannel, mute: ChannelMute): Promise<void> {
-    await this.#put({ [KEY]: muteId(channel), ...mute, [EXPIRY]: Math.ceil(mute.until / 1000) });
   }
 
   async #get(id: string): Promise<Record<string, unknown> | undefined> {

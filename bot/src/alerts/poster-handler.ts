@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { readEnv } from '#common/env.ts';
 import { ALERT_DEDUPE_SCOPES } from '#contracts/alert-sources.ts';
+import { DynamoChannelMutes } from '../core/channel-mutes.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
@@ -33,6 +34,7 @@ const built = onFirstUse(async (): Promise<DeliveryConsumer> => {
   const config = alertConfig(env);
   const logger = createBotLogger('centralops-alerts');
   const dynamo = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(dynamo);
   const posters: { slack?: AlertChannelPoster; teams?: AlertChannelPoster } = {};
   const slack = slackConfig(env);
   if (slack.botToken)
@@ -49,7 +51,8 @@ const built = onFirstUse(async (): Promise<DeliveryConsumer> => {
   }
   return createDeliveryConsumer({
     poster: createAlertPoster({
-      state: new DynamoAlertStateStore({ client: DynamoDBDocumentClient.from(dynamo) }),
+      state: new DynamoAlertStateStore({ client: documents }),
+      mutes: new DynamoChannelMutes({ client: documents }),
       posters,
       pacer: new ChannelPacer({ intervalMs: config.postIntervalMs }),
       logger,

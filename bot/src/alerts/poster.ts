@@ -7,6 +7,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
+import type { ChannelMutes } from '../core/channel-mutes.ts';
 import type { Alert } from './alert.ts';
 import { type AlertStateStore, type AlertThread, threadId } from './alert-state.ts';
 import { changeLine, flapLine } from './alert-text.ts';
@@ -17,6 +18,7 @@ import { type DeliveryOutcome, logDelivery } from './delivery-log.ts';
 
 export interface AlertPosterOptions {
   readonly state: AlertStateStore;
+  readonly mutes: ChannelMutes;
   /** The platforms this deployment posts to; a delivery for another is refused (and logged). */
   readonly posters: Partial<Readonly<Record<ChatPlatformId, AlertChannelPoster>>>;
   readonly pacer: ChannelPacer;
@@ -56,7 +58,7 @@ export function createAlertPoster(options: AlertPosterOptions): AlertPoster {
       logger.error('alert for a platform this deployment does not post to', { platform: channel.platform });
       return outcome('no-platform');
     }
-    const [thread, mute] = await Promise.all([state.thread(channel, alert.key), state.mute(channel)]);
+    const [thread, mute] = await Promise.all([state.thread(channel, alert.key), options.mutes.get(channel)]);
 
     if (!thread) {
       // A resolution with nothing to resolve here (the alarm fired before this channel took it) is not news.

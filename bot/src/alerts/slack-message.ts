@@ -5,6 +5,8 @@
  * must not ping anyone.
  */
 import type { KnownBlock, MessageMetadata } from '@slack/web-api';
+import { actionsBlock } from '../slack/buttons.ts';
+import { alertButtons } from './alert-buttons.ts';
 import { facts, headline, sourceTitle } from './alert-text.ts';
 import type { RootView } from './channel-poster.ts';
 
@@ -43,6 +45,7 @@ export function alertBlocks(view: RootView): KnownBlock[] {
         },
       ],
     },
+    actionsBlock(alertButtons(alert), 'alert-actions'),
   ];
 }
 

@@ -3,8 +3,10 @@
  * status' colour, reason, facts, console link). Text from the event is neutralized for Teams'
  * markdown: it cannot become a link or a mention.
  */
+import { cardActionSet } from '../teams/buttons.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type TeamsAttachment } from '../teams/render.ts';
 import type { AlertStatusKind } from './alert.ts';
+import { alertButtons } from './alert-buttons.ts';
 import { facts, headline, sourceTitle } from './alert-text.ts';
 import type { RootView } from './channel-poster.ts';
 
@@ -49,6 +51,7 @@ export function alertCard(view: RootView): TeamsAttachment {
           })),
         },
         { type: 'TextBlock', text: sourceTitle(alert), isSubtle: true, size: 'Small', wrap: true },
+        cardActionSet(alertButtons(alert)),
       ],
       actions: [{ type: 'Action.OpenUrl', title: 'Open in the AWS console', url: alert.consoleUrl }],
     },

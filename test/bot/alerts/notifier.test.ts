@@ -211,7 +211,7 @@ describe('alert notifier: flapping and mutes', () => {
     // Prepare
     await h.fire(alarm('ALARM', { name: 'MutedAlarm', minute: 30 }));
     const channel = { platform: 'slack' as const, workspaceId: 'T0CENTRAL', channelId: 'C0PROD' };
-    await h.notifier.state.saveMute(channel, { until: Date.now() + 3_600_000, by: 'U0ALICE' });
+    await h.notifier.mutes.set(channel, { until: Date.now() + 3_600_000, by: 'U0ALICE' });
     const before = h.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
 
     // Act
