@@ -110,6 +110,9 @@ export const MEMBER_DENIED_SECRET_READS = [
   'sts:GetFederationToken',
 ] as const;
 
+/** Bot workers → state table, on channel mutes only (the alert's Mute button): write, never read. */
+export const MUTE_ACTIONS = ['dynamodb:PutItem'] as const;
+
 /** Alert poster → state table, on alert threads and channel mutes only: read one, write one. */
 export const ALERT_STATE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
 

@@ -179,6 +179,7 @@ describe('CentralOps app: least privilege', () => {
       [
         [DEDUPE, ['dedupe#slack-worker#*']],
         [['dynamodb:PutItem'], ['link#*']],
+        [['dynamodb:PutItem'], ['mute#*']],
       ],
     ],
     [
@@ -186,6 +187,7 @@ describe('CentralOps app: least privilege', () => {
       [
         [DEDUPE, ['dedupe#teams-worker#*']],
         [['dynamodb:PutItem'], ['link#*']],
+        [['dynamodb:PutItem'], ['mute#*']],
       ],
     ],
     ['LinkCallback', [[['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['link#*']]]],

@@ -17,7 +17,7 @@ import {
   platformEnvironment,
 } from '../constructs/chat-platform.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
-import { DEDUPE_ACTIONS, IDENTITY_UNLINK_ACTIONS, LINK_ISSUE_ACTIONS } from '../perms.ts';
+import { DEDUPE_ACTIONS, IDENTITY_UNLINK_ACTIONS, LINK_ISSUE_ACTIONS, MUTE_ACTIONS } from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
 export interface BotStackProps extends StackProps {
@@ -112,6 +112,7 @@ export class BotStack extends Stack {
       dedupeKeyPrefix(platform.dedupeScopes.worker),
     ]);
     grantItemsUnder(props.stateTable, worker.function, LINK_ISSUE_ACTIONS, [STATE_KEY_PREFIXES.link]);
+    grantItemsUnder(props.stateTable, worker.function, MUTE_ACTIONS, [STATE_KEY_PREFIXES.mute]);
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);

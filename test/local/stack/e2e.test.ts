@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_TEAMS_TENANT, type LocalStack, startLocalStack } from '#local/stack/stack.ts';
+import { investigationPlan } from '#bot/src/actions/investigate.ts';
+import { buttonOf, tapButton } from '#local/stack/slack-taps.ts';
+import {
+  LOCAL_SIGNING_SECRET,
+  LOCAL_SLACK_TEAM,
+  LOCAL_TEAMS_TENANT,
+  type LocalStack,
+  startLocalStack,
+} from '#local/stack/stack.ts';
 import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
@@ -111,6 +119,59 @@ describe('local stack: chat page in Chromium, Teams endpoint', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: new URL('local-stack-phone.png', ARTIFACTS).pathname, fullPage: true });
+    await page.close();
+  });
+
+  it("shows an alarm arriving, its OK in the alarm's thread, and Investigate's answers there", async () => {
+    // Prepare
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(stack.pageUrl);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.selectOption('#user-select', { label: 'alice' });
+    const fire = async (state: 'ALARM' | 'OK') => {
+      await page.selectOption('#alert-kind', 'alarm');
+      await page.selectOption('#alert-account', { label: 'payments-prod' });
+      await page.selectOption('#alert-state', state);
+      await page.click('#fire-alert');
+    };
+
+    // Act: the alarm fires, then clears
+    await fire('ALARM');
+    const root = page.locator('#messages > .message[data-alert-status]').last();
+    await root.and(page.locator('[data-alert-status="ALARM"]')).waitFor({ timeout: 25_000 });
+    await fire('OK');
+    await page.locator('#messages > .message[data-alert-status="OK"]').waitFor({ timeout: 25_000 });
+    const okLine = root.locator('.thread .message', { hasText: 'OK at' });
+    await okLine.waitFor({ timeout: 25_000 });
+
+    // Act: alice taps Investigate on the alarm (Slack's signed block_actions)
+    const [alertRoot] = stack.slackApi
+      .messagesIn('C0INCIDENT')
+      .filter((m) => m.metadata?.event_payload.thread);
+    const button = buttonOf(alertRoot, 'investigate')!;
+    const steps = investigationPlan(JSON.parse(button.value));
+    const tapped = await tapButton({
+      url: stack.slackEventsUrl,
+      signingSecret: LOCAL_SIGNING_SECRET,
+      team: LOCAL_SLACK_TEAM,
+      channel: 'C0INCIDENT',
+      messageTs: alertRoot!.ts,
+      user: 'U0ALICE',
+      ...button,
+    });
+    const answers = root.locator('.thread .message[data-answer-state="final"]');
+    await answers.nth(steps.length - 1).waitFor({ timeout: 60_000 });
+
+    // Assess
+    expect(tapped.status).toBe(200);
+    expect(await root.locator('.text').first().textContent()).toMatch(/^✅ OK · /);
+    expect(await answers.count()).toBe(steps.length);
+    expect(await root.locator('.thread').textContent()).toContain('111111111111');
+    await root.scrollIntoViewIfNeeded();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: new URL('local-stack-alert.png', ARTIFACTS).pathname, fullPage: true });
     await page.close();
   });
 
