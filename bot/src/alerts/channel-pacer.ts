@@ -6,7 +6,7 @@
 export interface ChannelPacerOptions {
   /** @default 1_000 */
   readonly intervalMs?: number;
-  /** @default Date.now */
+  /** A monotonic clock: the wall clock's whole milliseconds let a post through just short of the interval. @default performance.now */
   readonly now?: () => number;
   /** @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -21,7 +21,7 @@ export class ChannelPacer {
 
   constructor(options: ChannelPacerOptions = {}) {
     this.#intervalMs = options.intervalMs ?? 1_000;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -36,8 +36,14 @@ export class ChannelPacer {
     });
     await previous;
     try {
-      const wait = entry.last + this.#intervalMs - this.#now();
-      if (wait > 0) await this.#sleep(wait);
+      // Timers run on the event loop's cached millisecond clock and may wake a fraction early: check again.
+      for (
+        let wait = entry.last + this.#intervalMs - this.#now();
+        wait > 0;
+        wait = entry.last + this.#intervalMs - this.#now()
+      ) {
+        await this.#sleep(Math.ceil(wait));
+      }
       return await post();
     } finally {
       // Counted from when the post returned: arrivals at the platform are spaced too.
