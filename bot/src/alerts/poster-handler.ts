@@ -64,12 +64,24 @@ const built = onFirstUse(async (): Promise<DeliveryConsumer> => {
   });
 });
 
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const consume = await built();
+/**
+ * One batch of the FIFO queue: each record through `consume`, in order; a record that throws, and
+ * the records of its message group after it, are reported as batch item failures (they stay queued,
+ * in order), while the other groups' records go on.
+ */
+export function processDeliveries(
+  event: SQSEvent,
+  context: Context,
+  consume: DeliveryConsumer,
+): Promise<SQSBatchResponse> {
   return processPartialResponse(
     event,
     async (record: SQSRecord) => consume(record.body),
     new SqsFifoPartialProcessorAsync(),
     { context, skipGroupOnError: true, throwOnFullBatchFailure: false },
   );
+}
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  return processDeliveries(event, context, await built());
 }

@@ -157,6 +157,48 @@ describe('alert notifier (router + poster) with Slack and Teams stand-ins', () =
     expect(results).toEqual([undefined, undefined]);
   });
 
+  it("offers Investigate (with the alarm's facts) and Mute 1h on the root, as Block Kit buttons and Teams Action.Execute", async () => {
+    // Act
+    await h.fire(alarm('ALARM', { name: 'ButtonedAlarm' }));
+
+    // Assess
+    const [root] = h.slack.messagesIn('C0PROD').filter((m) => m.text.includes('ButtonedAlarm'));
+    const elements = (root?.blocks ?? [])
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => b.elements as Record<string, unknown>[]);
+    expect(elements.map((e) => e.action_id)).toEqual(['investigate:0', 'mute:1']);
+    expect(JSON.parse(String(elements[0]?.value))).toEqual({
+      a: '123456789012',
+      r: 'us-east-1',
+      m: 'AWS/EC2:CPUUtilization:InstanceId=i-12345678901234567',
+      s: 'Average',
+      x: 'i-12345678901234567',
+    });
+    const teamsRoot = h.connector.conversations.find((c) =>
+      JSON.stringify(c.parameters).includes('ButtonedAlarm'),
+    );
+    const card = JSON.stringify(teamsRoot?.parameters.activity);
+    expect(card).toContain('"type":"Action.Execute","title":"🔎 Investigate","verb":"investigate"');
+    expect(card).toContain('"verb":"mute"');
+  });
+
+  it("drops a Health event's backup copy from another region (same communication, same account)", async () => {
+    // Prepare
+    const first = copy(HEALTH_ELB_API_ISSUE);
+    first.id = 'health-primary';
+    first.detail.communicationId = 'health-communication-1';
+    const backup = copy(first);
+    backup.id = 'health-backup';
+    backup.region = 'us-west-2';
+
+    // Act
+    const routed = [await h.fire(first), await h.fire(backup)];
+
+    // Assess
+    expect(routed[0]?.routed).toHaveLength(1);
+    expect(routed[1]).toEqual({ routed: [], dropped: ['repeat delivery'] });
+  });
+
   it('routes Health events by the affected account', async () => {
     // Act
     const routed = await h.fire(copy(HEALTH_ELB_API_ISSUE));
