@@ -34,7 +34,7 @@ const built = onFirstUse(async (): Promise<DeliveryConsumer> => {
   const config = alertConfig(env);
   const logger = createBotLogger('centralops-alerts');
   const dynamo = new DynamoDBClient({});
-  const documents = DynamoDBDocumentClient.from(dynamo);
+  const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const posters: { slack?: AlertChannelPoster; teams?: AlertChannelPoster } = {};
   const slack = slackConfig(env);
   if (slack.botToken)
