@@ -176,7 +176,7 @@ describe('seed CLI --from-organizations', () => {
     expect(code).toBe(1);
     expect(err).toContain('does not fit the organization, nothing written');
     expect(err).toContain(
-      'channels.yaml:14 channels[1].defaultAccount: account sandbox-dev is in environment "prod", which this channel does not allow',
+      'channels.yaml:15 channels[1].defaultAccount: account sandbox-dev is in environment "prod", which this channel does not allow',
     );
     expect((await accounts())['333333333333']).toMatchObject({ environment: 'dev' });
   });
