@@ -89,6 +89,8 @@ export function addCentralOpsStacks(
     runtime: runtime.runtime,
     identitiesTable: identities,
     stateTable: state,
+    accountsTable: accounts,
+    channelsTable: channels,
     linkFlow: auth.linkFlow,
     platforms,
     allowedWorkspaces: config.allowedWorkspaces,

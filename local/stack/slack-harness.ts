@@ -2,13 +2,18 @@
  * The Slack adapter wired as in AWS, but local: the ack handler (real Bolt receiver and signature
  * check, dedupe on dynalite), an in-process dispatcher instead of the async Lambda invoke, the
  * worker with the real WebClient against the Web API stand-in and the real runtime client against
- * the agent stand-in. Identity is a fake IdentityPort: U0ALICE and U0CAROL are linked, everyone else is not.
+ * the agent stand-in. Identity is a fake IdentityPort: U0ALICE and U0CAROL are linked, everyone else is not;
+ * what they may read is the real rule (DirectoryAccess) over a small fixed directory and registry.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import type { ActionRegistry } from '#bot/src/core/chat-action.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
-import type { DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import type { AccessPort, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
+import { DirectoryAccess } from '#bot/src/identity/access.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { type AwsHandler, createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
@@ -17,6 +22,7 @@ import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import { createSlackWorker, type SlackWorker } from '#bot/src/slack/worker-runner.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import type { Account } from '#contracts/registry.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type AgentScript, type AgentStandIn, startAgentStandIn } from '../stand-ins/agent.ts';
 import { SIGNING_SECRET, TEAM } from '../stand-ins/slack-requests.ts';
@@ -50,6 +56,52 @@ export function finishedAnswer(api: SlackWebApi, channel: string, threadTs?: str
   );
 }
 
+/** The Cognito groups of the linked users (by sub): alice reads prod, carol dev only. */
+export const HARNESS_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'sub-alice': ['ops-prod-readers'],
+  'sub-carol': ['ops-dev-readers'],
+};
+
+/** The registry the harness's access rule reads: payments-prod (prod) and sandbox-dev (dev). */
+export const HARNESS_ACCOUNTS: readonly Account[] = [
+  {
+    id: '111111111111',
+    name: 'payments-prod',
+    aliases: [],
+    environment: 'prod',
+    regions: ['us-east-1'],
+    enabled: true,
+    tags: {},
+  },
+  {
+    id: '333333333333',
+    name: 'sandbox-dev',
+    aliases: [],
+    environment: 'dev',
+    regions: ['us-east-1'],
+    enabled: true,
+    tags: {},
+  },
+];
+
+/** What the linked users may read: every channel allows prod and dev. */
+export const harnessAccess: AccessPort = new DirectoryAccess({
+  directory: {
+    async getUser(sub) {
+      const groups = HARNESS_GROUPS[sub];
+      return groups ? { username: sub.replace(/^sub-/, ''), sub, enabled: true, groups } : undefined;
+    },
+  },
+  channels: {
+    async get({ platform, workspace, channel }) {
+      return platform === 'slack'
+        ? { platform, workspaceId: workspace, channelId: channel, allowedEnvironments: ['prod', 'dev'] }
+        : undefined;
+    },
+  },
+  registry: { get: async (id) => HARNESS_ACCOUNTS.find((account) => account.id === id) },
+});
+
 export interface SlackHarness {
   readonly api: SlackWebApi;
   readonly agent: AgentStandIn;
@@ -76,6 +128,12 @@ export interface SlackHarnessOptions {
   readonly extraTeams?: readonly string[];
   /** The worker's guard against a second delivery of one invoke. @default DynamoDedupe on `db` */
   readonly workerDedupe?: DedupePort;
+  /** Who is linked. @default fakeIdentity */
+  readonly identity?: IdentityPort;
+  /** What a tapper may read. @default harnessAccess */
+  readonly access?: AccessPort;
+  /** The buttons answered. @default CHAT_ACTIONS */
+  readonly actions?: ActionRegistry;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -84,12 +142,18 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     startAgentStandIn(options.script),
     options.db ? Promise.resolve(options.db) : startLocalDynamoDB(),
   ]);
+  const wired = {
+    identity: options.identity ?? fakeIdentity,
+    agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
+    logger: silentLogger,
+    timeoutMs: 10_000,
+  };
   const worker = createSlackWorker({
-    pipeline: createPipeline({
-      identity: fakeIdentity,
-      agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
-      logger: silentLogger,
-      timeoutMs: 10_000,
+    pipeline: createPipeline(wired),
+    actions: createActionPipeline({
+      ...wired,
+      actions: options.actions ?? CHAT_ACTIONS,
+      access: options.access ?? harnessAccess,
     }),
     client: createSlackWebClient({ token: api.token, apiUrl: api.url }),
     logger: silentLogger,

@@ -9,9 +9,12 @@ import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
+import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { type ActionPipeline, createActionPipeline } from '#bot/src/core/action-pipeline.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { createPipeline, type Pipeline } from '#bot/src/core/pipeline.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
+import { DirectoryAccess } from '#bot/src/identity/access.ts';
 import { IdentityService } from '#bot/src/identity/IdentityService.ts';
 import { DynamoIdentityStore } from '#bot/src/identity/identity-store.ts';
 import { LinkIssuer } from '#bot/src/identity/link-issuer.ts';
@@ -271,28 +274,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
 
     const allowList = new WorkspaceAllowList([`slack:${LOCAL_SLACK_TEAM}`, `teams:${LOCAL_TEAMS_TENANT}`]);
-    const pipeline: Pipeline = createPipeline({
-      identity: new IdentityService({
-        identities: new DynamoIdentityStore({ client: dynamo.documentClient }),
-        directory: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
-        links: new LinkIssuer({
-          states: new DynamoLinkStateStore({ client: dynamo.documentClient }),
-          cognitoDomain: cognito.endpoint,
-          clientId: cognito.clientId,
-          callbackUrl: 'http://127.0.0.1/link/callback',
-          stateSecret: 'local-link-state-secret-0123456789abcdef',
-        }),
-        allowedWorkspaces: allowList,
+    const directory = new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId });
+    const identity = new IdentityService({
+      identities: new DynamoIdentityStore({ client: dynamo.documentClient }),
+      directory,
+      links: new LinkIssuer({
+        states: new DynamoLinkStateStore({ client: dynamo.documentClient }),
+        cognitoDomain: cognito.endpoint,
+        clientId: cognito.clientId,
+        callbackUrl: 'http://127.0.0.1/link/callback',
+        stateSecret: 'local-link-state-secret-0123456789abcdef',
       }),
-      agent: new AgentRuntimeClient({
-        agentRuntimeUrl: `${agent.url}/invocations`,
-        fetch: async (input, init) => {
-          trace('agent', 'start');
-          const response = await fetch(input, init);
-          trace('agent', 'end');
-          return response;
-        },
+      allowedWorkspaces: allowList,
+    });
+    const agentClient = new AgentRuntimeClient({
+      agentRuntimeUrl: `${agent.url}/invocations`,
+      fetch: async (input, init) => {
+        trace('agent', 'start');
+        const response = await fetch(input, init);
+        trace('agent', 'end');
+        return response;
+      },
+    });
+    const pipeline: Pipeline = createPipeline({ identity, agent: agentClient, logger });
+    const actions: ActionPipeline = createActionPipeline({
+      actions: CHAT_ACTIONS,
+      identity,
+      access: new DirectoryAccess({
+        directory,
+        channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
+        registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
       }),
+      agent: agentClient,
       logger,
     });
 
@@ -301,6 +314,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     up({ name: 'Slack Web API (stand-in)', url: slackApi.url });
     const slackWorker = createSlackWorker({
       pipeline,
+      actions,
       client: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
       logger,
       streamIntervalMs: options.streamIntervalMs ?? 400,
@@ -319,6 +333,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const socketMode = await startSlackSocketMode({
         env: options.slackSocketModeEnv,
         pipeline,
+        actions,
         dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
         logger,
       });
@@ -328,7 +343,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const teamsAdapter = createTeamsAdapter({ allowList });
     const teamsDispatcher = new InProcessWorkDispatcher(
-      createTeamsWorker({ adapter: teamsAdapter, pipeline, logger }),
+      createTeamsWorker({ adapter: teamsAdapter, pipeline, actions, logger }),
     );
     const teams: TeamsLocalServer = await startTeamsLocalServer({
       handler: createTeamsHandler({

@@ -254,3 +254,85 @@ export function appContextChanged(viewedChannel: string, options: { user?: strin
     TEAM,
   );
 }
+
+export interface BlockActionsOptions {
+  /** The button's `action_id` (`refresh:0`). */
+  readonly actionId: string;
+  readonly value: string;
+  /** The tapped message. */
+  readonly messageTs: string;
+  /** The thread it is in, when it is a reply. */
+  readonly threadTs?: string;
+  readonly channel?: string;
+  /** The tapper. @default 'U0ALICE' */
+  readonly user?: string;
+  /** The tapper's own team in a Slack Connect channel (`user.team_id`). @default team */
+  readonly userTeam?: string;
+  /** The installing workspace. @default TEAM */
+  readonly team?: string;
+  /** The tapped message is an ephemeral note. @default false */
+  readonly ephemeral?: boolean;
+  readonly responseUrl?: string;
+}
+
+/**
+ * A `block_actions` interaction payload: a tap on a message's button, as Slack's reference
+ * documents it (docs.slack.dev/reference/interaction-payloads/block_actions-payload). Slack POSTs it
+ * form-encoded as one `payload` field of JSON: `signedForm({ payload: JSON.stringify(…) })`.
+ */
+export function blockActions(options: BlockActionsOptions) {
+  const team = options.team ?? TEAM;
+  const channel = options.channel ?? 'C0INCIDENT';
+  const user = options.user ?? 'U0ALICE';
+  const actionTs = `${Math.floor(Date.now() / 1000)}.${nextId('').slice(-6)}`;
+  return {
+    type: 'block_actions',
+    user: {
+      id: user,
+      username: user.toLowerCase(),
+      name: user.toLowerCase(),
+      team_id: options.userTeam ?? team,
+    },
+    api_app_id: 'A0CENTRALOPS',
+    token: 'Jhj5dZrVaK7ZwHHjRyZWjbDl',
+    container: {
+      type: 'message',
+      message_ts: options.messageTs,
+      channel_id: channel,
+      is_ephemeral: options.ephemeral ?? false,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+    },
+    trigger_id: nextId('13345224609.738474920.'),
+    team: { id: team, domain: 'central' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: channel, name: 'incident' },
+    ...(options.ephemeral
+      ? {}
+      : {
+          message: {
+            bot_id: 'B0CENTRALOPS',
+            type: 'message',
+            text: 'CentralOps answer',
+            user: BOT_USER,
+            ts: options.messageTs,
+            app_id: 'A0CENTRALOPS',
+            team,
+            ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+            blocks: [],
+          },
+        }),
+    state: { values: {} },
+    response_url: options.responseUrl ?? 'https://hooks.slack.com/actions/T0CENTRAL/1234/abcd',
+    actions: [
+      {
+        action_id: options.actionId,
+        block_id: 'answer-actions',
+        text: { type: 'plain_text', text: 'Refresh', emoji: true },
+        value: options.value,
+        type: 'button',
+        action_ts: actionTs,
+      },
+    ],
+  };
+}

@@ -36,14 +36,18 @@ const FLOORS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
-/** Inside bot/src: the chat platforms and the link callback know each other only through platforms.ts. */
+/**
+ * Inside bot/src: the chat platforms and the link callback know each other only through platforms.ts;
+ * the actions (buttons) know only the shared core, and the platforms' workers list them.
+ */
 const BOT_ROOMS: Readonly<Record<string, readonly string[]>> = {
   core: ['core', 'identity'],
   identity: ['core', 'identity'],
   runtime: ['core', 'runtime'],
+  actions: ['core', 'actions'],
   link: ['core', 'identity', 'link', 'platforms.ts'],
-  slack: ['core', 'identity', 'runtime', 'slack'],
-  teams: ['core', 'identity', 'runtime', 'teams'],
+  slack: ['core', 'identity', 'runtime', 'actions', 'slack'],
+  teams: ['core', 'identity', 'runtime', 'actions', 'teams'],
 };
 
 /** Packages used as command-line tools or types, not imported by name, and why each is kept. */

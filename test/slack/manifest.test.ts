@@ -44,11 +44,17 @@ describe('bot/slack/manifest.json', () => {
     expect(manifest.features?.app_home?.messages_tab_enabled).toBe(true);
   });
 
-  it('points Slack at the one ack URL placeholder, to be replaced at install', () => {
+  it('turns interactivity on, so button taps reach the ack path', () => {
     // Assess
+    expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
+  });
+
+  it('points Slack at the one ack URL placeholder, to be replaced at install', () => {
+    // Assess: events, the slash command and button taps all go to the one signed ack path.
     const urls = [
       manifest.settings?.event_subscriptions?.request_url,
       ...(manifest.features?.slash_commands ?? []).map((command) => command.url),
+      manifest.settings?.interactivity?.request_url,
     ];
     expect(new Set(urls)).toEqual(new Set(['https://SLACK-HANDLER-URL.invalid/slack/events']));
   });

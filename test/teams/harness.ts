@@ -5,10 +5,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
-import type { ChatEvent } from '#bot/src/core/chat-event.ts';
+import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
-import type { DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import type { AccessPort, ChatUser, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
+import { DirectoryAccess } from '#bot/src/identity/access.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
 import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/ack-handler.ts';
@@ -149,6 +151,56 @@ export function groupChatMention(options: ActivityOptions): Activity {
 }
 
 /**
+ * A tap on an Action.Execute button of the card `replyToId` (Universal Actions), as Teams sends it:
+ * an `adaptiveCard/action` invoke whose value carries the action as the card declared it. In a
+ * channel the conversation id names the thread root (`;messageid=<rootId>`).
+ */
+export function cardAction(
+  options: ActivityOptions & {
+    readonly replyToId: string;
+    readonly verb: string;
+    /** `data.value` of the button. */
+    readonly value?: string;
+    /** The whole invoke value, in place of a well-formed one. */
+    readonly invokeValue?: unknown;
+    /** The thread the card is in; unset: a 1:1 chat. */
+    readonly rootId?: string;
+    readonly channelId?: string;
+  },
+): Activity {
+  const tenantId = options.tenantId ?? TENANT;
+  const inChannel = options.rootId !== undefined;
+  return {
+    ...base(options, options.id ?? 'f:8e2b3c4d-0000-0000-0000-00000000ac71'),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    channelId: options.channelId ?? 'msteams',
+    replyToId: options.replyToId,
+    conversation: inChannel
+      ? { isGroup: true, conversationType: 'channel', tenantId, id: `${CHANNEL};messageid=${options.rootId}` }
+      : { conversationType: 'personal', tenantId, id: PERSONAL_CHAT },
+    value: options.invokeValue ?? {
+      action: {
+        type: 'Action.Execute',
+        id: 'ac-refresh',
+        verb: options.verb,
+        data: { value: options.value ?? '' },
+      },
+      trigger: 'manual',
+    },
+    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Android' }],
+    channelData: inChannel
+      ? {
+          channel: { id: CHANNEL },
+          team: { id: '19:team00000000000000000000000000@thread.tacv2' },
+          tenant: { id: tenantId },
+          source: { name: 'message' },
+        }
+      : { tenant: { id: tenantId }, source: { name: 'message' } },
+  } as unknown as Activity;
+}
+
+/**
  * A message from a Web Chat or Direct Line client, as Bot Service forwards it: the client chose
  * `from` (here Alice's Entra object id) and `channelData` (here our tenant) itself, and the
  * conversation carries no tenant.
@@ -215,10 +267,10 @@ export async function startScriptedAgent(script = SCRIPT, delayMs = 250): Promis
 
 /** Every Teams user counts as linked to a Cognito sub derived from the aadObjectId it was given. */
 export class LinkedIdentity implements IdentityPort {
-  readonly seen: ChatEvent[] = [];
-  async resolve(event: ChatEvent) {
-    this.seen.push(event);
-    return { status: 'linked', cognitoUsername: 'alice', cognitoSub: `sub-of-${event.userId}` } as const;
+  readonly seen: ChatUser[] = [];
+  async resolve(who: ChatUser) {
+    this.seen.push(who);
+    return { status: 'linked', cognitoUsername: 'alice', cognitoSub: `sub-of-${who.userId}` } as const;
   }
   async handleCommand(): Promise<string> {
     return 'You are **alice**.';
@@ -257,7 +309,30 @@ export interface TeamsBotOptions {
   readonly identity?: IdentityPort;
   /** The worker's guard against a second delivery of one invoke. @default a MemoryDedupe of its own: each function's deliveries are its own */
   readonly workerDedupe?: DedupePort;
+  /** What a tapper may read. @default everyone reads prod and staging (openAccess) */
+  readonly access?: AccessPort;
 }
+
+/** Every linked user is enabled in the `ops-all-readers` group; every channel allows prod and staging. */
+export const openAccess: AccessPort = new DirectoryAccess({
+  directory: {
+    getUser: async (sub) => ({ username: 'alice', sub, enabled: true, groups: ['ops-all-readers'] }),
+  },
+  channels: {
+    get: async ({ workspace, channel }) => ({
+      platform: 'teams',
+      workspaceId: workspace,
+      channelId: channel,
+      allowedEnvironments: ['prod', 'staging'],
+    }),
+  },
+  registry: {
+    get: async (id) =>
+      [PROD, STAGING]
+        .filter((account) => account.id === id)
+        .map((account) => ({ ...account, aliases: [], regions: ['us-east-1'], enabled: true, tags: {} }))[0],
+  },
+});
 
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const config: TeamsConfig = {
@@ -268,14 +343,18 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   };
   const adapter = createTeamsAdapter(config, options.adapter);
   const identity = options.identity ?? new LinkedIdentity();
-  const pipeline = createPipeline({
-    identity,
-    agent: new AgentRuntimeClient({ agentRuntimeUrl: options.agentUrl }),
-  });
+  const agent = new AgentRuntimeClient({ agentRuntimeUrl: options.agentUrl });
+  const pipeline = createPipeline({ identity, agent });
   const worker = createTeamsWorker({
     adapter,
     appId: config.appId,
     pipeline,
+    actions: createActionPipeline({
+      actions: CHAT_ACTIONS,
+      identity,
+      access: options.access ?? openAccess,
+      agent,
+    }),
     reply: { intervalMs: options.intervalMs ?? 1_000 },
     retry: { baseDelayMs: 50 },
     dedupe: options.workerDedupe ?? new MemoryDedupe(),

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { mapActivity } from '#bot/src/teams/inbound.ts';
-import type { TeamsWorkItem } from '#bot/src/teams/work.ts';
+import type { TeamsTurnWork } from '#bot/src/teams/work.ts';
 import {
   ALICE,
   CHANNEL,
@@ -16,7 +16,7 @@ import {
 
 const serviceUrl = 'https://smba.trafficmanager.net/emea/';
 
-function accepted(activity: Activity): TeamsWorkItem {
+function accepted(activity: Activity): TeamsTurnWork {
   const mapping = mapActivity(activity);
   if (mapping.status !== 'accepted') throw new Error(`ignored: ${mapping.reason}`);
   return mapping.work;

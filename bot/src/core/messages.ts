@@ -10,6 +10,9 @@ export const BOT_MESSAGES = {
   agentBadAnswer: 'The agent sent an answer I could not read. Please try again.',
   internal: 'Something went wrong while answering. The error has been logged.',
   questionTooLong: 'That question is too long: 4,000 characters at most.',
+  actionUnknown: 'That button is no longer supported. Ask the question again.',
+  actionMalformed: 'That button could not be read. Ask the question again.',
+  actionUserDisabled: 'Your CentralOps user is disabled or gone, so that button does nothing for you.',
   answerIncomplete:
     'the agent stopped before it finished, so what is shown may be partial. Please ask again.',
 } as const;

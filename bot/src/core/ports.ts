@@ -7,6 +7,7 @@
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { IdentityVerb } from '#contracts/ops-command.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
+import type { ActionAccess } from './chat-action.ts';
 import type { ChatEvent, ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export type IdentityResolution =
@@ -29,11 +30,29 @@ export interface LinkContext {
 /** The asker's LinkContext, looked up only when a link is issued (on Teams it may open the 1:1 chat). Never rejects. */
 export type LinkContextLookup = () => Promise<LinkContext>;
 
+/** Who is asking (or tapping), as the platform's verified envelope names them. */
+export type ChatUser = Pick<ChatEvent, 'platform' | 'workspaceId' | 'userId'>;
+
 export interface IdentityPort {
   /** `linkContext`: stored with a link issued here, for the link page and the confirmation in chat. */
-  resolve(event: ChatEvent, linkContext?: LinkContextLookup): Promise<IdentityResolution>;
+  resolve(who: ChatUser, linkContext?: LinkContextLookup): Promise<IdentityResolution>;
   /** An identity verb (`/ops link|whoami|unlink`): returns the private (ephemeral) reply as markdown. */
   handleCommand(event: ChatEvent, verb: IdentityVerb, linkContext?: LinkContextLookup): Promise<string>;
+}
+
+/** The conversation a tap happened in, as the channels table keys its policy. */
+export interface AccessScope {
+  readonly platform: ChatEvent['platform'];
+  readonly workspaceId: string;
+  readonly channelId: string;
+}
+
+export interface AccessPort {
+  /**
+   * What the Cognito user `cognitoSub` may read in `scope`, read now (their groups, the channel's
+   * policy, the registry); undefined when the user is gone or disabled.
+   */
+  read(cognitoSub: string, scope: AccessScope): Promise<ActionAccess | undefined>;
 }
 
 export interface AgentRuntimePort {

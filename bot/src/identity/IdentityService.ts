@@ -7,7 +7,7 @@ import { type DirectoryUser, parseGroup, type UserDirectory } from '#access/inde
 import type { IdentityVerb } from '#contracts/ops-command.ts';
 import type { Identity } from '#contracts/registry.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
-import type { IdentityPort, IdentityResolution, LinkContextLookup } from '../core/ports.ts';
+import type { ChatUser, IdentityPort, IdentityResolution, LinkContextLookup } from '../core/ports.ts';
 import { type ChatIdentity, chatIdentityOf, type IdentityStore, identityKeyOf } from './identity-store.ts';
 import type { LinkUrlIssuer } from './link-issuer.ts';
 import type { WorkspaceAllowList } from './workspaces.ts';
@@ -44,8 +44,8 @@ export class IdentityService implements IdentityPort {
     this.#now = options.now ?? Date.now;
   }
 
-  async resolve(event: ChatEvent, linkContext?: LinkContextLookup): Promise<IdentityResolution> {
-    const who = chatIdentityOf(event);
+  async resolve(asker: ChatUser, linkContext?: LinkContextLookup): Promise<IdentityResolution> {
+    const who = chatIdentityOf(asker);
     if (!this.#allowedWorkspaces.allows(who.platform, who.workspaceId))
       return { status: 'workspace_refused' };
     const identity = await this.#mapping(who);

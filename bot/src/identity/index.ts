@@ -2,9 +2,10 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CognitoUserDirectory } from '#access/index.ts';
+import { CognitoUserDirectory, DynamoAccountRegistry, DynamoChannelPolicyReader } from '#access/index.ts';
 import { requireSetting } from '#common/env.ts';
 import { tableName } from '#contracts/tables.ts';
+import { DirectoryAccess } from './access.ts';
 import { type IdentityConfig, identityConfig } from './config.ts';
 import { IdentityService } from './IdentityService.ts';
 import { DynamoIdentityStore } from './identity-store.ts';
@@ -12,6 +13,7 @@ import { LinkIssuer } from './link-issuer.ts';
 import { DynamoLinkStateStore } from './link-state-store.ts';
 import { WorkspaceAllowList } from './workspaces.ts';
 
+export { DirectoryAccess } from './access.ts';
 export { identityConfig } from './config.ts';
 export { LinkStateError } from './errors.ts';
 export type { ChatIdentity } from './identity-store.ts';
@@ -85,5 +87,23 @@ export function createIdentityService(options: CreateIdentityServiceOptions = {}
     }),
     allowedWorkspaces,
     now,
+  });
+}
+
+/**
+ * What a tapper may read, wired from the environment (USER_POOL_ID, ACCOUNTS_TABLE, CHANNELS_TABLE):
+ * the workers' AccessPort for buttons.
+ */
+export function createDirectoryAccess(options: CreateIdentityServiceOptions = {}): DirectoryAccess {
+  const env = options.env ?? process.env;
+  const documentClient = options.documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const { directory } = identityStores({ ...options, documentClient });
+  return new DirectoryAccess({
+    directory,
+    channels: new DynamoChannelPolicyReader({
+      client: documentClient,
+      tableName: tableName('channels', env),
+    }),
+    registry: new DynamoAccountRegistry({ client: documentClient, tableName: tableName('accounts', env) }),
   });
 }

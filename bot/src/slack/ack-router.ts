@@ -6,10 +6,11 @@
  *
  * It plays the part of Bolt's App for the receivers, which only ever call `processEvent`: the App
  * itself loads Bolt's HTTP and Socket Mode stacks, which would more than double the ack Lambda's
- * cold start for routing five payload kinds.
+ * cold start for routing six payload kinds.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
+import type { ChatAction } from '../core/chat-action.ts';
 import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -66,6 +67,22 @@ export class SlackAckRouter {
     if (request.kind === 'command') {
       await this.#command(request.command, received);
       return;
+    }
+    if (request.kind === 'action') {
+      await this.#action(request.action, request.teamId, received);
+      return;
+    }
+    await received.ack();
+  }
+
+  /**
+   * A button tap: the tapper's own team must be allowed; the worker re-authorizes the tapper. The
+   * ack comes after the hand-off, so a failed hand-off is a 5xx Slack shows the tapper (it does not
+   * retry taps).
+   */
+  async #action(action: ChatAction, teamId: string, received: SlackAck): Promise<void> {
+    if (this.#allowed(action.workspaceId, teamId)) {
+      await this.#handOff(teamId, action.deliveryId, { kind: 'action', action }, received.retryNum, 'action');
     }
     await received.ack();
   }

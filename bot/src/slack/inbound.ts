@@ -7,7 +7,9 @@
 // The mini build: the full one would add ~450 kB to the ack Lambda's bundle and cold start.
 import * as z from 'zod/mini';
 import { OPS_COMMAND, parseQuestionText } from '#contracts/ops-command.ts';
+import { type ChatAction, MAX_ACTION_VALUE_CHARS } from '../core/chat-action.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
+import { BUTTON_ACTION_ID } from './buttons.ts';
 import { SLACK_CONTEXT, type SlackWork } from './work.ts';
 
 /** What a mention or DM with no words asks. */
@@ -76,12 +78,46 @@ const commandSchema = z.object({
 });
 export type SlashCommandPayload = z.infer<typeof commandSchema>;
 
-/** A verified request by kind; `other` is acknowledged and ignored (interactivity is off). */
+/**
+ * A tap on one of our buttons (`block_actions`, interactivity's `payload=` JSON). Only the fields
+ * read are kept; a button's value is bounded here and parsed by its action.
+ */
+const blockActionsSchema = z.object({
+  type: z.literal('block_actions'),
+  /** The workspace the app is installed in. */
+  team: z.object({ id: slackId }),
+  /** The tapper; `team_id` is their own team (Slack Connect). */
+  user: z.object({ id: slackId, team_id: z.optional(slackId) }),
+  trigger_id: opaque,
+  response_url: z.optional(z.url({ protocol: /^https?$/ })),
+  container: z.object({
+    type: z.literal('message'),
+    message_ts: messageTs,
+    channel_id: slackId,
+    is_ephemeral: z.optional(z.boolean()),
+    thread_ts: z.optional(messageTs),
+  }),
+  message: z.optional(z.object({ thread_ts: z.optional(messageTs) })),
+  // A button tap carries exactly one action.
+  actions: z
+    .array(
+      z.object({
+        type: z.literal('button'),
+        action_id: z.string().check(z.regex(BUTTON_ACTION_ID)),
+        value: z._default(z.string().check(z.maxLength(MAX_ACTION_VALUE_CHARS)), ''),
+      }),
+    )
+    .check(z.length(1)),
+});
+export type BlockActionsPayload = z.infer<typeof blockActionsSchema>;
+
+/** A verified request by kind; `other` (a view, a shortcut: nothing we offer) is acknowledged and ignored. */
 export type SlackRequest =
   | { readonly kind: 'ssl_check' }
   | { readonly kind: 'url_verification'; readonly challenge: string }
   | { readonly kind: 'event'; readonly envelope: EventEnvelope; readonly outcome: EventOutcome }
   | { readonly kind: 'command'; readonly command: SlashCommandPayload }
+  | { readonly kind: 'action'; readonly action: ChatAction; readonly teamId: string }
   | { readonly kind: 'other' };
 
 /** The verified body's kind, or undefined when it has none of the shapes Slack sends. */
@@ -104,7 +140,40 @@ export function parseSlackRequest(body: unknown): SlackRequest | undefined {
     const command = commandSchema.safeParse(body);
     return command.success ? { kind: 'command', command: command.data } : undefined;
   }
+  if (fields.type === 'block_actions') {
+    const payload = blockActionsSchema.safeParse(body);
+    return payload.success
+      ? { kind: 'action', action: tappedAction(payload.data), teamId: payload.data.team.id }
+      : undefined;
+  }
   return { kind: 'other' };
+}
+
+/**
+ * A button tap as a ChatAction: the tapper and their team, the channel and message from the
+ * verified envelope; only `value` is the button's own.
+ */
+function tappedAction(payload: BlockActionsPayload): ChatAction {
+  const [tapped] = payload.actions;
+  const askerTeam = payload.user.team_id ?? payload.team.id;
+  const { container } = payload;
+  return {
+    platform: 'slack',
+    deliveryId: `action:${payload.trigger_id}`,
+    workspaceId: askerTeam,
+    ...(askerTeam !== payload.team.id ? { conversationWorkspaceId: payload.team.id } : {}),
+    userId: payload.user.id,
+    channelId: container.channel_id,
+    threadId: container.thread_ts ?? payload.message?.thread_ts ?? container.message_ts,
+    messageId: container.message_ts,
+    private: container.is_ephemeral === true,
+    name: BUTTON_ACTION_ID.exec(tapped!.action_id)![1]!,
+    value: tapped!.value,
+    platformContext: {
+      ...(payload.response_url ? { [SLACK_CONTEXT.responseUrl]: payload.response_url } : {}),
+      [SLACK_CONTEXT.channelType]: container.channel_id.startsWith('D') ? 'im' : 'channel',
+    },
+  };
 }
 
 /** `/ops` is asked from the asker's own team: `user_team` in a Slack Connect channel, else `team_id`. */

@@ -18,6 +18,11 @@ export interface SlackEphemeralOptions {
   readonly team: string;
   readonly threadTs?: string;
   readonly responseUrl?: string;
+  /**
+   * Each note replaces the message the response_url belongs to (a tapped ephemeral answer) instead
+   * of adding one. Needs `responseUrl`. @default false
+   */
+  readonly replaceOriginal?: boolean;
   readonly logger: Logger;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
@@ -36,7 +41,11 @@ export class SlackEphemeral implements PrivateNotifier {
   }
 
   async notify(markdown: string): Promise<void> {
-    const { client, channel, user, threadTs, responseUrl } = this.#options;
+    const { client, channel, user, threadTs, responseUrl, replaceOriginal } = this.#options;
+    if (replaceOriginal && responseUrl) {
+      await this.#viaResponseUrl(responseUrl, markdown);
+      return;
+    }
     try {
       await client.chat.postEphemeral({
         channel,
@@ -78,6 +87,7 @@ export class SlackEphemeral implements PrivateNotifier {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         response_type: 'ephemeral',
+        ...(this.#options.replaceOriginal ? { replace_original: true } : {}),
         text: markdown,
         blocks: [{ type: 'markdown', text: markdown }],
       }),

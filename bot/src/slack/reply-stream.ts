@@ -23,6 +23,8 @@ export interface SlackThreadTarget {
   readonly recipientTeamId: string;
   /** DMs and the agent pane: show statuses with assistant.threads.setStatus. */
   readonly assistantThread: boolean;
+  /** Answer by editing this message (a tapped answer) rather than starting a new one. @default a new message */
+  readonly replaceTs?: string;
 }
 
 export interface SlackReplyStreamOptions {
@@ -75,6 +77,7 @@ export class SlackReplyStream implements ReplyStream {
   #queue: Promise<void> = Promise.resolve();
   #done = false;
   #statusShown = false;
+  #replacing = false;
 
   constructor(options: SlackReplyStreamOptions) {
     this.#client = options.client;
@@ -82,6 +85,12 @@ export class SlackReplyStream implements ReplyStream {
     this.#logger = options.logger;
     this.#intervalMs = options.intervalMs ?? 1_000;
     this.#maxMessageChars = options.maxMessageChars ?? 3_500;
+    if (options.target.replaceTs) {
+      // A message that exists already is edited in place from the first update on.
+      this.#mode = 'updating';
+      this.#ts = options.target.replaceTs;
+      this.#replacing = true;
+    }
   }
 
   async push(event: AgentEvent): Promise<void> {
@@ -129,7 +138,7 @@ export class SlackReplyStream implements ReplyStream {
         });
       }
       const metadata = answerMetadata('failed');
-      if (this.#ts && !hasContent(this.#answer.model)) {
+      if (this.#ts && (this.#replacing || !hasContent(this.#answer.model))) {
         await this.#client.chat.update({
           channel: this.#target.channel,
           ts: this.#ts,

@@ -9,12 +9,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import { CHAT_ACTIONS } from '../actions/index.ts';
+import { type ActionPipeline, createActionPipeline } from '../core/action-pipeline.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { InProcessWorkDispatcher } from '../core/work-dispatcher.ts';
-import { createIdentityService } from '../identity/index.ts';
+import { createDirectoryAccess, createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import { SlackAckRouter } from './ack-router.ts';
 import { slackConfig } from './config.ts';
@@ -27,6 +29,8 @@ export interface SlackSocketModeOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** @default createPipeline with the IdentityService and AgentRuntimeClient from the environment */
   readonly pipeline?: Pipeline;
+  /** Button taps. @default createActionPipeline with CHAT_ACTIONS wired from the environment, unless `pipeline` is given */
+  readonly actions?: ActionPipeline;
   /** @default DynamoDedupe on the state table */
   readonly dedupe?: DedupePort;
   /** @default createBotLogger('centralops-slack') */
@@ -45,15 +49,26 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   const botToken = requireSetting(config.botToken, 'SLACK_BOT_TOKEN');
   // One client (one connection pool) for the identity tables and the dedupe record.
   const dynamo = new DynamoDBClient({});
-  const pipeline =
-    options.pipeline ??
-    createPipeline({
-      identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
-      agent: new AgentRuntimeClient(),
-      logger,
-    });
+  const documentClient = DynamoDBDocumentClient.from(dynamo);
+  const wired = () => ({
+    identity: createIdentityService({ env, documentClient }),
+    agent: new AgentRuntimeClient(),
+    logger,
+  });
+  // A caller that brings its own pipeline brings its own actions too (else taps are dropped, logged).
+  const pipeline = options.pipeline ?? createPipeline(wired());
+  const actions =
+    options.actions ??
+    (options.pipeline
+      ? undefined
+      : createActionPipeline({
+          ...wired(),
+          actions: CHAT_ACTIONS,
+          access: createDirectoryAccess({ env, documentClient }),
+        }));
   const worker = createSlackWorker({
     pipeline,
+    ...(actions ? { actions } : {}),
     client: createSlackWebClient({ token: botToken, apiUrl: config.apiUrl }),
     logger,
     streamIntervalMs: config.streamIntervalMs,

@@ -1,11 +1,14 @@
 /**
  * The Slack worker's logic: a question runs the shared pipeline with a Slack reply (streamed in
- * the thread, or ephemeral when private); an agent-pane event gets suggested prompts. `/ops`
+ * the thread, or ephemeral when private); a button tap runs the action pipeline; an agent-pane
+ * event gets suggested prompts. `/ops`
  * posts its visible root message only once the pipeline has something to say in the thread, so
  * an unlinked user's command leaves nothing in the channel but their private link prompt.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
+import type { ActionPipeline } from '../core/action-pipeline.ts';
+import type { ActionReplies, ChatAction } from '../core/chat-action.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
 import { dedupeKey, onceOrAnyway } from '../core/dedupe.ts';
 import type { Pipeline } from '../core/pipeline.ts';
@@ -20,6 +23,8 @@ import { SLACK_CONTEXT, type SlackWork } from './work.ts';
 
 export interface SlackWorkerDeps {
   readonly pipeline: Pipeline;
+  /** Runs button taps; without it a tap is logged and dropped. */
+  readonly actions?: ActionPipeline;
   readonly client: WebClient;
   readonly logger: Logger;
   /** @default 1_000 */
@@ -67,13 +72,64 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       await offerSuggestedPrompts(client, work);
       return;
     }
-    const { event } = work;
-    const answer = () => answerQuestion(event);
-    const key = dedupeKey(event.workspaceId, event.eventId);
+    const [workspaceId, deliveryId, answer] =
+      work.kind === 'action'
+        ? [work.action.workspaceId, work.action.deliveryId, () => runAction(work.action)]
+        : [work.event.workspaceId, work.event.eventId, () => answerQuestion(work.event)];
+    const key = dedupeKey(workspaceId, deliveryId);
     if (!deps.dedupe) await answer();
     else if (!(await onceOrAnyway(deps.dedupe, key, answer, logger))) {
-      logger.info('duplicate worker delivery dropped', { eventId: event.eventId });
+      logger.info('duplicate worker delivery dropped', { deliveryId });
     }
+  }
+
+  async function runAction(action: ChatAction): Promise<void> {
+    if (!deps.actions) {
+      logger.warn('button tap dropped: no action pipeline', { deliveryId: action.deliveryId });
+      return;
+    }
+    await deps.actions.run(action, actionReplies(action));
+  }
+
+  /** Where a tap answers: its message edited in place, its thread, or the tapper alone. */
+  function actionReplies(action: ChatAction): ActionReplies {
+    const responseUrl = action.platformContext[SLACK_CONTEXT.responseUrl];
+    const ephemeral = (replaceOriginal: boolean) =>
+      new SlackEphemeral({
+        client,
+        logger,
+        channel: action.channelId,
+        user: action.userId,
+        team: action.workspaceId,
+        threadTs: action.threadId,
+        ...(responseUrl ? { responseUrl, replaceOriginal } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+    const notifier = ephemeral(false);
+    const inThread = (replaceTs?: string): ReplyStream =>
+      new SlackReplyStream({
+        client,
+        logger,
+        intervalMs: deps.streamIntervalMs,
+        maxMessageChars: deps.maxMessageChars,
+        target: {
+          channel: action.channelId,
+          threadTs: async () => action.threadId,
+          recipientUserId: action.userId,
+          recipientTeamId: action.workspaceId,
+          assistantThread: action.platformContext[SLACK_CONTEXT.channelType] === 'im',
+          ...(replaceTs ? { replaceTs } : {}),
+        },
+      });
+    const privately = (replaceOriginal: boolean) =>
+      new PrivateReplyStream({ notifier: ephemeral(replaceOriginal), maxChars: deps.maxMessageChars });
+    return {
+      notifier,
+      // An ephemeral note has no ts to edit: its response_url replaces it.
+      replaceMessage: () =>
+        action.private ? privately(responseUrl !== undefined) : inThread(action.messageId),
+      inThread: () => (action.private ? privately(false) : inThread()),
+    };
   }
 
   async function answerQuestion(event: ChatEvent): Promise<void> {

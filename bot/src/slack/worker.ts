@@ -1,17 +1,20 @@
 /**
  * Lambda entry point of the Slack worker, invoked asynchronously by the ack path with a SlackWork
- * payload: identity, the agent call as the user, and the streamed answer. Built once per sandbox.
+ * payload: identity, the agent call as the user, and the streamed answer; or a button tap, run as
+ * the tapper. Built once per sandbox.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import { CHAT_ACTIONS } from '../actions/index.ts';
+import { createActionPipeline } from '../core/action-pipeline.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
-import { createIdentityService } from '../identity/index.ts';
+import { createDirectoryAccess, createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import { slackConfig } from './config.ts';
 import { createSlackWebClient } from './web-client.ts';
@@ -24,10 +27,16 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
   const logger = createBotLogger('centralops-slack');
   // One client (one connection pool) for the identity tables and the dedupe record.
   const dynamo = new DynamoDBClient({});
+  const documentClient = DynamoDBDocumentClient.from(dynamo);
+  const identity = createIdentityService({ env, documentClient });
+  const agent = new AgentRuntimeClient();
   return createSlackWorker({
-    pipeline: createPipeline({
-      identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
-      agent: new AgentRuntimeClient(),
+    pipeline: createPipeline({ identity, agent, logger }),
+    actions: createActionPipeline({
+      actions: CHAT_ACTIONS,
+      identity,
+      access: createDirectoryAccess({ env, documentClient }),
+      agent,
       logger,
     }),
     client: createSlackWebClient({

@@ -1,11 +1,15 @@
 /**
  * A verified Teams message activity → the platform-neutral ChatEvent plus the conversation
- * reference the worker needs to answer. Pure: no I/O, so every rule is tested on its own.
+ * reference the worker needs to answer; a card button's invoke → the ChatAction. Pure: no I/O, so
+ * every rule is tested on its own.
  */
-import { type Activity, TurnContext } from 'botbuilder';
+import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
+// The mini build, as Slack's inbound: the ack Lambda's bundle and cold start stay small.
+import * as z from 'zod/mini';
 import { opsCommandText, parseQuestionText } from '#contracts/ops-command.ts';
+import { ACTION_NAME, type ChatAction, MAX_ACTION_VALUE_CHARS } from '../core/chat-action.ts';
 import type { ChatEvent, ChatSurface } from '../core/chat-event.ts';
-import type { TeamsWorkItem } from './work.ts';
+import type { TeamsActionWork, TeamsTurnWork } from './work.ts';
 
 /** Teams' conversation types (`conversation.conversationType`). */
 export const CONVERSATION_TYPES = {
@@ -15,7 +19,7 @@ export const CONVERSATION_TYPES = {
 } as const;
 
 export type ActivityMapping =
-  | { readonly status: 'accepted'; readonly work: TeamsWorkItem }
+  | { readonly status: 'accepted'; readonly work: TeamsTurnWork }
   /** Nothing to answer (not a message, no words, no Entra identity). */
   | { readonly status: 'ignored'; readonly reason: string };
 
@@ -48,41 +52,107 @@ export function mapActivity(activity: Activity): ActivityMapping {
   const command = opsCommandText(words, { slashOptional: true });
   const question = parseQuestionText(command ?? words);
 
-  const [baseConversationId, threadRoot] = splitThread(activity.conversation.id);
-  const isChannel = conversationType === CONVERSATION_TYPES.channel;
-  // A channel answer goes in the reply chain of the mentioning message: its root id.
-  const threadId = isChannel
-    ? (threadRoot ?? activity.replyToId ?? activity.id ?? baseConversationId)
-    : activity.conversation.id;
-  const channelData = activity.channelData as { channel?: { id?: string } } | undefined;
-  const reference = TurnContext.getConversationReference(activity);
+  const { threadId, channelId, reference } = placeOf(activity, activity.id);
   const surface: ChatSurface = command !== undefined ? 'command' : isPersonal ? 'direct' : 'mention';
   const event: ChatEvent = {
     platform: 'teams',
     eventId: activity.id,
     workspaceId: tenantOf(activity),
     userId,
-    channelId: isChannel ? (channelData?.channel?.id ?? baseConversationId) : baseConversationId,
+    channelId,
     threadId,
     surface,
     text: question.text,
     private: question.private,
     platformContext: { conversationType },
   };
+  return { status: 'accepted', work: { kind: 'teams.turn', event, reference } };
+}
+
+/**
+ * Where an activity happened: its channel, the thread its answer belongs in (a channel's reply
+ * chain, by its root id; a chat as a whole) and the reference that answers there. `fallbackRoot`:
+ * the root when the conversation id names none (a new channel post: the post itself).
+ */
+function placeOf(
+  activity: Activity,
+  fallbackRoot: string | undefined,
+): { threadId: string; channelId: string; reference: Partial<ConversationReference> } {
+  const [baseConversationId, threadRoot] = splitThread(activity.conversation.id);
+  const isChannel = activity.conversation.conversationType === CONVERSATION_TYPES.channel;
+  const threadId = isChannel
+    ? (threadRoot ?? activity.replyToId ?? fallbackRoot ?? baseConversationId)
+    : activity.conversation.id;
+  const channelData = activity.channelData as { channel?: { id?: string } } | undefined;
+  const reference = TurnContext.getConversationReference(activity);
   return {
-    status: 'accepted',
-    work: {
-      kind: 'teams.turn',
-      event,
-      reference: {
-        ...reference,
-        conversation: {
-          ...reference.conversation!,
-          id: isChannel ? `${baseConversationId}${THREAD_SUFFIX}${threadId}` : activity.conversation.id,
-        },
+    threadId,
+    channelId: isChannel ? (channelData?.channel?.id ?? baseConversationId) : baseConversationId,
+    reference: {
+      ...reference,
+      conversation: {
+        ...reference.conversation!,
+        id: isChannel ? `${baseConversationId}${THREAD_SUFFIX}${threadId}` : activity.conversation.id,
       },
     },
   };
+}
+
+/** The invoke a card's Action.Execute button sends (Universal Actions). */
+export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
+
+/** The invoke value's fields we read; the card's data is ours only in shape, never in trust. */
+const executeSchema = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().check(z.regex(ACTION_NAME)),
+    data: z.optional(z.object({ value: z.optional(z.string().check(z.maxLength(MAX_ACTION_VALUE_CHARS))) })),
+  }),
+  trigger: z.optional(z.enum(['manual', 'automatic'])),
+});
+
+/** Past this, an invoke value is not one of our buttons' (each carries at most 2,000 characters). */
+const MAX_INVOKE_VALUE_BYTES = 8_192;
+
+export type InvokeMapping =
+  | { readonly status: 'accepted'; readonly work: TeamsActionWork }
+  /** Answered with an error invoke response (`application/vnd.microsoft.error`). */
+  | { readonly status: 'refused'; readonly code: string; readonly message: string }
+  | { readonly status: 'ignored'; readonly reason: string };
+
+/** A verified `adaptiveCard/action` invoke → the ChatAction a worker runs, or why not. */
+export function mapInvoke(activity: Activity): InvokeMapping {
+  if (activity.type !== 'invoke' || activity.name !== ADAPTIVE_CARD_ACTION) {
+    return { status: 'ignored', reason: `invoke ${String(activity.name)}` };
+  }
+  const userId = activity.from?.aadObjectId;
+  if (!activity.id || !userId) return { status: 'refused', code: 'BadRequest', message: 'No sender.' };
+  if (!activity.replyToId) return { status: 'refused', code: 'BadRequest', message: 'No card message.' };
+  if (Buffer.byteLength(JSON.stringify(activity.value ?? null)) > MAX_INVOKE_VALUE_BYTES) {
+    return { status: 'refused', code: 'BadRequest', message: 'The action data is too large.' };
+  }
+  const parsed = executeSchema.safeParse(activity.value);
+  if (!parsed.success) return { status: 'refused', code: 'BadRequest', message: 'Not an action of ours.' };
+  if (parsed.data.trigger === 'automatic') {
+    return { status: 'refused', code: 'NotSupported', message: 'Cards are not refreshed automatically.' };
+  }
+  const { threadId, channelId, reference } = placeOf(activity, activity.replyToId);
+  const conversationType = activity.conversation.conversationType ?? 'unknown';
+  const action: ChatAction = {
+    platform: 'teams',
+    deliveryId: activity.id,
+    workspaceId: tenantOf(activity),
+    userId,
+    channelId,
+    threadId,
+    messageId: activity.replyToId,
+    // A card in Teams is never one person's in a shared conversation; a 1:1 chat is the tapper's.
+    private: false,
+    name: parsed.data.action.verb,
+    value: parsed.data.action.data?.value ?? '',
+    platformContext: { conversationType },
+  };
+  return { status: 'accepted', work: { kind: 'teams.action', action, reference } };
 }
 
 /** `19:…@thread.tacv2;messageid=123` → [`19:…@thread.tacv2`, `123`]. */

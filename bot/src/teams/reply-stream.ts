@@ -19,6 +19,8 @@ import type { TeamsSender } from './sender.ts';
 export interface TeamsReplyOptions extends PacerOptions {
   /** Native streams must end within 2 minutes: past this, end the stream and go on in place. @default 100_000 */
   readonly streamBudgetMs?: number;
+  /** Answer by editing this activity (a tapped card) rather than posting anew. @default a new message */
+  readonly replaceActivityId?: string;
   readonly logger?: Logger;
 }
 
@@ -37,10 +39,13 @@ const MAX_INFORMATIVE_CHARS = 1_000;
 
 export function createTeamsReplyStream(sender: TeamsSender, options: TeamsReplyOptions = {}): ReplyStream {
   const now = options.now ?? Date.now;
-  // Never a native stream outside personal scope: Teams refuses them there (403).
-  const transport = sender.isPersonal
-    ? new NativeStream(sender, options.streamBudgetMs ?? 100_000, now)
-    : new InPlaceMessage(sender);
+  // Never a native stream outside personal scope: Teams refuses them there (403); a tapped card
+  // is edited where it is.
+  const transport = options.replaceActivityId
+    ? new InPlaceMessage(sender, options.replaceActivityId)
+    : sender.isPersonal
+      ? new NativeStream(sender, options.streamBudgetMs ?? 100_000, now)
+      : new InPlaceMessage(sender);
   return new TeamsReplyStream(sender, transport, options);
 }
 
@@ -178,8 +183,10 @@ class InPlaceMessage implements Transport {
   readonly #sender: TeamsSender;
   #activityId: string | undefined;
 
-  constructor(sender: TeamsSender) {
+  /** @param activityId a message to edit from the first update on. @default the first one sent */
+  constructor(sender: TeamsSender, activityId?: string) {
     this.#sender = sender;
+    this.#activityId = activityId;
   }
 
   async update(view: LiveView): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * The Teams worker's logic: continues the stored conversation and runs the shared pipeline with
- * the Teams ReplyStream and PrivateNotifier (its Lambda entry point is worker.ts).
+ * the Teams ReplyStream and PrivateNotifier, or a card button's tap through the action pipeline
+ * (its Lambda entry point is worker.ts).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { ActionPipeline } from '../core/action-pipeline.ts';
 import { dedupeKey, onceOrAnyway } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
 import type { Pipeline } from '../core/pipeline.ts';
@@ -12,13 +14,15 @@ import { TeamsPrivateNotifier } from './private-notifier.ts';
 import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
 import type { RetryOptions } from './retry.ts';
 import { TeamsSender } from './sender.ts';
-import type { TeamsWorkItem } from './work.ts';
+import type { TeamsActionWork, TeamsTurnWork, TeamsWorkItem } from './work.ts';
 
 export interface TeamsWorkerDeps {
   readonly adapter: CloudAdapter;
   /** The bot's app id (empty when running unauthenticated locally). @default '' */
   readonly appId?: string;
   readonly pipeline: Pipeline;
+  /** Runs card button taps; without it a tap is logged and dropped. */
+  readonly actions?: ActionPipeline;
   /** @default createBotLogger('centralops-teams') */
   readonly logger?: Logger;
   /** Pacing and stream budget of replies. */
@@ -38,15 +42,48 @@ export type TeamsWorker = (work: TeamsWorkItem) => Promise<void>;
 export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
   const logger = deps.logger ?? createBotLogger('centralops-teams');
   return async (work) => {
-    const answer = () => answerTurn(work);
-    const key = dedupeKey(work.event.workspaceId, work.event.eventId);
+    const [workspaceId, deliveryId, answer] =
+      work.kind === 'teams.action'
+        ? [work.action.workspaceId, work.action.deliveryId, () => runAction(work)]
+        : [work.event.workspaceId, work.event.eventId, () => answerTurn(work)];
+    const key = dedupeKey(workspaceId, deliveryId);
     if (!deps.dedupe) await answer();
     else if (!(await onceOrAnyway(deps.dedupe, key, answer, logger))) {
-      logger.info('duplicate worker delivery dropped', { eventId: work.event.eventId });
+      logger.info('duplicate worker delivery dropped', { deliveryId });
     }
   };
 
-  async function answerTurn(work: TeamsWorkItem): Promise<void> {
+  async function runAction(work: TeamsActionWork): Promise<void> {
+    const { actions } = deps;
+    if (!actions) {
+      logger.warn('card action dropped: no action pipeline', { deliveryId: work.action.deliveryId });
+      return;
+    }
+    try {
+      await deps.adapter.continueConversationAsync(
+        deps.appId ?? '',
+        work.reference as ConversationReference,
+        async (context) => {
+          const sender = new TeamsSender(context, work.reference, deps.retry);
+          const reply = (replaceActivityId?: string) =>
+            createTeamsReplyStream(sender, {
+              ...deps.reply,
+              logger,
+              ...(replaceActivityId ? { replaceActivityId } : {}),
+            });
+          await actions.run(work.action, {
+            notifier: new TeamsPrivateNotifier(sender, logger),
+            replaceMessage: () => reply(work.action.messageId),
+            inThread: () => reply(),
+          });
+        },
+      );
+    } catch (error) {
+      logger.error('Teams action failed', { error: error as Error, deliveryId: work.action.deliveryId });
+    }
+  }
+
+  async function answerTurn(work: TeamsTurnWork): Promise<void> {
     const reference = work.reference as ConversationReference;
     try {
       await deps.adapter.continueConversationAsync(deps.appId ?? '', reference, async (context) => {

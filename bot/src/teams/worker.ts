@@ -1,16 +1,18 @@
 /**
  * Lambda entry point of the Teams worker, invoked asynchronously by the ack path with a
- * TeamsWorkItem payload: identity, the agent call as the user, and the streamed answer
- * (worker-runner.ts). Built once per sandbox.
+ * TeamsWorkItem payload: identity, the agent call as the user, and the streamed answer; or a card
+ * button's tap, run as the tapper (worker-runner.ts). Built once per sandbox.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import { CHAT_ACTIONS } from '../actions/index.ts';
+import { createActionPipeline } from '../core/action-pipeline.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
-import { createIdentityService } from '../identity/index.ts';
+import { createDirectoryAccess, createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import { createTeamsAdapter } from './adapter.ts';
 import { teamsConfigOnce } from './config.ts';
@@ -21,12 +23,18 @@ const built = onFirstUse(async (): Promise<TeamsWorker> => {
   const [config, env] = await Promise.all([teamsConfigOnce(), botEnvironment()]);
   // One client (one connection pool) for the identity tables and the dedupe record.
   const dynamo = new DynamoDBClient({});
+  const documentClient = DynamoDBDocumentClient.from(dynamo);
+  const identity = createIdentityService({ env, documentClient });
+  const agent = new AgentRuntimeClient();
   return createTeamsWorker({
     adapter: createTeamsAdapter(config),
     appId: config.appId,
-    pipeline: createPipeline({
-      identity: createIdentityService({ env, documentClient: DynamoDBDocumentClient.from(dynamo) }),
-      agent: new AgentRuntimeClient(),
+    pipeline: createPipeline({ identity, agent }),
+    actions: createActionPipeline({
+      actions: CHAT_ACTIONS,
+      identity,
+      access: createDirectoryAccess({ env, documentClient }),
+      agent,
     }),
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'worker', { client: dynamo }),
   });

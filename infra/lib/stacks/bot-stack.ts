@@ -26,6 +26,9 @@ export interface BotStackProps extends StackProps {
   readonly runtime: agentcore.IBedrockAgentRuntime;
   readonly identitiesTable: dynamodb.ITable;
   readonly stateTable: dynamodb.ITable;
+  /** Read by the workers to re-authorize a button's tapper (registry × groups × channel policy). */
+  readonly accountsTable: dynamodb.ITable;
+  readonly channelsTable: dynamodb.ITable;
   /** The auth stack's link flow, which the workers start for unlinked users. */
   readonly linkFlow: LinkFlowSettings;
   /** The chat platforms' settings and secrets (ChatSecretsStack). */
@@ -78,6 +81,7 @@ export class BotStack extends Stack {
       failureQueue: true,
       environment: {
         ...shared,
+        ...tableEnvironment({ accounts: props.accountsTable, channels: props.channelsTable }),
         AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
         ...linkFlowEnvironment(props.linkFlow),
         ...platformEnvironment(platform, 'worker', props.platforms),
@@ -111,6 +115,9 @@ export class BotStack extends Stack {
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);
+    // A button tap is authorized again as the tapper: the registry and the channel's policy, read only.
+    props.accountsTable.grantReadData(worker.function);
+    props.channelsTable.grantReadData(worker.function);
     grantLinkFlow(worker.function, props.linkFlow);
     props.runtime.grantInvoke(worker.function);
     // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path
