@@ -142,18 +142,21 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     startAgentStandIn(options.script),
     options.db ? Promise.resolve(options.db) : startLocalDynamoDB(),
   ]);
-  const wired = {
-    identity: options.identity ?? fakeIdentity,
+  const identity = options.identity ?? fakeIdentity;
+  const pipeline = createPipeline({
+    identity,
     agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
     logger: silentLogger,
     timeoutMs: 10_000,
-  };
+  });
   const worker = createSlackWorker({
-    pipeline: createPipeline(wired),
+    pipeline,
     actions: createActionPipeline({
-      ...wired,
       actions: options.actions ?? CHAT_ACTIONS,
+      identity,
       access: options.access ?? harnessAccess,
+      questions: pipeline,
+      logger: silentLogger,
     }),
     client: createSlackWebClient({ token: api.token, apiUrl: api.url }),
     logger: silentLogger,

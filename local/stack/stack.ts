@@ -305,7 +305,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
         registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
       }),
-      agent: agentClient,
+      questions: pipeline,
       logger,
     });
 

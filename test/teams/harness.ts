@@ -353,7 +353,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       actions: CHAT_ACTIONS,
       identity,
       access: options.access ?? openAccess,
-      agent,
+      questions: pipeline,
     }),
     reply: { intervalMs: options.intervalMs ?? 1_000 },
     retry: { baseDelayMs: 50 },

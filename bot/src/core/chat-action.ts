@@ -91,7 +91,10 @@ export interface ActionTurn {
   readonly user: { readonly cognitoUsername: string; readonly cognitoSub: string };
   readonly access: ActionAccess;
   readonly replies: ActionReplies;
-  /** Asks the agent as the tapper in the tapped message's thread, streaming into `reply`, then closes it. */
+  /**
+   * Asks as the tapper in the tapped message's thread, streaming into `reply`: the question pipeline
+   * runs it as if they had typed it there (their link again, the agent's own authorization).
+   */
   ask(question: ActionQuestion, reply: ReplyStream): Promise<void>;
   readonly logger: Logger;
 }

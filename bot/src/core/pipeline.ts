@@ -54,15 +54,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         thread: event.threadId,
       },
     };
-    await askAgent({
-      agent: deps.agent,
-      request,
-      runtimeUserId,
-      reply,
-      timeoutMs,
-      logger,
-      eventId: event.eventId,
-    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
+    let finished = false;
+    try {
+      for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
+        if (controller.signal.aborted) break;
+        finished ||= agentEvent.type === 'final';
+        await reply.push(agentEvent);
+      }
+      if (controller.signal.aborted) throw controller.signal.reason;
+      // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
+      if (!finished) {
+        logger.warn('agent stream ended without its final event', { eventId: event.eventId });
+        await reply.push({
+          type: 'error',
+          code: 'answer incomplete',
+          message: BOT_MESSAGES.answerIncomplete,
+        });
+      }
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   return {
@@ -119,51 +134,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 }
 
-export interface AskAgentOptions {
-  readonly agent: AgentRuntimePort;
-  readonly request: AgentRequest;
-  /** The Cognito sub the turn runs as. */
-  readonly runtimeUserId: string;
-  readonly reply: ReplyStream;
-  readonly timeoutMs: number;
-  readonly logger: Logger;
-  /** The delivery, for the log. */
-  readonly eventId: string;
-}
-
-/**
- * Streams one agent turn into `reply` (without closing it), within `timeoutMs`. A stream that ends
- * without its `final` event says so in the reply; a timeout or an unreachable agent throws (see
- * userMessage).
- */
-export async function askAgent(options: AskAgentOptions): Promise<void> {
-  const { reply, logger, timeoutMs } = options;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
-  let finished = false;
-  try {
-    for await (const agentEvent of options.agent.invoke(
-      options.request,
-      options.runtimeUserId,
-      controller.signal,
-    )) {
-      if (controller.signal.aborted) break;
-      finished ||= agentEvent.type === 'final';
-      await reply.push(agentEvent);
-    }
-    if (controller.signal.aborted) throw controller.signal.reason;
-    // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
-    if (!finished) {
-      logger.warn('agent stream ended without its final event', { eventId: options.eventId });
-      await reply.push({ type: 'error', code: 'answer incomplete', message: BOT_MESSAGES.answerIncomplete });
-    }
-  } catch (error) {
-    throw controller.signal.aborted ? controller.signal.reason : error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The short text for a failure: the kind of failure (as the AgentRuntimePort reports it), never its internals. */
 export function userMessage(error: unknown): string {
   if (error instanceof AgentTimeoutError) return BOT_MESSAGES.agentTimeout;
@@ -172,7 +142,7 @@ export function userMessage(error: unknown): string {
   return BOT_MESSAGES.internal;
 }
 
-export async function failQuietly(reply: ReplyStream, message: string, logger: Logger): Promise<void> {
+async function failQuietly(reply: ReplyStream, message: string, logger: Logger): Promise<void> {
   try {
     await reply.fail(message);
     await reply.close();

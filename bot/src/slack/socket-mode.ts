@@ -50,21 +50,20 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   // One client (one connection pool) for the identity tables and the dedupe record.
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
-  const wired = () => ({
-    identity: createIdentityService({ env, documentClient }),
-    agent: new AgentRuntimeClient(),
-    logger,
-  });
+  const identity = () => createIdentityService({ env, documentClient });
+  const pipeline =
+    options.pipeline ?? createPipeline({ identity: identity(), agent: new AgentRuntimeClient(), logger });
   // A caller that brings its own pipeline brings its own actions too (else taps are dropped, logged).
-  const pipeline = options.pipeline ?? createPipeline(wired());
   const actions =
     options.actions ??
     (options.pipeline
       ? undefined
       : createActionPipeline({
-          ...wired(),
           actions: CHAT_ACTIONS,
+          identity: identity(),
           access: createDirectoryAccess({ env, documentClient }),
+          questions: pipeline,
+          logger,
         }));
   const worker = createSlackWorker({
     pipeline,

@@ -29,14 +29,14 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
   const identity = createIdentityService({ env, documentClient });
-  const agent = new AgentRuntimeClient();
+  const pipeline = createPipeline({ identity, agent: new AgentRuntimeClient(), logger });
   return createSlackWorker({
-    pipeline: createPipeline({ identity, agent, logger }),
+    pipeline,
     actions: createActionPipeline({
       actions: CHAT_ACTIONS,
       identity,
       access: createDirectoryAccess({ env, documentClient }),
-      agent,
+      questions: pipeline,
       logger,
     }),
     client: createSlackWebClient({

@@ -25,16 +25,16 @@ const built = onFirstUse(async (): Promise<TeamsWorker> => {
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
   const identity = createIdentityService({ env, documentClient });
-  const agent = new AgentRuntimeClient();
+  const pipeline = createPipeline({ identity, agent: new AgentRuntimeClient() });
   return createTeamsWorker({
     adapter: createTeamsAdapter(config),
     appId: config.appId,
-    pipeline: createPipeline({ identity, agent }),
+    pipeline,
     actions: createActionPipeline({
       actions: CHAT_ACTIONS,
       identity,
       access: createDirectoryAccess({ env, documentClient }),
-      agent,
+      questions: pipeline,
     }),
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'worker', { client: dynamo }),
   });
