@@ -77,6 +77,8 @@ export function channelToItem(channel: ChannelPolicy): Item {
     channelId: channel.channelId,
     allowedEnvironments: [...channel.allowedEnvironments],
     defaultAccount: channel.defaultAccount,
+    updatedBy: channel.updatedBy,
+    updatedAt: channel.updatedAt,
   });
 }
 

@@ -47,6 +47,9 @@ export const LINK_ISSUE_ACTIONS = ['dynamodb:PutItem'] as const;
 /** Link callback → state table, on link nonces only: read one, stage the sign-in, claim it. */
 export const LINK_COMPLETE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
 
+/** Agent runtime → channels table, beyond reads: an ops-admin sets a channel's policy from chat. */
+export const CHANNEL_POLICY_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
+
 /** Bot workers → identities table, beyond reads: drop the mapping of a user deleted from Cognito. */
 export const IDENTITY_UNLINK_ACTIONS = ['dynamodb:DeleteItem'] as const;
 

@@ -427,8 +427,46 @@ describe('RuntimeStack', () => {
         GATEWAY_URL: Match.anyValue(),
         USER_POOL_ID: Match.anyValue(),
         MODEL_ID: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        MEMORY_ID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ConversationMemory'), 'MemoryId'] },
       }),
     });
+  });
+
+  it('keeps conversations in an AgentCore Memory of short-term events that expire after 30 days', () => {
+    // Assess
+    synth.templates.runtime.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      Name: 'centralops_test_conversations',
+      EventExpiryDuration: 30,
+    });
+    expect(JSON.stringify(synth.templates.runtime.toJSON())).not.toContain('MemoryStrategies');
+  });
+
+  it('lets only the agent runtime read, write and delete conversation events, and set channel policies', () => {
+    // Act
+    const byAction = Object.fromEntries(
+      [
+        'bedrock-agentcore:CreateEvent',
+        'bedrock-agentcore:ListEvents',
+        'bedrock-agentcore:DeleteEvent',
+        'bedrock-agentcore:RetrieveMemoryRecords',
+      ].map((action) => [action, rolesAllowed(action)]),
+    );
+    const channelWriters = allStatements().filter(
+      ({ statement }) =>
+        actionsOf(statement).includes('dynamodb:PutItem') &&
+        JSON.stringify(statement.Resource).includes('ChannelsTable'),
+    );
+
+    // Assess
+    for (const action of ['CreateEvent', 'ListEvents', 'DeleteEvent']) {
+      expect(byAction[`bedrock-agentcore:${action}`]).toEqual([
+        expect.stringMatching(/^AgentServiceRole|^Agent/),
+      ]);
+    }
+    expect(byAction['bedrock-agentcore:RetrieveMemoryRecords']).toEqual([]);
+    expect(
+      channelWriters.flatMap(({ roles }) => roles.map((role) => role.Ref ?? JSON.stringify(role))),
+    ).toEqual([expect.stringMatching(/^Agent/)]);
   });
 
   it('streams from the configured model and inference profile only', () => {

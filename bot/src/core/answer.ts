@@ -56,6 +56,8 @@ export class AnswerBuilder {
       case 'final':
         this.#final = event;
         return;
+      case 'private':
+        return;
     }
   }
 
@@ -141,6 +143,7 @@ export function streamDelta(event: AgentEvent): string {
       return `\n- ${event.account ? `${accountLabel(event.account)} ` : ''}${errorText(event)}`;
     case 'status':
     case 'final':
+    case 'private':
       return '';
   }
 }
