@@ -9,9 +9,11 @@ import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
-import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import { DynamoAnsweredThreads } from '#bot/src/core/answered-threads.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { DynamoKeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline, type Pipeline } from '#bot/src/core/pipeline.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
 import { DirectoryAccess } from '#bot/src/identity/access.ts';
@@ -296,7 +298,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return response;
       },
     });
-    const pipeline: Pipeline = createPipeline({ identity, agent: agentClient, logger });
+    const keptAnswers = new DynamoKeptAnswers({ client: dynamo.documentClient });
+    const threads = new DynamoAnsweredThreads({ client: dynamo.documentClient });
+    const pipeline: Pipeline = createPipeline({
+      identity,
+      agent: agentClient,
+      logger,
+      answerButtons: answerButtons(keptAnswers),
+    });
     const actions: ActionPipeline = createActionPipeline({
       actions: CHAT_ACTIONS,
       identity,
@@ -306,6 +315,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
       }),
       questions: pipeline,
+      keptAnswers,
       logger,
     });
 
@@ -318,12 +328,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       client: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
       logger,
       streamIntervalMs: options.streamIntervalMs ?? 400,
+      threads,
     });
     const slackDispatcher = new InProcessWorkDispatcher<SlackWork>(slackWorker);
     const slackHandler: AwsHandler = createSlackAckHandler({
       signingSecret: LOCAL_SIGNING_SECRET,
       allowList,
       dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
+      threads,
       dispatcher: slackDispatcher,
       logger,
     });

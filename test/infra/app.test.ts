@@ -169,14 +169,22 @@ describe('CentralOps app: least privilege', () => {
   });
 
   const DEDUPE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  const KEEP = ['dynamodb:PutItem', 'dynamodb:GetItem'];
   it.each([
-    ['SlackAck', [[DEDUPE, ['dedupe#slack#*']]]],
+    [
+      'SlackAck',
+      [
+        [DEDUPE, ['dedupe#slack#*']],
+        [['dynamodb:GetItem'], ['thread#*']],
+      ],
+    ],
     ['TeamsAck', [[DEDUPE, ['dedupe#teams#*']]]],
     [
       'SlackWorker',
       [
         [DEDUPE, ['dedupe#slack-worker#*']],
         [['dynamodb:PutItem'], ['link#*']],
+        [KEEP, ['answer#*', 'thread#*']],
       ],
     ],
     [
@@ -184,6 +192,7 @@ describe('CentralOps app: least privilege', () => {
       [
         [DEDUPE, ['dedupe#teams-worker#*']],
         [['dynamodb:PutItem'], ['link#*']],
+        [KEEP, ['answer#*', 'thread#*']],
       ],
     ],
     ['LinkCallback', [[['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['link#*']]]],
@@ -204,16 +213,30 @@ describe('CentralOps app: least privilege', () => {
     ).toEqual(grants);
   });
 
-  it('lets no function read, query or scan the state table beyond the link callback’s own link nonces', () => {
+  it('lets no function read the state table beyond its own records: link nonces, kept answers, answered threads', () => {
     // Act
     const reads = stateTableStatements().filter(({ statement }) =>
       actionsOf(statement).some((action) => /dynamodb:(GetItem|BatchGetItem|Query|Scan|\*)/.test(action)),
     );
-
-    // Assess
-    expect(reads.flatMap(({ roles }) => roles.map((role) => role.Ref))).toEqual([
-      expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
+    const scopes = reads.map(({ roles, statement }) => [
+      roles.map((role) => role.Ref).join(),
+      (statement.Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })[
+        'ForAllValues:StringLike'
+      ]['dynamodb:LeadingKeys'],
     ]);
+
+    // Assess: no scan, no query, and never a dedupe record or another function's keys
+    expect(
+      reads.every(({ statement }) => !actionsOf(statement).some((a) => /Query|Scan|BatchGetItem|\*/.test(a))),
+    ).toBe(true);
+    expect(scopes).toEqual(
+      expect.arrayContaining([[expect.stringMatching(/^LinkCallbackFunctionServiceRole/), ['link#*']]]),
+    );
+    for (const [role, keys] of scopes) {
+      if (/Ack/.test(role as string)) expect(keys).toEqual(['thread#*']);
+      if (/Worker/.test(role as string)) expect(keys).toEqual(['answer#*', 'thread#*']);
+    }
+    expect(scopes).toHaveLength(4);
     expect(stateTableStatements().every(({ statement }) => statement.Condition !== undefined)).toBe(true);
   });
 

@@ -5,6 +5,11 @@
  * action pipeline (core/action-pipeline.ts), which re-authorizes the tapper first.
  */
 import { actionRegistry } from '../core/chat-action.ts';
+import { ask } from './ask.ts';
+import { details } from './details.ts';
+import { more } from './more.ts';
 import { refresh } from './refresh.ts';
 
-export const CHAT_ACTIONS = actionRegistry([refresh]);
+export { answerButtons } from './answer-buttons.ts';
+
+export const CHAT_ACTIONS = actionRegistry([refresh, ask, more, details]);

@@ -9,6 +9,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ActionQuestion, ActionRegistry, ActionReplies, ActionTurn, ChatAction } from './chat-action.ts';
 import type { ChatEvent } from './chat-event.ts';
+import type { KeptAnswers } from './kept-answers.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import { linkPrompt, type Pipeline, userMessage } from './pipeline.ts';
@@ -20,6 +21,8 @@ export interface ActionPipelineDeps {
   readonly access: AccessPort;
   /** Runs what an action asks again (`turn.ask`). */
   readonly questions: Pipeline;
+  /** Answers kept for Show more and Details. @default none */
+  readonly keptAnswers?: KeptAnswers;
   /** @default createBotLogger('centralops-bot') */
   readonly logger?: Logger;
 }
@@ -41,6 +44,7 @@ export function tapQuestion(action: ChatAction, question: ActionQuestion): ChatE
     userId: action.userId,
     channelId: action.channelId,
     threadId: action.threadId,
+    ...(action.conversationThreadId ? { conversationThreadId: action.conversationThreadId } : {}),
     surface: question.command ? 'command' : 'mention',
     text: question.prompt,
     private: action.private,
@@ -102,6 +106,7 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
           access,
           replies,
           logger,
+          ...(deps.keptAnswers ? { keptAnswers: deps.keptAnswers } : {}),
           ask: (question, reply) => deps.questions.run(tapQuestion(action, question), reply, notifier),
         };
         logger.info('running an action', { ...context, cognitoUsername: resolution.cognitoUsername });

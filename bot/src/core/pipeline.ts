@@ -5,13 +5,17 @@
  * thread (never silence) and the full error goes to the structured log.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentRequest } from '#contracts/agent-events.ts';
+import type { AgentRequest, Conversation } from '#contracts/agent-events.ts';
 import { identityVerbOf } from '#contracts/ops-command.ts';
+import type { AnswerModel } from './answer.ts';
+import { AnswerReply } from './answer-reply.ts';
+import type { ChatButton } from './chat-action.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { AgentBadAnswerError, AgentRuntimeError, AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
+import { PrivateReplyStream } from './private-reply.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (contracts/agent-events.ts). */
@@ -33,7 +37,12 @@ export interface PipelineDeps {
   readonly logger?: Logger;
   /** Budget for one agent turn, end to end. @default 240_000 */
   readonly timeoutMs?: number;
+  /** The buttons under a finished answer, and what they keep of it. @default none */
+  readonly answerButtons?: AnswerButtons;
 }
+
+/** The buttons of a finished, public answer given in `conversation` (bot/src/actions/answer-buttons.ts). */
+export type AnswerButtons = (model: AnswerModel, conversation: Conversation) => Promise<ChatButton[]>;
 
 export interface Pipeline {
   run(event: ChatEvent, reply: ReplyStream, notifier: PrivateNotifier): Promise<void>;
@@ -47,12 +56,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const request: AgentRequest = {
       prompt: event.text,
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
-      conversation: {
-        platform: event.platform,
-        workspace: event.conversationWorkspaceId ?? event.workspaceId,
-        channel: event.channelId,
-        thread: event.threadId,
-      },
+      conversation: conversationOf(event),
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
@@ -77,6 +81,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  async function buttonsFor(model: AnswerModel, event: ChatEvent): Promise<ChatButton[]> {
+    if (!deps.answerButtons) return [];
+    try {
+      return await deps.answerButtons(model, conversationOf(event));
+    } catch (error) {
+      // The answer stands without its buttons.
+      logger.warn('answer buttons not made', { eventId: event.eventId, error: error as Error });
+      return [];
     }
   }
 
@@ -124,13 +139,25 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           return;
         }
         logger.info('asking the agent', { ...context, cognitoUsername: resolution.cognitoUsername });
-        await answer(event, resolution.cognitoSub, reply);
-        await reply.close();
+        // Help, usage and refusals go to the asker alone, as the agent marks them.
+        const answerReply = new AnswerReply(reply, () => new PrivateReplyStream({ notifier }));
+        await answer(event, resolution.cognitoSub, answerReply);
+        await answerReply.close(answerReply.isPrivate ? [] : await buttonsFor(answerReply.model, event));
       } catch (error) {
         logger.error('turn failed', { ...context, error: error as Error });
         await failQuietly(reply, userMessage(error), logger);
       }
     },
+  };
+}
+
+/** The conversation a question belongs to: its thread's conversation key (an `/ops` thread keeps its command's). */
+function conversationOf(event: ChatEvent): Conversation {
+  return {
+    platform: event.platform,
+    workspace: event.conversationWorkspaceId ?? event.workspaceId,
+    channel: event.channelId,
+    thread: event.conversationThreadId ?? event.threadId,
   };
 }
 

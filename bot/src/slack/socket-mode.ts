@@ -9,9 +9,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
-import { CHAT_ACTIONS } from '../actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '../core/action-pipeline.ts';
+import { DynamoAnsweredThreads } from '../core/answered-threads.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { DynamoKeptAnswers } from '../core/kept-answers.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -51,8 +53,16 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
   const identity = () => createIdentityService({ env, documentClient });
+  const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const threads = new DynamoAnsweredThreads({ client: documentClient });
   const pipeline =
-    options.pipeline ?? createPipeline({ identity: identity(), agent: new AgentRuntimeClient(), logger });
+    options.pipeline ??
+    createPipeline({
+      identity: identity(),
+      agent: new AgentRuntimeClient(),
+      logger,
+      answerButtons: answerButtons(keptAnswers),
+    });
   // A caller that brings its own pipeline brings its own actions too (else taps are dropped, logged).
   const actions =
     options.actions ??
@@ -63,6 +73,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
           identity: identity(),
           access: createDirectoryAccess({ env, documentClient }),
           questions: pipeline,
+          keptAnswers,
           logger,
         }));
   const worker = createSlackWorker({
@@ -72,6 +83,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
     logger,
     streamIntervalMs: config.streamIntervalMs,
     maxMessageChars: config.maxMessageChars,
+    threads,
   });
   const dispatcher = new InProcessWorkDispatcher<SlackWork>(worker);
   const receiver = new SocketModeReceiver({
@@ -86,6 +98,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
     dedupe: options.dedupe ?? DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo }),
     dispatcher,
     logger,
+    threads,
   });
   receiver.init(router as unknown as App);
   await receiver.start();
