@@ -3,7 +3,8 @@
  * with the local app's signing secret, exactly as Slack does; this server only turns the HTTP
  * request into the Lambda payload 2.0 event the Function URL would deliver and hands it to the
  * real Slack ack handler. The page then reads what the handler posted to the Slack Web API
- * stand-in (`/local/feed`), so it shows what Slack would show.
+ * stand-in (`/local/feed`), so it shows what Slack would show: Block Kit and its buttons included, a
+ * tap signed and sent as Slack sends `block_actions`. `/teams` is the same for Teams (teams-page.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,7 @@ import { messageOf } from '#common/errors.ts';
 import type { Registry } from '#registry-seed/src/index.ts';
 import { readBody } from '../stand-ins/http.ts';
 import type { SlackMessage, SlackWebApi } from '../stand-ins/slack-web-api.ts';
+import { type TeamsPageOptions, teamsPageRoutes } from './teams-page.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** The bot's user id in the local workspace (what `@centralops` becomes in a mention). */
@@ -38,6 +40,8 @@ export interface ChatPageServerOptions {
   readonly registry: Registry;
   /** @default 0, a free port */
   readonly port?: number;
+  /** The Teams look-alike at `/teams`. @default none */
+  readonly teams?: TeamsPageOptions;
 }
 
 export interface ChatPageServer {
@@ -52,6 +56,8 @@ interface FeedMessage {
   readonly ts: string;
   readonly user: string;
   readonly text: string;
+  /** Block Kit blocks, drawn as Slack draws them (buttons included) when the message has them. */
+  readonly blocks?: readonly Record<string, unknown>[];
   readonly streaming: boolean;
   /** Set once the bot marked the message as the end of an answer (`final` or `failed`). */
   readonly answerState?: string;
@@ -100,6 +106,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
     ts: message.ts,
     user: LOCAL_BOT_USER,
     text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
     streaming: message.streaming,
     ...answerStateOf(message),
     ephemeral: message.ephemeralTo !== undefined,
@@ -189,8 +196,10 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
       .end(result.body ?? '');
   }
 
+  const teamsRoutes = options.teams ? teamsPageRoutes(options.teams) : undefined;
   const server = createServer((request, response) => {
     void (async () => {
+      if (teamsRoutes && (await teamsRoutes(request, response))) return;
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const file = PAGE_FILES[url.pathname];
       if (request.method === 'GET' && file) {

@@ -52,6 +52,7 @@ import { startLocalCognito } from '../components/cognito.ts';
 import { startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, type SandboxOrganizationOptions, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { startBotConnector } from '../stand-ins/bot-connector.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
 import { seedFromOrganization } from './organization-seed.ts';
@@ -357,15 +358,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const teamsDispatcher = new InProcessWorkDispatcher(
       createTeamsWorker({ adapter: teamsAdapter, pipeline, actions, logger }),
     );
-    const teams: TeamsLocalServer = await startTeamsLocalServer({
-      handler: createTeamsHandler({
-        adapter: teamsAdapter,
-        allowList,
-        dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
-        dispatcher: teamsDispatcher,
-        logger,
-      }),
+    const teamsHandler = createTeamsHandler({
+      adapter: teamsAdapter,
+      allowList,
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
+      dispatcher: teamsDispatcher,
+      logger,
     });
+    const teams: TeamsLocalServer = await startTeamsLocalServer({ handler: teamsHandler });
+    // The chat page's Teams channel answers through a connector of its own (Teams' serviceUrl).
+    const teamsConnector = await startBotConnector();
+    stops.push(() => teamsConnector.stop());
     stops.push(
       () => teams.stop(),
       () => teamsDispatcher.idle(),
@@ -379,10 +382,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       signingSecret: LOCAL_SIGNING_SECRET,
       teamId: LOCAL_SLACK_TEAM,
       registry,
+      teams: { handler: teamsHandler, connector: teamsConnector, tenantId: LOCAL_TEAMS_TENANT, registry },
     });
     stops.push(() => page.stop());
     up({ name: 'Slack handler', url: page.slackEventsUrl });
     up({ name: 'Chat page', url: page.url });
+    up({ name: 'Chat page (Teams)', url: `${page.url}teams` });
 
     return {
       pageUrl: page.url,

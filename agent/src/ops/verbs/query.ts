@@ -209,7 +209,7 @@ export const query: OpsVerb<'query', QueryPlan> = {
   },
 };
 
-/** The environments the user may read here besides those asked, in registry order (at most 4 buttons). */
+/** The environments the user may read here besides those asked, by rank: two at most (a phone's row of buttons). */
 function otherEnvironments(
   turn: Turn,
   registry: readonly Account[],
@@ -225,5 +225,5 @@ function otherEnvironments(
   return [...new Set(allowed.map((account) => account.environment))]
     .filter((environment) => !askedEnvironments.has(environment))
     .sort(compareEnvironments)
-    .slice(0, 4);
+    .slice(0, 2);
 }
