@@ -4,11 +4,13 @@
  * here. Every server listens on 127.0.0.1; ports are free ones unless `port` is given for the page.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
+import { AgentCoreMemory } from '#agent/src/memory/agentcore-memory.ts';
 import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '#bot/src/core/action-pipeline.ts';
 import { DynamoAnsweredThreads } from '#bot/src/core/answered-threads.ts';
@@ -52,6 +54,7 @@ import { startLocalCognito } from '../components/cognito.ts';
 import { startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, type SandboxOrganizationOptions, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { startLocalAgentCoreMemory } from '../stand-ins/agentcore-memory.ts';
 import { startBotConnector } from '../stand-ins/bot-connector.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
@@ -262,12 +265,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials: gateway.credentials,
     });
     stops.push(() => toolGateway.close());
+    // Conversation memory as deployed: AgentCore Memory's events API, here its SigV4-checked stand-in.
+    const memoryApi = await startLocalAgentCoreMemory();
+    stops.push(() => memoryApi.stop());
+    up({ name: 'AgentCore Memory (stand-in)', url: memoryApi.endpoint, note: memoryApi.memoryId });
+    const memoryClient = new BedrockAgentCoreClient({
+      endpoint: memoryApi.endpoint,
+      region: memoryApi.region,
+      credentials: memoryApi.credentials,
+    });
+    stops.push(async () => memoryClient.destroy());
     const agent: AgentServer = await createAgentApp({
       registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
       users: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
       channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
       gateway: toolGateway,
       bedrock: options.bedrock,
+      memory: new AgentCoreMemory({ client: memoryClient, memoryId: memoryApi.memoryId }),
+      logger,
     }).listen({ port: 0, host: '127.0.0.1' });
     stops.push(() => agent.close());
     up({

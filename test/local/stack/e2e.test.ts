@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_TEAMS_TENANT, type LocalStack, startLocalStack } from '#local/stack/stack.ts';
+import {
+  LOCAL_SIGNING_SECRET,
+  LOCAL_TEAMS_TENANT,
+  type LocalStack,
+  startLocalStack,
+} from '#local/stack/stack.ts';
 import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
+import { appMention, signedJson } from '#local/stand-ins/slack-requests.ts';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const CHROMIUM_FLAGS = [
@@ -174,6 +180,44 @@ describe('local stack: chat page in Chromium, Teams endpoint', () => {
     await answer.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: new URL('teams-answer-390x844.png', ARTIFACTS).pathname });
     await page.close();
+  });
+
+  it('continues a thread without a new mention, from AgentCore Memory: "and in staging?" after "list ec2 instances in prod"', async () => {
+    // Prepare
+    const post = async (payload: unknown) => {
+      const event = signedJson(payload, { secret: LOCAL_SIGNING_SECRET });
+      const response = await fetch(stack.slackEventsUrl, {
+        method: 'POST',
+        headers: event.headers as Record<string, string>,
+        body: event.body ?? '',
+      });
+      expect(response.status).toBe(200);
+    };
+    const root = `${Math.floor(Date.now() / 1000)}.000700`;
+    const finished = (count: number) =>
+      stack.slackApi.whenMessage(
+        () =>
+          stack.slackApi
+            .messagesIn('C0INCIDENT', root)
+            .filter((message) => message.metadata?.event_payload.state === 'final').length >= count,
+      );
+
+    // Act
+    await post(appMention({ text: 'list ec2 instances in prod', ts: root }));
+    await finished(1);
+    const reply = appMention({ text: 'x', ts: `${Math.floor(Date.now() / 1000)}.000701`, threadTs: root });
+    await post({
+      ...reply,
+      event: { ...reply.event, type: 'message', channel_type: 'channel', text: 'and in staging?' },
+    });
+    await finished(2);
+    await stack.idle();
+
+    // Assess
+    const answers = stack.slackApi.messagesIn('C0INCIDENT', root).map((message) => message.text);
+    expect(answers[0]).toContain('*payments-prod* (111111111111)');
+    expect(answers[1]).toContain('*payments-staging* (222222222222)');
+    expect(answers[1]).not.toContain('*payments-prod* (111111111111)');
   });
 
   it("answers a Teams channel mention through the Teams handler, in the post's thread", async () => {
