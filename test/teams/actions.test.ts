@@ -331,9 +331,10 @@ describe('Teams card taps (adaptiveCard/action)', () => {
     function actionsOf(
       record: RecordedActivity | undefined,
     ): { verb: string; title: string; data: { value: string } }[] {
-      const card = (
-        record?.activity.attachments as { content: { body: { type: string; actions?: unknown[] }[] } }[]
-      )[0]!;
+      const attachments = (record?.activity.attachments ?? []) as {
+        content: { body: { type: string; actions?: unknown[] }[] };
+      }[];
+      const card = attachments[0]!;
       return card.content.body
         .filter((element) => element.type === 'ActionSet')
         .flatMap(
