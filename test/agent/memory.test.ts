@@ -197,6 +197,29 @@ describe('AgentCore Memory', () => {
       expect(memoryApi.events(BOB.sub, runtimeSessionId(thread, ALICE.sub))).toEqual([]);
     });
 
+    it('keeps users apart by actor even when a caller reuses one runtime session id for both', async () => {
+      // Prepare
+      agent = await startFakeAgent({ gateway: ec2Gateway(), bedrock: model, memory: memoryFor() });
+      const thread = { ...THREAD, thread: '1731950005.000100' };
+      const sessionId = 'thread-shared-by-everyone-in-the-incident-channel-0002';
+      bedrock.script(
+        { blocks: [{ text: 'Alice-only: the break-glass role is ops-breakglass.' }] },
+        { blocks: [{ text: 'Hello Bob.' }] },
+      );
+      const asking = async (userId: string, prompt: string) =>
+        readEvents(await invoke(agent!.url, { prompt, userId, sessionId, conversation: thread }));
+
+      // Act
+      await asking(ALICE.sub, 'which role is break-glass?');
+      await asking(BOB.sub, 'repeat what you told Alice');
+
+      // Assess
+      const bobs = JSON.stringify(bedrock.requests[1]!.body.messages);
+      expect(bobs).not.toContain('break-glass');
+      expect(memoryApi.events(ALICE.sub, sessionId)).toHaveLength(1);
+      expect(memoryApi.events(BOB.sub, sessionId)).toHaveLength(1);
+    });
+
     it('records an /ops answer, so a model follow-up can refer to it', async () => {
       // Prepare
       agent = await startFakeAgent({ gateway: ec2Gateway(), bedrock: model, memory: memoryFor() });
