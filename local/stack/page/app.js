@@ -3,8 +3,9 @@
 // draws what the bot posted to the Web API stand-in, Block Kit as Slack draws it. Plain ES module,
 // no build step.
 
+import { $, escapeHtml, wirePage } from '/page-kit.js';
+
 const state = { config: undefined, channel: undefined, user: undefined, lastFeed: '', counter: 0 };
-const $ = (id) => document.getElementById(id);
 
 const encoder = new TextEncoder();
 
@@ -180,13 +181,6 @@ function showAck(body) {
   if (text) $('status').textContent = text;
 }
 
-function escapeHtml(text) {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
-}
-
 /** Block Kit as Slack draws it: sections and contexts of mrkdwn, dividers, buttons. */
 function renderBlocks(blocks, message, threadTs) {
   return blocks
@@ -331,24 +325,8 @@ async function start() {
       $('status').textContent = `Could not tap: ${error.message}`;
     });
   });
-  $('user-select').addEventListener('change', (event) => {
-    state.user = event.target.value;
-    state.lastFeed = '';
-    void refresh();
-  });
-  $('composer').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const input = $('text');
-    const text = input.value;
-    input.value = '';
-    send(text).catch((error) => {
-      $('status').textContent = `Could not send: ${error.message}`;
-    });
-  });
+  wirePage(state, { send, refresh });
   selectChannel(channels[0]?.id);
-  setInterval(() => {
-    refresh().catch(() => undefined);
-  }, 300);
   document.body.dataset.ready = 'true';
 }
 

@@ -3,8 +3,9 @@
 // renderer, as Teams does), and sends a card's Action.Execute back as an adaptiveCard/action invoke.
 // Plain ES module, no build step; `AdaptiveCards` is the renderer's global.
 
+import { $, escapeHtml, wirePage } from '/page-kit.js';
+
 const state = { config: undefined, user: undefined, lastFeed: '', counter: 0 };
-const $ = (id) => document.getElementById(id);
 
 function channel() {
   return state.config.channels[0].channelId;
@@ -87,13 +88,6 @@ async function execute(action, rootId, messageId) {
   } catch {
     $('status').textContent = `Teams handler answered ${result.status}`;
   }
-}
-
-function escapeHtml(text) {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
 }
 
 /** Teams' markdown, enough for the bot's plain messages. */
@@ -182,23 +176,7 @@ async function start() {
   $('user-select').innerHTML = state.config.users
     .map((u) => `<option value="${u.aadObjectId}">${escapeHtml(u.name)}</option>`)
     .join('');
-  $('user-select').addEventListener('change', (event) => {
-    state.user = event.target.value;
-    state.lastFeed = '';
-    void refresh();
-  });
-  $('composer').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const input = $('text');
-    const text = input.value;
-    input.value = '';
-    send(text).catch((error) => {
-      $('status').textContent = `Could not send: ${error.message}`;
-    });
-  });
-  setInterval(() => {
-    refresh().catch(() => undefined);
-  }, 300);
+  wirePage(state, { send, refresh });
   await refresh();
   document.body.dataset.ready = 'true';
 }
