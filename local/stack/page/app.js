@@ -3,7 +3,7 @@
 // draws what the bot posted to the Web API stand-in, Block Kit as Slack draws it. Plain ES module,
 // no build step.
 
-import { $, escapeHtml, wirePage } from '/page-kit.js';
+import { $, escapeHtml, wirePage } from './page-kit.js';
 
 const state = { config: undefined, channel: undefined, user: undefined, lastFeed: '', counter: 0 };
 

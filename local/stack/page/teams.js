@@ -3,7 +3,7 @@
 // renderer, as Teams does), and sends a card's Action.Execute back as an adaptiveCard/action invoke.
 // Plain ES module, no build step; `AdaptiveCards` is the renderer's global.
 
-import { $, escapeHtml, wirePage } from '/page-kit.js';
+import { $, escapeHtml, wirePage } from './page-kit.js';
 
 const state = { config: undefined, user: undefined, lastFeed: '', counter: 0 };
 
