@@ -1,12 +1,12 @@
 /**
- * Reads a channel's policy from the channels table (keyed by channelKey). Cached briefly: policies
- * change by an admin's re-seed, not per question.
+ * Reads a channel's policy from the channels table (keyed by channelKey), and sets it when an
+ * ops-admin does from chat. Cached briefly: policies change rarely, not per question.
  */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { messageOf } from '#common/errors.ts';
 import { isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { type ChannelPolicy, channelKey } from '#contracts/registry.ts';
-import { itemToChannel } from '#contracts/registry-items.ts';
+import { channelToItem, itemToChannel } from '#contracts/registry-items.ts';
 import { tableName } from '#contracts/tables.ts';
 import { ChannelPolicyError } from './errors.ts';
 
@@ -21,6 +21,11 @@ export interface ChannelPolicyReader {
   get(channel: ChannelRef): Promise<ChannelPolicy | undefined>;
 }
 
+/** Sets a channel's policy from chat (`/ops channel allow|default`), recorded with who and when. */
+export interface ChannelPolicyWriter {
+  set(policy: ChannelPolicy): Promise<void>;
+}
+
 interface DynamoChannelPolicyReaderOptions {
   readonly client: DynamoDBDocumentClient;
   /** @default tableName('channels') */
@@ -31,7 +36,7 @@ interface DynamoChannelPolicyReaderOptions {
   readonly now?: () => number;
 }
 
-export class DynamoChannelPolicyReader implements ChannelPolicyReader {
+export class DynamoChannelPolicyReader implements ChannelPolicyReader, ChannelPolicyWriter {
   readonly #client: DynamoDBDocumentClient;
   readonly #tableName: string;
   readonly #cacheTtlMs: number;
@@ -64,5 +69,18 @@ export class DynamoChannelPolicyReader implements ChannelPolicyReader {
     const policy = item ? itemToChannel(item, channel.platform) : undefined;
     this.#cache.set(key, { expiresAt: now + this.#cacheTtlMs, policy });
     return policy;
+  }
+
+  /** Writes the whole policy; this reader answers with it at once (others within their cache time). */
+  async set(policy: ChannelPolicy): Promise<void> {
+    const key = channelKey(policy.platform, policy.workspaceId, policy.channelId);
+    try {
+      await this.#client.send(new PutCommand({ TableName: this.#tableName, Item: channelToItem(policy) }));
+    } catch (error) {
+      throw new ChannelPolicyError(`Writing channel policy ${key} failed: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    this.#cache.set(key, { expiresAt: this.#now() + this.#cacheTtlMs, policy });
   }
 }

@@ -14,6 +14,9 @@ type GroupGrant =
 
 const ALL_READERS_GROUP = 'ops-all-readers';
 
+/** Members may set a channel's policy from chat (`/ops channel allow|default`). It grants no account. */
+export const ADMIN_GROUP = 'ops-admins';
+
 const ACCOUNT_GROUP = /^ops-account-(\d{12})-readers$/;
 const ENVIRONMENT_GROUP = /^ops-([a-z0-9][a-z0-9_-]*)-readers$/;
 

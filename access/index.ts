@@ -6,7 +6,7 @@
 export type { AccountRegistry, DynamoAccountRegistryOptions } from './account-registry.ts';
 export { DynamoAccountRegistry } from './account-registry.ts';
 export { authorizeAccounts } from './authorize.ts';
-export type { ChannelPolicyReader } from './channel-policy.ts';
+export type { ChannelPolicyReader, ChannelPolicyWriter } from './channel-policy.ts';
 export { DynamoChannelPolicyReader } from './channel-policy.ts';
 export { parseGroup } from './groups.ts';
 export type { DirectoryUser, UserDirectory } from './user-directory.ts';

@@ -37,7 +37,32 @@ export const agentRequestSchema = z.object({
 });
 export type AgentRequest = z.infer<typeof agentRequestSchema>;
 
+/** Counts of one result, for the answer's summary: "12 instances: 9 running, 3 stopped". */
+const tallySchema = z.object({
+  /** What is counted, singular: `instance`. */
+  noun: z.string(),
+  total: z.number(),
+  /** By state, when the resource has states. */
+  states: z.record(z.string(), z.number()).optional(),
+});
+export type Tally = z.infer<typeof tallySchema>;
+
+/** The question as it can be asked again: by anyone who taps Refresh, or in another environment. */
+const rerunSchema = z.object({
+  /** The question's words; an `/ops` command line without `/ops` when `command`. */
+  prompt: z.string().max(1_500),
+  command: z.boolean(),
+  /** The same question in the other environments the asker may read here. */
+  environments: z.array(z.object({ environment: z.string(), prompt: z.string().max(1_500) })).max(8),
+});
+export type Rerun = z.infer<typeof rerunSchema>;
+
 const agentEventSchema = z.discriminatedUnion('type', [
+  /**
+   * The answer is for the asker alone (help, usage, a refusal, their memory): first, before
+   * anything else of the turn, so the chat never shows it to the channel.
+   */
+  z.object({ type: z.literal('private'), reason: z.enum(['help', 'usage', 'refusal', 'memory', 'setting']) }),
   /** Progress: "querying 12 prod accounts". Replaced by the answer in chat. */
   z.object({ type: z.literal('status'), message: z.string() }),
   /** A piece of the answer's prose (markdown), streamed as produced. */
@@ -55,6 +80,8 @@ const agentEventSchema = z.discriminatedUnion('type', [
     lines: z.array(z.string()),
     /** Set when the tool output was cut to the size cap. */
     truncated: z.object({ omittedBytes: z.number() }).optional(),
+    /** What the lines count, when the result is a list of things. */
+    tally: tallySchema.optional(),
   }),
   /** One account's failure or refusal; never fails the answer as a whole. */
   z.object({
@@ -91,6 +118,8 @@ const agentEventSchema = z.discriminatedUnion('type', [
     regions: z.array(z.string()),
     elapsedMs: z.number(),
     sessionId: z.string(),
+    /** Set when the question can be asked again as it is (Refresh) or in other environments. */
+    rerun: rerunSchema.optional(),
   }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;

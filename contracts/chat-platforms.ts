@@ -48,6 +48,11 @@ export interface ChatPlatformDescriptor {
   readonly dedupeScopes: { readonly ack: string; readonly worker: string };
   /** The ids the registry files name, checked when the registry is seeded. */
   readonly ids: { readonly workspace: IdRule; readonly user: IdRule; readonly channel?: IdRule };
+  /**
+   * Its ack path receives channel messages without a mention (Slack delivers a channel's messages)
+   * and reads which threads CentralOps answered in, to take only the replies there as questions.
+   */
+  readonly followsAnsweredThreads: boolean;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,6 +82,7 @@ const slack = {
     user: { pattern: /^[UW][A-Z0-9]+$/, example: 'a Slack user id such as U0123ABCD' },
     channel: { pattern: /^[CGD][A-Z0-9]+$/, example: 'a Slack channel id such as C0123ABCD' },
   },
+  followsAnsweredThreads: true,
 } as const satisfies ChatPlatformDescriptor;
 
 const teams = {
@@ -114,6 +120,8 @@ const teams = {
     workspace: { pattern: GUID, example: 'a Teams tenant id (GUID)' },
     user: { pattern: GUID, example: "a Teams user's aadObjectId (GUID)" },
   },
+  // In channels Teams delivers only the messages that mention the bot.
+  followsAnsweredThreads: false,
 } as const satisfies ChatPlatformDescriptor;
 
 /** Every platform, by id. */

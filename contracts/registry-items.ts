@@ -87,6 +87,8 @@ export function channelToItem(channel: ChannelPolicy): Item {
     allowedEnvironments: [...channel.allowedEnvironments],
     defaultAccount: channel.defaultAccount,
     alerts: channel.alerts ? alertRouteToItem(channel.alerts) : undefined,
+    updatedBy: channel.updatedBy,
+    updatedAt: channel.updatedAt,
   });
 }
 
@@ -108,6 +110,8 @@ export function itemToChannel(item: Item, platform: ChatPlatformId): ChannelPoli
     allowedEnvironments: stringArray(item.allowedEnvironments),
     defaultAccount: optionalString(item.defaultAccount),
     alerts: itemToAlertRoute(item.alerts),
+    updatedBy: optionalString(item.updatedBy),
+    updatedAt: optionalString(item.updatedAt),
   });
 }
 

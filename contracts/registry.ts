@@ -55,6 +55,10 @@ export interface ChannelPolicy {
   readonly allowedEnvironments: readonly string[];
   /** Account (id or name) used when a question in this channel names none. */
   readonly defaultAccount?: string;
+  /** Who last set it from chat (`/ops channel …`): their CentralOps (Cognito) username. */
+  readonly updatedBy?: string;
+  /** When they did, ISO 8601. */
+  readonly updatedAt?: string;
   /** Which alerts are posted here; absent: none. */
   readonly alerts?: AlertRoute;
 }
@@ -85,4 +89,27 @@ export function identityKey(platform: ChatPlatformId, workspaceId: string, userI
 
 export function channelKey(platform: ChatPlatformId, workspaceId: string, channelId: string): string {
   return `${platform}#${workspaceId}#${channelId}`;
+}
+
+/** How answers order environments: production first, the rest after in this order, unknown ones by name. */
+export const ENVIRONMENT_RANK = ['prod', 'staging', 'dev', 'security', 'shared'] as const;
+
+export function compareEnvironments(a: string, b: string): number {
+  const rank = (environment: string) => {
+    const index = (ENVIRONMENT_RANK as readonly string[]).indexOf(environment);
+    return index < 0 ? ENVIRONMENT_RANK.length : index;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The order of accounts in an answer, whatever order their results came in: environment rank, then name. */
+export function compareAccountsForAnswer(
+  a: { readonly environment: string; readonly name: string; readonly id: string },
+  b: { readonly environment: string; readonly name: string; readonly id: string },
+): number {
+  return (
+    compareEnvironments(a.environment, b.environment) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }

@@ -59,7 +59,7 @@ export const TABLES = {
   },
   /**
    * Short-lived records: dedupe/idempotency (Powertools' layout: `id`, `expiration`), link-flow
-   * nonces (see STATE_KEY_PREFIXES). Every record expires through the TTL.
+   * nonces, kept answers, answered threads (see STATE_KEY_PREFIXES). Every record expires through the TTL.
    */
   state: {
     envVar: 'STATE_TABLE',
@@ -85,6 +85,10 @@ export const STATE_KEY_PREFIXES = {
   alert: 'alert#',
   /** A channel's alerts muted until `expiration`: `mute#<platform>#<workspace>#<channel>`. */
   mute: 'mute#',
+  /** Finished answers kept 15 minutes for their buttons (Show more, Details): `answer#<id>`. */
+  answer: 'answer#',
+  /** Threads CentralOps answered in, for follow-ups without a mention: `thread#<platform>#<workspace>#<channel>#<thread>`. */
+  thread: 'thread#',
 } as const;
 
 /** The leading part of every state-table key one dedupe scope writes: `dedupe#<scope>#`. */

@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
 import { type AgentEvent, agentRequestSchema } from '#contracts/agent-events.ts';
 import { MODEL_DEFAULTS } from './config.ts';
+import { InProcessMemory } from './memory/in-process-memory.ts';
 import { InvocationEnvelope, parseInvocation } from './runtime-request.ts';
-import { SessionStore } from './sessions.ts';
 import { runTurn, type TurnDeps } from './turn.ts';
 
-interface AgentAppDeps extends Omit<TurnDeps, 'sessions' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
-  /** @default a SessionStore with its defaults */
-  readonly sessions?: SessionStore;
+interface AgentAppDeps extends Omit<TurnDeps, 'memory' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
+  /** @default an InProcessMemory with its defaults (AgentCore Memory when deployed: main.ts) */
+  readonly memory?: TurnDeps['memory'];
   /** @default MODEL_DEFAULTS.modelId */
   readonly modelId?: string;
   /** @default MODEL_DEFAULTS.modelMaxSteps */
@@ -44,7 +44,7 @@ interface FastifyLike {
 export function createAgentApp(deps: AgentAppDeps): AgentApp {
   const turnDeps: TurnDeps = {
     ...deps,
-    sessions: deps.sessions ?? new SessionStore(),
+    memory: deps.memory ?? new InProcessMemory(),
     modelId: deps.modelId ?? MODEL_DEFAULTS.modelId,
     modelMaxSteps: deps.modelMaxSteps ?? MODEL_DEFAULTS.modelMaxSteps,
     modelMaxMs: deps.modelMaxMs ?? MODEL_DEFAULTS.modelMaxMs,

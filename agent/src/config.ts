@@ -21,9 +21,11 @@ interface AgentConfig {
   readonly modelMaxSteps: number;
   /** Model tool-use loop: wall-clock budget per turn in ms (`MODEL_MAX_MS`). @default MODEL_DEFAULTS.modelMaxMs */
   readonly modelMaxMs: number;
-  /** Sessions kept in memory, least recently used dropped first (`SESSION_MAX`). @default 500 */
+  /** AgentCore Memory keeping each user's exchanges per thread (`MEMORY_ID`). @default undefined: in this process */
+  readonly memoryId: string | undefined;
+  /** Without MEMORY_ID: threads kept, least recently used dropped first (`SESSION_MAX`). @default 500 */
   readonly sessionMax: number;
-  /** Idle time after which a session is forgotten, ms (`SESSION_TTL_MS`). @default 3_600_000 */
+  /** Without MEMORY_ID: idle time after which a thread is forgotten, ms (`SESSION_TTL_MS`). @default 3_600_000 */
   readonly sessionTtlMs: number;
   /** How long registry look-ups are reused, ms (`ACCOUNT_CACHE_MS`). @default 30_000 */
   readonly accountCacheMs: number;
@@ -40,6 +42,7 @@ export function loadConfig(env: Env = process.env): AgentConfig {
     userPoolId: read.text('USER_POOL_ID'),
     modelMaxSteps: read.positiveInteger('MODEL_MAX_STEPS', MODEL_DEFAULTS.modelMaxSteps),
     modelMaxMs: read.positiveInteger('MODEL_MAX_MS', MODEL_DEFAULTS.modelMaxMs),
+    memoryId: read.text('MEMORY_ID'),
     sessionMax: read.positiveInteger('SESSION_MAX', 500),
     sessionTtlMs: read.positiveInteger('SESSION_TTL_MS', 3_600_000),
     accountCacheMs: read.positiveInteger('ACCOUNT_CACHE_MS', 30_000),

@@ -4,6 +4,7 @@
  * AWS_ENDPOINT_URL_<SERVICE> variables; the Gateway is signed with the runtime role's credentials.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,7 +15,8 @@ import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.t
 import { createAgentApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { McpGateway } from './gateway.ts';
-import { SessionStore } from './sessions.ts';
+import { AgentCoreMemory } from './memory/agentcore-memory.ts';
+import { InProcessMemory } from './memory/in-process-memory.ts';
 
 const logger = new Logger({ serviceName: 'centralops-agent' });
 const config = loadConfig();
@@ -35,7 +37,13 @@ const { listen } = createAgentApp({
   modelId: config.modelId,
   modelMaxSteps: config.modelMaxSteps,
   modelMaxMs: config.modelMaxMs,
-  sessions: new SessionStore({ maxSessions: config.sessionMax, ttlMs: config.sessionTtlMs }),
+  memory: config.memoryId
+    ? new AgentCoreMemory({
+        client: new BedrockAgentCoreClient({ region: config.region }),
+        memoryId: config.memoryId,
+      })
+    : new InProcessMemory({ maxScopes: config.sessionMax, ttlMs: config.sessionTtlMs }),
+  logger,
 });
 
 const server = await listen({ port: config.port });
@@ -43,4 +51,5 @@ logger.info('agent listening', {
   url: server.url,
   gateway: config.gatewayUrl ?? 'none',
   modelId: config.modelId,
+  memory: config.memoryId ?? 'in process',
 });

@@ -4,28 +4,36 @@
  * loop; each checks the accounts the user may read (registry × groups × channel policy). Every turn
  * ends with exactly one `final` event, whatever happened before it.
  */
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
 import type { AccountRegistry } from '#access/account-registry.ts';
-import { authorizeAccounts, type ChannelPolicyReader, type UserDirectory } from '#access/index.ts';
+import {
+  authorizeAccounts,
+  type ChannelPolicyReader,
+  type ChannelPolicyWriter,
+  type UserDirectory,
+} from '#access/index.ts';
 import { messageOf } from '#common/errors.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { ToolGateway } from './gateway.ts';
+import type { ConversationMemory, MemoryScope, MemoryTurn } from './memory/conversation-memory.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';
 import { modelToolSpecs } from './model-tools.ts';
 import type { FollowUp } from './ops/plain.ts';
 import { type Plan, planRequest } from './ops/plan.ts';
 import type { Scope, Turn, TurnAnswer } from './ops/verb.ts';
 import { OPS_VERBS, runPlan } from './ops/verbs/index.ts';
-import type { Session, SessionStore } from './sessions.ts';
 
 export interface TurnDeps {
   readonly registry: AccountRegistry;
   readonly users: Pick<UserDirectory, 'getUser'>;
-  readonly channels: ChannelPolicyReader;
-  readonly sessions: SessionStore;
+  /** The channel policies; those that can also `set` let ops-admins change them from chat. */
+  readonly channels: ChannelPolicyReader & Partial<ChannelPolicyWriter>;
+  /** Each user's exchanges per thread (AgentCore Memory when configured). */
+  readonly memory: ConversationMemory;
   /** Absent when GATEWAY_URL is unset: deterministic queries then say so. */
   readonly gateway: ToolGateway | undefined;
   /** Absent when no model is configured: free text then says so. */
@@ -35,6 +43,8 @@ export interface TurnDeps {
   readonly modelMaxMs: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Where a memory failure is told (the turn goes on without it). @default none */
+  readonly logger?: Logger;
 }
 
 interface TurnContext {
@@ -65,6 +75,7 @@ export async function* runTurn(
     regions: answer.regions,
     elapsedMs: now() - started,
     sessionId: context.sessionId,
+    ...(answer.rerun ? { rerun: answer.rerun } : {}),
   };
 }
 
@@ -95,13 +106,18 @@ async function* turnBody(
     };
     return;
   }
-  // Per user as well as per thread: another person in the thread has a history of their own.
-  const session = deps.sessions.get(context.sessionId, user.sub);
+  // Per user as well as per thread: another person in the thread has a memory of their own.
+  const memoryScope: MemoryScope = { actorId: user.sub, sessionId: context.sessionId };
+  const history = await deps.memory.recall(memoryScope).catch((error: unknown) => {
+    // Without its memory the turn still answers; a follow-up just lacks its context.
+    deps.logger?.warn('memory not recalled', { error: error as Error });
+    return [];
+  });
   let scope: Promise<Scope> | undefined;
   const turn: Turn = {
     request,
     user,
-    session,
+    history,
     gateway: deps.gateway,
     now: deps.now ?? Date.now,
     verbs: OPS_VERBS,
@@ -110,12 +126,18 @@ async function* turnBody(
       scope ??= readScope(deps, request);
       return scope;
     },
-    remember: (messages) => deps.sessions.remember(session, messages),
+    remember: (exchange) =>
+      deps.memory.remember(memoryScope, exchange).catch((error: unknown) => {
+        deps.logger?.warn('memory not written', { error: error as Error });
+      }),
+    forget: () => deps.memory.forget(memoryScope),
+    ...(deps.channels.set ? { channelPolicies: { set: (policy) => deps.channels.set!(policy) } } : {}),
   };
-  const plan = withSession(planRequest(request), session);
+  const plan = withMemory(planRequest(request), history);
   switch (plan.kind) {
     case 'usage':
       answer.summary = 'Usage';
+      yield { type: 'private', reason: 'usage' };
       yield { type: 'text', delta: plan.message };
       return;
     case 'freeText':
@@ -135,23 +157,25 @@ async function readScope(deps: TurnDeps, request: AgentRequest): Promise<Scope> 
   return { registry, policy };
 }
 
-/** A follow-up ("and in staging?") reuses the session's last query; without one it is free text. */
-function withSession(plan: Plan, session: Session): Exclude<Plan, FollowUp> {
+/**
+ * A follow-up ("and in staging?") asks the user's last query of this thread again, with its new
+ * target or region; without one it is free text.
+ */
+function withMemory(plan: Plan, history: readonly MemoryTurn[]): Exclude<Plan, FollowUp> {
   if (plan.kind !== 'followUp') return plan;
-  if (!session.lastQuery) return { kind: 'freeText' };
+  const query = history.findLast((exchange) => exchange.query !== undefined)?.query;
+  const last =
+    query === undefined ? undefined : planRequest({ prompt: '', command: { name: 'ops', text: query } });
+  if (last?.kind !== 'query') return { kind: 'freeText' };
   const { target, region } = plan;
-  return {
-    ...session.lastQuery,
-    ...(target ? { target } : {}),
-    ...(region ? { region } : {}),
-  };
+  return { ...last, ...(target ? { target } : {}), ...(region ? { region } : {}) };
 }
 
 const NO_MODEL =
   'so I can only answer /ops commands and plain questions like "list ec2 instances in prod". Try /ops help.';
 
 async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent> {
-  const { request, user, session, answer: used } = turn;
+  const { request, user, history, answer: used } = turn;
   if (!deps.bedrock) {
     used.summary = 'No language model configured.';
     yield { type: 'text', delta: `No language model is configured here, ${NO_MODEL}` };
@@ -175,7 +199,7 @@ async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent
       modelId: deps.modelId,
       system: systemPrompt({ registry, allowed, username: user.username }),
       tools: modelToolSpecs(gatewayTools),
-      messages: [...session.messages, userMessage],
+      messages: [...historyMessages(history), userMessage],
       toolContext,
       maxSteps: deps.modelMaxSteps,
       maxMs: deps.modelMaxMs,
@@ -202,7 +226,16 @@ async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent
   used.accounts = accounts.map(accountRef);
   used.regions = regions;
   used.summary = firstLine(outcome.text) || 'Answered.';
-  if (outcome.text) turn.remember([userMessage, { role: 'assistant', content: [{ text }] }]);
+  used.rerun = { prompt: request.prompt.slice(0, 1_500), command: false, environments: [] };
+  if (outcome.text) await turn.remember({ user: request.prompt, assistant: text });
+}
+
+/** The remembered exchanges as the model's earlier messages. */
+function historyMessages(history: readonly MemoryTurn[]): Message[] {
+  return history.flatMap((exchange): Message[] => [
+    { role: 'user', content: [{ text: exchange.user }] },
+    { role: 'assistant', content: [{ text: exchange.assistant }] },
+  ]);
 }
 
 const noGateway: ToolGateway = {

@@ -41,11 +41,23 @@ export const USER_DIRECTORY_READ_ACTIONS = [
  */
 export const DEDUPE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
+/**
+ * Bot workers → state table, on kept answers (`answer#`, Show more / Details) and answered threads
+ * (`thread#`, follow-ups without a mention): keep one, read one back.
+ */
+export const CONVERSATION_STATE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:GetItem'] as const;
+
+/** Ack paths → state table, on answered threads only: is this reply in a thread CentralOps answered? */
+export const ANSWERED_THREAD_READ_ACTIONS = ['dynamodb:GetItem'] as const;
+
 /** Bot workers → state table, on new link nonces only: write, never read. */
 export const LINK_ISSUE_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /** Link callback → state table, on link nonces only: read one, stage the sign-in, claim it. */
 export const LINK_COMPLETE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'] as const;
+
+/** Agent runtime → channels table, beyond reads: an ops-admin sets a channel's policy from chat. */
+export const CHANNEL_POLICY_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /** Bot workers → identities table, beyond reads: drop the mapping of a user deleted from Cognito. */
 export const IDENTITY_UNLINK_ACTIONS = ['dynamodb:DeleteItem'] as const;

@@ -164,7 +164,8 @@ async function computeSignature(
       method: input.method,
       protocol: 'http:',
       hostname: 'sandbox.invalid',
-      path: decodeURIComponent(url.pathname),
+      // As the client signed it: its path already URI-encoded, which the signer escapes once more.
+      path: url.pathname,
       query,
       headers,
       body: input.body,

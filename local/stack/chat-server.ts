@@ -3,7 +3,8 @@
  * with the local app's signing secret, exactly as Slack does; this server only turns the HTTP
  * request into the Lambda payload 2.0 event the Function URL would deliver and hands it to the
  * real Slack ack handler. The page then reads what the handler posted to the Slack Web API
- * stand-in (`/local/feed`), so it shows what Slack would show.
+ * stand-in (`/local/feed`), so it shows what Slack would show: Block Kit and its buttons included, a
+ * tap signed and sent as Slack sends `block_actions`. `/teams` is the same for Teams (teams-page.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +18,7 @@ import type { Registry } from '#registry-seed/src/index.ts';
 import { type FireRequest, FireRequestError, type FireResult } from '../alerts/fire.ts';
 import { readBody } from '../stand-ins/http.ts';
 import type { SlackMessage, SlackWebApi } from '../stand-ins/slack-web-api.ts';
+import { type TeamsPageOptions, teamsPageRoutes } from './teams-page.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** The bot's user id in the local workspace (what `@centralops` becomes in a mention). */
@@ -26,6 +28,7 @@ const PAGE_FILES: Readonly<Record<string, string>> = {
   '/': 'index.html',
   '/app.js': 'app.js',
   '/style.css': 'style.css',
+  '/page-kit.js': 'page-kit.js',
 };
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
@@ -43,6 +46,8 @@ export interface ChatPageServerOptions {
   readonly fireAlert?: (request: FireRequest) => Promise<FireResult>;
   /** @default 0, a free port */
   readonly port?: number;
+  /** The Teams look-alike at `/teams`. @default none */
+  readonly teams?: TeamsPageOptions;
 }
 
 export interface ChatPageServer {
@@ -57,6 +62,8 @@ interface FeedMessage {
   readonly ts: string;
   readonly user: string;
   readonly text: string;
+  /** Block Kit blocks, drawn as Slack draws them (buttons included) when the message has them. */
+  readonly blocks?: readonly Record<string, unknown>[];
   readonly streaming: boolean;
   /** Set once the bot marked the message as the end of an answer (`final` or `failed`). */
   readonly answerState?: string;
@@ -114,6 +121,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
     ts: message.ts,
     user: LOCAL_BOT_USER,
     text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
     streaming: message.streaming,
     ...answerStateOf(message),
     ...alertStatusOf(message),
@@ -214,8 +222,10 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
       .end(result.body ?? '');
   }
 
+  const teamsRoutes = options.teams ? teamsPageRoutes(options.teams) : undefined;
   const server = createServer((request, response) => {
     void (async () => {
+      if (teamsRoutes && (await teamsRoutes(request, response))) return;
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const file = PAGE_FILES[url.pathname];
       if (request.method === 'GET' && file) {

@@ -6,10 +6,12 @@
  * what they may read is the real rule (DirectoryAccess) over a small fixed directory and registry.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import { DynamoAnsweredThreads } from '#bot/src/core/answered-threads.ts';
 import type { ActionRegistry } from '#bot/src/core/chat-action.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { DynamoKeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { AccessPort, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
@@ -142,19 +144,27 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     startAgentStandIn(options.script),
     options.db ? Promise.resolve(options.db) : startLocalDynamoDB(),
   ]);
-  const wired = {
-    identity: options.identity ?? fakeIdentity,
+  const identity = options.identity ?? fakeIdentity;
+  const keptAnswers = new DynamoKeptAnswers({ client: db.documentClient });
+  const threads = new DynamoAnsweredThreads({ client: db.documentClient });
+  const pipeline = createPipeline({
+    identity,
     agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
     logger: silentLogger,
     timeoutMs: 10_000,
-  };
+    answerButtons: answerButtons(keptAnswers),
+  });
   const worker = createSlackWorker({
-    pipeline: createPipeline(wired),
+    pipeline,
     actions: createActionPipeline({
-      ...wired,
       actions: options.actions ?? CHAT_ACTIONS,
+      identity,
       access: options.access ?? harnessAccess,
+      questions: pipeline,
+      keptAnswers,
+      logger: silentLogger,
     }),
+    threads,
     client: createSlackWebClient({ token: api.token, apiUrl: api.url }),
     logger: silentLogger,
     streamIntervalMs: options.streamIntervalMs ?? 20,
@@ -170,6 +180,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     signingSecret: SIGNING_SECRET,
     allowList: new WorkspaceAllowList([TEAM, ...(options.extraTeams ?? [])].map((team) => `slack:${team}`)),
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: db.client }),
+    threads,
     dispatcher,
     logger: silentLogger,
   });

@@ -4,15 +4,19 @@
  * here. Every server listens on 127.0.0.1; ports are free ones unless `port` is given for the page.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
-import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { AgentCoreMemory } from '#agent/src/memory/agentcore-memory.ts';
+import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import { DynamoAnsweredThreads } from '#bot/src/core/answered-threads.ts';
 import { useChannelMutes } from '#bot/src/core/channel-mutes.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { DynamoKeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline, type Pipeline } from '#bot/src/core/pipeline.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
 import { DirectoryAccess } from '#bot/src/identity/access.ts';
@@ -53,6 +57,7 @@ import { startLocalCognito } from '../components/cognito.ts';
 import { startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, type SandboxOrganizationOptions, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { startLocalAgentCoreMemory } from '../stand-ins/agentcore-memory.ts';
 import { type BotConnector, startBotConnector } from '../stand-ins/bot-connector.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
@@ -271,12 +276,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials: gateway.credentials,
     });
     stops.push(() => toolGateway.close());
+    // Conversation memory as deployed: AgentCore Memory's events API, here its SigV4-checked stand-in.
+    const memoryApi = await startLocalAgentCoreMemory();
+    stops.push(() => memoryApi.stop());
+    up({ name: 'AgentCore Memory (stand-in)', url: memoryApi.endpoint, note: memoryApi.memoryId });
+    const memoryClient = new BedrockAgentCoreClient({
+      endpoint: memoryApi.endpoint,
+      region: memoryApi.region,
+      credentials: memoryApi.credentials,
+    });
+    stops.push(async () => memoryClient.destroy());
     const agent: AgentServer = await createAgentApp({
       registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
       users: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
       channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
       gateway: toolGateway,
       bedrock: options.bedrock,
+      memory: new AgentCoreMemory({ client: memoryClient, memoryId: memoryApi.memoryId }),
+      logger,
     }).listen({ port: 0, host: '127.0.0.1' });
     stops.push(() => agent.close());
     up({
@@ -308,7 +325,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return response;
       },
     });
-    const pipeline: Pipeline = createPipeline({ identity, agent: agentClient, logger });
+    const keptAnswers = new DynamoKeptAnswers({ client: dynamo.documentClient });
+    const threads = new DynamoAnsweredThreads({ client: dynamo.documentClient });
+    const pipeline: Pipeline = createPipeline({
+      identity,
+      agent: agentClient,
+      logger,
+      answerButtons: answerButtons(keptAnswers),
+    });
     const actions: ActionPipeline = createActionPipeline({
       actions: CHAT_ACTIONS,
       identity,
@@ -317,7 +341,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
         registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
       }),
-      agent: agentClient,
+      questions: pipeline,
+      keptAnswers,
       logger,
     });
 
@@ -330,12 +355,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       client: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
       logger,
       streamIntervalMs: options.streamIntervalMs ?? 400,
+      threads,
     });
     const slackDispatcher = new InProcessWorkDispatcher<SlackWork>(slackWorker);
     const slackHandler: AwsHandler = createSlackAckHandler({
       signingSecret: LOCAL_SIGNING_SECRET,
       allowList,
       dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
+      threads,
       dispatcher: slackDispatcher,
       logger,
     });
@@ -357,24 +384,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const teamsDispatcher = new InProcessWorkDispatcher(
       createTeamsWorker({ adapter: teamsAdapter, pipeline, actions, logger }),
     );
-    const teams: TeamsLocalServer = await startTeamsLocalServer({
-      handler: createTeamsHandler({
-        adapter: teamsAdapter,
-        allowList,
-        dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
-        dispatcher: teamsDispatcher,
-        logger,
-      }),
+    const teamsHandler = createTeamsHandler({
+      adapter: teamsAdapter,
+      allowList,
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
+      dispatcher: teamsDispatcher,
+      logger,
     });
+    const teams: TeamsLocalServer = await startTeamsLocalServer({ handler: teamsHandler });
     stops.push(
       () => teams.stop(),
       () => teamsDispatcher.idle(),
     );
     up({ name: 'Teams handler', url: teams.url, note: 'no app id: for the Agents Playground' });
 
+    // One Teams serviceUrl for the chat page's Teams channel answers and for Teams alerts.
     const teamsConnector = await startBotConnector();
     stops.push(() => teamsConnector.stop());
-    up({ name: 'Teams connector (stand-in)', url: teamsConnector.serviceUrl, note: 'where Teams alerts go' });
+    up({
+      name: 'Teams connector (stand-in)',
+      url: teamsConnector.serviceUrl,
+      note: "where the Teams chat page's answers and Teams alerts go",
+    });
     const alerts = startLocalAlertNotifier({
       dynamo,
       logger,
@@ -395,10 +426,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       teamId: LOCAL_SLACK_TEAM,
       registry,
       fireAlert,
+      teams: { handler: teamsHandler, connector: teamsConnector, tenantId: LOCAL_TEAMS_TENANT, registry },
     });
     stops.push(() => page.stop());
     up({ name: 'Slack handler', url: page.slackEventsUrl });
     up({ name: 'Chat page', url: page.url });
+    up({ name: 'Chat page (Teams)', url: `${page.url}teams` });
 
     return {
       agentUrl: agent.url,

@@ -30,8 +30,10 @@ export interface SlackMessage {
   readonly channel: string;
   readonly ts: string;
   readonly threadTs?: string;
-  /** What a person sees: `markdown_text`, else `text`, else the blocks' text. */
+  /** What a person sees: `markdown_text`, else the blocks' text, else `text`. */
   text: string;
+  /** The Block Kit blocks, when the message has them (the chat page draws them as Slack does). */
+  blocks?: readonly Record<string, unknown>[];
   /** Set for ephemeral notes: the only user who sees it. */
   readonly ephemeralTo?: string;
   /** True while a stream is open on it. */
@@ -39,8 +41,6 @@ export interface SlackMessage {
   /** Files shared into the thread by files.completeUploadExternal (`content`: the bytes as UTF-8 text). */
   readonly files?: readonly SlackFile[];
   readonly edits: number;
-  /** Its Block Kit blocks, as chat.postMessage / chat.update last set them. */
-  blocks?: readonly Record<string, unknown>[];
   /** The message's metadata (`event_type`, `event_payload`), as chat.postMessage / chat.update set it. */
   metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
 }
@@ -84,6 +84,11 @@ export interface SlackWebApi {
    * `realName`, `email`, `teamId` default to the stand-in's team); an unknown user is `user_not_found`.
    */
   addUser(user: { id: string; realName: string; email?: string; teamId?: string; isBot?: boolean }): void;
+  /**
+   * A channel the bot is not a member of (every other channel it is): posting there answers
+   * `not_in_channel` (public) or `channel_not_found` (private); conversations.join joins a public one.
+   */
+  notMemberOf(channel: string, options?: { readonly private?: boolean }): void;
   /** The app-level token apps.connections.open accepts (Socket Mode). */
   readonly appToken: string;
   /** Resolves once a Socket Mode client has connected and been greeted. */
@@ -170,6 +175,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
 
   function contentOf(args: Record<string, unknown>): string {
     if (typeof args.markdown_text === 'string') return args.markdown_text;
+    if (Array.isArray(args.blocks)) return blocksText(args.blocks as Record<string, unknown>[]);
     if (typeof args.text === 'string') return args.text;
     if (Array.isArray(args.chunks)) {
       return args.chunks
@@ -178,8 +184,6 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
         )
         .join('');
     }
-    if (Array.isArray(args.blocks))
-      return args.blocks.map((block: { text?: unknown }) => textOf(block.text)).join('\n');
     throw new SlackError('no_text');
   }
 
@@ -206,11 +210,11 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       channel: requireString(args, 'channel'),
       ts: nextTs(),
       ...(typeof args.thread_ts === 'string' && args.thread_ts ? { threadTs: args.thread_ts } : {}),
+      ...blocksOf(args),
       text: extra.streaming ? (hasContent(args) ? contentOf(args) : '') : contentOf(args),
       streaming: false,
       edits: 0,
       ...(metadata ? { metadata } : {}),
-      ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
       ...extra,
     };
     messages.push(message);
@@ -218,6 +222,13 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
   }
 
   const users = new Map<string, Record<string, unknown>>();
+  /** Channels the bot is not in, and whether each is private. */
+  const outsideOf = new Map<string, { private: boolean }>();
+  /** Refuses a post where the bot is not a member, as Slack does. */
+  const memberOf = (channel: unknown): void => {
+    const outside = typeof channel === 'string' ? outsideOf.get(channel) : undefined;
+    if (outside) throw new SlackError(outside.private ? 'channel_not_found' : 'not_in_channel');
+  };
 
   const methods: Record<string, Handler> = {
     'users.info': (args) => {
@@ -239,7 +250,18 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       user_id: 'U0CENTRALOPS',
       bot_id: 'B0CENTRALOPS',
     }),
+    'conversations.join': (args) => {
+      const channel = requireString(args, 'channel');
+      const outside = outsideOf.get(channel);
+      if (outside?.private) throw new SlackError('method_not_supported_for_channel_type');
+      outsideOf.delete(channel);
+      return {
+        channel: { id: channel, is_member: true },
+        ...(outside ? {} : { warning: 'already_in_channel' }),
+      };
+    },
     'chat.postMessage': (args) => {
+      memberOf(args.channel);
       const message = post(args);
       return {
         channel: message.channel,
@@ -248,6 +270,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       };
     },
     'chat.postEphemeral': (args) => {
+      memberOf(args.channel);
       const message = post(args, { ephemeralTo: requireString(args, 'user') });
       return { message_ts: message.ts };
     },
@@ -255,9 +278,9 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       const message = find(args.channel, args.ts);
       const metadata = metadataOf(args);
       message.text = contentOf(args);
+      message.blocks = blocksOf(args).blocks;
       message.streaming = false;
       if (metadata) message.metadata = metadata;
-      if (Array.isArray(args.blocks)) message.blocks = args.blocks;
       (message as { edits: number }).edits += 1;
       return { channel: message.channel, ts: message.ts, text: message.text };
     },
@@ -268,6 +291,7 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     },
     'chat.startStream': (args) => {
       const channel = requireString(args, 'channel');
+      memberOf(channel);
       requireString(args, 'thread_ts');
       // Outside a DM Slack needs to know who the stream is for.
       if (!channel.startsWith('D') && (!args.recipient_user_id || !args.recipient_team_id)) {
@@ -516,6 +540,9 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
         },
       });
     },
+    notMemberOf(channel, options = {}) {
+      outsideOf.set(channel, { private: options.private ?? false });
+    },
     responseUrl(id) {
       return `${base}response/${id}`;
     },
@@ -549,6 +576,28 @@ function hasContent(args: Record<string, unknown>): boolean {
     (Array.isArray(args.chunks) && args.chunks.length > 0) ||
     Array.isArray(args.blocks)
   );
+}
+
+/** `blocks` as Slack takes them: an array, or its JSON in a form-encoded call (validated loosely: 50 at most). */
+function blocksOf(args: Record<string, unknown>): { blocks?: Record<string, unknown>[] } {
+  if (args.blocks === undefined) return {};
+  if (!Array.isArray(args.blocks) || args.blocks.length > 50) throw new SlackError('invalid_blocks');
+  return { blocks: args.blocks as Record<string, unknown>[] };
+}
+
+/** What a person reads of blocks: headers', sections' (and their fields') and contexts' text, one block a line (buttons are not text). */
+function blocksText(blocks: readonly Record<string, unknown>[]): string {
+  return blocks
+    .map((block) => {
+      if (block.type === 'context')
+        return ((block.elements as { text?: unknown }[] | undefined) ?? [])
+          .map((e) => textOf(e.text ?? e))
+          .join(' ');
+      const fields = ((block.fields as unknown[] | undefined) ?? []).map(textOf);
+      return [textOf(block.text), ...fields].filter(Boolean).join('\n');
+    })
+    .filter(Boolean)
+    .join('\n');
 }
 
 function textOf(value: unknown): string {

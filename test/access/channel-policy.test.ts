@@ -93,4 +93,26 @@ describe('DynamoChannelPolicyReader', () => {
     expect(cached?.allowedEnvironments).toEqual(['dev']);
     expect(refreshed?.allowedEnvironments).toEqual(['dev', 'staging']);
   });
+
+  it('sets a policy from chat with who and when: this reader sees it at once, a new one from the table', async () => {
+    // Prepare
+    const reader = new DynamoChannelPolicyReader({ client: dynamo.documentClient, now: () => now });
+    const ref = { platform: 'slack', workspace: 'T0CENTRAL', channel: 'C0SETFROMCHAT' } as const;
+    expect(await reader.get(ref)).toBeUndefined();
+    const policy: ChannelPolicy = {
+      platform: 'slack',
+      workspaceId: 'T0CENTRAL',
+      channelId: 'C0SETFROMCHAT',
+      allowedEnvironments: ['prod', 'staging'],
+      updatedBy: 'carol',
+      updatedAt: '2026-11-26T15:00:00.000Z',
+    };
+
+    // Act
+    await reader.set(policy);
+
+    // Assess
+    expect(await reader.get(ref)).toEqual(policy);
+    expect(await new DynamoChannelPolicyReader({ client: dynamo.documentClient }).get(ref)).toEqual(policy);
+  });
 });

@@ -3,39 +3,7 @@ import type { AgentServer } from '#agent/src/app.ts';
 import { runtimeSessionId } from '#contracts/runtime-request.ts';
 import { CONVERSATION, invoke, readEvents } from '#local/stack/agent-client.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
-import { recordingGateway } from './helpers.ts';
-
-/** A bridge look-alike: query_accounts answers one EC2 instance per account+region. */
-function ec2Gateway() {
-  return recordingGateway(async (_tool, args) => {
-    const ids = args.account_ids as string[];
-    const regions = args.regions as string[];
-    return {
-      results: ids.flatMap((id) =>
-        regions.map((region) => ({
-          account_id: id,
-          region,
-          result: {
-            content: [
-              {
-                type: 'text',
-                text: JSON.stringify({
-                  Reservations: [
-                    {
-                      Instances: [
-                        { InstanceId: `i-${id}`, InstanceType: 't3.micro', State: { Name: 'running' } },
-                      ],
-                    },
-                  ],
-                }),
-              },
-            ],
-          },
-        })),
-      ),
-    };
-  });
-}
+import { ec2Gateway, recordingGateway } from './helpers.ts';
 
 describe('Agent runtime server', () => {
   let agent: AgentServer | undefined;
@@ -87,18 +55,19 @@ describe('Agent runtime server', () => {
     expect(fanOut.every((c) => !('tool_name' in c.args) && !('arguments' in c.args))).toBe(true);
   });
 
-  it('refuses prod to a user without a prod group and names the account and the reason', async () => {
+  it('refuses prod to a user without a prod group, to them alone, in one line naming the account once and the groups', async () => {
     // Prepare
     const gateway = ec2Gateway();
     agent = await startFakeAgent({ gateway });
     // Act
     const events = await readEvents(await invoke(agent.url, { prompt: '/ops prod ec2', userId: BOB.sub }));
     // Assess
-    expect(events[0]).toMatchObject({
+    expect(events[0]).toEqual({ type: 'private', reason: 'refusal' });
+    expect(events[1]).toEqual({
       type: 'error',
       code: 'unauthorized',
-      account: { id: '111111111111', name: 'payments-prod' },
-      message: expect.stringContaining('ops-prod-readers'),
+      message:
+        'You may not read payments-prod (111111111111): it needs ops-prod-readers, ops-account-111111111111-readers or ops-all-readers.',
     });
     expect(gateway.calls).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'final', accounts: [] });
@@ -213,11 +182,13 @@ describe('Agent runtime server', () => {
     );
     const typo = await readEvents(await invoke(agent.url, { prompt: '/ops prod lamda', userId: ALICE.sub }));
     // Assess
-    expect(help[0]).toMatchObject({
+    expect(help[0]).toEqual({ type: 'private', reason: 'help' });
+    expect(help[1]).toMatchObject({
       type: 'text',
       delta: expect.stringContaining('/ops payments-prod ec2 running us-west-2'),
     });
-    expect(typo[0]).toMatchObject({ type: 'text', delta: expect.stringContaining('Did you mean "lambda"?') });
+    expect(typo[0]).toEqual({ type: 'private', reason: 'usage' });
+    expect(typo[1]).toMatchObject({ type: 'text', delta: expect.stringContaining('Did you mean "lambda"?') });
     expect(gateway.calls).toEqual([]);
   });
 

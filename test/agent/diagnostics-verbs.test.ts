@@ -175,7 +175,7 @@ describe('diagnostics verbs: readings', () => {
   it('groups changes by principal, newest first, and bounds the lines with "n more"', () => {
     // Prepare
     const now = Date.UTC(2026, 0, 1, 12);
-    const changes = Array.from({ length: 14 }, (_, i) => ({
+    const changes = Array.from({ length: 120 }, (_, i) => ({
       at: now - (i + 1) * 60_000,
       name: 'RunInstances',
       service: 'ec2',
@@ -185,11 +185,12 @@ describe('diagnostics verbs: readings', () => {
     // Act
     const summary = summarizeChanges(changes, { label: '1h', ms: 3_600_000 }, now);
     // Assess
-    expect(summary.summary).toBe('14 changes by 2 principals, newest 1m ago');
-    expect(summary.lines[0]).toBe('ci-deployer: 7 (ec2 7)');
-    expect(summary.lines[1]).toBe('alice via ops (SourceIdentity alice): 7 (ec2 7)');
+    expect(summary.summary).toBe('120 changes by 2 principals, newest 1m ago');
+    expect(summary.lines[0]).toBe('ci-deployer: 60 (ec2 60)');
+    expect(summary.lines[1]).toBe('alice via ops (SourceIdentity alice): 60 (ec2 60)');
     expect(summary.lines[2]).toBe('1m ago · ec2 RunInstances i-0 · ci-deployer');
-    expect(summary.lines.at(-1)).toBe('… and 6 more');
+    expect(summary.lines).toHaveLength(101);
+    expect(summary.lines.at(-1)).toBe('… and 22 more');
   });
 
   it('summarizes any API response by its first list, phone-sized', () => {

@@ -52,10 +52,11 @@ describe('Agent end to end (dynalite, cognito-local, local Gateway, real bridge,
       await invoke(stack.agent.url, { prompt: '/ops prod ec2', userId: stack.subs.bob }),
     );
     // Assess
-    expect(events[0]).toMatchObject({
+    expect(events[0]).toEqual({ type: 'private', reason: 'refusal' });
+    expect(events[1]).toMatchObject({
       type: 'error',
       code: 'unauthorized',
-      account: { name: 'payments-prod' },
+      message: expect.stringContaining('payments-prod (111111111111): it needs ops-prod-readers'),
     });
     expect(stack.sandbox.calls.sts).toEqual([]);
     expect(stack.sandbox.calls.mcp).toEqual([]);

@@ -1,7 +1,9 @@
 /** An agent app over recording fakes (registry, directory, channels, gateway) for suites that need no AWS stand-in. */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { ChannelPolicyReader, ChannelPolicyWriter } from '#access/channel-policy.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import type { ToolGateway } from '#agent/src/gateway.ts';
+import type { ConversationMemory } from '#agent/src/memory/conversation-memory.ts';
 import type { ChannelPolicy } from '#contracts/registry.ts';
 import { SAMPLE_ACCOUNTS } from './helpers.ts';
 
@@ -29,10 +31,16 @@ export interface FakeAgentOptions {
   readonly bedrock?: BedrockRuntimeClient;
   readonly modelMaxSteps?: number;
   readonly modelMaxMs?: number;
+  /** @default the app's (in this process) */
+  readonly memory?: ConversationMemory;
+  /** Channel policies that ops-admins may set from chat. @default read only (INCIDENT_CHANNEL) */
+  readonly channels?: ChannelPolicyReader & Partial<ChannelPolicyWriter>;
+  /** Users besides ALICE and BOB. */
+  readonly users?: readonly { sub: string; username: string; groups: string[] }[];
 }
 
 export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<AgentServer> {
-  const users = [ALICE, BOB];
+  const users = [ALICE, BOB, ...(options.users ?? [])];
   const { listen } = createAgentApp({
     registry: {
       get: async (id) => SAMPLE_ACCOUNTS.find((a) => a.id === id),
@@ -44,9 +52,10 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Ag
         return user ? { ...user, enabled: true } : undefined;
       },
     },
-    channels: {
+    channels: options.channels ?? {
       get: async (channel) => (channel.channel === INCIDENT_CHANNEL.channelId ? INCIDENT_CHANNEL : undefined),
     },
+    ...(options.memory ? { memory: options.memory } : {}),
     gateway: options.gateway,
     bedrock: options.bedrock,
     modelId: 'anthropic.claude-test',

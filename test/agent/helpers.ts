@@ -43,3 +43,35 @@ export function recordingGateway(
     close: async () => undefined,
   };
 }
+
+/** A Gateway answering EC2 DescribeInstances with one running instance per account and region. */
+export function ec2Gateway() {
+  return recordingGateway(async (_tool, args) => {
+    const ids = args.account_ids as string[];
+    const regions = args.regions as string[];
+    return {
+      results: ids.flatMap((id) =>
+        regions.map((region) => ({
+          account_id: id,
+          region,
+          result: {
+            content: [
+              {
+                type: 'text',
+                text: JSON.stringify({
+                  Reservations: [
+                    {
+                      Instances: [
+                        { InstanceId: `i-${id}`, InstanceType: 't3.micro', State: { Name: 'running' } },
+                      ],
+                    },
+                  ],
+                }),
+              },
+            ],
+          },
+        })),
+      ),
+    };
+  });
+}

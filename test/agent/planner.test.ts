@@ -253,15 +253,36 @@ describe('service catalog', () => {
     ]);
   });
 
-  it('caps detail lines and says how many were left out', () => {
+  it('caps detail lines at 100 (the chat pages through them) and says how many were left out', () => {
     // Prepare
     const s3 = findService('s3')!.resources[0];
-    const response = { Buckets: Array.from({ length: 25 }, (_, i) => ({ Name: `bucket-${i}` })) };
+    const response = { Buckets: Array.from({ length: 125 }, (_, i) => ({ Name: `bucket-${i}` })) };
     // Act
     const summary = s3.summarize(response, {});
     // Assess
-    expect(summary.summary).toBe('25 buckets');
-    expect(summary.lines).toHaveLength(11);
-    expect(summary.lines.at(-1)).toBe('… and 15 more');
+    expect(summary.summary).toBe('125 buckets');
+    expect(summary.lines).toHaveLength(101);
+    expect(summary.lines.at(-1)).toBe('… and 25 more');
+    expect(summary.tally).toEqual({ noun: 'bucket', total: 125 });
+  });
+
+  it('counts items by state for the answer summary', () => {
+    // Prepare
+    const instances = findService('ec2')!.resources[0];
+    const instance = (id: string, state: string) => ({
+      InstanceId: id,
+      State: { Name: state },
+      InstanceType: 't3.micro',
+    });
+    const response = {
+      Reservations: [
+        { Instances: [instance('i-1', 'running'), instance('i-2', 'stopped'), instance('i-3', 'running')] },
+      ],
+    };
+    // Act
+    const summary = instances.summarize(response, {});
+    // Assess
+    expect(summary.summary).toBe('3 instances (2 running, 1 stopped)');
+    expect(summary.tally).toEqual({ noun: 'instance', total: 3, states: { running: 2, stopped: 1 } });
   });
 });

@@ -171,8 +171,15 @@ describe('CentralOps app: least privilege', () => {
   });
 
   const DEDUPE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+  const KEEP = ['dynamodb:PutItem', 'dynamodb:GetItem'];
   it.each([
-    ['SlackAck', [[DEDUPE, ['dedupe#slack#*']]]],
+    [
+      'SlackAck',
+      [
+        [DEDUPE, ['dedupe#slack#*']],
+        [['dynamodb:GetItem'], ['thread#*']],
+      ],
+    ],
     ['TeamsAck', [[DEDUPE, ['dedupe#teams#*']]]],
     [
       'SlackWorker',
@@ -180,6 +187,7 @@ describe('CentralOps app: least privilege', () => {
         [DEDUPE, ['dedupe#slack-worker#*']],
         [['dynamodb:PutItem'], ['link#*']],
         [['dynamodb:PutItem'], ['mute#*']],
+        [KEEP, ['answer#*', 'thread#*']],
       ],
     ],
     [
@@ -188,6 +196,7 @@ describe('CentralOps app: least privilege', () => {
         [DEDUPE, ['dedupe#teams-worker#*']],
         [['dynamodb:PutItem'], ['link#*']],
         [['dynamodb:PutItem'], ['mute#*']],
+        [KEEP, ['answer#*', 'thread#*']],
       ],
     ],
     ['LinkCallback', [[['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['link#*']]]],
@@ -219,17 +228,31 @@ describe('CentralOps app: least privilege', () => {
     ).toEqual(grants);
   });
 
-  it('lets no function read, query or scan the state table beyond the link callback’s link nonces and the alert poster’s threads and mutes', () => {
+  it('lets no function read the state table beyond its own records: link nonces, kept answers, answered threads, alert threads and mutes', () => {
     // Act
     const reads = stateTableStatements().filter(({ statement }) =>
       actionsOf(statement).some((action) => /dynamodb:(GetItem|BatchGetItem|Query|Scan|\*)/.test(action)),
     );
-
-    // Assess
-    expect(reads.flatMap(({ roles }) => roles.map((role) => role.Ref)).sort()).toEqual([
-      expect.stringMatching(/^AlertsPosterFunctionServiceRole/),
-      expect.stringMatching(/^LinkCallbackFunctionServiceRole/),
+    const scopes = reads.map(({ roles, statement }) => [
+      roles.map((role) => role.Ref).join(),
+      (statement.Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })[
+        'ForAllValues:StringLike'
+      ]['dynamodb:LeadingKeys'],
     ]);
+
+    // Assess: no scan, no query, and never a dedupe record or another function's keys
+    expect(
+      reads.every(({ statement }) => !actionsOf(statement).some((a) => /Query|Scan|BatchGetItem|\*/.test(a))),
+    ).toBe(true);
+    expect(scopes).toEqual(
+      expect.arrayContaining([[expect.stringMatching(/^LinkCallbackFunctionServiceRole/), ['link#*']]]),
+    );
+    for (const [role, keys] of scopes) {
+      if (/Ack/.test(role as string)) expect(keys).toEqual(['thread#*']);
+      if (/Worker/.test(role as string)) expect(keys).toEqual(['answer#*', 'thread#*']);
+      if (/AlertsPoster/.test(role as string)) expect(keys).toEqual(['alert#*', 'mute#*']);
+    }
+    expect(scopes).toHaveLength(5);
     expect(stateTableStatements().every(({ statement }) => statement.Condition !== undefined)).toBe(true);
   });
 
@@ -443,8 +466,46 @@ describe('RuntimeStack', () => {
         GATEWAY_URL: Match.anyValue(),
         USER_POOL_ID: Match.anyValue(),
         MODEL_ID: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        MEMORY_ID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ConversationMemory'), 'MemoryId'] },
       }),
     });
+  });
+
+  it('keeps conversations in an AgentCore Memory of short-term events that expire after 30 days', () => {
+    // Assess
+    synth.templates.runtime.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      Name: 'centralops_test_conversations',
+      EventExpiryDuration: 30,
+    });
+    expect(JSON.stringify(synth.templates.runtime.toJSON())).not.toContain('MemoryStrategies');
+  });
+
+  it('lets only the agent runtime read, write and delete conversation events, and set channel policies', () => {
+    // Act
+    const byAction = Object.fromEntries(
+      [
+        'bedrock-agentcore:CreateEvent',
+        'bedrock-agentcore:ListEvents',
+        'bedrock-agentcore:DeleteEvent',
+        'bedrock-agentcore:RetrieveMemoryRecords',
+      ].map((action) => [action, rolesAllowed(action)]),
+    );
+    const channelWriters = allStatements().filter(
+      ({ statement }) =>
+        actionsOf(statement).includes('dynamodb:PutItem') &&
+        JSON.stringify(statement.Resource).includes('ChannelsTable'),
+    );
+
+    // Assess
+    for (const action of ['CreateEvent', 'ListEvents', 'DeleteEvent']) {
+      expect(byAction[`bedrock-agentcore:${action}`]).toEqual([
+        expect.stringMatching(/^AgentServiceRole|^Agent/),
+      ]);
+    }
+    expect(byAction['bedrock-agentcore:RetrieveMemoryRecords']).toEqual([]);
+    expect(
+      channelWriters.flatMap(({ roles }) => roles.map((role) => role.Ref ?? JSON.stringify(role))),
+    ).toEqual([expect.stringMatching(/^Agent/)]);
   });
 
   it('streams from the configured model and inference profile only', () => {

@@ -355,7 +355,7 @@ describe('Slack button taps (block_actions)', () => {
     // Assess
     const [replaced] = harness.api.responses.filter((response) => response.id === 'U0ALICE-private');
     expect(replaced?.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    expect(String(replaced?.body.text)).toContain('us-west-2: 2 buckets');
+    expect(String(replaced?.body.text)).toContain('us-west-2 · 2 buckets');
     expect(harness.api.calls.filter((call) => call.method === 'chat.update')).toEqual([]);
   });
 

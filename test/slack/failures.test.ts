@@ -7,6 +7,7 @@ import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamo
 import { LINK_URL, type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
 import { PROD, s3Answer } from '#local/stand-ins/agent.ts';
 import { appMention, signedForm, signedJson, slashCommand } from '#local/stand-ins/slack-requests.ts';
+import type { SlackMessage } from '#local/stand-ins/slack-web-api.ts';
 
 describe('Slack worker when things go wrong', () => {
   let db: LocalDynamoDB;
@@ -109,11 +110,11 @@ describe('Slack worker when things go wrong', () => {
     expect(answer?.text).toContain(`⚠️ answer incomplete: ${BOT_MESSAGES.answerIncomplete}`);
   });
 
-  it('puts an oversized answer in a snippet in the thread with the summary in the message', async () => {
+  it('keeps a long answer short: ten lines per region, the rest counted and behind Show more and Details', async () => {
     // Prepare
     const lines = Array.from(
       { length: 400 },
-      (_, index) => `i-0${index.toString(16).padStart(16, '0')} running t3.micro`,
+      (_, index) => `web-${index} i-0${index.toString(16).padStart(16, '0')} running t3.micro`,
     );
     harness = await startSlackHarness({
       db,
@@ -125,6 +126,7 @@ describe('Slack worker when things go wrong', () => {
           operation: 'ec2 describe-instances',
           summary: '400 instances (400 running)',
           lines,
+          tally: { noun: 'instance', total: 400, states: { running: 400 } },
         };
         yield {
           type: 'final',
@@ -142,16 +144,51 @@ describe('Slack worker when things go wrong', () => {
     await harness.idle();
 
     // Assess
-    const thread = harness.api.messagesIn('C0INCIDENT', '1731900400.000100');
+    const [answer, ...others] = harness.api.messagesIn('C0INCIDENT', '1731900400.000100');
+    expect(others).toEqual([]);
+    expect(answer?.text.split('\n')[0]).toBe('*400 instances: 400 running · 1 account · 1 region*');
+    expect(answer?.text).toContain('• `i-00000000000000009` web-9 running t3.micro');
+    expect(answer?.text).not.toContain('web-10 ');
+    expect(answer?.text).toContain('_… 390 more: Show more_');
+    const labels = buttonsOf(answer).map((button) => button.text.text);
+    expect(labels).toEqual(['Show more', 'Details']);
+  });
+
+  it('puts an answer too large for one message in a snippet, the summary and buttons in the message', async () => {
+    // Prepare: 60 accounts are more than Slack's 50 blocks
+    const accounts = Array.from({ length: 60 }, (_, index) => ({
+      id: String(100_000_000_000 + index),
+      name: `account-${String(index).padStart(2, '0')}`,
+      environment: 'prod',
+    }));
+    harness = await startSlackHarness({
+      db,
+      async *script() {
+        for (const account of accounts) {
+          yield {
+            type: 'result',
+            account,
+            region: 'us-east-1',
+            operation: 'ec2 describe-instances',
+            summary: '1 instance',
+            lines: [`i-0${account.id} running`],
+          };
+        }
+      },
+    });
+
+    // Act
+    await harness.send(signedJson(appMention({ text: 'ec2 everywhere', ts: '1731900401.000100' })));
+    await harness.idle();
+
+    // Assess
+    const thread = harness.api.messagesIn('C0INCIDENT', '1731900401.000100');
     const answer = thread.find((message) => !message.files);
     const snippet = thread.find((message) => message.files);
-    expect(answer?.text.length).toBeLessThanOrEqual(3_500);
-    expect(answer?.text).toContain(
-      '- **payments-prod** (111111111111): us-east-1: 400 instances (400 running)',
-    );
-    expect(answer?.text).toContain('attached file');
-    expect(snippet?.files?.[0]?.content).toContain(lines[399]);
-    expect(snippet?.files?.[0]?.content).toContain('**payments-prod** (111111111111) · us-east-1');
+    expect(answer?.blocks?.length).toBeLessThanOrEqual(50);
+    expect(answer?.text).toContain('*account-00* (100000000000)');
+    expect(answer?.text).toContain('in the attached file');
+    expect(snippet?.files?.[0]?.content).toContain('**account-59** (100000000059) · us-east-1');
   });
 
   it('waits for Retry-After and retries when Slack answers 429', async () => {
@@ -168,7 +205,7 @@ describe('Slack worker when things go wrong', () => {
     expect(starts.map((call) => call.status)).toEqual([429, 200]);
     expect((starts[1]?.at ?? 0) - (starts[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
     expect(harness.api.messagesIn('C0INCIDENT', '1731900500.000100')[0]?.text).toContain(
-      'us-west-2: 2 buckets',
+      'us-west-2 · 2 buckets',
     );
   });
 
@@ -205,7 +242,7 @@ describe('Slack worker when things go wrong', () => {
     const updates = callsOf('chat.update');
     expect(updates.length).toBeGreaterThanOrEqual(1);
     expect(updates.every((call) => call.args.ts === answer?.ts)).toBe(true);
-    expect(answer?.text).toContain('us-west-2: 2 buckets');
+    expect(answer?.text).toContain('us-west-2 · 2 buckets');
     expect(harness.api.messagesIn('C0INCIDENT', '1731900600.000100')).toHaveLength(1);
   });
 
@@ -221,7 +258,7 @@ describe('Slack worker when things go wrong', () => {
     // Assess
     const thread = harness.api.messagesIn('C0INCIDENT', '1731900700.000100');
     expect(thread).toHaveLength(1);
-    expect(thread[0]?.text).toContain('us-west-2: 2 buckets');
+    expect(thread[0]?.text).toContain('us-west-2 · 2 buckets');
     const updates = callsOf('chat.update').map((call) => call.at);
     for (let index = 1; index < updates.length - 1; index += 1) {
       expect((updates[index] ?? 0) - (updates[index - 1] ?? 0)).toBeGreaterThanOrEqual(990);
@@ -260,6 +297,16 @@ describe('Slack worker when things go wrong', () => {
     // Assess
     const texts = harness.api.messagesIn('C0INCIDENT', '1731900900.000100').map((message) => message.text);
     expect(texts).toHaveLength(2);
-    expect(texts[1]).toContain('**payments-prod** (111111111111) · us-west-2 · `s3api list-buckets`');
+    expect(texts[1]).toContain('*payments-prod* (111111111111) · us-west-2 · `s3api list-buckets`');
   });
 });
+
+/** The buttons of a message's actions block, as Slack would draw them. */
+function buttonsOf(
+  message: SlackMessage | undefined,
+): { text: { text: string }; action_id: string; value: string }[] {
+  const actions = message?.blocks?.find((block) => block.type === 'actions') as
+    | { elements: { text: { text: string }; action_id: string; value: string }[] }
+    | undefined;
+  return actions?.elements ?? [];
+}

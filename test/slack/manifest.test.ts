@@ -12,14 +12,18 @@ const manifest = JSON.parse(
 
 describe('bot/slack/manifest.json', () => {
   it('asks for exactly the scopes the adapter uses', () => {
-    // Assess: mentions, the agent pane, posting/streaming/updating, /ops, snippets, DMs, and the
-    // asker's name, email and team name for the link page (users.info, team.info).
+    // Assess: mentions, the agent pane, replies in threads it answered (channel and private-channel
+    // history), joining a new public channel, posting/streaming/updating, /ops, snippets, DMs, and
+    // the asker's name, email and team name for the link page (users.info, team.info).
     expect(manifest.oauth_config?.scopes?.bot).toEqual([
       'app_mentions:read',
       'assistant:write',
+      'channels:history',
+      'channels:join',
       'chat:write',
       'commands',
       'files:write',
+      'groups:history',
       'im:history',
       'team:read',
       'users:read',
@@ -33,6 +37,8 @@ describe('bot/slack/manifest.json', () => {
       'app_context_changed',
       'app_home_opened',
       'app_mention',
+      'message.channels',
+      'message.groups',
       'message.im',
     ]);
   });

@@ -52,9 +52,9 @@ describe('Slack surfaces', () => {
     expect(answer?.metadata).toEqual({ event_type: ANSWER_EVENT_TYPE, event_payload: { state: 'final' } });
     expect(answer?.text).not.toContain('querying');
     expect(answer?.text).toContain(
-      '- **payments-prod** (111111111111): us-east-1: 2 buckets; us-west-2: 2 buckets',
+      '*payments-prod* (111111111111) · prod\nus-east-1 · 2 buckets\nus-west-2 · 2 buckets',
     );
-    expect(answer?.text).toContain('**payments-prod** (111111111111) · us-west-2 · `s3api list-buckets`');
+    expect(answer?.text).toContain('*payments-prod* (111111111111) · us-west-2 · `s3api list-buckets`');
     expect(harness.agent.requests[0]?.body).toMatchObject({
       prompt: 'list s3 buckets in prod',
       conversation: {
@@ -121,7 +121,7 @@ describe('Slack surfaces', () => {
       loading_messages: ['querying 1 prod account…'],
     });
     const [answer] = harness.api.messagesIn('D0ALICE', '1731900200.000100');
-    expect(answer?.text).toContain('us-west-2: 2 buckets');
+    expect(answer?.text).toContain('us-west-2 · 2 buckets');
   });
 
   it('ignores the bot’s own DMs and message edits', async () => {
@@ -148,7 +148,7 @@ describe('Slack surfaces', () => {
     const [root] = harness.api.messagesIn('C0OPS');
     expect(root?.text).toBe('`/ops prod s3` asked by <@U0ALICE>');
     const [answer] = harness.api.messagesIn('C0OPS', root?.ts);
-    expect(answer?.text).toContain('us-east-1: 2 buckets');
+    expect(answer?.text).toContain('us-east-1 · 2 buckets');
     expect(harness.agent.requests[0]?.body.command).toEqual({ name: 'ops', text: 'prod s3' });
   });
 
@@ -161,7 +161,7 @@ describe('Slack surfaces', () => {
     const visible = harness.api.messagesIn('C0PRIVATE');
     expect(visible).toHaveLength(1);
     expect(visible[0]?.ephemeralTo).toBe('U0ALICE');
-    expect(visible[0]?.text).toContain('us-west-2: 2 buckets');
+    expect(visible[0]?.text).toContain('us-west-2 · 2 buckets');
     expect(callsOf('chat.postMessage')).toEqual([]);
     expect(callsOf('chat.startStream')).toEqual([]);
     expect(harness.agent.requests[0]?.body.command).toEqual({ name: 'ops', text: 'prod s3' });

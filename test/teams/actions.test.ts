@@ -3,12 +3,19 @@
  * handler: the invoke response Teams requires at once, the work done by the worker as the tapper,
  * the card edited in place, and every hostile shape refused before anything is dispatched.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refresh } from '#bot/src/actions/refresh.ts';
+import type { KeptAnswer, KeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { TAP_ACKNOWLEDGED } from '#bot/src/teams/ack-handler.ts';
 import { cardActionSet } from '#bot/src/teams/buttons.ts';
-import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
+import {
+  type BotConnector,
+  type RecordedActivity,
+  startBotConnector,
+} from '#local/stand-ins/bot-connector.ts';
 import {
   ALICE,
   CHANNEL,
@@ -266,6 +273,143 @@ describe('Teams card taps (adaptiveCard/action)', () => {
           style: 'positive',
         },
       ],
+    });
+  });
+
+  describe('answer buttons', () => {
+    /** Answers kept in memory, as the state table keeps them. */
+    const kept = new Map<string, KeptAnswer>();
+    const keptAnswers: KeptAnswers = {
+      keep: async (answer) => {
+        const id = randomUUID();
+        kept.set(id, answer);
+        return id;
+      },
+      get: async (id) => kept.get(id),
+    };
+    const LINES = Array.from({ length: 14 }, (_, i) => `i-0${String(i).padStart(16, '0')} running t3.micro`);
+    const answerWithLines: AgentEvent[] = [
+      {
+        type: 'result',
+        account: { id: '111111111111', name: 'payments-prod', environment: 'prod' },
+        region: 'us-east-1',
+        operation: 'ec2 DescribeInstances',
+        summary: '14 instances (14 running)',
+        lines: LINES,
+        tally: { noun: 'instance', total: 14, states: { running: 14 } },
+      },
+      {
+        type: 'final',
+        summary: '14 instances',
+        accounts: [{ id: '111111111111', name: 'payments-prod', environment: 'prod' }],
+        regions: ['us-east-1'],
+        elapsedMs: 500,
+        sessionId: 's',
+        rerun: {
+          prompt: 'prod ec2 instances',
+          command: true,
+          environments: [{ environment: 'staging', prompt: 'staging ec2 instances' }],
+        },
+      },
+    ];
+    let withButtons: TeamsBot;
+    let linesAgent: ScriptedAgent;
+
+    beforeAll(async () => {
+      linesAgent = await startScriptedAgent(answerWithLines, 5);
+      withButtons = createTeamsBot({
+        agentUrl: linesAgent.url,
+        dedupe: new MemoryDedupe(),
+        intervalMs: 20,
+        keptAnswers,
+      });
+    });
+    afterAll(async () => {
+      await linesAgent.stop();
+    });
+
+    function actionsOf(
+      record: RecordedActivity | undefined,
+    ): { verb: string; title: string; data: { value: string } }[] {
+      const attachments = (record?.activity.attachments ?? []) as {
+        content: { body: { type: string; actions?: unknown[] }[] };
+      }[];
+      const card = attachments[0]!;
+      return card.content.body
+        .filter((element) => element.type === 'ActionSet')
+        .flatMap(
+          (element) =>
+            element.actions as { type: string; verb: string; title: string; data: { value: string } }[],
+        )
+        .filter((action) => action.type === 'Action.Execute');
+    }
+
+    it('offers Refresh, the other environment, Show more and Details, and sends every line on Details', async () => {
+      // Prepare
+      const rootId = freshId();
+      await withButtons.post(
+        channelMention({ serviceUrl: connector.serviceUrl, id: rootId, text: 'ops prod ec2' }),
+      );
+      const thread = `${CHANNEL};messageid=${rootId}`;
+      const card = connector.accepted(thread).at(-1);
+      const buttons = actionsOf(card);
+
+      // Act
+      const details = buttons.find((button) => button.verb === 'details')!;
+      await withButtons.post(
+        cardAction({
+          serviceUrl: connector.serviceUrl,
+          id: freshId(),
+          rootId,
+          replyToId: card!.activityId,
+          verb: 'details',
+          value: details.data.value,
+        }),
+      );
+
+      // Assess
+      expect(buttons.map((button) => button.title)).toEqual([
+        'Refresh',
+        'In staging',
+        'Show more',
+        'Details',
+      ]);
+      const texts = connector
+        .accepted(thread)
+        .map((record) => String(record.activity.text ?? ''))
+        .join('\n');
+      expect(texts).toContain('**centralops-details.md**');
+      expect(LINES.every((line) => texts.includes(line.split(' ').slice(1).join(' ')))).toBe(true);
+    });
+
+    it('pages the lines the card left out into the thread on Show more', async () => {
+      // Prepare
+      const rootId = freshId();
+      await withButtons.post(
+        channelMention({ serviceUrl: connector.serviceUrl, id: rootId, text: 'ops prod ec2' }),
+      );
+      const thread = `${CHANNEL};messageid=${rootId}`;
+      const card = connector.accepted(thread).at(-1);
+      const more = actionsOf(card).find((button) => button.verb === 'more')!;
+
+      // Act
+      await withButtons.post(
+        cardAction({
+          serviceUrl: connector.serviceUrl,
+          id: freshId(),
+          rootId,
+          replyToId: card!.activityId,
+          verb: 'more',
+          value: more.data.value,
+        }),
+      );
+
+      // Assess
+      const page = connector.accepted(thread).at(-1);
+      const text = JSON.stringify(page?.activity.attachments);
+      expect(text).toContain('More details, page 1 of 1.');
+      expect(text).toContain('i-00000000000000013');
+      expect(text).not.toContain('i-00000000000000009 ');
     });
   });
 });

@@ -5,8 +5,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity } from 'botbuilder';
-import { CHAT_ACTIONS } from '#bot/src/actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import type { KeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { AccessPort, ChatUser, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
@@ -311,6 +312,8 @@ export interface TeamsBotOptions {
   readonly workerDedupe?: DedupePort;
   /** What a tapper may read. @default everyone reads prod and staging (openAccess) */
   readonly access?: AccessPort;
+  /** Answers kept for Show more and Details (and so the answers' buttons). @default none: no buttons */
+  readonly keptAnswers?: KeptAnswers;
 }
 
 /** Every linked user is enabled in the `ops-all-readers` group; every channel allows prod and staging. */
@@ -344,7 +347,12 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const adapter = createTeamsAdapter(config, options.adapter);
   const identity = options.identity ?? new LinkedIdentity();
   const agent = new AgentRuntimeClient({ agentRuntimeUrl: options.agentUrl });
-  const pipeline = createPipeline({ identity, agent });
+  const keptAnswers = options.keptAnswers;
+  const pipeline = createPipeline({
+    identity,
+    agent,
+    ...(keptAnswers ? { answerButtons: answerButtons(keptAnswers) } : {}),
+  });
   const worker = createTeamsWorker({
     adapter,
     appId: config.appId,
@@ -353,7 +361,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       actions: CHAT_ACTIONS,
       identity,
       access: options.access ?? openAccess,
-      agent,
+      questions: pipeline,
+      ...(keptAnswers ? { keptAnswers } : {}),
     }),
     reply: { intervalMs: options.intervalMs ?? 1_000 },
     retry: { baseDelayMs: 50 },

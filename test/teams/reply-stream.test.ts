@@ -91,23 +91,29 @@ describe('Teams reply stream', () => {
       bot: BOT,
       user: ALICE,
     };
-    const lines = Array.from(
-      { length: 2_000 },
-      (_, i) => `arn:aws:s3:::payments-archive-${String(i).padStart(6, '0')}`,
-    );
+    const accounts = Array.from({ length: 60 }, (_, i) => ({
+      id: String(100_000_000_000 + i),
+      name: `account-${String(i).padStart(2, '0')}`,
+      environment: 'prod',
+    }));
+    const lineOf = (account: string, i: number) =>
+      `arn:aws:s3:::archive-${account}-${String(i).padStart(4, '0')}`;
+    const lines = accounts.flatMap((account) => Array.from({ length: 20 }, (_, i) => lineOf(account.id, i)));
     connector.activities.length = 0;
 
     // Act
     await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
       const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
-      await reply.push({
-        type: 'result',
-        account: { id: '111111111111', name: 'payments-prod', environment: 'prod' },
-        region: 'us-east-1',
-        operation: 's3 list-buckets',
-        summary: '2000 buckets',
-        lines,
-      });
+      for (const account of accounts) {
+        await reply.push({
+          type: 'result',
+          account,
+          region: 'us-east-1',
+          operation: 's3 list-buckets',
+          summary: '20 buckets',
+          lines: Array.from({ length: 20 }, (_, i) => lineOf(account.id, i)),
+        });
+      }
       await reply.close();
     });
 
@@ -119,7 +125,7 @@ describe('Teams reply stream', () => {
     expect(lines.every((line) => texts.includes(line))).toBe(true);
     expect(
       JSON.stringify(sent.find((record) => record.activity.attachments)?.activity.attachments),
-    ).toContain('us-east-1 · 2000 buckets');
+    ).toContain('us-east-1 · 20 buckets');
   });
 
   it('falls back to one message edited in place when Teams refuses the stream (403)', async () => {

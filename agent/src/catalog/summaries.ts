@@ -4,8 +4,11 @@
  */
 import type { Filters, ResourceSpec, Summary, TimeWindow } from './types.ts';
 
-/** Detail lines shown per account+region before "… and N more". */
-const MAX_DETAIL_LINES = 10;
+/**
+ * Detail lines sent per account+region before "… and N more". The chat shows the first ones and
+ * keeps the rest behind Show more / Details (bot/src/core/answer.ts).
+ */
+const MAX_DETAIL_LINES = 100;
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -55,14 +58,11 @@ export function capLines(lines: readonly string[]): string[] {
   return [...lines.slice(0, MAX_DETAIL_LINES), `… and ${lines.length - MAX_DETAIL_LINES} more`];
 }
 
-/** Counts by a key, most frequent first: "2 running, 1 stopped". */
-function countBy(values: readonly string[]): string {
+/** Counts by value, most frequent first. */
+function countBy(values: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([value, count]) => `${count} ${value}`)
-    .join(', ');
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
 export interface ItemsSummary<T> {
@@ -79,10 +79,16 @@ export interface ItemsSummary<T> {
 /** Items that match the name filter: their count (and states) in one line, one detail line each. */
 export function summarizeItems<T>(items: readonly T[], filters: Filters, describe: ItemsSummary<T>): Summary {
   const kept = items.filter((item) => matchesName(describe.name(item), filters));
-  const states = describe.state ? countBy(kept.map(describe.state)) : '';
+  const states = describe.state ? countBy(kept.map(describe.state)) : [];
+  const byState = states.map(([value, count]) => `${count} ${value}`).join(', ');
   return {
-    summary: `${plural(kept.length, describe.noun)}${states ? ` (${states})` : ''}`,
+    summary: `${plural(kept.length, describe.noun)}${byState ? ` (${byState})` : ''}`,
     lines: capLines(kept.map(describe.line)),
+    tally: {
+      noun: describe.noun,
+      total: kept.length,
+      ...(describe.state ? { states: Object.fromEntries(states) } : {}),
+    },
   };
 }
 

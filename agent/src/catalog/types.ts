@@ -1,4 +1,5 @@
 /** What a catalog entry is: a service, its resources, the read-only call that answers each, its summary. */
+import type { Tally } from '#contracts/agent-events.ts';
 import type { AwsCallInput } from '#contracts/bridge-tools/index.ts';
 
 /** A time window such as `1h` or `7d`. */
@@ -22,6 +23,8 @@ export type CatalogCall = AwsCallInput & { readonly params: Readonly<Record<stri
 export interface Summary {
   readonly summary: string;
   readonly lines: readonly string[];
+  /** What the lines count, for the answer's summary across accounts. */
+  readonly tally?: Tally;
 }
 
 export interface ResourceSpec {

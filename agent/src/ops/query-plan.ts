@@ -1,4 +1,4 @@
-/** A planned query: what the query verb runs, what a session keeps for "and in staging?". */
+/** A planned query: what the query verb runs, what memory keeps (as words) for "and in staging?". */
 import type { Filters, ResourceSpec, ServiceSpec } from '../catalog/index.ts';
 
 export interface QueryPlan {
@@ -10,4 +10,20 @@ export interface QueryPlan {
   /** Overrides the accounts' registered regions. */
   readonly region?: string;
   readonly filters: Filters;
+}
+
+/** The plan as the `/ops` words that plan it again (without `/ops`): `prod ec2 instances running us-west-2`. */
+export function queryWords(plan: QueryPlan): string {
+  const { filters } = plan;
+  return [
+    plan.target,
+    plan.service.service,
+    plan.resource.resource,
+    plan.region,
+    filters.state,
+    filters.window?.label,
+    filters.name === undefined ? undefined : `name=${filters.name}`,
+  ]
+    .filter((word): word is string => word !== undefined && word !== '')
+    .join(' ');
 }

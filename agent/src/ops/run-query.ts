@@ -148,6 +148,7 @@ async function runBatch(input: OpsQueryInput, batch: Batch): Promise<AgentEvent[
           summary: summary.summary,
           lines: [...summary.lines],
           ...(entry.truncated ? { truncated: entry.truncated } : {}),
+          ...(summary.tally ? { tally: summary.tally } : {}),
         });
       }
       failEach(

@@ -4,12 +4,12 @@
  * verbs/index.ts. The command line around it (`/ops`, `private`, the identity verbs the bot answers)
  * is contracts/ops-command.ts.
  */
-import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import type { ChannelPolicyWriter } from '#access/channel-policy.ts';
 import type { DirectoryUser } from '#access/user-directory.ts';
-import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { AccountRef, AgentEvent, AgentRequest, Rerun } from '#contracts/agent-events.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
 import type { ToolGateway } from '../gateway.ts';
-import type { Session } from '../sessions.ts';
+import type { MemoryTurn } from '../memory/conversation-memory.ts';
 
 /** A malformed command: the message says what was wrong and, where it can, the nearest valid word. */
 export interface Usage {
@@ -57,6 +57,8 @@ export interface TurnAnswer {
   accounts: AccountRef[];
   regions: string[];
   summary: string;
+  /** How the question can be asked again (Refresh, other environments); unset when it cannot. */
+  rerun?: Rerun;
 }
 
 /** One turn as a verb runs in it: who asks, in which session, with what. */
@@ -64,7 +66,8 @@ export interface Turn {
   readonly request: AgentRequest;
   /** Enabled, read from Cognito at request time. */
   readonly user: DirectoryUser;
-  readonly session: Session;
+  /** The user's last exchanges in this thread, oldest first (their memory, no one else's). */
+  readonly history: readonly MemoryTurn[];
   /** Absent when GATEWAY_URL is unset. */
   readonly gateway: ToolGateway | undefined;
   readonly now: () => number;
@@ -73,8 +76,12 @@ export interface Turn {
   readonly answer: TurnAnswer;
   /** Read once per turn, on first use. */
   scope(): Promise<Scope>;
-  /** Keeps this exchange in the session's history. */
-  remember(messages: readonly Message[]): void;
+  /** Sets this channel's policy (`/ops channel allow|default`); absent where the agent may not. */
+  readonly channelPolicies?: ChannelPolicyWriter;
+  /** Keeps this exchange in the user's memory of the thread. */
+  remember(turn: MemoryTurn): Promise<void>;
+  /** Forgets the user's memory of the thread; returns how many exchanges it held. */
+  forget(): Promise<number>;
 }
 
 export function usage(message: string, verb: Pick<VerbHelp, 'usage'>): Usage {

@@ -5,8 +5,13 @@
  * action pipeline (core/action-pipeline.ts), which re-authorizes the tapper first.
  */
 import { actionRegistry } from '../core/chat-action.ts';
+import { ask } from './ask.ts';
+import { details } from './details.ts';
 import { investigate } from './investigate.ts';
+import { more } from './more.ts';
 import { mute } from './mute.ts';
 import { refresh } from './refresh.ts';
 
-export const CHAT_ACTIONS = actionRegistry([refresh, investigate, mute]);
+export { answerButtons } from './answer-buttons.ts';
+
+export const CHAT_ACTIONS = actionRegistry([refresh, ask, more, details, investigate, mute]);

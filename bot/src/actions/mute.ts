@@ -24,11 +24,10 @@ export const mute = defineAction({
       },
       { until, by: action.userId },
     );
-    const mention = action.platform === 'slack' ? `<@${action.userId}>` : turn.user.cognitoUsername;
     const reply = turn.replies.inThread();
     await reply.push({
       type: 'text',
-      delta: `🔕 Alerts muted in this channel for 1 hour by ${mention}, until ${new Date(until).toISOString().slice(11, 16)} UTC.`,
+      delta: `🔕 Alerts muted in this channel for 1 hour by ${turn.user.cognitoUsername}, until ${new Date(until).toISOString().slice(11, 16)} UTC.`,
     });
     await reply.close();
   },

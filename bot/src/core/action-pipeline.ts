@@ -3,35 +3,57 @@
  * and deduped it: the action it names (the registry), its value read by that action's schema, the
  * tapper's own link, what they may read here now (groups, the channel's policy), then the action,
  * as them. A tap that fails any step runs nothing and gets one short private note; the reason goes
- * to the structured log.
+ * to the structured log. A question an action asks again runs through the question pipeline, as
+ * the tapper.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentRequest } from '#contracts/agent-events.ts';
 import type { ActionQuestion, ActionRegistry, ActionReplies, ActionTurn, ChatAction } from './chat-action.ts';
+import type { ChatEvent } from './chat-event.ts';
+import type { KeptAnswers } from './kept-answers.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
-import { askAgent, failQuietly, linkPrompt, userMessage } from './pipeline.ts';
-import type { AccessPort, AgentRuntimePort, IdentityPort } from './ports.ts';
-import type { ReplyStream } from './reply-stream.ts';
+import { linkPrompt, type Pipeline, userMessage } from './pipeline.ts';
+import type { AccessPort, IdentityPort } from './ports.ts';
 
 export interface ActionPipelineDeps {
   readonly actions: ActionRegistry;
   readonly identity: IdentityPort;
   readonly access: AccessPort;
-  readonly agent: AgentRuntimePort;
+  /** Runs what an action asks again (`turn.ask`). */
+  readonly questions: Pipeline;
+  /** Answers kept for Show more and Details. @default none */
+  readonly keptAnswers?: KeptAnswers;
   /** @default createBotLogger('centralops-bot') */
   readonly logger?: Logger;
-  /** Budget of one agent turn an action asks for. @default 240_000 */
-  readonly timeoutMs?: number;
 }
 
 export interface ActionPipeline {
   run(action: ChatAction, replies: ActionReplies): Promise<void>;
 }
 
+/**
+ * The tap as the question its tapper would have asked where they tapped: the tapper, the channel
+ * and the thread of the tapped message, the words of `question`.
+ */
+export function tapQuestion(action: ChatAction, question: ActionQuestion): ChatEvent {
+  return {
+    platform: action.platform,
+    eventId: action.deliveryId,
+    workspaceId: action.workspaceId,
+    ...(action.conversationWorkspaceId ? { conversationWorkspaceId: action.conversationWorkspaceId } : {}),
+    userId: action.userId,
+    channelId: action.channelId,
+    threadId: action.threadId,
+    ...(action.conversationThreadId ? { conversationThreadId: action.conversationThreadId } : {}),
+    surface: question.command ? 'command' : 'mention',
+    text: question.prompt,
+    private: action.private,
+    platformContext: action.platformContext,
+  };
+}
+
 export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
   const logger = deps.logger ?? createBotLogger('centralops-bot');
-  const timeoutMs = deps.timeoutMs ?? 240_000;
 
   return {
     async run(action, replies) {
@@ -84,7 +106,8 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
           access,
           replies,
           logger,
-          ask: (question, reply) => ask(action, question, resolution.cognitoSub, reply),
+          ...(deps.keptAnswers ? { keptAnswers: deps.keptAnswers } : {}),
+          ask: (question, reply) => deps.questions.run(tapQuestion(action, question), reply, notifier),
         };
         logger.info('running an action', { ...context, cognitoUsername: resolution.cognitoUsername });
         await definition.run(args, turn);
@@ -96,37 +119,4 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
       }
     },
   };
-
-  async function ask(
-    action: ChatAction,
-    question: ActionQuestion,
-    runtimeUserId: string,
-    reply: ReplyStream,
-  ): Promise<void> {
-    const request: AgentRequest = {
-      prompt: question.prompt,
-      ...(question.command ? { command: { name: 'ops', text: question.prompt } } : {}),
-      conversation: {
-        platform: action.platform,
-        workspace: action.conversationWorkspaceId ?? action.workspaceId,
-        channel: action.channelId,
-        thread: action.threadId,
-      },
-    };
-    try {
-      await askAgent({
-        agent: deps.agent,
-        request,
-        runtimeUserId,
-        reply,
-        timeoutMs,
-        logger,
-        eventId: action.deliveryId,
-      });
-      await reply.close();
-    } catch (error) {
-      logger.error('action turn failed', { deliveryId: action.deliveryId, error: error as Error });
-      await failQuietly(reply, userMessage(error), logger);
-    }
-  }
 }

@@ -9,7 +9,11 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
+import type { ChatButton } from './chat-button.ts';
+import type { KeptAnswers } from './kept-answers.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
+
+export type { ChatButton } from './chat-button.ts';
 
 /** Slack's limit on a button's value; Teams' `data.value` is held to the same. */
 export const MAX_ACTION_VALUE_CHARS = 2_000;
@@ -30,6 +34,8 @@ export interface ChatAction {
   readonly channelId: string;
   /** The thread the tapped message is in (its root), as ChatEvent.threadId names threads. */
   readonly threadId: string;
+  /** The conversation that thread continues, as ChatEvent.conversationThreadId. @default threadId */
+  readonly conversationThreadId?: string;
   /** The tapped message: Slack `ts`, Teams activity id. */
   readonly messageId: string;
   /** The tapped message is the tapper's alone (a Slack ephemeral note). */
@@ -40,17 +46,6 @@ export interface ChatAction {
   readonly value: string;
   /** Platform details the worker needs again (Slack response_url, …). */
   readonly platformContext: Readonly<Record<string, string>>;
-}
-
-/** A button on a message, as each platform renders it (Slack `button`, Teams `Action.Execute`). */
-export interface ChatButton {
-  /** The action it runs (its name in the registry). */
-  readonly action: string;
-  readonly label: string;
-  /** The action's arguments, encoded by the action itself. */
-  readonly value: string;
-  /** @default the platform's plain button */
-  readonly style?: 'primary' | 'danger';
 }
 
 /** What the tapper may read where they tapped, read at tap time (Cognito groups, the channel's policy). */
@@ -75,6 +70,8 @@ export interface ActionReplies {
   inThread(): ReplyStream;
   /** A note only the tapper sees. */
   readonly notifier: PrivateNotifier;
+  /** A file in the tapped message's thread (Slack: a snippet; Teams: its text in messages). */
+  attach(filename: string, content: string): Promise<void>;
 }
 
 /** A question asked again, as the tapper. */
@@ -91,7 +88,12 @@ export interface ActionTurn {
   readonly user: { readonly cognitoUsername: string; readonly cognitoSub: string };
   readonly access: ActionAccess;
   readonly replies: ActionReplies;
-  /** Asks the agent as the tapper in the tapped message's thread, streaming into `reply`, then closes it. */
+  /** Answers kept for their buttons (Show more, Details); absent where none are kept. */
+  readonly keptAnswers?: KeptAnswers;
+  /**
+   * Asks as the tapper in the tapped message's thread, streaming into `reply`: the question pipeline
+   * runs it as if they had typed it there (their link again, the agent's own authorization).
+   */
   ask(question: ActionQuestion, reply: ReplyStream): Promise<void>;
   readonly logger: Logger;
 }

@@ -4,7 +4,8 @@
  */
 import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
 
-export type ChatSurface = 'mention' | 'command' | 'direct' | 'assistant';
+/** `thread`: a reply, without a mention, in a thread CentralOps answered in. */
+export type ChatSurface = 'mention' | 'command' | 'direct' | 'assistant' | 'thread';
 
 export interface ChatEvent {
   readonly platform: ChatPlatformId;
@@ -25,6 +26,12 @@ export interface ChatEvent {
   readonly channelId: string;
   /** Where the answer goes: Slack `thread_ts ?? ts`, Teams the root message id of the reply chain. */
   readonly threadId: string;
+  /**
+   * The conversation the thread continues, when its key is not the thread's own: an `/ops` thread is
+   * keyed by the command that started it (its session and memory), whose root was posted later.
+   * @default threadId
+   */
+  readonly conversationThreadId?: string;
   readonly surface: ChatSurface;
   /** The words asked, bot mention removed. */
   readonly text: string;

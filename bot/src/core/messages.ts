@@ -9,6 +9,8 @@ export const BOT_MESSAGES = {
   agentTimeout: 'The agent took too long to answer. Try again, or narrow the question.',
   agentBadAnswer: 'The agent sent an answer I could not read. Please try again.',
   internal: 'Something went wrong while answering. The error has been logged.',
+  notInPrivateChannel:
+    'I am not a member of this private channel, so I cannot answer here. Invite me with `/invite @centralops`, then ask again.',
   questionTooLong: 'That question is too long: 4,000 characters at most.',
   actionUnknown: 'That button is no longer supported. Ask the question again.',
   actionMalformed: 'That button could not be read. Ask the question again.',

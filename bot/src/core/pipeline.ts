@@ -5,13 +5,17 @@
  * thread (never silence) and the full error goes to the structured log.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentRequest } from '#contracts/agent-events.ts';
+import type { AgentRequest, Conversation } from '#contracts/agent-events.ts';
 import { identityVerbOf } from '#contracts/ops-command.ts';
+import type { AnswerModel } from './answer.ts';
+import { AnswerReply } from './answer-reply.ts';
+import type { ChatButton } from './chat-action.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { AgentBadAnswerError, AgentRuntimeError, AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
+import { PrivateReplyStream } from './private-reply.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (contracts/agent-events.ts). */
@@ -33,7 +37,12 @@ export interface PipelineDeps {
   readonly logger?: Logger;
   /** Budget for one agent turn, end to end. @default 240_000 */
   readonly timeoutMs?: number;
+  /** The buttons under a finished answer, and what they keep of it. @default none */
+  readonly answerButtons?: AnswerButtons;
 }
+
+/** The buttons of a finished, public answer given in `conversation` (bot/src/actions/answer-buttons.ts). */
+export type AnswerButtons = (model: AnswerModel, conversation: Conversation) => Promise<ChatButton[]>;
 
 export interface Pipeline {
   run(event: ChatEvent, reply: ReplyStream, notifier: PrivateNotifier): Promise<void>;
@@ -47,22 +56,43 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const request: AgentRequest = {
       prompt: event.text,
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
-      conversation: {
-        platform: event.platform,
-        workspace: event.conversationWorkspaceId ?? event.workspaceId,
-        channel: event.channelId,
-        thread: event.threadId,
-      },
+      conversation: conversationOf(event),
     };
-    await askAgent({
-      agent: deps.agent,
-      request,
-      runtimeUserId,
-      reply,
-      timeoutMs,
-      logger,
-      eventId: event.eventId,
-    });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
+    let finished = false;
+    try {
+      for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
+        if (controller.signal.aborted) break;
+        finished ||= agentEvent.type === 'final';
+        await reply.push(agentEvent);
+      }
+      if (controller.signal.aborted) throw controller.signal.reason;
+      // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
+      if (!finished) {
+        logger.warn('agent stream ended without its final event', { eventId: event.eventId });
+        await reply.push({
+          type: 'error',
+          code: 'answer incomplete',
+          message: BOT_MESSAGES.answerIncomplete,
+        });
+      }
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function buttonsFor(model: AnswerModel, event: ChatEvent): Promise<ChatButton[]> {
+    if (!deps.answerButtons) return [];
+    try {
+      return await deps.answerButtons(model, conversationOf(event));
+    } catch (error) {
+      // The answer stands without its buttons.
+      logger.warn('answer buttons not made', { eventId: event.eventId, error: error as Error });
+      return [];
+    }
   }
 
   return {
@@ -109,8 +139,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           return;
         }
         logger.info('asking the agent', { ...context, cognitoUsername: resolution.cognitoUsername });
-        await answer(event, resolution.cognitoSub, reply);
-        await reply.close();
+        // Help, usage and refusals go to the asker alone, as the agent marks them.
+        const answerReply = new AnswerReply(reply, () => new PrivateReplyStream({ notifier }));
+        await answer(event, resolution.cognitoSub, answerReply);
+        await answerReply.close(answerReply.isPrivate ? [] : await buttonsFor(answerReply.model, event));
       } catch (error) {
         logger.error('turn failed', { ...context, error: error as Error });
         await failQuietly(reply, userMessage(error), logger);
@@ -119,49 +151,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 }
 
-export interface AskAgentOptions {
-  readonly agent: AgentRuntimePort;
-  readonly request: AgentRequest;
-  /** The Cognito sub the turn runs as. */
-  readonly runtimeUserId: string;
-  readonly reply: ReplyStream;
-  readonly timeoutMs: number;
-  readonly logger: Logger;
-  /** The delivery, for the log. */
-  readonly eventId: string;
-}
-
-/**
- * Streams one agent turn into `reply` (without closing it), within `timeoutMs`. A stream that ends
- * without its `final` event says so in the reply; a timeout or an unreachable agent throws (see
- * userMessage).
- */
-export async function askAgent(options: AskAgentOptions): Promise<void> {
-  const { reply, logger, timeoutMs } = options;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
-  let finished = false;
-  try {
-    for await (const agentEvent of options.agent.invoke(
-      options.request,
-      options.runtimeUserId,
-      controller.signal,
-    )) {
-      if (controller.signal.aborted) break;
-      finished ||= agentEvent.type === 'final';
-      await reply.push(agentEvent);
-    }
-    if (controller.signal.aborted) throw controller.signal.reason;
-    // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
-    if (!finished) {
-      logger.warn('agent stream ended without its final event', { eventId: options.eventId });
-      await reply.push({ type: 'error', code: 'answer incomplete', message: BOT_MESSAGES.answerIncomplete });
-    }
-  } catch (error) {
-    throw controller.signal.aborted ? controller.signal.reason : error;
-  } finally {
-    clearTimeout(timer);
-  }
+/** The conversation a question belongs to: its thread's conversation key (an `/ops` thread keeps its command's). */
+function conversationOf(event: ChatEvent): Conversation {
+  return {
+    platform: event.platform,
+    workspace: event.conversationWorkspaceId ?? event.workspaceId,
+    channel: event.channelId,
+    thread: event.conversationThreadId ?? event.threadId,
+  };
 }
 
 /** The short text for a failure: the kind of failure (as the AgentRuntimePort reports it), never its internals. */
@@ -172,7 +169,7 @@ export function userMessage(error: unknown): string {
   return BOT_MESSAGES.internal;
 }
 
-export async function failQuietly(reply: ReplyStream, message: string, logger: Logger): Promise<void> {
+async function failQuietly(reply: ReplyStream, message: string, logger: Logger): Promise<void> {
   try {
     await reply.fail(message);
     await reply.close();

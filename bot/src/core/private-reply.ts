@@ -4,7 +4,7 @@
  * notes cannot carry files, so an answer past the limit keeps its summary and says so.
  */
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import { AnswerBuilder, renderAnswer } from './answer.ts';
+import { AnswerBuilder, hiddenLineCount, renderAnswer } from './answer.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 export interface PrivateReplyStreamOptions {
@@ -40,10 +40,10 @@ export class PrivateReplyStream implements ReplyStream {
   async close(): Promise<void> {
     if (this.#done) return;
     this.#done = true;
-    const rendered = renderAnswer(this.#answer.model, {
-      maxChars: this.#maxChars,
-      overflowNote: PRIVATE_OVERFLOW_NOTE,
-    });
-    await this.#notifier.notify(rendered.text);
+    const model = this.#answer.model;
+    const rendered = renderAnswer(model, { maxChars: this.#maxChars, overflowNote: PRIVATE_OVERFLOW_NOTE });
+    // A private note has no Show more: it says where the rest is.
+    const cut = !rendered.attachment && hiddenLineCount(model) > 0;
+    await this.#notifier.notify(cut ? `${rendered.text}\n\n${PRIVATE_OVERFLOW_NOTE}` : rendered.text);
   }
 }

@@ -4,6 +4,7 @@
  * pipeline never knows which chat it is talking to.
  */
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { ChatButton } from './chat-button.ts';
 import type { ChatProfile, ConfirmationAddress } from './chat-event.ts';
 
 export interface ReplyStream {
@@ -11,8 +12,8 @@ export interface ReplyStream {
   push(event: AgentEvent): Promise<void>;
   /** Ends the reply with one short error message in the thread (never silence). */
   fail(message: string): Promise<void>;
-  /** Flushes and closes; safe to call after fail(). */
-  close(): Promise<void>;
+  /** Flushes and closes, offering `buttons` under the answer where the platform can; safe to call after fail(). */
+  close(buttons?: readonly ChatButton[]): Promise<void>;
 }
 
 /** A private note to the asker only (Slack ephemeral, Teams 1:1): link prompts, refusals. */

@@ -10,6 +10,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ReceiverEvent } from '@slack/bolt';
+import type { AnsweredThreads } from '../core/answered-threads.ts';
 import type { ChatAction } from '../core/chat-action.ts';
 import { dedupeKey } from '../core/dedupe.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
@@ -33,6 +34,8 @@ export interface SlackAckRouterOptions {
   readonly dedupe: DedupePort;
   readonly dispatcher: WorkDispatcher<SlackWork>;
   readonly logger: Logger;
+  /** The threads CentralOps answered in: a reply without a mention is a question there only. @default none: no such reply is */
+  readonly threads?: Pick<AnsweredThreads, 'find'>;
 }
 
 /** The part of Bolt's ReceiverEvent the router uses. */
@@ -93,7 +96,29 @@ export class SlackAckRouter {
       return;
     }
     if (!this.#allowed(outcome.askerTeam, envelope.team_id)) return;
-    await this.#handOff(envelope.team_id, envelope.event_id, outcome.work, retryNum, envelope.event.type);
+    const work = await this.#inAnsweredThread(outcome.work);
+    if (!work) return;
+    await this.#handOff(envelope.team_id, envelope.event_id, work, retryNum, envelope.event.type);
+  }
+
+  /**
+   * A reply without a mention is a question only in a thread CentralOps answered; it then continues
+   * that thread's conversation. Anything else passes as it is.
+   */
+  async #inAnsweredThread(work: SlackWork): Promise<SlackWork | undefined> {
+    if (work.kind !== 'question' || work.event.surface !== 'thread') return work;
+    const { event } = work;
+    const conversationThreadId = await this.#options.threads?.find({
+      platform: event.platform,
+      workspaceId: event.conversationWorkspaceId ?? event.workspaceId,
+      channelId: event.channelId,
+      threadId: event.threadId,
+    });
+    if (conversationThreadId === undefined) {
+      this.#options.logger.debug('thread reply ignored: not a thread CentralOps answered');
+      return undefined;
+    }
+    return { kind: 'question', event: { ...event, conversationThreadId } };
   }
 
   async #command(payload: SlashCommandPayload, received: SlackAck): Promise<void> {

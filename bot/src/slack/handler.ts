@@ -3,8 +3,11 @@
  * invoke the worker asynchronously (WORKER_FUNCTION_NAME), ack. Built once per sandbox.
  */
 
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
+import { DynamoAnsweredThreads } from '../core/answered-threads.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { createBotLogger } from '../core/logger.ts';
@@ -16,10 +19,13 @@ import type { SlackWork } from './work.ts';
 
 const built = onFirstUse(async (): Promise<AwsHandler> => {
   const config = slackConfig(await botEnvironment());
+  // One client for the dedupe record and the answered threads.
+  const dynamo = new DynamoDBClient({});
   return createSlackAckHandler({
     signingSecret: requireSetting(config.signingSecret, 'SLACK_SIGNING_SECRET'),
     allowList: config.allowList,
-    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack'),
+    dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo }),
+    threads: new DynamoAnsweredThreads({ client: DynamoDBDocumentClient.from(dynamo) }),
     dispatcher: new LambdaWorkDispatcher<SlackWork>({
       functionName: requireSetting(config.workerFunctionName, 'WORKER_FUNCTION_NAME'),
     }),

@@ -209,10 +209,14 @@ function eventOutcome(envelope: EventEnvelope): EventOutcome | undefined {
   }
 }
 
+/** Channel and private-channel messages: questions only as replies in a thread CentralOps answered. */
+const THREADED_CHANNEL_TYPES: ReadonlySet<string> = new Set(['channel', 'group']);
+
 function messageWork(envelope: EventEnvelope): EventOutcome | undefined {
   const raw = envelope.event;
-  // Edits, joins and the like, and anything but a DM, carry no question (channel text only counts when it mentions us).
-  if (raw.type === 'message' && (raw.subtype !== undefined || raw.channel_type !== 'im')) {
+  // Edits, joins and the like carry no question; channel text counts in a thread we answered only.
+  const inChannel = raw.type === 'message' && THREADED_CHANNEL_TYPES.has(String(raw.channel_type));
+  if (raw.type === 'message' && (raw.subtype !== undefined || (raw.channel_type !== 'im' && !inChannel))) {
     return { status: 'ignored', reason: 'message without a question' };
   }
   const parsed = messageEventSchema.safeParse(raw);
@@ -220,9 +224,16 @@ function messageWork(envelope: EventEnvelope): EventOutcome | undefined {
   const event = parsed.data;
   if (isBotAuthored(envelope, event)) return { status: 'ignored', reason: 'authored by a bot' };
   if (!event.user) return { status: 'ignored', reason: 'no author' };
+  if (inChannel) {
+    if (!event.thread_ts || event.thread_ts === event.ts)
+      return { status: 'ignored', reason: 'not a thread reply' };
+    // A reply that mentions us also comes as app_mention, which answers it.
+    if (mentionsOurBot(envelope, event.text ?? ''))
+      return { status: 'ignored', reason: 'answered as a mention' };
+  }
   const askerTeam = eventAskerTeam(envelope, event.user_team ?? event.team);
   if (!askerTeam) return { status: 'ignored', reason: 'asker team unknown in a shared channel' };
-  const surface = event.type === 'app_mention' ? 'mention' : 'direct';
+  const surface = event.type === 'app_mention' ? 'mention' : inChannel ? 'thread' : 'direct';
   const question = parseQuestionText(stripMentions(event.text ?? ''));
   const chatEvent: ChatEvent = {
     platform: 'slack',
@@ -236,7 +247,7 @@ function messageWork(envelope: EventEnvelope): EventOutcome | undefined {
     // A bare mention still deserves an answer: what CentralOps can do.
     text: question.text || BARE_MENTION_PROMPT,
     // A DM is private already; "private" there is just a word.
-    private: surface === 'mention' && question.private,
+    private: surface !== 'direct' && question.private,
     platformContext: {
       [SLACK_CONTEXT.channelType]: event.channel_type ?? (surface === 'direct' ? 'im' : 'channel'),
     },
@@ -275,6 +286,16 @@ function paneWork(envelope: EventEnvelope): EventOutcome | undefined {
 function eventAskerTeam(envelope: EventEnvelope, authorTeam: string | undefined): string | undefined {
   if (authorTeam) return authorTeam;
   return envelope.is_ext_shared_channel === true ? undefined : envelope.team_id;
+}
+
+/** The text mentions this app's own bot user (`<@U0…>`). */
+function mentionsOurBot(envelope: EventEnvelope, text: string): boolean {
+  return (envelope.authorizations ?? []).some(
+    (authorization) =>
+      authorization.is_bot === true &&
+      authorization.user_id !== undefined &&
+      text.includes(`<@${authorization.user_id}`),
+  );
 }
 
 /** A bot's message (`bot_id`, `bot_profile`, subtype `bot_message`) or one by this app's own bot user. */

@@ -8,10 +8,15 @@
  * interval. In DMs and the agent pane, statuses go to the thread's "is thinking…" status instead.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { types } from '@slack/bolt';
 import type { ChatStreamer, ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { AgentEvent, ImageEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, hasContent, renderAnswer, streamDelta } from '../core/answer.ts';
+import type { ChatButton } from '../core/chat-action.ts';
+import { BOT_MESSAGES } from '../core/messages.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
+import { slackAnswerBlocks } from './blocks.ts';
+import { SlackNotInChannelError } from './errors.ts';
 import { uploadImages } from './image-upload.ts';
 import { slackErrorCode } from './web-client.ts';
 
@@ -26,6 +31,8 @@ export interface SlackThreadTarget {
   readonly assistantThread: boolean;
   /** Answer by editing this message (a tapped answer) rather than starting a new one. @default a new message */
   readonly replaceTs?: string;
+  /** Tells the asker privately what cannot be posted (the bot is not in a private channel). @default none */
+  readonly notifyPrivately?: (markdown: string) => Promise<void>;
 }
 
 export interface SlackReplyStreamOptions {
@@ -145,57 +152,74 @@ export class SlackReplyStream implements ReplyStream {
         });
       }
       const metadata = answerMetadata('failed');
-      if (this.#ts && (this.#replacing || !hasContent(this.#answer.model))) {
-        await this.#client.chat.update({
-          channel: this.#target.channel,
-          ts: this.#ts,
-          markdown_text: text,
-          metadata,
-        });
-      } else {
-        await this.#post(text, metadata);
+      try {
+        if (this.#ts && (this.#replacing || !hasContent(this.#answer.model))) {
+          await this.#client.chat.update({
+            channel: this.#target.channel,
+            ts: this.#ts,
+            markdown_text: text,
+            metadata,
+          });
+        } else {
+          await this.#post(text, metadata);
+        }
+      } catch (error) {
+        // Not in the channel and cannot join it: only the asker can be told, and how to invite the bot.
+        if (!(error instanceof SlackNotInChannelError) || !this.#target.notifyPrivately) throw error;
+        await this.#target.notifyPrivately(BOT_MESSAGES.notInPrivateChannel);
+        return;
       }
       if (this.#target.assistantThread) await this.#setStatus('');
     });
   }
 
-  async close(): Promise<void> {
+  async close(buttons: readonly ChatButton[] = []): Promise<void> {
     if (this.#done) return;
     this.#done = true;
     this.#clearTimer();
     await this.#enqueue(async () => {
-      const rendered = renderAnswer(this.#answer.model, { maxChars: this.#maxMessageChars });
+      const model = this.#answer.model;
+      const rendered = renderAnswer(model, { maxChars: this.#maxMessageChars });
+      const layout = slackAnswerBlocks(model, { buttons, withoutDetails: rendered.attachment !== undefined });
       if (this.#mode === 'streaming') await this.#stopStream();
-      if (rendered.attachment) {
+      if (layout.overflow) {
+        const { attachment } = renderAnswer(model, { maxChars: 0 });
         await this.#client.filesUploadV2({
           channel_id: this.#target.channel,
           thread_ts: await this.#threadTs(),
-          filename: rendered.attachment.filename,
+          filename: attachment!.filename,
           title: 'CentralOps answer (full)',
-          content: rendered.attachment.content,
+          content: attachment!.content,
         });
       }
       if (this.#images.length > 0) {
         const target = { channel: this.#target.channel, threadTs: await this.#threadTs() };
         await uploadImages(this.#client, target, this.#images, this.#logger);
       }
-      const metadata = answerMetadata('final');
+      const message = { text: layout.text, blocks: layout.blocks, metadata: answerMetadata('final') };
       if (!this.#ts) {
-        await this.#post(rendered.text, metadata);
+        await this.#postBlocks(message);
         return;
       }
       try {
-        await this.#client.chat.update({
-          channel: this.#target.channel,
-          ts: this.#ts,
-          markdown_text: rendered.text,
-          metadata,
-        });
+        await this.#client.chat.update({ channel: this.#target.channel, ts: this.#ts, ...message });
       } catch (error) {
-        // The streamed text lacks the details: when Slack refuses the edit, the answer comes anew.
+        // The streamed text lacks the layout: when Slack refuses the edit, the answer comes anew.
         this.#logger.warn('cannot replace the streamed answer, posting it', { code: slackErrorCode(error) });
-        await this.#post(rendered.text, metadata);
+        await this.#postBlocks(message);
       }
+    });
+  }
+
+  async #postBlocks(message: {
+    text: string;
+    blocks: types.KnownBlock[];
+    metadata: MessageMetadata;
+  }): Promise<void> {
+    await this.#client.chat.postMessage({
+      channel: this.#target.channel,
+      thread_ts: await this.#threadTs(),
+      ...message,
     });
   }
 

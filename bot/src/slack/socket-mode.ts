@@ -9,9 +9,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
-import { CHAT_ACTIONS } from '../actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '../core/action-pipeline.ts';
+import { DynamoAnsweredThreads } from '../core/answered-threads.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { DynamoKeptAnswers } from '../core/kept-answers.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline, type Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
@@ -50,21 +52,29 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   // One client (one connection pool) for the identity tables and the dedupe record.
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
-  const wired = () => ({
-    identity: createIdentityService({ env, documentClient }),
-    agent: new AgentRuntimeClient(),
-    logger,
-  });
+  const identity = () => createIdentityService({ env, documentClient });
+  const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const threads = new DynamoAnsweredThreads({ client: documentClient });
+  const pipeline =
+    options.pipeline ??
+    createPipeline({
+      identity: identity(),
+      agent: new AgentRuntimeClient(),
+      logger,
+      answerButtons: answerButtons(keptAnswers),
+    });
   // A caller that brings its own pipeline brings its own actions too (else taps are dropped, logged).
-  const pipeline = options.pipeline ?? createPipeline(wired());
   const actions =
     options.actions ??
     (options.pipeline
       ? undefined
       : createActionPipeline({
-          ...wired(),
           actions: CHAT_ACTIONS,
+          identity: identity(),
           access: createDirectoryAccess({ env, documentClient }),
+          questions: pipeline,
+          keptAnswers,
+          logger,
         }));
   const worker = createSlackWorker({
     pipeline,
@@ -73,6 +83,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
     logger,
     streamIntervalMs: config.streamIntervalMs,
     maxMessageChars: config.maxMessageChars,
+    threads,
   });
   const dispatcher = new InProcessWorkDispatcher<SlackWork>(worker);
   const receiver = new SocketModeReceiver({
@@ -87,6 +98,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
     dedupe: options.dedupe ?? DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo }),
     dispatcher,
     logger,
+    threads,
   });
   receiver.init(router as unknown as App);
   await receiver.start();

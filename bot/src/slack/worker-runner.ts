@@ -8,6 +8,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { WebClient } from '@slack/web-api';
 import type { ActionPipeline } from '../core/action-pipeline.ts';
+import type { AnsweredThreads, ThreadRef } from '../core/answered-threads.ts';
 import type { ActionReplies, ChatAction } from '../core/chat-action.ts';
 import type { ChatEvent } from '../core/chat-event.ts';
 import { dedupeKey, onceOrAnyway } from '../core/dedupe.ts';
@@ -16,6 +17,7 @@ import type { DedupePort } from '../core/ports.ts';
 import { PrivateReplyStream } from '../core/private-reply.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { offerSuggestedPrompts } from './agent-pane.ts';
+import { postingAsMember } from './channel-membership.ts';
 import { SlackAdapterError } from './errors.ts';
 import { SlackEphemeral } from './private-notifier.ts';
 import { SlackReplyStream } from './reply-stream.ts';
@@ -39,6 +41,17 @@ export interface SlackWorkerDeps {
    * @default none: every delivery runs
    */
   readonly dedupe?: DedupePort;
+  /** The threads CentralOps answered in (follow-ups, the conversation an /ops thread continues). @default none */
+  readonly threads?: AnsweredThreads;
+}
+
+/** `make`'s promise, made on the first call only (a failure included). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 export type SlackWorker = (work: SlackWork) => Promise<void>;
@@ -49,6 +62,17 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
   function replyFor(event: ChatEvent, notifier: SlackEphemeral): ReplyStream {
     if (event.private) return new PrivateReplyStream({ notifier, maxChars: deps.maxMessageChars });
     const commandLine = event.platformContext[SLACK_CONTEXT.commandLine];
+    // The thread the answer goes in, found once: an /ops root is posted (joining the channel if need be).
+    const thread = once(async () => {
+      const threadTs =
+        event.surface === 'command'
+          ? await postingAsMember(client, event.channelId, () =>
+              postCommandRoot(client, event.channelId, commandLine ?? '/ops', event.userId),
+            )
+          : event.threadId;
+      await rememberThread(event, threadTs);
+      return threadTs;
+    });
     return new SlackReplyStream({
       client,
       logger,
@@ -56,14 +80,39 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       maxMessageChars: deps.maxMessageChars,
       target: {
         channel: event.channelId,
-        threadTs:
-          event.surface === 'command'
-            ? () => postCommandRoot(client, event.channelId, commandLine ?? '/ops', event.userId)
-            : async () => event.threadId,
+        threadTs: thread,
         recipientUserId: event.userId,
         recipientTeamId: event.workspaceId,
         assistantThread: event.platformContext[SLACK_CONTEXT.channelType] === 'im',
+        notifyPrivately: (markdown) => notifier.notify(markdown),
       },
+    });
+  }
+
+  /** A thread CentralOps answers in: replies there continue its conversation (the command's, for /ops). */
+  async function rememberThread(event: ChatEvent, threadTs: string): Promise<void> {
+    if (!deps.threads || event.platformContext[SLACK_CONTEXT.channelType] === 'im') return;
+    await deps.threads
+      .remember(
+        {
+          platform: event.platform,
+          workspaceId: event.conversationWorkspaceId ?? event.workspaceId,
+          channelId: event.channelId,
+          threadId: threadTs,
+        },
+        event.conversationThreadId ?? event.threadId,
+      )
+      .catch((error: unknown) => {
+        // The answer goes on; only mention-less replies in this thread will not be questions.
+        logger.warn('answered thread not recorded', { error: error as Error });
+      });
+  }
+
+  /** The conversation a thread continues, when CentralOps answered there before (an /ops thread's is its command's). */
+  async function conversationThread(ref: ThreadRef): Promise<string | undefined> {
+    return deps.threads?.find(ref).catch((error: unknown) => {
+      logger.warn('answered thread not read', { error: error as Error });
+      return undefined;
     });
   }
 
@@ -83,11 +132,18 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
     }
   }
 
-  async function runAction(action: ChatAction): Promise<void> {
+  async function runAction(tapped: ChatAction): Promise<void> {
     if (!deps.actions) {
-      logger.warn('button tap dropped: no action pipeline', { deliveryId: action.deliveryId });
+      logger.warn('button tap dropped: no action pipeline', { deliveryId: tapped.deliveryId });
       return;
     }
+    const conversationThreadId = await conversationThread({
+      platform: tapped.platform,
+      workspaceId: tapped.conversationWorkspaceId ?? tapped.workspaceId,
+      channelId: tapped.channelId,
+      threadId: tapped.threadId,
+    });
+    const action = conversationThreadId ? { ...tapped, conversationThreadId } : tapped;
     await deps.actions.run(action, actionReplies(action));
   }
 
@@ -129,10 +185,30 @@ export function createSlackWorker(deps: SlackWorkerDeps): SlackWorker {
       replaceMessage: () =>
         action.private ? privately(responseUrl !== undefined) : inThread(action.messageId),
       inThread: () => (action.private ? privately(false) : inThread()),
+      attach: async (filename, content) => {
+        await client.filesUploadV2({
+          channel_id: action.channelId,
+          thread_ts: action.threadId,
+          filename,
+          title: filename,
+          content,
+        });
+      },
     };
   }
 
-  async function answerQuestion(event: ChatEvent): Promise<void> {
+  async function answerQuestion(asked: ChatEvent): Promise<void> {
+    // A question in a thread CentralOps answered continues that thread's conversation.
+    const known =
+      asked.surface === 'command' || asked.conversationThreadId
+        ? undefined
+        : await conversationThread({
+            platform: asked.platform,
+            workspaceId: asked.conversationWorkspaceId ?? asked.workspaceId,
+            channelId: asked.channelId,
+            threadId: asked.threadId,
+          });
+    const event = known ? { ...asked, conversationThreadId: known } : asked;
     const notifier = new SlackEphemeral({
       client,
       logger,

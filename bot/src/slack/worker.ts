@@ -7,10 +7,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
-import { CHAT_ACTIONS } from '../actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { createActionPipeline } from '../core/action-pipeline.ts';
+import { DynamoAnsweredThreads } from '../core/answered-threads.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { DynamoKeptAnswers } from '../core/kept-answers.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
@@ -29,16 +31,24 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
   const identity = createIdentityService({ env, documentClient });
-  const agent = new AgentRuntimeClient();
+  const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const pipeline = createPipeline({
+    identity,
+    agent: new AgentRuntimeClient(),
+    logger,
+    answerButtons: answerButtons(keptAnswers),
+  });
   return createSlackWorker({
-    pipeline: createPipeline({ identity, agent, logger }),
+    pipeline,
     actions: createActionPipeline({
       actions: CHAT_ACTIONS,
       identity,
       access: createDirectoryAccess({ env, documentClient }),
-      agent,
+      questions: pipeline,
+      keptAnswers,
       logger,
     }),
+    threads: new DynamoAnsweredThreads({ client: documentClient }),
     client: createSlackWebClient({
       token: requireSetting(config.botToken, 'SLACK_BOT_TOKEN'),
       apiUrl: config.apiUrl,

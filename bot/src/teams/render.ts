@@ -1,18 +1,27 @@
 /**
  * The shared answer model as a Teams reply: an Adaptive Card 1.5 laid out for a phone (one
- * column, short lines, details collapsed per account + region) with a one-line text. When the card
- * would pass Teams' message size limit, the card keeps the summary and the details follow in the
- * same thread as markdown messages, each under the limit.
+ * column, summary first, short lines, details collapsed per account + region, the answer's
+ * buttons as Action.Execute) with a one-line text. When the card would pass Teams' message size
+ * limit, the card keeps the summary and the details follow in the same thread as markdown
+ * messages, each under the limit.
  */
 import {
   type AccountSection,
   type AnswerModel,
   accountLabel,
+  DETAIL_LINES_SHOWN,
   detailBlock,
-  detailLines,
+  detailedResults,
+  errorText,
+  footerText,
   hasContent,
   type ResultEvent,
+  regionLines,
+  shownLines,
+  summaryHeadline,
 } from '../core/answer.ts';
+import type { ChatButton } from '../core/chat-action.ts';
+import { cardActionSet } from './buttons.ts';
 
 /** Teams refuses activities above about 28 KB; keep room for the envelope. */
 export const MAX_MESSAGE_BYTES = 24_000;
@@ -35,17 +44,22 @@ export interface TeamsRendering {
 
 type Element = Record<string, unknown>;
 
-export function renderTeamsAnswer(model: AnswerModel, maxBytes = MAX_MESSAGE_BYTES): TeamsRendering {
+export function renderTeamsAnswer(
+  model: AnswerModel,
+  buttons: readonly ChatButton[] = [],
+  maxBytes = MAX_MESSAGE_BYTES,
+): TeamsRendering {
   const text = headline(model);
-  const full = card(model, true);
+  const extra = buttons.length > 0 ? [cardActionSet(buttons)] : [];
+  const full = card(model, true, ...extra);
   if (byteLength(full) <= maxBytes) return { text, card: attachment(full), followUps: [] };
-  const results = model.sections.flatMap((section) => section.results);
+  const results = detailedResults(model);
   const note = textBlock(`_Details for ${results.length} result(s) follow in this thread._`, {
     isSubtle: true,
   });
-  const compact = card(model, false, note);
+  const compact = card(model, false, note, ...extra);
   const fitted =
-    byteLength(compact) <= maxBytes ? compact : card(truncatedProse(model, maxBytes), false, note);
+    byteLength(compact) <= maxBytes ? compact : card(truncatedProse(model, maxBytes), false, note, ...extra);
   return { text, card: attachment(fitted), followUps: packDetails(results, maxBytes) };
 }
 
@@ -59,26 +73,23 @@ export function clampMarkdown(markdown: string, maxBytes = MAX_MESSAGE_BYTES): s
 }
 
 function headline(model: AnswerModel): string {
-  if (model.final?.summary) return model.final.summary;
   if (!hasContent(model)) return model.status ?? 'The agent finished without an answer.';
-  const accounts = model.sections.length;
-  return accounts === 0 ? 'Answer' : `Answer from ${accounts} account${accounts === 1 ? '' : 's'}`;
+  return model.final?.summary || summaryHeadline(model) || 'Answer';
 }
 
+/** Summary first, then each account (answer order) with its regions, details behind a toggle, buttons, footer. */
 function card(model: AnswerModel, withDetails: boolean, ...extra: Element[]): Record<string, unknown> {
   const body: Element[] = [];
+  const summary = summaryHeadline(model);
+  if (summary) body.push(textBlock(summary, { weight: 'Bolder' }));
   const prose = model.prose.trim();
   if (prose) body.push(textBlock(prose));
   for (const section of model.sections) body.push(...sectionElements(section, withDetails));
-  for (const error of model.errors)
-    body.push(textBlock(`⚠️ ${error.code}: ${error.message}`, { color: 'Attention' }));
+  for (const error of model.errors) body.push(textBlock(errorText(error), { color: 'Attention' }));
   if (!hasContent(model)) body.push(textBlock(model.status ?? 'The agent finished without an answer.'));
   body.push(...extra);
-  if (model.final) {
-    const { accounts, regions, elapsedMs } = model.final;
-    const where = [`${accounts.length} account${accounts.length === 1 ? '' : 's'}`, ...regions].join(' · ');
-    body.push(textBlock(`${where} · ${(elapsedMs / 1000).toFixed(1)} s`, { isSubtle: true, size: 'Small' }));
-  }
+  const footer = footerText(model);
+  if (footer) body.push(textBlock(footer, { isSubtle: true, size: 'Small' }));
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -87,14 +98,19 @@ function card(model: AnswerModel, withDetails: boolean, ...extra: Element[]): Re
   };
 }
 
-/** Account heading, one line per region result (named account + region), errors, details toggle. */
+/** Account heading with its region lines (errors and refusals beside them), a details toggle per region with lines. */
 function sectionElements(section: AccountSection, withDetails: boolean): Element[] {
   const elements: Element[] = [
-    textBlock(accountLabel(section.account), { weight: 'Bolder', separator: true, spacing: 'Medium' }),
+    textBlock(`${accountLabel(section.account)} · ${section.account.environment}`, {
+      weight: 'Bolder',
+      separator: true,
+      spacing: 'Medium',
+    }),
+    textBlock(regionLines(section).join('\n\n')),
   ];
+  if (!withDetails) return elements;
   for (const [index, result] of section.results.entries()) {
-    elements.push(textBlock(`${result.region} · ${result.summary}`));
-    if (!withDetails || result.lines.length === 0) continue;
+    if (result.lines.length === 0) continue;
     const id = `d-${section.account.id}-${index}`;
     elements.push({
       type: 'ActionSet',
@@ -104,16 +120,17 @@ function sectionElements(section: AccountSection, withDetails: boolean): Element
     });
     elements.push({ type: 'Container', id, isVisible: false, items: [textBlock(cardDetail(result))] });
   }
-  for (const error of section.errors) {
-    const where = error.region ? `${error.region} · ` : '';
-    elements.push(textBlock(`⚠️ ${where}${error.code}: ${error.message}`, { color: 'Attention' }));
-  }
   return elements;
 }
 
-/** Adaptive Card markdown has no code spans and needs list items to break lines. */
+/** Adaptive Card markdown has no code spans: identifiers lead their line instead, where it never wraps. */
 function cardDetail(result: ResultEvent): string {
-  return [`${result.operation}:`, ...detailLines(result)].join('\n');
+  const hidden = result.lines.length - DETAIL_LINES_SHOWN;
+  return [
+    `${result.operation}:`,
+    ...shownLines(result).map((line) => `- ${line.replace(/`/g, '')}`),
+    ...(hidden > 0 ? [`- _… ${hidden} more: Show more_`] : []),
+  ].join('\n');
 }
 
 function truncatedProse(model: AnswerModel, maxBytes: number): AnswerModel {
@@ -163,6 +180,28 @@ function packDetails(results: readonly ResultEvent[], maxBytes: number): string[
   else omitted += current.length;
   if (omitted > 0) messages.push(`_${omitted} more detail lines not shown._`);
   return messages.map((message) => message.trim()).filter((message) => message !== '');
+}
+
+/** Markdown split into messages under Teams' size limit, at line ends (at most MAX_FOLLOW_UPS; the rest counted). */
+export function markdownMessages(markdown: string, maxBytes = MAX_MESSAGE_BYTES): string[] {
+  const messages: string[] = [];
+  let current = '';
+  let omitted = 0;
+  for (const line of markdown.split('\n')) {
+    const piece = clampMarkdown(line, maxBytes - 64);
+    if (current && Buffer.byteLength(current) + Buffer.byteLength(piece) + 1 > maxBytes - 64) {
+      if (messages.length >= MAX_FOLLOW_UPS - 1) {
+        omitted += 1;
+        continue;
+      }
+      messages.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${piece}` : piece;
+  }
+  if (current) messages.push(current);
+  if (omitted > 0) messages.push(`_${omitted} more lines not shown._`);
+  return messages;
 }
 
 function textBlock(text: string, extra: Element = {}): Element {

@@ -10,6 +10,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity } from 'botbuilder';
 import type { AgentEvent, ImageEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, streamDelta } from '../core/answer.ts';
+import type { ChatButton } from '../core/chat-action.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { TeamsSendError } from './errors.ts';
 import { imageMessage } from './image-card.ts';
@@ -87,10 +88,10 @@ class TeamsReplyStream implements ReplyStream {
   }
 
   /** Sends the answer card; when Teams refuses it, throws with the reply still open for fail(). */
-  async close(): Promise<void> {
+  async close(buttons: readonly ChatButton[] = []): Promise<void> {
     if (this.#done) return;
     await this.#pacer.settle();
-    const rendering = renderTeamsAnswer(this.#answer.model);
+    const rendering = renderTeamsAnswer(this.#answer.model, buttons);
     await this.#transport.finish({
       type: 'message',
       text: rendering.text,

@@ -11,6 +11,7 @@ import { createBotLogger } from '../core/logger.ts';
 import type { Pipeline } from '../core/pipeline.ts';
 import type { DedupePort } from '../core/ports.ts';
 import { TeamsPrivateNotifier } from './private-notifier.ts';
+import { markdownMessages } from './render.ts';
 import { createTeamsReplyStream, type TeamsReplyOptions } from './reply-stream.ts';
 import type { RetryOptions } from './retry.ts';
 import { TeamsSender } from './sender.ts';
@@ -75,6 +76,12 @@ export function createTeamsWorker(deps: TeamsWorkerDeps): TeamsWorker {
             notifier: new TeamsPrivateNotifier(sender, logger),
             replaceMessage: () => reply(work.action.messageId),
             inThread: () => reply(),
+            // A bot cannot share a file in a Teams channel without Graph: the text comes in messages.
+            attach: async (filename, content) => {
+              for (const part of markdownMessages(`**${filename}**\n\n${content}`)) {
+                await sender.send({ type: 'message', text: part, textFormat: 'markdown' });
+              }
+            },
           });
         },
       );

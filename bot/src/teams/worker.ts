@@ -6,10 +6,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
-import { CHAT_ACTIONS } from '../actions/index.ts';
+import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { createActionPipeline } from '../core/action-pipeline.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
+import { DynamoKeptAnswers } from '../core/kept-answers.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
 import { createDirectoryAccess, createIdentityService } from '../identity/index.ts';
@@ -25,16 +26,22 @@ const built = onFirstUse(async (): Promise<TeamsWorker> => {
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
   const identity = createIdentityService({ env, documentClient });
-  const agent = new AgentRuntimeClient();
+  const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const pipeline = createPipeline({
+    identity,
+    agent: new AgentRuntimeClient(),
+    answerButtons: answerButtons(keptAnswers),
+  });
   return createTeamsWorker({
     adapter: createTeamsAdapter(config),
     appId: config.appId,
-    pipeline: createPipeline({ identity, agent }),
+    pipeline,
     actions: createActionPipeline({
       actions: CHAT_ACTIONS,
       identity,
       access: createDirectoryAccess({ env, documentClient }),
-      agent,
+      questions: pipeline,
+      keptAnswers,
     }),
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'worker', { client: dynamo }),
   });

@@ -17,7 +17,14 @@ import {
   platformEnvironment,
 } from '../constructs/chat-platform.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
-import { DEDUPE_ACTIONS, IDENTITY_UNLINK_ACTIONS, LINK_ISSUE_ACTIONS, MUTE_ACTIONS } from '../perms.ts';
+import {
+  ANSWERED_THREAD_READ_ACTIONS,
+  CONVERSATION_STATE_ACTIONS,
+  DEDUPE_ACTIONS,
+  IDENTITY_UNLINK_ACTIONS,
+  LINK_ISSUE_ACTIONS,
+  MUTE_ACTIONS,
+} from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
 export interface BotStackProps extends StackProps {
@@ -113,6 +120,17 @@ export class BotStack extends Stack {
     ]);
     grantItemsUnder(props.stateTable, worker.function, LINK_ISSUE_ACTIONS, [STATE_KEY_PREFIXES.link]);
     grantItemsUnder(props.stateTable, worker.function, MUTE_ACTIONS, [STATE_KEY_PREFIXES.mute]);
+    // Answers kept for their buttons and the threads answered in; the ack path only asks whether
+    // a mention-less reply is in such a thread.
+    grantItemsUnder(props.stateTable, worker.function, CONVERSATION_STATE_ACTIONS, [
+      STATE_KEY_PREFIXES.answer,
+      STATE_KEY_PREFIXES.thread,
+    ]);
+    if (platform.followsAnsweredThreads) {
+      grantItemsUnder(props.stateTable, ack.function, ANSWERED_THREAD_READ_ACTIONS, [
+        STATE_KEY_PREFIXES.thread,
+      ]);
+    }
     // Workers read mappings and drop those whose Cognito user is gone; only the callback links.
     props.identitiesTable.grantReadData(worker.function);
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);

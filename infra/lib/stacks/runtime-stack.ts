@@ -1,11 +1,11 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { BUNDLE_FILE, type Bundle } from '../bundles.ts';
-import { MODEL_STREAM_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
+import { CHANNEL_POLICY_WRITE_ACTIONS, MODEL_STREAM_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
 
 export interface RuntimeStackProps extends StackProps {
@@ -19,6 +19,8 @@ export interface RuntimeStackProps extends StackProps {
   readonly modelId: string;
   /** @default 'dev' */
   readonly envName?: string;
+  /** How long AgentCore Memory keeps a conversation's exchanges. @default Duration.days(30) */
+  readonly memoryExpiry?: Duration;
 }
 
 /** Geographic prefixes of cross-region inference profile ids. */
@@ -31,11 +33,19 @@ const INFERENCE_PROFILE_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
  */
 export class RuntimeStack extends Stack {
   readonly runtime: agentcore.Runtime;
+  /** Each user's exchanges per thread (short-term events only: no extraction strategy). */
+  readonly memory: agentcore.Memory;
 
   constructor(scope: Construct, id: string, props: RuntimeStackProps) {
     super(scope, id, props);
+    const envName = (props.envName ?? 'dev').replace(/[^a-zA-Z0-9]/g, '_');
+    this.memory = new agentcore.Memory(this, 'ConversationMemory', {
+      memoryName: `centralops_${envName}_conversations`,
+      description: 'CentralOps: each user exchanges per chat thread',
+      expirationDuration: props.memoryExpiry ?? Duration.days(30),
+    });
     this.runtime = new agentcore.Runtime(this, 'Agent', {
-      runtimeName: `centralops_${(props.envName ?? 'dev').replace(/[^a-zA-Z0-9]/g, '_')}_agent`,
+      runtimeName: `centralops_${envName}_agent`,
       description: 'CentralOps agent',
       agentRuntimeArtifact: agentcore.AgentRuntimeArtifact.fromCodeAsset({
         path: props.bundle.dir,
@@ -48,11 +58,18 @@ export class RuntimeStack extends Stack {
         GATEWAY_URL: props.gateway.gatewayUrl ?? '',
         USER_POOL_ID: props.userPool.userPoolId,
         MODEL_ID: props.modelId,
+        MEMORY_ID: this.memory.memoryId,
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
     props.accountsTable.grantReadData(this.runtime);
     props.channelsTable.grantReadData(this.runtime);
+    // ops-admins set a channel's policy from chat (/ops channel allow|default).
+    props.channelsTable.grant(this.runtime, ...CHANNEL_POLICY_WRITE_ACTIONS);
+    // Recall, remember and forget (/ops forget) a user's exchanges; no long-term records.
+    this.memory.grantReadShortTermMemory(this.runtime);
+    this.memory.grantWrite(this.runtime);
+    this.memory.grantDeleteShortTermMemory(this.runtime);
     props.userPool.grant(this.runtime, ...USER_DIRECTORY_READ_ACTIONS);
     props.gateway.grantInvoke(this.runtime);
     this.runtime.addToRolePolicy(

@@ -1,9 +1,11 @@
-// The local chat page: a Slack channel look-alike that sends signed Slack requests (slash commands
-// and app_mention events) to the real Slack handler and draws what the bot posted to the Web API
-// stand-in. Plain ES module, no build step.
+// The local chat page: a Slack channel look-alike that sends signed Slack requests (slash commands,
+// app_mention events, and block_actions when a button is tapped) to the real Slack handler and
+// draws what the bot posted to the Web API stand-in, Block Kit as Slack draws it. Plain ES module,
+// no build step.
+
+import { $, escapeHtml, wirePage } from './page-kit.js';
 
 const state = { config: undefined, channel: undefined, user: undefined, lastFeed: '', counter: 0 };
-const $ = (id) => document.getElementById(id);
 
 const encoder = new TextEncoder();
 
@@ -101,6 +103,49 @@ function appMention(text) {
   });
 }
 
+/** The block_actions payload Slack POSTs (form field `payload`) when a message's button is tapped. */
+function blockActions(button, message) {
+  const user = currentUser();
+  return new URLSearchParams({
+    payload: JSON.stringify({
+      type: 'block_actions',
+      user: { id: state.user, username: user.name, name: user.name, team_id: state.config.teamId },
+      api_app_id: 'A0CENTRALOPS',
+      token: 'local-verification-token',
+      container: {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: state.channel,
+        is_ephemeral: false,
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      },
+      trigger_id: nextId('13345224609.738474920.'),
+      team: { id: state.config.teamId, domain: 'central' },
+      channel: { id: state.channel, name: currentChannel().name },
+      response_url: `${state.config.responseUrlPrefix}${state.user}-${nextId('')}`,
+      actions: [
+        {
+          action_id: button.dataset.actionId,
+          block_id: 'centralops-answer',
+          text: { type: 'plain_text', text: button.textContent, emoji: true },
+          value: button.dataset.value,
+          type: 'button',
+          action_ts: `${Math.floor(Date.now() / 1000)}.000000`,
+        },
+      ],
+    }),
+  }).toString();
+}
+
+async function tap(button) {
+  const result = await sendToSlackHandler(
+    blockActions(button, { ts: button.dataset.ts, threadTs: button.dataset.threadTs }),
+    'application/x-www-form-urlencoded',
+  );
+  $('status').textContent =
+    result.status === 200 ? '' : `Slack handler answered ${result.status} ${result.text}`;
+}
+
 async function send(raw) {
   const text = raw.trim();
   if (!text) return;
@@ -136,11 +181,36 @@ function showAck(body) {
   if (text) $('status').textContent = text;
 }
 
-function escapeHtml(text) {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
+/** Block Kit as Slack draws it: headers, sections (with their fields) and contexts of mrkdwn, dividers, buttons. */
+function renderBlocks(blocks, message, threadTs) {
+  return blocks
+    .map((block) => {
+      if (block.type === 'header')
+        return `<div class="block header"><strong>${escapeHtml(block.text?.text ?? '')}</strong></div>`;
+      if (block.type === 'section') {
+        const fields = (block.fields ?? []).map(
+          (f) => `<div class="field">${format(unescapeMrkdwn(f.text ?? ''))}</div>`,
+        );
+        return `<div class="block section">${format(unescapeMrkdwn(block.text?.text ?? ''))}${fields.join('')}</div>`;
+      }
+      if (block.type === 'context')
+        return `<div class="block context">${(block.elements ?? []).map((e) => format(unescapeMrkdwn(e.text ?? ''))).join(' ')}</div>`;
+      if (block.type === 'divider') return '<hr class="block divider" />';
+      if (block.type === 'actions')
+        return `<div class="block actions">${(block.elements ?? [])
+          .map(
+            (e) =>
+              `<button type="button" class="slack-button" data-action-id="${escapeHtml(e.action_id)}" data-value="${escapeHtml(e.value ?? '')}" data-ts="${message.ts}" data-thread-ts="${threadTs ?? ''}">${escapeHtml(e.text?.text ?? '')}</button>`,
+          )
+          .join('')}</div>`;
+      return '';
+    })
+    .join('');
+}
+
+/** Slack escapes `&`, `<` and `>` in mrkdwn; the page escapes again for HTML. */
+function unescapeMrkdwn(text) {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 /** The subset of Slack mrkdwn and markdown the bot writes. */
@@ -163,7 +233,7 @@ function format(text) {
     .join('');
 }
 
-function renderMessage(message, inThread) {
+function renderMessage(message, inThread, threadTs) {
   const bot = message.user === state.config.botUserId;
   const name = bot
     ? 'CentralOps'
@@ -184,17 +254,17 @@ function renderMessage(message, inThread) {
   const thread =
     !inThread && replies.length
       ? `<div class="thread-count">${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}</div><div class="thread">${replies
-          .map((r) => renderMessage(r, true))
+          .map((r) => renderMessage(r, true, message.ts))
           .join('')}</div>`
       : '';
   // A finished answer says so (from the bot's message metadata): readers and tests wait for it.
   const answerState = message.answerState ? ` data-answer-state="${escapeHtml(message.answerState)}"` : '';
   // So does an alert's root: the status it shows now (ALARM, OK, …).
   const alertStatus = message.alertStatus ? ` data-alert-status="${escapeHtml(message.alertStatus)}"` : '';
-  return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}"${answerState}${alertStatus}>
+  return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}" data-edits="${message.edits}"${answerState}${alertStatus}>
     <div class="avatar ${bot ? 'bot' : 'user'}">${escapeHtml(name[0].toUpperCase())}</div>
     <div class="body"><div class="meta"><b>${escapeHtml(name)}</b>${time}${message.edits ? ' (edited)' : ''}</div>
-    <div class="text">${format(message.text)}</div>${files}${thread}</div></div>`;
+    <div class="text">${message.blocks ? renderBlocks(message.blocks, message, threadTs) : format(message.text)}</div>${files}${thread}</div></div>`;
 }
 
 async function refresh() {
@@ -257,25 +327,16 @@ async function start() {
     });
   }
   $('channel-select').addEventListener('change', (event) => selectChannel(event.target.value));
-  $('user-select').addEventListener('change', (event) => {
-    state.user = event.target.value;
-    state.lastFeed = '';
-    void refresh();
-  });
-  $('composer').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const input = $('text');
-    const text = input.value;
-    input.value = '';
-    send(text).catch((error) => {
-      $('status').textContent = `Could not send: ${error.message}`;
+  $('messages').addEventListener('click', (event) => {
+    const button = event.target.closest('.slack-button');
+    if (!button) return;
+    tap(button).catch((error) => {
+      $('status').textContent = `Could not tap: ${error.message}`;
     });
   });
   setUpAlertForm();
+  wirePage(state, { send, refresh });
   selectChannel(channels[0]?.id);
-  setInterval(() => {
-    refresh().catch(() => undefined);
-  }, 300);
   document.body.dataset.ready = 'true';
 }
 

@@ -54,7 +54,7 @@ describe('alert delivery under Slack rate limits', () => {
 
     // Assess
     for (const channel of ['C0ONE', 'C0TWO']) {
-      const roots = h.slack.messagesIn(channel).map((m) => m.text.split(' · ')[1]);
+      const roots = h.slack.messagesIn(channel).map((m) => m.text.split('\n')[0]?.split(' · ')[1]);
       expect(roots.sort()).toEqual(['BurstB1', 'BurstB2', 'BurstB3', 'BurstB4']);
       for (const gap of gaps(h, channel)) expect(gap).toBeGreaterThanOrEqual(1_000);
     }
@@ -78,7 +78,7 @@ describe('alert delivery without pacing of its own', () => {
     await h.notifier.idle();
 
     // Assess
-    const roots = h.slack.messagesIn('C0ONE').map((m) => m.text.split(' · ')[1]);
+    const roots = h.slack.messagesIn('C0ONE').map((m) => m.text.split('\n')[0]?.split(' · ')[1]);
     expect(roots.sort()).toEqual(['RetryR1', 'RetryR2', 'RetryR3']);
     expect(h.slack.calls.some((c) => c.status === 429)).toBe(true);
   });

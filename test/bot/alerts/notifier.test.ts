@@ -44,7 +44,9 @@ describe('alert notifier (router + poster) with Slack and Teams stand-ins', () =
       `teams#00000000-0000-0000-0000-0000000000aa#${TEAMS_CHANNEL}`,
     ]);
     const [root] = h.slack.messagesIn('C0PROD').filter((m) => m.text.includes('RoutedAlarm'));
-    expect(root?.text).toContain('ALARM · RoutedAlarm · web-prod (123456789012, prod) · us-east-1');
+    expect(root?.text.split('\n')[0]).toBe('🔴 ALARM · RoutedAlarm');
+    expect(root?.text).toContain('*Account*\nweb-prod (123456789012, prod)');
+    expect(root?.text).toContain('*Region*\nus-east-1');
     expect(root?.metadata).toMatchObject({
       event_type: ALERT_EVENT_TYPE,
       event_payload: { status: 'ALARM', source: 'alarm' },
@@ -135,7 +137,7 @@ describe('alert notifier (router + poster) with Slack and Teams stand-ins', () =
     // Assess
     expect(guardduty?.routed[0]?.channels).toEqual(['slack#T0CENTRAL#C0SEC']);
     expect(securityhub?.routed[0]?.channels).toEqual(['slack#T0CENTRAL#C0SEC']);
-    expect(h.slack.messagesIn('C0SEC').map((m) => m.text.split(' · ')[1])).toEqual([
+    expect(h.slack.messagesIn('C0SEC').map((m) => m.text.split('\n')[0]?.split(' · ')[1])).toEqual([
       '198.51.100.0 is performing SSH brute force attacks against i-99999999.',
       'S3.13 S3 buckets should have lifecycle policies configured',
     ]);

@@ -24,7 +24,7 @@ describe('PrivateReplyStream', () => {
     // Assess
     expect(before).toEqual([]);
     expect(notifier.notes).toHaveLength(1);
-    expect(notifier.notes[0]).toContain('**payments-prod** (111111111111): us-east-1: 2 buckets');
+    expect(notifier.notes[0]).toContain('**payments-prod** (111111111111): us-east-1 · 2 buckets');
   });
 
   it('keeps the summary and says so when the answer is too long for a private note', async () => {

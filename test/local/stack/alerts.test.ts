@@ -98,7 +98,7 @@ describe('local stack: alerts, Investigate and Mute through the signed Slack pat
     // Assess
     const note = stack.slackApi.messagesIn(CHANNEL, root.ts).at(-1);
     expect(note?.text).toMatch(
-      /^🔕 Alerts muted in this channel for 1 hour by <@U0ALICE>, until \d\d:\d\d UTC\.$/,
+      /^🔕 Alerts muted in this channel for 1 hour by alice, until \d\d:\d\d UTC\.$/,
     );
     expect(health.routed[0]?.channels).toContain(`slack#${LOCAL_SLACK_TEAM}#${CHANNEL}`);
     expect(stack.slackApi.messagesIn(CHANNEL)).toHaveLength(before);

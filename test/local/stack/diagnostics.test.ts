@@ -51,7 +51,7 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
     // Assess
     expect(answer.metadata?.event_payload.state).toBe('final');
     expect(answer.text).toMatch(
-      /payments-prod\*\* \(111111111111\).*us-east-1: \d+ changes by \d+ principals/,
+      /\*payments-prod\* \(111111111111\) · prod\nus-east-1 · \d+ changes by \d+ principals/,
     );
     expect(answer.text).toContain('SourceIdentity alice');
     expect(answer.text).toMatch(/ModifyTargetGroup payments-prod-web-app/);
@@ -149,17 +149,18 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
     // Act
     const { answer } = await askSlack('all health');
     // Assess
+    expect(answer.text).toMatch(/^\*4 accounts · 1 region · ⚠️ 1 failed\*/);
     expect(answer.text).toMatch(
-      /security-audit\*\* \(444444444444\): ⚠️ us-east-1: tool_error: .*AccessDenied/,
+      /\*security-audit\* \(444444444444\) · security\n⚠️ us-east-1: tool_error: .*AccessDenied/,
     );
-    expect(answer.text).toMatch(/payments-prod\*\* \(111111111111\): us-east-1: ⚠️ 1 open issue/);
+    expect(answer.text).toMatch(/\*payments-prod\* \(111111111111\) · prod\nus-east-1 · ⚠️ 1 open issue/);
   });
 
   it('refuses bob prod changes, naming the account, without a call to it', async () => {
     // Act
     const { answer } = await askSlack('prod changes', 'U0BOB');
     // Assess
-    expect(answer.text).toMatch(/payments-prod\*\* \(111111111111\).*unauthorized/);
+    expect(answer.text).toMatch(/🔒 payments-prod \(111111111111, prod\): none of your groups grants it/);
     expect(stack.sandbox!.calls.sts).toEqual([]);
   });
 });

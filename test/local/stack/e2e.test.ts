@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { investigationPlan } from '#bot/src/actions/investigate.ts';
 import { buttonOf, tapButton } from '#local/stack/slack-taps.ts';
@@ -13,6 +13,7 @@ import {
   startLocalStack,
 } from '#local/stack/stack.ts';
 import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
+import { appMention, signedJson } from '#local/stand-ins/slack-requests.ts';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const CHROMIUM_FLAGS = [
@@ -42,9 +43,21 @@ async function finishedThread(page: Page, rootText: string): Promise<string> {
   const root = page.locator('#messages > .message', { hasText: rootText }).last();
   const thread = root.locator('.thread');
   const end = thread.locator('.message[data-answer-state]');
-  await end.waitFor({ timeout: 25_000 });
-  expect(await end.getAttribute('data-answer-state')).toBe('final');
+  await end.first().waitFor({ timeout: 25_000 });
+  expect(await end.first().getAttribute('data-answer-state')).toBe('final');
   return (await thread.textContent()) ?? '';
+}
+
+/** How far the page is wider than the screen (0 or less: no horizontal scrolling). */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** The edits of a message, once it has more than `than`: a state the page shows, not a delay. */
+async function editedMoreThan(message: Locator, than: number): Promise<void> {
+  await expect
+    .poll(async () => Number(await message.getAttribute('data-edits')), { timeout: 25_000 })
+    .toBeGreaterThan(than);
 }
 
 describe('local stack: chat page in Chromium, Teams endpoint', () => {
@@ -69,7 +82,7 @@ describe('local stack: chat page in Chromium, Teams endpoint', () => {
     await rm(userDataDir, { recursive: true, force: true });
   });
 
-  it('answers /ops prod ec2 in a streamed thread for alice and refuses bob, naming the account', async () => {
+  it('answers /ops prod ec2 in a streamed thread for alice and refuses bob, to bob alone, naming the groups', async () => {
     // Prepare
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -80,22 +93,27 @@ describe('local stack: chat page in Chromium, Teams endpoint', () => {
     await ask(page, 'alice', '/ops prod ec2');
     const alice = await finishedThread(page, 'asked by @alice');
     await ask(page, 'bob', '/ops prod ec2');
-    const bob = await finishedThread(page, 'asked by @bob');
+    const refusal = page.locator('#messages .message.ephemeral', { hasText: 'You may not read' });
+    await refusal.waitFor({ timeout: 25_000 });
 
     // Assess
     expect(alice).toContain('111111111111');
     expect(alice).toMatch(/us-east-1/);
-    expect(bob).toMatch(/payments-prod \(111111111111\).*unauthorized/);
-    expect(bob).not.toMatch(/i-[0-9a-f]{8,}/);
+    expect(await refusal.textContent()).toContain('payments-prod (111111111111): it needs ops-prod-readers');
+    expect(await page.locator('#messages > .message', { hasText: 'asked by @bob' }).count()).toBe(0);
     const streamed = stack.slackApi.calls.filter(
       (c) => c.method === 'chat.appendStream' || c.method === 'chat.update',
     );
     expect(streamed.length).toBeGreaterThan(0);
     await page.screenshot({ path: new URL('local-stack-desktop.png', ARTIFACTS).pathname, fullPage: true });
+    await page.selectOption('#user-select', { label: 'alice' });
+    await expect
+      .poll(() => page.locator('#messages .message.ephemeral', { hasText: 'You may not read' }).count())
+      .toBe(0);
     await page.close();
   });
 
-  it('answers mentions in their threads on a phone-sized page: alice gets prod, bob is refused', async () => {
+  it('lays a Slack answer out for a 390×844 phone: summary first, buttons that work, nothing wider than the screen', async () => {
     // Prepare
     const page = await browser.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
@@ -105,20 +123,26 @@ describe('local stack: chat page in Chromium, Teams endpoint', () => {
     // Act
     await ask(page, 'alice', '@centralops list ec2 instances in prod');
     const alice = await finishedThread(page, 'list ec2 instances in prod');
-    await ask(page, 'bob', '@centralops show ec2 instances in prod');
-    const bob = await finishedThread(page, 'show ec2 instances in prod');
+    const root = page.locator('#messages > .message', { hasText: 'list ec2 instances in prod' }).last();
+    const answer = root.locator('.thread .message[data-answer-state]').first();
+    const editsBefore = Number(await answer.getAttribute('data-edits'));
+    await answer.getByRole('button', { name: 'Refresh' }).click();
+    await editedMoreThan(answer, editsBefore);
+    await answer.getByRole('button', { name: 'Details' }).click();
+    await root.locator('.thread details.file').first().waitFor({ timeout: 25_000 });
 
     // Assess
+    expect(alice).toMatch(/\d+ instances?: \d+ running/);
     expect(alice).toContain('111111111111');
     expect(alice).toMatch(/i-[0-9a-f]{8,}/);
-    expect(bob).toMatch(/payments-prod \(111111111111\).*unauthorized/);
-    expect(bob).not.toMatch(/i-[0-9a-f]{8,}/);
-    await page
-      .locator('#messages > .message', { hasText: 'show ec2 instances in prod' })
-      .scrollIntoViewIfNeeded();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    const codeWraps = await answer
+      .locator('code')
+      .evaluateAll((codes) => codes.filter((code) => code.getClientRects().length > 1).length);
+    expect(codeWraps).toBe(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.screenshot({ path: new URL('local-stack-phone.png', ARTIFACTS).pathname, fullPage: true });
+    await answer.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: new URL('slack-answer-390x844.png', ARTIFACTS).pathname });
     await page.close();
   });
 
@@ -173,6 +197,83 @@ describe('local stack: chat page in Chromium, Teams endpoint', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: new URL('local-stack-alert.png', ARTIFACTS).pathname, fullPage: true });
     await page.close();
+  });
+
+  it('lays a Teams answer out as an Adaptive Card for a 390×844 phone, its Refresh answered through the invoke', async () => {
+    // Prepare
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${stack.pageUrl}teams`);
+    await page.locator('body[data-ready="true"]').waitFor();
+
+    // Act
+    await page.selectOption('#user-select', { label: 'alice' });
+    await page.fill('#text', '@CentralOps ops prod ec2');
+    await page.press('#text', 'Enter');
+    const answer = page.locator('.thread .message[data-answer-state="final"]').first();
+    await answer.waitFor({ timeout: 25_000 });
+    const editsBefore = Number(await answer.getAttribute('data-edits'));
+    await answer.getByRole('button', { name: 'Refresh' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: 25_000 })
+      .toBe('Working on it…');
+    await editedMoreThan(page.locator('.thread .message[data-answer-state="final"]').first(), editsBefore);
+
+    // Assess
+    const card = (await answer.textContent()) ?? '';
+    expect(card).toMatch(/\d+ instances?: \d+ running/);
+    expect(card).toContain('payments-prod (111111111111)');
+    expect(await answer.locator('.ac-adaptiveCard').count()).toBe(1);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // Nothing inside the card is cut off either: no element wider than the card.
+    const clipped = await answer.locator('.ac-adaptiveCard').evaluate((card) => {
+      const right = card.getBoundingClientRect().right;
+      return [...card.querySelectorAll('*')].filter(
+        (element) => element.getBoundingClientRect().right > right + 1,
+      ).length;
+    });
+    expect(clipped).toBe(0);
+    await answer.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: new URL('teams-answer-390x844.png', ARTIFACTS).pathname });
+    await page.close();
+  });
+
+  it('continues a thread without a new mention, from AgentCore Memory: "and in staging?" after "list ec2 instances in prod"', async () => {
+    // Prepare
+    const post = async (payload: unknown) => {
+      const event = signedJson(payload, { secret: LOCAL_SIGNING_SECRET });
+      const response = await fetch(stack.slackEventsUrl, {
+        method: 'POST',
+        headers: event.headers as Record<string, string>,
+        body: event.body ?? '',
+      });
+      expect(response.status).toBe(200);
+    };
+    const root = `${Math.floor(Date.now() / 1000)}.000700`;
+    const finished = (count: number) =>
+      stack.slackApi.whenMessage(
+        () =>
+          stack.slackApi
+            .messagesIn('C0INCIDENT', root)
+            .filter((message) => message.metadata?.event_payload.state === 'final').length >= count,
+      );
+
+    // Act
+    await post(appMention({ text: 'list ec2 instances in prod', ts: root }));
+    await finished(1);
+    const reply = appMention({ text: 'x', ts: `${Math.floor(Date.now() / 1000)}.000701`, threadTs: root });
+    await post({
+      ...reply,
+      event: { ...reply.event, type: 'message', channel_type: 'channel', text: 'and in staging?' },
+    });
+    await finished(2);
+    await stack.idle();
+
+    // Assess
+    const answers = stack.slackApi.messagesIn('C0INCIDENT', root).map((message) => message.text);
+    expect(answers[0]).toContain('*payments-prod* (111111111111)');
+    expect(answers[1]).toContain('*payments-staging* (222222222222)');
+    expect(answers[1]).not.toContain('*payments-prod* (111111111111)');
   });
 
   it("answers a Teams channel mention through the Teams handler, in the post's thread", async () => {

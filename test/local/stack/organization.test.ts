@@ -38,7 +38,9 @@ describe('local stack seeded from the sandbox organization', () => {
     expect(ack.status).toBe(200);
     expect(answer).toContain('payments-prod');
     expect(answer).toContain('search-prod');
-    expect(answer).toMatch(/data-platform-prod[^\n]*cannot assume [^\n]*CentralOpsTargetRole: AccessDenied/);
+    expect(answer).toMatch(
+      /data-platform-prod[^\n]*\n⚠️ [^\n]*cannot assume [^\n]*CentralOpsTargetRole: AccessDenied/,
+    );
     expect(answer).not.toContain('analytics-old');
     expect(answer).not.toContain('legacy-billing');
   });

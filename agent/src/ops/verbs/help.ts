@@ -60,6 +60,7 @@ export const help: OpsVerb<'help', HelpPlan> = {
 
   async *run(plan, turn) {
     turn.answer.summary = 'Help';
+    yield { type: 'private', reason: 'help' };
     yield { type: 'text', delta: plan.service ? serviceHelp(plan.service) : helpText(turn.verbs) };
   },
 };

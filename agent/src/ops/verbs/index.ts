@@ -8,8 +8,10 @@ import type { Turn } from '../verb.ts';
 import { accounts } from './accounts.ts';
 import { aws } from './aws.ts';
 import { changes } from './changes.ts';
+import { channel } from './channel.ts';
 import { describe } from './describe.ts';
 import { ecs } from './ecs.ts';
+import { forget } from './forget.ts';
 import { health } from './health.ts';
 import { help } from './help.ts';
 import { logs } from './logs.ts';
@@ -23,6 +25,8 @@ export const OPS_VERBS = [
   help,
   accounts,
   regions,
+  channel,
+  forget,
   changes,
   logs,
   metric,

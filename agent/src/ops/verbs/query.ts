@@ -5,6 +5,7 @@
  * (plain.ts).
  */
 import { authorizeAccounts } from '#access/authorize.ts';
+import { type Account, type ChannelPolicy, compareEnvironments } from '#contracts/registry.ts';
 import { accountRef, resolveTarget } from '../../accounts.ts';
 import {
   catalogWords,
@@ -16,9 +17,10 @@ import {
   type ServiceSpec,
   type TimeWindow,
 } from '../../catalog/index.ts';
-import type { QueryPlan } from '../query-plan.ts';
+import { type QueryPlan, queryWords } from '../query-plan.ts';
+import { refusalLine, refusalReason } from '../refusals.ts';
 import { runOpsQuery } from '../run-query.ts';
-import { type OpsVerb, type Usage, usage } from '../verb.ts';
+import { type OpsVerb, type Turn, type Usage, usage } from '../verb.ts';
 import { didYouMean, isRegion, parseWindow } from '../words.ts';
 
 const USAGE = '/ops <target> <service> [resource] [region] [filters]';
@@ -130,23 +132,26 @@ export const query: OpsVerb<'query', QueryPlan> = {
       yield { type: 'text', delta: resolution.message };
       return;
     }
-    turn.session.lastQuery = { ...plan, target };
     const { allowed, refused } = authorizeAccounts({
       groups: turn.user.groups,
       channelPolicy: policy,
       accounts: resolution.accounts,
     });
+    const words = queryWords({ ...plan, target });
+    if (allowed.length === 0) {
+      // A refusal is the asker's alone: one line, naming what would grant access.
+      answer.summary = `${what}: refused.`;
+      yield { type: 'private', reason: 'refusal' };
+      yield { type: 'error', code: 'unauthorized', message: refusalLine(refused, policy) };
+      return;
+    }
     for (const refusal of refused) {
       yield {
         type: 'error',
         account: accountRef(refusal.account),
         code: 'unauthorized',
-        message: refusal.reason,
+        message: refusalReason(refusal, policy),
       };
-    }
-    if (allowed.length === 0) {
-      answer.summary = `${what}: refused for ${refused.length === 1 ? 'the account' : `all ${refused.length} accounts`} asked.`;
-      return;
     }
     if (!turn.gateway) {
       answer.summary = `${what}: no Gateway configured (GATEWAY_URL).`;
@@ -164,24 +169,61 @@ export const query: OpsVerb<'query', QueryPlan> = {
     };
     // Let the status reach the socket before the fan-out's signing and parsing take the event loop.
     await new Promise((resolve) => setImmediate(resolve));
-    const outcome = yield* runOpsQuery({
+    const digest: string[] = [];
+    const results = runOpsQuery({
       plan,
       accounts: allowed,
       requestedBy: turn.user.username,
       gateway: turn.gateway,
       now: new Date(turn.now()),
     });
+    let next = await results.next();
+    while (!next.done) {
+      const event = next.value;
+      if (event.type === 'result') digest.push(`${event.account.name} ${event.region}: ${event.summary}`);
+      if (event.type === 'error' && event.account)
+        digest.push(`${event.account.name} ${event.region ?? ''}: ${event.code}`);
+      yield event;
+      next = await results.next();
+    }
+    const outcome = next.value;
     answer.accounts = allowed.map(accountRef);
     answer.regions = outcome.regions.sort();
     answer.summary =
       `${what} in ${allowed.length} account${allowed.length === 1 ? '' : 's'} (${answer.regions.join(', ')}): ` +
       `${outcome.ok} answered, ${outcome.failed} failed${refused.length ? `, ${refused.length} refused` : ''}`;
-    turn.remember([
-      {
-        role: 'user',
-        content: [{ text: turn.request.command ? `/ops ${turn.request.command.text}` : turn.request.prompt }],
-      },
-      { role: 'assistant', content: [{ text: answer.summary }] },
-    ]);
+    answer.rerun = {
+      prompt: words,
+      command: true,
+      environments: otherEnvironments(turn, registry, policy, resolution.accounts).map((environment) => ({
+        environment,
+        prompt: queryWords({ ...plan, target: environment }),
+      })),
+    };
+    // Memory keeps the summary and a digest, so a model follow-up ("why is one stopped?") can refer to it.
+    await turn.remember({
+      user: turn.request.command ? `/ops ${turn.request.command.text}` : turn.request.prompt,
+      assistant: [answer.summary, ...digest.sort().slice(0, 40)].join('\n'),
+      query: words,
+    });
   },
 };
+
+/** The environments the user may read here besides those asked, by rank: two at most (a phone's row of buttons). */
+function otherEnvironments(
+  turn: Turn,
+  registry: readonly Account[],
+  policy: ChannelPolicy | undefined,
+  asked: readonly Account[],
+): string[] {
+  const askedEnvironments = new Set(asked.map((account) => account.environment));
+  const { allowed } = authorizeAccounts({
+    groups: turn.user.groups,
+    channelPolicy: policy,
+    accounts: registry,
+  });
+  return [...new Set(allowed.map((account) => account.environment))]
+    .filter((environment) => !askedEnvironments.has(environment))
+    .sort(compareEnvironments)
+    .slice(0, 2);
+}
