@@ -111,6 +111,27 @@ describe('/ops channel', () => {
     ).toEqual(['payments-prod', 'payments-prod']);
   });
 
+  it("keeps the channel's alert routes when an ops-admin changes what it reads", async () => {
+    // Prepare
+    const store = policies();
+    const alerts = { environments: ['prod'], sources: ['alarm' as const], minSeverity: 'high' as const };
+    await store.set({
+      platform: 'slack',
+      workspaceId: 'T0CENTRAL',
+      channelId: 'C0NEWINCIDENT',
+      allowedEnvironments: ['prod'],
+      alerts,
+    });
+    agent = await startFakeAgent({ channels: store, users: [CAROL] });
+
+    // Act
+    await ask(CAROL.sub, 'channel allow prod staging');
+
+    // Assess
+    const [policy] = store.stored.values();
+    expect(policy).toMatchObject({ allowedEnvironments: ['prod', 'staging'], alerts, updatedBy: 'carol' });
+  });
+
   it.each([
     ['an environment the registry does not have', 'channel allow prd', 'Did you mean "prod"?'],
     ['a default account the channel does not read', 'channel default payments-prod', 'allow it first'],

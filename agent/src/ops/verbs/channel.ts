@@ -71,12 +71,13 @@ export const channel: OpsVerb<'channel', ChannelPlan> = {
       return;
     }
     const known = [...new Set(registry.map((account) => account.environment))].sort(compareEnvironments);
+    // What chat does not set (its alert routes) is kept as it is.
     const current = {
+      ...policy,
       platform: conversation.platform,
       workspaceId: conversation.workspace,
       channelId: conversation.channel,
       allowedEnvironments: policy?.allowedEnvironments ?? [UNLISTED],
-      ...(policy?.defaultAccount ? { defaultAccount: policy.defaultAccount } : {}),
     };
     let next = current;
     if (plan.change === 'allow') {
