@@ -3,7 +3,8 @@
  * - `ops-all-readers`: every registered account
  * - `ops-<environment>-readers`: every account of that environment (`ops-prod-readers` → prod)
  * - `ops-account-<12 digits>-readers`: that one account
- * Any other group grants nothing.
+ * Any other group grants nothing. `ops-admins` grants no account either: its members may read the
+ * audit (`/ops audit`).
  */
 import type { Account } from '#contracts/registry.ts';
 
@@ -13,6 +14,9 @@ type GroupGrant =
   | { readonly kind: 'account'; readonly accountId: string };
 
 const ALL_READERS_GROUP = 'ops-all-readers';
+
+/** Members may read the audit of every question (`/ops audit`); it grants no account. */
+export const OPS_ADMINS_GROUP = 'ops-admins';
 
 const ACCOUNT_GROUP = /^ops-account-(\d{12})-readers$/;
 const ENVIRONMENT_GROUP = /^ops-([a-z0-9][a-z0-9_-]*)-readers$/;

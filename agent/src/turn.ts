@@ -11,6 +11,7 @@ import { messageOf } from '#common/errors.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
+import type { QuestionTrail } from './audit/question-trail.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { ToolGateway } from './gateway.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';
@@ -41,6 +42,8 @@ interface TurnContext {
   /** From `x-amzn-bedrock-agentcore-runtime-user-id` only; never from the body. */
   readonly userId: string | undefined;
   readonly sessionId: string;
+  /** The turn's audit trail: who asked, the verb, what failed. @default none */
+  readonly trail?: QuestionTrail;
 }
 
 export async function* runTurn(
@@ -55,6 +58,7 @@ export async function* runTurn(
     yield* turnBody(deps, request, context, answer);
   } catch (error) {
     const code = error instanceof AgentError ? error.code : 'internal';
+    context.trail?.turnFailed(code, messageOf(error));
     yield { type: 'error', code, message: messageOf(error) };
     answer.summary ||= 'The question could not be answered.';
   }
@@ -112,14 +116,16 @@ async function* turnBody(
     },
     remember: (messages) => deps.sessions.remember(session, messages),
   };
+  context.trail?.identified(user, turn.scope);
   const plan = withSession(planRequest(request), session);
+  if (context.trail) context.trail.verb = plan.kind === 'freeText' ? 'model' : plan.kind;
   switch (plan.kind) {
     case 'usage':
       answer.summary = 'Usage';
       yield { type: 'text', delta: plan.message };
       return;
     case 'freeText':
-      yield* modelTurn(deps, turn);
+      yield* modelTurn(deps, turn, context.trail);
       return;
     default:
       yield* runPlan(plan, turn);
@@ -150,7 +156,7 @@ function withSession(plan: Plan, session: Session): Exclude<Plan, FollowUp> {
 const NO_MODEL =
   'so I can only answer /ops commands and plain questions like "list ec2 instances in prod". Try /ops help.';
 
-async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent> {
+async function* modelTurn(deps: TurnDeps, turn: Turn, trail?: QuestionTrail): AsyncGenerator<AgentEvent> {
   const { request, user, session, answer: used } = turn;
   if (!deps.bedrock) {
     used.summary = 'No language model configured.';
@@ -182,6 +188,7 @@ async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent
     });
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
+    trail?.modelFailed(error);
     used.summary = 'The language model is unavailable.';
     yield { type: 'text', delta: `The language model is unavailable (${error.message}), ${NO_MODEL}` };
     return;
