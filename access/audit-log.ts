@@ -3,15 +3,20 @@
  * the answer's path: the asker never waits for the audit, and a store that fails loses no record
  * (the log line has it) and no answer. `idle()` waits for the writes started so far.
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { messageOf } from '#common/errors.ts';
 import type { AuditRecord } from '#contracts/audit.ts';
 import type { AuditStore } from './audit-store.ts';
 
+/** The structured logger the record's line goes to (a Powertools Logger fits). */
+export interface AuditLogger {
+  info(message: string, extra: Readonly<Record<string, unknown>>): void;
+  error(message: string, extra: Readonly<Record<string, unknown>>): void;
+}
+
 export interface AuditLogOptions {
   /** Where records are kept; undefined: log lines only. */
   readonly store: AuditStore | undefined;
-  readonly logger: Pick<Logger, 'info' | 'error'>;
+  readonly logger: AuditLogger;
 }
 
 export class AuditLog {

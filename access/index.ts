@@ -7,7 +7,7 @@
 
 export type { AccountRegistry, DynamoAccountRegistryOptions } from './account-registry.ts';
 export { DynamoAccountRegistry } from './account-registry.ts';
-export { AuditLog, type AuditLogOptions } from './audit-log.ts';
+export { AuditLog, type AuditLogger, type AuditLogOptions } from './audit-log.ts';
 export type { AuditRange, AuditStore } from './audit-store.ts';
 export { DynamoAuditStore } from './audit-store.ts';
 export { authorizeAccounts } from './authorize.ts';

@@ -29,6 +29,8 @@ const logger = new Logger({ serviceName: 'centralops-agent' });
 const config = loadConfig();
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
 
+const auditStore = new DynamoAuditStore({ client: documentClient });
+
 const { listen } = createAgentApp({
   registry: new DynamoAccountRegistry({ client: documentClient, cacheTtlMs: config.accountCacheMs }),
   users: new CognitoUserDirectory({
@@ -45,7 +47,8 @@ const { listen } = createAgentApp({
   modelMaxSteps: config.modelMaxSteps,
   modelMaxMs: config.modelMaxMs,
   sessions: new SessionStore({ maxSessions: config.sessionMax, ttlMs: config.sessionTtlMs }),
-  audit: new AuditLog({ store: new DynamoAuditStore({ client: documentClient }), logger }),
+  auditStore,
+  audit: new AuditLog({ store: auditStore, logger }),
   metrics: new MetricsEmitter({ namespace: METRICS_NAMESPACE, service: METRIC_SERVICES.agent }),
 });
 

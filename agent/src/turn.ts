@@ -36,6 +36,8 @@ export interface TurnDeps {
   readonly modelMaxMs: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /** The audit table `/ops audit` reads. @default none */
+  readonly auditStore?: Turn['auditStore'];
 }
 
 interface TurnContext {
@@ -115,6 +117,7 @@ async function* turnBody(
       return scope;
     },
     remember: (messages) => deps.sessions.remember(session, messages),
+    ...(deps.auditStore ? { auditStore: deps.auditStore } : {}),
   };
   context.trail?.identified(user, turn.scope);
   const plan = withSession(planRequest(request), session);

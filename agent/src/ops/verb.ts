@@ -5,6 +5,7 @@
  * is contracts/ops-command.ts.
  */
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import type { AuditStore } from '#access/audit-store.ts';
 import type { DirectoryUser } from '#access/user-directory.ts';
 import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
@@ -65,6 +66,8 @@ export interface Turn {
   scope(): Promise<Scope>;
   /** Keeps this exchange in the session's history. */
   remember(messages: readonly Message[]): void;
+  /** The audit table, for `/ops audit`; absent where none is configured. */
+  readonly auditStore?: Pick<AuditStore, 'forAccount' | 'forUser' | 'forChatUser'>;
 }
 
 export function usage(message: string, verb: Pick<VerbHelp, 'usage'>): Usage {

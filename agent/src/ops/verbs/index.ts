@@ -6,12 +6,13 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Turn } from '../verb.ts';
 import { accounts } from './accounts.ts';
+import { audit } from './audit.ts';
 import { help } from './help.ts';
 import { query } from './query.ts';
 import { regions } from './regions.ts';
 
 /** Named verbs first; the default verb last. */
-export const OPS_VERBS = [help, accounts, regions, query] as const;
+export const OPS_VERBS = [help, accounts, regions, audit, query] as const;
 
 /** The verb `/ops <words>` asks for when no other verb's name comes first. */
 export const DEFAULT_VERB = query;
