@@ -5,13 +5,16 @@
  * thread (never silence) and the full error goes to the structured log.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { messageOf } from '#common/errors.ts';
 import type { AgentRequest } from '#contracts/agent-events.ts';
+import type { FailedPart } from '#contracts/audit.ts';
 import { identityVerbOf } from '#contracts/ops-command.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { AgentBadAnswerError, AgentRuntimeError, AgentTimeoutError } from './errors.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
+import { type QuestionObservers, QuestionRecord } from './question-record.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (contracts/agent-events.ts). */
@@ -33,6 +36,8 @@ export interface PipelineDeps {
   readonly logger?: Logger;
   /** Budget for one agent turn, end to end. @default 240_000 */
   readonly timeoutMs?: number;
+  /** Each question's metrics and, for the questions the agent does not record, its audit record. @default none */
+  readonly observers?: QuestionObservers;
 }
 
 export interface Pipeline {
@@ -43,7 +48,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const logger = deps.logger ?? createBotLogger('centralops-bot');
   const timeoutMs = deps.timeoutMs ?? 240_000;
 
-  async function answer(event: ChatEvent, runtimeUserId: string, reply: ReplyStream): Promise<void> {
+  async function answer(
+    event: ChatEvent,
+    runtimeUserId: string,
+    reply: ReplyStream,
+    question: QuestionRecord,
+  ): Promise<void> {
     const request: AgentRequest = {
       prompt: event.text,
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
@@ -53,15 +63,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         channel: event.channelId,
         thread: event.threadId,
       },
+      question: { id: question.id, chatUserId: event.userId, receivedAt: question.receivedAt },
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
     let finished = false;
     try {
-      for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
+      const events = deps.agent.invoke(request, runtimeUserId, controller.signal, question.trace);
+      for await (const agentEvent of events) {
         if (controller.signal.aborted) break;
         finished ||= agentEvent.type === 'final';
-        await reply.push(agentEvent);
+        await delivering(() => reply.push(agentEvent));
+        question.shown(agentEvent);
       }
       if (controller.signal.aborted) throw controller.signal.reason;
       // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
@@ -82,6 +95,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     async run(event, reply, notifier) {
+      const question = new QuestionRecord(event, deps.observers ?? {});
       const context = {
         platform: event.platform,
         eventId: event.eventId,
@@ -105,33 +119,74 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const verb = identityVerbOf(event.text);
         if (verb) {
           await notifier.notify(await deps.identity.handleCommand(event, verb, linkContext));
+          question.end({ kind: 'bot', verb });
           return;
         }
         const resolution = await deps.identity.resolve(event, linkContext);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
           await notifier.notify(BOT_MESSAGES.workspaceRefused);
+          question.end({ kind: 'refused', reason: 'workspace' });
           return;
         }
         if (resolution.status !== 'linked') {
           logger.info('identity not linked', { ...context, status: resolution.status });
           await notifier.notify(linkPrompt(resolution));
+          question.end({ kind: 'refused', reason: 'identity' });
           return;
         }
+        question.identified(resolution.cognitoUsername, resolution.cognitoSub);
         if (event.text.length > MAX_PROMPT_CHARS) {
           await reply.fail(BOT_MESSAGES.questionTooLong);
           await reply.close();
+          question.end({ kind: 'refused', reason: 'input' });
           return;
         }
-        logger.info('asking the agent', { ...context, cognitoUsername: resolution.cognitoUsername });
-        await answer(event, resolution.cognitoSub, reply);
-        await reply.close();
+        logger.info('asking the agent', {
+          ...context,
+          cognitoUsername: resolution.cognitoUsername,
+          questionId: question.id,
+        });
+        await answer(event, resolution.cognitoSub, reply, question);
+        await delivering(() => reply.close());
+        question.end(
+          question.finished
+            ? { kind: 'agent' }
+            : {
+                kind: 'failed',
+                part: 'runtime',
+                code: 'incomplete',
+                message: 'the answer ended without its final event',
+              },
+        );
       } catch (error) {
-        logger.error('turn failed', { ...context, error: error as Error });
+        logger.error('turn failed', { ...context, questionId: question.id, error: error as Error });
+        question.end({ kind: 'failed', ...failure(error), message: messageOf(error) });
         await failQuietly(reply, userMessage(error), logger);
       }
     },
   };
+}
+
+/** A failure in the chat platform's API, while the answer was being delivered. */
+class DeliveryError extends Error {}
+
+/** Runs a reply call; a failure in it is the chat platform's. */
+async function delivering<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new DeliveryError(messageOf(error), { cause: error });
+  }
+}
+
+/** Which part failed, and its code, for the question's record and metrics. */
+function failure(error: unknown): { part: FailedPart; code: string } {
+  if (error instanceof AgentTimeoutError) return { part: 'runtime', code: 'timeout' };
+  if (error instanceof AgentBadAnswerError) return { part: 'runtime', code: 'bad_answer' };
+  if (error instanceof AgentRuntimeError) return { part: 'runtime', code: 'unreachable' };
+  if (error instanceof DeliveryError) return { part: 'chat', code: 'delivery' };
+  return { part: 'bot', code: error instanceof Error ? error.name : 'internal' };
 }
 
 /** The short text for a failure: the kind of failure (as the AgentRuntimePort reports it), never its internals. */
