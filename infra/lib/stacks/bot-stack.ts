@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import {
@@ -17,7 +18,12 @@ import {
   platformEnvironment,
 } from '../constructs/chat-platform.ts';
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
-import { DEDUPE_ACTIONS, IDENTITY_UNLINK_ACTIONS, LINK_ISSUE_ACTIONS } from '../perms.ts';
+import {
+  AUDIT_WRITE_ACTIONS,
+  DEDUPE_ACTIONS,
+  IDENTITY_UNLINK_ACTIONS,
+  LINK_ISSUE_ACTIONS,
+} from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
 export interface BotStackProps extends StackProps {
@@ -26,6 +32,10 @@ export interface BotStackProps extends StackProps {
   readonly runtime: agentcore.IBedrockAgentRuntime;
   readonly identitiesTable: dynamodb.ITable;
   readonly stateTable: dynamodb.ITable;
+  /** Where the workers record the questions the agent does not (stopped by the bot, lost on the way). */
+  readonly auditTable: dynamodb.ITable;
+  /** AUDIT_TTL_DAYS. @default 400 */
+  readonly auditRetentionDays?: number;
   /** The auth stack's link flow, which the workers start for unlinked users. */
   readonly linkFlow: LinkFlowSettings;
   /** The chat platforms' settings and secrets (ChatSecretsStack). */
@@ -78,6 +88,8 @@ export class BotStack extends Stack {
       failureQueue: true,
       environment: {
         ...shared,
+        ...tableEnvironment({ audit: props.auditTable }),
+        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? 400),
         AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
         ...linkFlowEnvironment(props.linkFlow),
         ...platformEnvironment(platform, 'worker', props.platforms),
@@ -113,6 +125,12 @@ export class BotStack extends Stack {
     props.identitiesTable.grant(worker.function, ...IDENTITY_UNLINK_ACTIONS);
     grantLinkFlow(worker.function, props.linkFlow);
     props.runtime.grantInvoke(worker.function);
+    // Its items only: a worker writes records, it never reads the user indexes.
+    iam.Grant.addToPrincipal({
+      grantee: worker.function,
+      actions: [...AUDIT_WRITE_ACTIONS],
+      resourceArns: [props.auditTable.tableArn],
+    });
     // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path
     // verifies them, so the URL itself needs no AWS auth.
     const url = ack.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
