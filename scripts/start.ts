@@ -6,6 +6,7 @@
  * (`--registry dir`), the bridge to real STS and the AWS MCP Server (`--aws sandbox|real` forces
  * either). SLACK_APP_TOKEN + SLACK_BOT_TOKEN also connect a real Slack workspace over Socket Mode.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createProgressPrinter } from '#registry-seed/src/index.ts';
@@ -48,6 +49,8 @@ try {
     realAwsEnv: realAws ? process.env : undefined,
     // With a Slack app token, the same stack also answers in your real workspace (Socket Mode).
     slackSocketModeEnv: process.env.SLACK_APP_TOKEN ? process.env : undefined,
+    // The audit records' log lines and the metrics (EMF), as CloudWatch Logs would hold them.
+    observabilityDir: path.resolve('.local'),
     onSeedProgress: progress.onProgress,
     onComponent: (component) => {
       progress.finish();
@@ -61,6 +64,9 @@ try {
       `${identities.added.length + identities.unchanged} identities, ${channels.added.length + channels.unchanged} channels`,
   );
   console.log(`\nOpen ${stack.pageUrl} and try "/ops prod ec2" as alice, then as bob. Ctrl-C stops.`);
+  console.log(
+    'Each question is audited (the page shows the latest); as alice (ops-admins), try "/ops audit prod".',
+  );
 
   let stopping = false;
   const shutdown = async () => {

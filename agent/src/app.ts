@@ -91,7 +91,8 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
     try {
       for await (const event of turnEvents(parsed, trail, span, invoked?.runtimeUserId, sessionId)) {
         trail.observe(event);
-        yield event;
+        // The final event names the verb that answered, for the bot's metrics.
+        yield event.type === 'final' ? { ...event, verb: trail.verb } : event;
       }
     } catch (error) {
       failure = error;

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import { messageOf } from '#common/errors.ts';
+import type { AuditRecord } from '#contracts/audit.ts';
 import type { Registry } from '#registry-seed/src/index.ts';
 import { readBody } from '../stand-ins/http.ts';
 import type { SlackMessage, SlackWebApi } from '../stand-ins/slack-web-api.ts';
@@ -22,6 +23,7 @@ export const LOCAL_BOT_USER = 'U0CENTRALOPS';
 const PAGE_FILES: Readonly<Record<string, string>> = {
   '/': 'index.html',
   '/app.js': 'app.js',
+  '/audit-panel.js': 'audit-panel.js',
   '/style.css': 'style.css',
 };
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -38,6 +40,8 @@ export interface ChatPageServerOptions {
   readonly registry: Registry;
   /** @default 0, a free port */
   readonly port?: number;
+  /** The latest audit records, newest first, for the page's audit panel. @default none */
+  readonly audit?: () => readonly AuditRecord[];
 }
 
 export interface ChatPageServer {
@@ -208,6 +212,8 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
           users,
           channels,
         });
+      } else if (request.method === 'GET' && url.pathname === '/local/audit') {
+        sendJson(response, 200, { records: options.audit?.() ?? [] });
       } else if (request.method === 'GET' && url.pathname === '/local/feed') {
         sendJson(
           response,

@@ -23,7 +23,7 @@ import { startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import { createSlackWorker } from '#bot/src/slack/worker-runner.ts';
-import { createTeamsHandler } from '#bot/src/teams/ack-handler.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/ack-handler.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/local-server.ts';
 import { createTeamsWorker } from '#bot/src/teams/worker-runner.ts';
@@ -42,8 +42,10 @@ import { startLocalCognito } from '../components/cognito.ts';
 import { startLocalDynamoDB } from '../components/dynamodb.ts';
 import { type SandboxAws, startSandboxAws } from '../sandbox-aws/index.ts';
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
+import { asLambdaInvocation } from '../stand-ins/lambda-invocation.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
+import { type LocalObservability, localObservability } from './observability.ts';
 import { sandboxBridgeHandler } from './sandbox-bridge.ts';
 
 /** The local Slack app's signing secret: the chat page signs with it, the ack handler verifies it. */
@@ -81,6 +83,14 @@ export interface LocalStackOptions {
   readonly onTrace?: (mark: TraceMark) => void;
   /** @default SILENT */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /**
+   * Audit records and metrics, as deployed: records in the audit table and, with
+   * `observabilityDir`, their log lines and the EMF lines in files there. Off: neither (the
+   * benches' comparison). @default true
+   */
+  readonly auditing?: boolean;
+  /** Directory of the audit log lines and the EMF lines. @default none: memory only */
+  readonly observabilityDir?: string;
 }
 
 export interface TraceMark {
@@ -110,7 +120,9 @@ export interface LocalStack {
   /** The sandbox AWS; undefined with realAwsEnv. */
   readonly sandbox: SandboxAws | undefined;
   readonly gateway: LocalGateway;
-  /** Waits for every Slack and Teams worker run started so far. */
+  /** Where audit records and metrics go; undefined with `auditing: false`. */
+  readonly observability: LocalObservability | undefined;
+  /** Waits for every Slack and Teams worker run started so far, and the audit writes they made. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -161,6 +173,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       })),
     };
     const seed = await seedRegistry(dynamo.documentClient, seeded, { onProgress: options.onSeedProgress });
+    const observability =
+      options.auditing === false
+        ? undefined
+        : localObservability({ documentClient: dynamo.documentClient, dir: options.observabilityDir });
 
     const trace = (component: TraceMark['component'], phase: TraceMark['phase']) =>
       options.onTrace?.({ component, phase, at: performance.now() });
@@ -212,6 +228,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       channels: new DynamoChannelPolicyReader({ client: dynamo.documentClient }),
       gateway: toolGateway,
       bedrock: options.bedrock,
+      ...(observability
+        ? {
+            audit: observability.auditLog,
+            auditStore: observability.auditStore,
+            metrics: observability.agentMetrics,
+          }
+        : {}),
     }).listen({ port: 0, host: '127.0.0.1' });
     stops.push(() => agent.close());
     up({
@@ -244,7 +267,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       }),
       logger,
+      ...(observability
+        ? { observers: { audit: observability.auditLog, metrics: observability.botMetrics } }
+        : {}),
     });
+    if (observability) {
+      up({ name: 'Audit records', url: observability.destinations.audit });
+      up({ name: 'Metrics (EMF)', url: observability.destinations.metrics });
+    }
 
     const slackApi = await startSlackWebApi({ teamId: LOCAL_SLACK_TEAM });
     stops.push(() => slackApi.stop());
@@ -256,13 +286,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       streamIntervalMs: options.streamIntervalMs ?? 400,
     });
     const slackDispatcher = new InProcessWorkDispatcher<SlackWork>(slackWorker);
-    const slackHandler: AwsHandler = createSlackAckHandler({
+    const slackAck: AwsHandler = createSlackAckHandler({
       signingSecret: LOCAL_SIGNING_SECRET,
       allowList,
       dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
       dispatcher: slackDispatcher,
       logger,
     });
+    // Each request is one traced Lambda invocation; the worker it hands off to continues its trace.
+    const slackHandler: AwsHandler = (event, context) =>
+      asLambdaInvocation(undefined, () => slackAck(event, context));
     stops.push(() => slackDispatcher.idle());
 
     if (options.slackSocketModeEnv) {
@@ -280,14 +313,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const teamsDispatcher = new InProcessWorkDispatcher(
       createTeamsWorker({ adapter: teamsAdapter, pipeline, logger }),
     );
+    const teamsAck: TeamsHttpHandler = createTeamsHandler({
+      adapter: teamsAdapter,
+      allowList,
+      dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
+      dispatcher: teamsDispatcher,
+      logger,
+    });
     const teams: TeamsLocalServer = await startTeamsLocalServer({
-      handler: createTeamsHandler({
-        adapter: teamsAdapter,
-        allowList,
-        dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
-        dispatcher: teamsDispatcher,
-        logger,
-      }),
+      handler: (event) => asLambdaInvocation(undefined, () => teamsAck(event)),
     });
     stops.push(
       () => teams.stop(),
@@ -302,6 +336,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       signingSecret: LOCAL_SIGNING_SECRET,
       teamId: LOCAL_SLACK_TEAM,
       registry,
+      audit: () => observability?.recent() ?? [],
     });
     stops.push(() => page.stop());
     up({ name: 'Slack handler', url: page.slackEventsUrl });
@@ -317,8 +352,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       slackApi,
       sandbox,
       gateway,
+      observability,
       idle: async () => {
         await Promise.all([slackDispatcher.idle(), teamsDispatcher.idle()]);
+        await observability?.auditLog.idle();
       },
       stop: stopAll,
     };

@@ -130,7 +130,8 @@ export class QuestionRecord {
 
   #record(end: Exclude<QuestionEnd, { kind: 'agent' }>, verb: string, endedAt: number): AuditRecord {
     const event = this.#event;
-    const text = redactText(event.text.trim());
+    // As the agent records it: a slash command with its command word.
+    const text = redactText(`${event.surface === 'command' ? '/ops ' : ''}${event.text.trim()}`);
     return {
       questionId: this.id,
       kind: 'question',

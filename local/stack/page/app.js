@@ -1,6 +1,7 @@
 // The local chat page: a Slack channel look-alike that sends signed Slack requests (slash commands
 // and app_mention events) to the real Slack handler and draws what the bot posted to the Web API
 // stand-in. Plain ES module, no build step.
+import { startAuditPanel } from './audit-panel.js';
 
 const state = { config: undefined, channel: undefined, user: undefined, lastFeed: '', counter: 0 };
 const $ = (id) => document.getElementById(id);
@@ -269,6 +270,7 @@ async function start() {
     });
   });
   selectChannel(channels[0]?.id);
+  startAuditPanel($('audit'));
   setInterval(() => {
     refresh().catch(() => undefined);
   }, 300);
