@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import type { QuestionObservers } from '#bot/src/core/question-record.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { AgentRuntimeClient } from '#bot/src/runtime/agent-runtime-client.ts';
@@ -76,6 +77,8 @@ export interface SlackHarnessOptions {
   readonly extraTeams?: readonly string[];
   /** The worker's guard against a second delivery of one invoke. @default DynamoDedupe on `db` */
   readonly workerDedupe?: DedupePort;
+  /** Each question's metrics and bot-side audit record. @default none */
+  readonly observers?: QuestionObservers;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -90,6 +93,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       agent: new AgentRuntimeClient({ agentRuntimeUrl: agent.url }),
       logger: silentLogger,
       timeoutMs: 10_000,
+      ...(options.observers ? { observers: options.observers } : {}),
     }),
     client: createSlackWebClient({ token: api.token, apiUrl: api.url }),
     logger: silentLogger,
