@@ -19,6 +19,7 @@ import {
   DynamoChannelPolicyReader,
 } from '#access/index.ts';
 import { MetricsEmitter } from '#common/metrics.ts';
+import { AUDIT_DEFAULTS } from '#contracts/audit.ts';
 import { METRIC_SERVICES, METRICS_NAMESPACE } from '#contracts/metrics.ts';
 import { createAgentApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -48,7 +49,7 @@ const { listen } = createAgentApp({
   modelMaxMs: config.modelMaxMs,
   sessions: new SessionStore({ maxSessions: config.sessionMax, ttlMs: config.sessionTtlMs }),
   auditStore,
-  audit: new AuditLog({ store: auditStore, logger }),
+  audit: new AuditLog({ store: auditStore, logger, storeAfterMs: AUDIT_DEFAULTS.storeAfterMs }),
   metrics: new MetricsEmitter({ namespace: METRICS_NAMESPACE, service: METRIC_SERVICES.agent }),
 });
 

@@ -14,7 +14,7 @@ import {
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
 import { MetricsEmitter } from '#common/metrics.ts';
-import type { AuditRecord } from '#contracts/audit.ts';
+import { AUDIT_DEFAULTS, type AuditRecord } from '#contracts/audit.ts';
 import { METRIC_SERVICES, METRICS_NAMESPACE } from '#contracts/metrics.ts';
 import type { Account } from '#contracts/registry.ts';
 import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '#registry-seed/src/index.ts';
@@ -87,6 +87,7 @@ export async function startAgentStack(options: AgentStackOptions = {}): Promise<
   const auditStore = new DynamoAuditStore({ client: dynamo.documentClient });
   const auditLog = new AuditLog({
     store: auditStore,
+    storeAfterMs: AUDIT_DEFAULTS.storeAfterMs,
     logger: {
       info: (message, extra) => lines.push({ message, ...extra }),
       error: (message, extra) => lines.push({ message, level: 'ERROR', ...extra }),

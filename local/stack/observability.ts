@@ -11,7 +11,7 @@ import { AuditLog } from '#access/audit-log.ts';
 import { DynamoAuditStore } from '#access/audit-store.ts';
 import { createBotMetrics } from '#bot/src/core/bot-metrics.ts';
 import { MetricsEmitter } from '#common/metrics.ts';
-import type { AuditRecord } from '#contracts/audit.ts';
+import { AUDIT_DEFAULTS, type AuditRecord } from '#contracts/audit.ts';
 import { METRIC_SERVICES, METRICS_NAMESPACE } from '#contracts/metrics.ts';
 import { tableName } from '#contracts/tables.ts';
 
@@ -56,6 +56,8 @@ export function localObservability(options: {
   const auditStore = new DynamoAuditStore({ client: options.documentClient });
   const auditLog = new AuditLog({
     store: auditStore,
+    // As the agent stores its records: once the answer is out.
+    storeAfterMs: AUDIT_DEFAULTS.storeAfterMs,
     logger: {
       info(message, extra) {
         if (message === 'audit') {

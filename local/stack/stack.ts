@@ -357,7 +357,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         await Promise.all([slackDispatcher.idle(), teamsDispatcher.idle()]);
         await observability?.auditLog.idle();
       },
-      stop: stopAll,
+      stop: async () => {
+        await observability?.auditLog.idle();
+        await stopAll();
+      },
     };
   } catch (error) {
     await stopAll();
