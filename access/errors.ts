@@ -11,3 +11,6 @@ export class UserDirectoryError extends AccessError {}
 
 /** The channels table could not be read: the caller refuses rather than guessing a policy. */
 export class ChannelPolicyError extends AccessError {}
+
+/** An audit record could not be stored (its log line was written all the same). */
+export class AuditWriteError extends AccessError {}

@@ -3,7 +3,8 @@
  * - `ops-all-readers`: every registered account
  * - `ops-<environment>-readers`: every account of that environment (`ops-prod-readers` → prod)
  * - `ops-account-<12 digits>-readers`: that one account
- * Any other group grants nothing.
+ * Any other group grants nothing. `ops-admins` grants no account either: its members may read the
+ * audit (`/ops audit`) and set channel policies from chat (`/ops channel`).
  */
 import type { Account } from '#contracts/registry.ts';
 
@@ -14,8 +15,9 @@ type GroupGrant =
 
 const ALL_READERS_GROUP = 'ops-all-readers';
 
-/** Members may set a channel's policy from chat (`/ops channel allow|default`). It grants no account. */
-export const ADMIN_GROUP = 'ops-admins';
+/** Members may read the audit of every question (`/ops audit`) and set a channel's policy from chat
+ * (`/ops channel allow|default`); it grants no account. */
+export const OPS_ADMINS_GROUP = 'ops-admins';
 
 const ACCOUNT_GROUP = /^ops-account-(\d{12})-readers$/;
 const ENVIRONMENT_GROUP = /^ops-([a-z0-9][a-z0-9_-]*)-readers$/;

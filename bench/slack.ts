@@ -5,7 +5,10 @@
  * - cold start: importing the esbuild bundle of bot/src/slack/handler.ts in a fresh Node process
  *   (target < 250 ms), and the bundle's size;
  * - streaming: time from the agent's first SSE text event to the first visible Slack update
- *   (target < 300 ms), and Web API calls per streamed answer of 2,000 characters.
+ *   (target < 300 ms), and Web API calls per streamed answer of 2,000 characters;
+ * - auditing: the ack p99 with the observability of a deployed ack path on (each request a traced
+ *   Lambda invocation) as a ratio to off, and the worker's first visible update with the
+ *   question's metrics and audit record on as a ratio to off, measured interleaved (target < 5%).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,7 +16,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
+import { AuditLog } from '#access/audit-log.ts';
+import { DynamoAuditStore } from '#access/audit-store.ts';
+import { createBotMetrics } from '#bot/src/core/bot-metrics.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import type { QuestionObservers } from '#bot/src/core/question-record.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
 import { createSlackAckHandler } from '#bot/src/slack/ack-handler.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
@@ -23,6 +30,7 @@ import { BUNDLE_FILE, buildBundles } from '#infra/lib/bundles.ts';
 import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { silentLogger, startSlackHarness } from '#local/stack/slack-harness.ts';
 import { PROD } from '#local/stand-ins/agent.ts';
+import { asLambdaInvocation } from '#local/stand-ins/lambda-invocation.ts';
 import { appMention, SIGNING_SECRET, signedJson, TEAM } from '#local/stand-ins/slack-requests.ts';
 import { nearestRankPercentile } from './lib/stats.ts';
 
@@ -32,36 +40,50 @@ const IMPORT_TARGET_MS = 250;
 const FIRST_UPDATE_TARGET_MS = 300;
 const ANSWER_CHARS = 2_000;
 
+/**
+ * The ack path, warm, `ACK_EVENTS` signed events for each of auditing off and on, sent in
+ * alternating blocks so both see the same machine. On: each request runs as a traced Lambda
+ * invocation, as the deployed ack path does (its trace reaches the worker and the agent).
+ */
 async function benchAck() {
   const db = await startLocalDynamoDB();
   const dispatched: SlackWork[] = [];
-  const handler = createSlackAckHandler({
+  const ack = createSlackAckHandler({
     signingSecret: SIGNING_SECRET,
     allowList: new WorkspaceAllowList([`slack:${TEAM}`]),
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: db.client }),
     dispatcher: { dispatch: async (work) => void dispatched.push(work) },
     logger: silentLogger,
   });
+  const handlers = {
+    off: ack,
+    on: (event: Parameters<typeof ack>[0]) => asLambdaInvocation(undefined, () => ack(event, {})),
+  };
   // Signing is Slack's work: sign everything before the clock starts.
-  const warmup = Array.from({ length: 100 }, () => signedJson(appMention({ text: 'warm up' })));
-  const events = Array.from({ length: ACK_EVENTS }, () =>
-    signedJson(appMention({ text: 'list ec2 in prod' })),
-  );
-  for (const event of warmup) await handler(event, {});
-  const durations: number[] = [];
-  for (const event of events) {
-    const started = performance.now();
-    const response = await handler(event, {});
-    durations.push(performance.now() - started);
-    if (response.statusCode !== 200) throw new Error(`ack answered ${response.statusCode}`);
+  const sign = (count: number, text: string) =>
+    Array.from({ length: count }, () => signedJson(appMention({ text })));
+  for (const event of sign(100, 'warm up')) await handlers.off(event, {});
+  for (const event of sign(100, 'warm up')) await handlers.on(event);
+  const durations = { off: [] as number[], on: [] as number[] };
+  const block = ACK_EVENTS / 10;
+  for (let round = 0; round < 10; round++) {
+    for (const variant of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      for (const event of sign(block, 'list ec2 in prod')) {
+        const started = performance.now();
+        const response = await handlers[variant](event, {});
+        durations[variant].push(performance.now() - started);
+        if (response.statusCode !== 200) throw new Error(`ack answered ${response.statusCode}`);
+      }
+    }
   }
   await db.stop();
-  if (dispatched.length !== warmup.length + events.length) throw new Error('not every event was handed off');
-  return {
-    p50: nearestRankPercentile(durations, 50),
-    p99: nearestRankPercentile(durations, 99),
-    max: Math.max(...durations),
-  };
+  if (dispatched.length !== 200 + 2 * ACK_EVENTS) throw new Error('not every event was handed off');
+  const figures = (values: number[]) => ({
+    p50: nearestRankPercentile(values, 50),
+    p99: nearestRankPercentile(values, 99),
+    max: Math.max(...values),
+  });
+  return { off: figures(durations.off), on: figures(durations.on) };
 }
 
 async function benchColdStart() {
@@ -127,11 +149,12 @@ function streamedAnswer(marks: { firstText?: number }, statusFirst: boolean) {
 
 const CONTENT_METHODS = new Set(['chat.startStream', 'chat.appendStream', 'chat.postMessage', 'chat.update']);
 
-async function benchStreaming(statusFirst: boolean) {
+async function benchStreaming(statusFirst: boolean, observers?: QuestionObservers) {
   const marks: { firstText?: number } = {};
   const harness = await startSlackHarness({
     script: streamedAnswer(marks, statusFirst),
     streamIntervalMs: 1_000,
+    ...(observers ? { observers } : {}),
   });
   const firstUpdates: number[] = [];
   const callsPerAnswer: number[] = [];
@@ -157,10 +180,36 @@ async function benchStreaming(statusFirst: boolean) {
   };
 }
 
-const ack = await benchAck();
+/**
+ * The worker's first visible update with each question's metrics and audit record on (EMF to a
+ * sink, the record to the audit table on dynalite) and off, alternating, 4 rounds of 5 answers.
+ */
+async function benchAuditedStreaming() {
+  const db = await startLocalDynamoDB();
+  const audit = new AuditLog({
+    store: new DynamoAuditStore({ client: db.documentClient }),
+    logger: { info: () => undefined, error: () => undefined },
+  });
+  const observers: QuestionObservers = { audit, metrics: createBotMetrics({ output: () => undefined }) };
+  const runs = { off: [] as number[], on: [] as number[] };
+  for (let round = 0; round < 4; round++) {
+    for (const variant of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      const figures = await benchStreaming(false, variant === 'on' ? observers : undefined);
+      runs[variant].push(figures.firstUpdateMs);
+    }
+  }
+  await audit.idle();
+  await db.stop();
+  return { off: nearestRankPercentile(runs.off, 50), on: nearestRankPercentile(runs.on, 50) };
+}
+
+const acks = await benchAck();
+const ack = acks.off;
 const cold = await benchColdStart();
 const stream = await benchStreaming(true);
 const textFirst = await benchStreaming(false);
+const audited = await benchAuditedStreaming();
+const slower = (on: number, off: number) => `${((on / off - 1) * 100).toFixed(1)}% (target < 5%)`;
 
 const rows: [string, string, string][] = [
   [
@@ -189,5 +238,15 @@ const rows: [string, string, string][] = [
     `${(textFirst.firstUpdateMs / FIRST_UPDATE_TARGET_MS).toFixed(2)} × 300 ms target`,
   ],
   ['Web API calls per streamed 2,000-char answer (2.2 s, 1 s pacing)', `${stream.calls}`, ''],
+  [
+    'auditing: ack p99, on / off (1,000 events each, interleaved)',
+    `${acks.on.p99.toFixed(2)} / ${acks.off.p99.toFixed(2)} ms = ${(acks.on.p99 / acks.off.p99).toFixed(3)}`,
+    slower(acks.on.p99, acks.off.p99),
+  ],
+  [
+    'auditing: first visible update, on / off (median of 2 × 10 answers)',
+    `${audited.on.toFixed(1)} / ${audited.off.toFixed(1)} ms = ${(audited.on / audited.off).toFixed(3)}`,
+    slower(audited.on, audited.off),
+  ],
 ];
 for (const [name, value, ratio] of rows) console.log(`${name.padEnd(72)} ${value.padEnd(48)} ${ratio}`);

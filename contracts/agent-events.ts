@@ -34,6 +34,14 @@ export const agentRequestSchema = z.object({
   /** Present when the adapter received a slash command: `/ops prod s3` → `{ name: 'ops', text: 'prod s3' }`. */
   command: z.object({ name: z.string(), text: z.string().max(4_000) }).optional(),
   conversation: conversationSchema,
+  /**
+   * Which question this is and who asked it in the chat, for the audit record only (who asks is the
+   * runtime user header, never this). `receivedAt`: when the bot received it (ISO 8601).
+   */
+  question: z
+    .object({ id: z.string().max(64), chatUserId: z.string().max(128), receivedAt: z.iso.datetime() })
+    .partial()
+    .optional(),
 });
 export type AgentRequest = z.infer<typeof agentRequestSchema>;
 
@@ -120,6 +128,8 @@ const agentEventSchema = z.discriminatedUnion('type', [
     sessionId: z.string(),
     /** Set when the question can be asked again as it is (Refresh) or in other environments. */
     rerun: rerunSchema.optional(),
+    /** The `/ops` verb that answered (`model` for free text), for the bot's metrics. */
+    verb: z.string().optional(),
   }),
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;

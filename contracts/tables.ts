@@ -68,6 +68,31 @@ export const TABLES = {
     globalSecondaryIndexes: [],
     timeToLiveAttribute: 'expiration',
   },
+  /**
+   * One record per question and per button tap (contracts/audit.ts), expiring through the TTL
+   * (AUDIT_TTL_DAYS): the question under `q#<questionId>`, and a slice per account it touched under
+   * `a#<accountId>` sorted by time ("what did CentralOps do in account X between T1 and T2"); the
+   * sparse indexes find a user's questions by Cognito user or by chat user ("what did U ask").
+   */
+  audit: {
+    envVar: 'AUDIT_TABLE',
+    defaultName: 'centralops-audit',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    globalSecondaryIndexes: [
+      {
+        indexName: 'by-user',
+        partitionKey: { name: 'user', type: 'S' },
+        sortKey: { name: 'at', type: 'S' },
+      },
+      {
+        indexName: 'by-chat-user',
+        partitionKey: { name: 'chatUser', type: 'S' },
+        sortKey: { name: 'at', type: 'S' },
+      },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKind = keyof typeof TABLES;

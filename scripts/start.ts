@@ -8,6 +8,7 @@
  * `--organizations` seeds the registry from the sandbox's sample AWS organization instead of
  * accounts.yaml (rules and overrides: registry-seed/sample-organization, or `--registry dir`).
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { createProgressPrinter } from '#registry-seed/src/index.ts';
@@ -64,6 +65,8 @@ try {
     realAwsEnv: realAws ? process.env : undefined,
     // With a Slack app token, the same stack also answers in your real workspace (Socket Mode).
     slackSocketModeEnv: process.env.SLACK_APP_TOKEN ? process.env : undefined,
+    // The audit records' log lines and the metrics (EMF), as CloudWatch Logs would hold them.
+    observabilityDir: path.resolve('.local'),
     onSeedProgress: progress.onProgress,
     onComponent: (component) => {
       progress.finish();
@@ -92,6 +95,9 @@ try {
   });
   console.log(`\nOpen ${stack.pageUrl} and try "/ops prod ec2" as alice, then as bob. Ctrl-C stops.`);
   console.log('Or from another terminal: npm run ask -- "/ops prod changes 1h"');
+  console.log(
+    'Each question is audited (the page shows the latest); as alice (ops-admins), try "/ops audit prod".',
+  );
 
   let stopping = false;
   const shutdown = async () => {

@@ -2,12 +2,19 @@
  * The AgentCore Runtime server, built from injected clients: BedrockAgentCoreApp serves POST
  * /invocations (SSE from the turn's async generator) and GET /ping (HealthyBusy while a turn runs).
  */
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
-import { type AgentEvent, agentRequestSchema } from '#contracts/agent-events.ts';
+import type { AuditLog } from '#access/audit-log.ts';
+import type { MetricsEmitter } from '#common/metrics.ts';
+import { type AgentEvent, type AgentRequest, agentRequestSchema } from '#contracts/agent-events.ts';
+import { newTrace } from '#contracts/trace.ts';
+import { QuestionTrail } from './audit/question-trail.ts';
+import { emitTurnMetrics } from './audit/turn-metrics.ts';
 import { MODEL_DEFAULTS } from './config.ts';
 import { InProcessMemory } from './memory/in-process-memory.ts';
 import { InvocationEnvelope, parseInvocation } from './runtime-request.ts';
+import { TraceSpan } from './tracing.ts';
 import { runTurn, type TurnDeps } from './turn.ts';
 
 interface AgentAppDeps extends Omit<TurnDeps, 'memory' | 'modelId' | 'modelMaxSteps' | 'modelMaxMs'> {
@@ -21,6 +28,10 @@ interface AgentAppDeps extends Omit<TurnDeps, 'memory' | 'modelId' | 'modelMaxSt
   readonly modelMaxMs?: number;
   /** Fastify request logging. @default false */
   readonly logging?: boolean;
+  /** Where each turn's audit record goes (a log line, the audit table). @default none */
+  readonly audit?: AuditLog;
+  /** Each turn's metrics (EMF), written with the turn. @default none */
+  readonly metrics?: MetricsEmitter;
 }
 
 export interface AgentServer {
@@ -59,27 +70,57 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
     },
   });
 
+  /** One invocation: its turn, in a span continuing the caller's trace, audited and measured. */
   async function* invocation(envelope: unknown, sessionId: string): AsyncGenerator<AgentEvent> {
     const task = app.addAsyncTask('turn');
+    const invoked = envelope instanceof InvocationEnvelope ? envelope : undefined;
+    const parsed = agentRequestSchema.safeParse(invoked?.body);
+    const request = parsed.success ? parsed.data : undefined;
+    const now = deps.now ?? Date.now;
+    const startedAt = now();
+    const span = TraceSpan.start('centralops.turn', invoked?.trace ?? newTrace(startedAt));
+    const trail = new QuestionTrail({
+      questionId: request?.question?.id ?? randomBytes(16).toString('hex'),
+      request,
+      runtimeUserId: invoked?.runtimeUserId,
+      trace: span.trace,
+      receivedAt: receivedAt(request, startedAt),
+      now,
+    });
+    let failure: unknown;
     try {
-      const parsed = agentRequestSchema.safeParse(
-        envelope instanceof InvocationEnvelope ? envelope.body : undefined,
-      );
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        yield {
-          type: 'error',
-          code: 'bad_request',
-          message: `Bad request: ${issue ? `${issue.path.join('.')} ${issue.message}` : 'not JSON'}`,
-        };
-        yield { type: 'final', summary: 'Bad request.', accounts: [], regions: [], elapsedMs: 0, sessionId };
-        return;
+      for await (const event of turnEvents(parsed, trail, span, invoked?.runtimeUserId, sessionId)) {
+        trail.observe(event);
+        // The final event names the verb that answered, for the bot's metrics.
+        yield event.type === 'final' ? { ...event, verb: trail.verb } : event;
       }
-      const userId = envelope instanceof InvocationEnvelope ? envelope.runtimeUserId : undefined;
-      yield* runTurn(turnDeps, parsed.data, { userId, sessionId });
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      const record = trail.finish();
+      span.setAttributes({
+        'centralops.question_id': record.questionId,
+        'centralops.verb': record.what.verb,
+        'centralops.outcome': record.outcome,
+      });
+      span.end(failure);
+      deps.audit?.record(record);
+      if (deps.metrics) emitTurnMetrics(deps.metrics, record, trail.measures);
       app.completeAsyncTask(task);
     }
+  }
+
+  function turnEvents(
+    parsed: ReturnType<typeof agentRequestSchema.safeParse>,
+    trail: QuestionTrail,
+    span: TraceSpan,
+    userId: string | undefined,
+    sessionId: string,
+  ): AsyncGenerator<AgentEvent> {
+    if (!parsed.success) return badRequest(parsed.error.issues[0], sessionId);
+    const gateway = turnDeps.gateway && trail.watch(turnDeps.gateway, span);
+    return runTurn({ ...turnDeps, gateway }, parsed.data, { userId, sessionId, trail });
   }
 
   return {
@@ -98,4 +139,22 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
       return { url: `http://${shown}:${address.port}`, close: () => fastify.close() };
     },
   };
+}
+
+async function* badRequest(
+  issue: { path: PropertyKey[]; message: string } | undefined,
+  sessionId: string,
+): AsyncGenerator<AgentEvent> {
+  yield {
+    type: 'error',
+    code: 'bad_request',
+    message: `Bad request: ${issue ? `${issue.path.map(String).join('.')} ${issue.message}` : 'not JSON'}`,
+  };
+  yield { type: 'final', summary: 'Bad request.', accounts: [], regions: [], elapsedMs: 0, sessionId };
+}
+
+/** When the bot received the question, if it said so and it is not in the future; else now. */
+function receivedAt(request: AgentRequest | undefined, startedAt: number): number {
+  const said = Date.parse(request?.question?.receivedAt ?? '');
+  return Number.isFinite(said) && said <= startedAt ? said : startedAt;
 }

@@ -10,6 +10,7 @@ import { messageOf } from '#common/errors.ts';
 import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
 import { GatewayError } from './errors.ts';
 import { contentText, record, tryJson } from './tool-results.ts';
+import { tracingFetch } from './tracing.ts';
 
 export interface GatewayTool {
   /** As the Gateway lists it: `centralops___query_accounts`. */
@@ -89,7 +90,8 @@ export class McpGateway implements ToolGateway {
       service: this.#options.service ?? 'bedrock-agentcore',
       region: this.#options.region,
       credentials: this.#options.credentials,
-      ...(this.#options.fetch ? { fetch: this.#options.fetch } : {}),
+      // The trace headers go on after signing: the Gateway reads them, the signature need not cover them.
+      fetch: tracingFetch(this.#options.fetch),
     });
     const client = new Client({ name: 'centralops-agent', version: '0.1.0' });
     await client.connect(

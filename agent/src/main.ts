@@ -2,6 +2,8 @@
  * The AgentCore Runtime entry point: builds the real clients from the environment (config.ts) and
  * serves /invocations and /ping on PORT (default 8080). Every AWS client honours the SDK's
  * AWS_ENDPOINT_URL_<SERVICE> variables; the Gateway is signed with the runtime role's credentials.
+ * Each turn's audit record is a log line and items of AUDIT_TABLE; its metrics are EMF lines on
+ * stdout, which AgentCore Runtime ships to the runtime's log group.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
@@ -11,7 +13,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
-import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
+import {
+  AuditLog,
+  CognitoUserDirectory,
+  DynamoAuditStore,
+  DynamoChannelPolicyReader,
+} from '#access/index.ts';
+import { MetricsEmitter } from '#common/metrics.ts';
+import { AUDIT_DEFAULTS } from '#contracts/audit.ts';
+import { METRIC_SERVICES, METRICS_NAMESPACE } from '#contracts/metrics.ts';
 import { createAgentApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { McpGateway } from './gateway.ts';
@@ -21,6 +31,8 @@ import { InProcessMemory } from './memory/in-process-memory.ts';
 const logger = new Logger({ serviceName: 'centralops-agent' });
 const config = loadConfig();
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ region: config.region }));
+
+const auditStore = new DynamoAuditStore({ client: documentClient });
 
 const { listen } = createAgentApp({
   registry: new DynamoAccountRegistry({ client: documentClient, cacheTtlMs: config.accountCacheMs }),
@@ -44,6 +56,9 @@ const { listen } = createAgentApp({
       })
     : new InProcessMemory({ maxScopes: config.sessionMax, ttlMs: config.sessionTtlMs }),
   logger,
+  auditStore,
+  audit: new AuditLog({ store: auditStore, logger, storeAfterMs: AUDIT_DEFAULTS.storeAfterMs }),
+  metrics: new MetricsEmitter({ namespace: METRICS_NAMESPACE, service: METRIC_SERVICES.agent }),
 });
 
 const server = await listen({ port: config.port });

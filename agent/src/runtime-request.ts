@@ -3,12 +3,13 @@
  * does not carry: the runtime user id header (the context keeps only Authorization and Custom-*
  * headers) and, when the session header is absent, a session id derived from the chat thread and user.
  * A JSON body parser (the app's documented `contentTypeParsers` option) wraps the parsed body with
- * both, so nothing about who is asking can come from the body itself.
+ * both, and with the caller's trace context, so nothing about who is asking can come from the body.
  */
 import { randomUUID } from 'node:crypto';
 import { messageOf } from '#common/errors.ts';
 import type { Conversation } from '#contracts/agent-events.ts';
 import { RUNTIME_HEADERS, runtimeSessionId } from '#contracts/runtime-request.ts';
+import { type TraceContext, traceFromHeaders } from '#contracts/trace.ts';
 
 /** The parsed body plus what the headers said; `sessionId` is what BedrockAgentCoreApp reads. */
 export class InvocationEnvelope {
@@ -17,6 +18,8 @@ export class InvocationEnvelope {
     readonly runtimeUserId: string | undefined,
     /** Only set when the session header is absent (the app prefers the header). */
     readonly sessionId: string | undefined,
+    /** The caller's trace (`traceparent` / `X-Amzn-Trace-Id`), when it sent one. */
+    readonly trace: TraceContext | undefined = undefined,
   ) {}
 }
 
@@ -63,5 +66,8 @@ export async function parseInvocation(
   const sessionId = header(request, RUNTIME_HEADERS.sessionId)
     ? undefined
     : (conversationSessionId(body, runtimeUserId) ?? `request-${randomUUID()}`);
-  return new InvocationEnvelope(body, runtimeUserId, sessionId);
+  const trace = traceFromHeaders(
+    Object.fromEntries(Object.keys(request.headers).map((name) => [name, header(request, name)])),
+  );
+  return new InvocationEnvelope(body, runtimeUserId, sessionId, trace);
 }

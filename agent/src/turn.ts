@@ -17,6 +17,7 @@ import { messageOf } from '#common/errors.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
+import type { QuestionTrail } from './audit/question-trail.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
 import type { ToolGateway } from './gateway.ts';
 import type { ConversationMemory, MemoryScope, MemoryTurn } from './memory/conversation-memory.ts';
@@ -45,12 +46,16 @@ export interface TurnDeps {
   readonly now?: () => number;
   /** Where a memory failure is told (the turn goes on without it). @default none */
   readonly logger?: Logger;
+  /** The audit table `/ops audit` reads. @default none */
+  readonly auditStore?: Turn['auditStore'];
 }
 
 interface TurnContext {
   /** From `x-amzn-bedrock-agentcore-runtime-user-id` only; never from the body. */
   readonly userId: string | undefined;
   readonly sessionId: string;
+  /** The turn's audit trail: who asked, the verb, what failed. @default none */
+  readonly trail?: QuestionTrail;
 }
 
 export async function* runTurn(
@@ -65,6 +70,7 @@ export async function* runTurn(
     yield* turnBody(deps, request, context, answer);
   } catch (error) {
     const code = error instanceof AgentError ? error.code : 'internal';
+    context.trail?.turnFailed(code, messageOf(error));
     yield { type: 'error', code, message: messageOf(error) };
     answer.summary ||= 'The question could not be answered.';
   }
@@ -132,8 +138,11 @@ async function* turnBody(
       }),
     forget: () => deps.memory.forget(memoryScope),
     ...(deps.channels.set ? { channelPolicies: { set: (policy) => deps.channels.set!(policy) } } : {}),
+    ...(deps.auditStore ? { auditStore: deps.auditStore } : {}),
   };
+  context.trail?.identified(user, turn.scope);
   const plan = withMemory(planRequest(request), history);
+  if (context.trail) context.trail.verb = plan.kind === 'freeText' ? 'model' : plan.kind;
   switch (plan.kind) {
     case 'usage':
       answer.summary = 'Usage';
@@ -141,7 +150,7 @@ async function* turnBody(
       yield { type: 'text', delta: plan.message };
       return;
     case 'freeText':
-      yield* modelTurn(deps, turn);
+      yield* modelTurn(deps, turn, context.trail);
       return;
     default:
       yield* runPlan(plan, turn);
@@ -174,7 +183,7 @@ function withMemory(plan: Plan, history: readonly MemoryTurn[]): Exclude<Plan, F
 const NO_MODEL =
   'so I can only answer /ops commands and plain questions like "list ec2 instances in prod". Try /ops help.';
 
-async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent> {
+async function* modelTurn(deps: TurnDeps, turn: Turn, trail?: QuestionTrail): AsyncGenerator<AgentEvent> {
   const { request, user, history, answer: used } = turn;
   if (!deps.bedrock) {
     used.summary = 'No language model configured.';
@@ -206,6 +215,7 @@ async function* modelTurn(deps: TurnDeps, turn: Turn): AsyncGenerator<AgentEvent
     });
   } catch (error) {
     if (!(error instanceof ModelUnavailableError)) throw error;
+    trail?.modelFailed(error);
     used.summary = 'The language model is unavailable.';
     yield { type: 'text', delta: `The language model is unavailable (${error.message}), ${NO_MODEL}` };
     return;

@@ -1,6 +1,6 @@
 /** The bridge's errors. Each carries the `code` the Gateway relays to the agent as a tool error. */
 import { CentralOpsError } from '#common/errors.ts';
-import { redactText } from './redact.ts';
+import { redactText } from '#common/redact.ts';
 
 export const ERROR_CODES = {
   invalidInput: 'invalid_input',

@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
-import { redactingReplacer } from './redact.ts';
+import { redactingReplacer } from '#common/redact.ts';
 
 export interface BridgeLoggerOptions {
   /** @default POWERTOOLS_LOG_LEVEL, else INFO */

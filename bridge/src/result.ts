@@ -1,6 +1,6 @@
 /** An MCP tool result made safe to hand on: text joined, secrets redacted, size capped. */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { redactText, redactValue } from './redact.ts';
+import { redactText, redactValue } from '#common/redact.ts';
 
 export interface ShapedResult {
   readonly isError: boolean;

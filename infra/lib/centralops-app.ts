@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { App, Environment } from 'aws-cdk-lib';
+import { type App, Aws, type Environment } from 'aws-cdk-lib';
 import { type BuildReport, REPO_ROOT } from './bundles.ts';
-import { bridgeRoleName, type CentralOpsConfig, registrySyncRoleName } from './config.ts';
+import { alarmTopicName, bridgeRoleName, type CentralOpsConfig, registrySyncRoleName } from './config.ts';
 import { AlertsStack } from './stacks/alerts-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';
@@ -9,6 +9,7 @@ import { BridgeStack } from './stacks/bridge-stack.ts';
 import { ChatSecretsStack } from './stacks/chat-secrets-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { GatewayStack } from './stacks/gateway-stack.ts';
+import { ObservabilityStack } from './stacks/observability-stack.ts';
 import { RegistrySyncStack } from './stacks/registry-sync-stack.ts';
 import { RuntimeStack } from './stacks/runtime-stack.ts';
 
@@ -22,6 +23,7 @@ export interface CentralOpsStacks {
   readonly bot: BotStack;
   readonly registrySync: RegistrySyncStack;
   readonly alerts: AlertsStack;
+  readonly observability: ObservabilityStack;
 }
 
 /** Adds the central account's stacks to `app`, wired to each other (apply cdk-nag after: applyNag). */
@@ -32,16 +34,21 @@ export function addCentralOpsStacks(
 ): CentralOpsStacks {
   const env: Environment = { account: config.account, region: config.region };
   const prefix = `CentralOps-${config.envName}`;
+  // Every alarm goes to one topic: the operator's, or the one the observability stack creates (by
+  // name, so the stacks that come before it can route their alarms there).
+  const alarmTopicArn =
+    config.alarmTopicArn ??
+    `arn:${Aws.PARTITION}:sns:${Aws.REGION}:${Aws.ACCOUNT_ID}:${alarmTopicName(config)}`;
   const common = {
     env,
     envName: config.envName,
     logRetentionDays: config.logRetentionDays,
-    alarmTopicArn: config.alarmTopicArn,
+    alarmTopicArn,
   };
   const { bundles } = build;
 
   const data = new DataStack(app, `${prefix}-Data`, { env, envName: config.envName });
-  const { accounts, identities, channels, state } = data.tables;
+  const { accounts, identities, channels, state, audit } = data.tables;
   const secrets = new ChatSecretsStack(app, `${prefix}-Secrets`, { env });
 
   const platforms = { settings: config.chatSettings, secrets: secrets.secrets };
@@ -82,6 +89,8 @@ export function addCentralOpsStacks(
     userPool: auth.userPool,
     accountsTable: accounts,
     channelsTable: channels,
+    auditTable: audit,
+    auditRetentionDays: config.auditRetentionDays,
     modelId: config.modelId,
   });
 
@@ -93,6 +102,8 @@ export function addCentralOpsStacks(
     stateTable: state,
     accountsTable: accounts,
     channelsTable: channels,
+    auditTable: audit,
+    auditRetentionDays: config.auditRetentionDays,
     linkFlow: auth.linkFlow,
     platforms,
     allowedWorkspaces: config.allowedWorkspaces,
@@ -124,6 +135,29 @@ export function addCentralOpsStacks(
     guardDutyMinSeverity: config.guardDutyMinSeverity,
   });
 
-  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot, registrySync, alerts };
+  const observability = new ObservabilityStack(app, `${prefix}-Observability`, {
+    env,
+    envName: config.envName,
+    functions: {
+      bridge: bridge.bridge,
+      linkCallback: auth.linkCallback,
+      registrySync: registrySync.sync,
+      alertsRouter: alerts.router,
+      alertsPoster: alerts.poster,
+      ...Object.fromEntries(
+        Object.entries(bot.platforms).flatMap(([platform, functions]) => [
+          [`${platform}Ack`, functions.ack],
+          [`${platform}Worker`, functions.worker],
+        ]),
+      ),
+    },
+    runtime: runtime.runtime,
+    gateway: gateway.gateway,
+    modelId: config.modelId,
+    alarmTopicName: alarmTopicName(config),
+    ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+  });
+
+  const stacks = { data, secrets, auth, bridge, gateway, runtime, bot, registrySync, alerts, observability };
   return stacks;
 }

@@ -5,6 +5,7 @@
 import type { Node } from 'constructs';
 import { ConfigError } from '#common/errors.ts';
 import { DEFAULT_GUARDDUTY_MIN_SEVERITY, isGuardDutySeverity } from '#contracts/alert-sources.ts';
+import { AUDIT_DEFAULTS } from '#contracts/audit.ts';
 import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { DEFAULT_MCP_ENDPOINT, DEFAULT_TARGET_ROLE_NAME } from '#contracts/environment.ts';
 
@@ -57,8 +58,13 @@ export interface CentralOpsConfig {
   readonly idp: IdpConfig | undefined;
   /** Cognito groups to create (`groups`). @default DEFAULT_GROUPS */
   readonly groups: readonly string[];
-  /** SNS topic receiving alarm notifications (`alarmTopicArn`). @default undefined: alarms only */
+  /**
+   * An SNS topic of the operator's that receives every alarm (`alarmTopicArn`). @default undefined:
+   * the observability stack creates `centralops-<envName>-alarms` and every alarm goes there
+   */
   readonly alarmTopicArn: string | undefined;
+  /** Days an audit record is kept before DynamoDB's TTL removes it (`auditRetentionDays`). @default 400 */
+  readonly auditRetentionDays: number;
   /** The AWS MCP Server URL (`mcpEndpoint`). @default DEFAULT_MCP_ENDPOINT */
   readonly mcpEndpoint: string;
   /**
@@ -96,6 +102,8 @@ export const DEFAULT_GROUPS = [
   'ops-dev-readers',
   'ops-security-readers',
   'ops-shared-readers',
+  // Reads the audit (`/ops audit`); grants no account.
+  'ops-admins',
 ] as const;
 
 export const PLACEHOLDER_ORG_ID = 'o-exampleorgid';
@@ -128,11 +136,17 @@ export function loadConfig(node: Node): CentralOpsConfig {
       ),
     ),
     logRetentionDays: Number(text('logRetentionDays') ?? 30),
+    auditRetentionDays: Number(text('auditRetentionDays') ?? AUDIT_DEFAULTS.ttlDays),
     ackConcurrency: Number(text('ackConcurrency') ?? 20),
     registryDir: text('registryDir') ?? SAMPLE_ORGANIZATION_REGISTRY,
     managementAccountId: text('managementAccountId'),
     guardDutyMinSeverity: Number(text('guardDutyMinSeverity') ?? DEFAULT_GUARDDUTY_MIN_SEVERITY),
   };
+  if (!(config.auditRetentionDays > 0)) {
+    throw new ConfigError(
+      `context auditRetentionDays must be a number of days above 0, got ${text('auditRetentionDays')}`,
+    );
+  }
   if (!isGuardDutySeverity(config.guardDutyMinSeverity)) {
     throw new ConfigError(
       `context guardDutyMinSeverity must be a GuardDuty severity from 1 to 10, got ${text('guardDutyMinSeverity')}`,
@@ -179,6 +193,11 @@ function parseIdp(value: unknown): IdpConfig | undefined {
     throw new ConfigError(`context idp.type must be 'saml' or 'oidc', got ${JSON.stringify(type)}`);
   }
   return idp;
+}
+
+/** The alarm topic the observability stack creates when the operator names none. */
+export function alarmTopicName(config: Pick<CentralOpsConfig, 'envName'>): string {
+  return `centralops-${config.envName}-alarms`;
 }
 
 /** Name of the bridge's role: fixed, because every member account's trust policy names it. */

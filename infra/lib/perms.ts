@@ -63,6 +63,16 @@ export const CHANNEL_POLICY_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
 export const IDENTITY_UNLINK_ACTIONS = ['dynamodb:DeleteItem'] as const;
 
 /**
+ * Agent runtime and bot workers → audit table: write a question's record (its item, and one per
+ * account it touched, in batches). No update or delete: a record is never rewritten but by a
+ * put of the same question.
+ */
+export const AUDIT_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'] as const;
+
+/** Agent runtime → audit table and its user indexes: `/ops audit`'s queries (never a scan). */
+export const AUDIT_READ_ACTIONS = ['dynamodb:Query'] as const;
+
+/**
  * Agent runtime → Bedrock. ConverseStream has no IAM action of its own: it is authorized by
  * `bedrock:InvokeModelWithResponseStream`.
  */

@@ -37,11 +37,17 @@ export interface InvokeOptions {
   readonly sessionId?: string;
   readonly conversation?: Record<string, string>;
   readonly body?: Record<string, unknown>;
+  /** More headers, e.g. the trace headers AgentCore Runtime forwards. */
+  readonly headers?: Record<string, string>;
 }
 
 /** POSTs /invocations the way the runtime client does (the user only in the header). */
 export function invoke(url: string, options: InvokeOptions): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+    ...options.headers,
+  };
   if (options.userId) headers[RUNTIME_HEADERS.userId] = options.userId;
   if (options.sessionId) headers[RUNTIME_HEADERS.sessionId] = options.sessionId;
   const body = options.body ?? {

@@ -5,9 +5,17 @@
  */
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
-import { CognitoUserDirectory, DynamoChannelPolicyReader } from '#access/index.ts';
+import {
+  AuditLog,
+  CognitoUserDirectory,
+  DynamoAuditStore,
+  DynamoChannelPolicyReader,
+} from '#access/index.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
 import { McpGateway } from '#agent/src/gateway.ts';
+import { MetricsEmitter } from '#common/metrics.ts';
+import { AUDIT_DEFAULTS, type AuditRecord } from '#contracts/audit.ts';
+import { METRIC_SERVICES, METRICS_NAMESPACE } from '#contracts/metrics.ts';
 import type { Account } from '#contracts/registry.ts';
 import { loadRegistryDir, SAMPLE_REGISTRY_DIR, seedRegistry } from '#registry-seed/src/index.ts';
 import { type LocalCognito, startLocalCognito } from '../components/cognito.ts';
@@ -32,6 +40,16 @@ export interface AgentStack {
   readonly dynamo: LocalDynamoDB;
   /** username → Cognito sub. */
   readonly subs: Record<string, string>;
+  /** The audit: its log lines as written (`{ message, ...extra }`), its table, and a wait for its writes. */
+  readonly audit: {
+    readonly lines: Record<string, unknown>[];
+    readonly store: DynamoAuditStore;
+    readonly log: AuditLog;
+    /** The records of the log lines, in order. */
+    records(): AuditRecord[];
+  };
+  /** Every EMF document the agent wrote, one JSON line each. */
+  readonly emf: string[];
   stop(): Promise<void>;
 }
 
@@ -39,6 +57,7 @@ export const STACK_USERS = [
   { username: 'alice', groups: ['ops-all-readers'] },
   { username: 'bob', groups: ['ops-dev-readers', 'ops-staging-readers'] },
   { username: 'carol', groups: ['ops-all-readers'], enabled: false },
+  { username: 'dana', groups: ['ops-admins'] },
 ];
 
 export async function startAgentStack(options: AgentStackOptions = {}): Promise<AgentStack> {
@@ -63,6 +82,17 @@ export async function startAgentStack(options: AgentStackOptions = {}): Promise<
     region: gateway.region,
     credentials: gateway.credentials,
   });
+  const lines: Record<string, unknown>[] = [];
+  const emf: string[] = [];
+  const auditStore = new DynamoAuditStore({ client: dynamo.documentClient });
+  const auditLog = new AuditLog({
+    store: auditStore,
+    storeAfterMs: AUDIT_DEFAULTS.storeAfterMs,
+    logger: {
+      info: (message, extra) => lines.push({ message, ...extra }),
+      error: (message, extra) => lines.push({ message, level: 'ERROR', ...extra }),
+    },
+  });
   const { listen } = createAgentApp({
     registry: new DynamoAccountRegistry({ client: dynamo.documentClient }),
     users: new CognitoUserDirectory({ client: cognito.client, userPoolId: cognito.userPoolId }),
@@ -70,6 +100,13 @@ export async function startAgentStack(options: AgentStackOptions = {}): Promise<
     gateway: toolGateway,
     bedrock: options.bedrock,
     modelId: 'anthropic.claude-test',
+    audit: auditLog,
+    auditStore,
+    metrics: new MetricsEmitter({
+      namespace: METRICS_NAMESPACE,
+      service: METRIC_SERVICES.agent,
+      output: (line) => emf.push(line),
+    }),
   });
   const agent = await listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -79,7 +116,16 @@ export async function startAgentStack(options: AgentStackOptions = {}): Promise<
     cognito,
     dynamo,
     subs: Object.fromEntries(cognito.users.map((u) => [u.username, u.sub])),
+    audit: {
+      lines,
+      store: auditStore,
+      log: auditLog,
+      records: () =>
+        lines.filter((line) => line.message === 'audit').map((line) => line.audit as AuditRecord),
+    },
+    emf,
     async stop() {
+      await auditLog.idle();
       await agent.close();
       await toolGateway.close();
       await Promise.all([gateway.stop(), sandbox.stop(), cognito.stop(), dynamo.stop()]);

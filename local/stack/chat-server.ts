@@ -14,6 +14,7 @@ import type { AwsHandler } from '#bot/src/slack/ack-handler.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import { messageOf } from '#common/errors.ts';
 import { ALERT_SOURCE_IDS } from '#contracts/alert-sources.ts';
+import type { AuditRecord } from '#contracts/audit.ts';
 import type { Registry } from '#registry-seed/src/index.ts';
 import { type FireRequest, FireRequestError, type FireResult } from '../alerts/fire.ts';
 import { readBody } from '../stand-ins/http.ts';
@@ -27,6 +28,7 @@ export const LOCAL_BOT_USER = 'U0CENTRALOPS';
 const PAGE_FILES: Readonly<Record<string, string>> = {
   '/': 'index.html',
   '/app.js': 'app.js',
+  '/audit-panel.js': 'audit-panel.js',
   '/style.css': 'style.css',
   '/page-kit.js': 'page-kit.js',
 };
@@ -48,6 +50,8 @@ export interface ChatPageServerOptions {
   readonly port?: number;
   /** The Teams look-alike at `/teams`. @default none */
   readonly teams?: TeamsPageOptions;
+  /** The latest audit records, newest first, for the page's audit panel. @default none */
+  readonly audit?: () => readonly AuditRecord[];
 }
 
 export interface ChatPageServer {
@@ -245,6 +249,8 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
           alertKinds: options.fireAlert ? ALERT_SOURCE_IDS : [],
           accounts: registry.accounts.map((account) => ({ id: account.id, name: account.name })),
         });
+      } else if (request.method === 'GET' && url.pathname === '/local/audit') {
+        sendJson(response, 200, { records: options.audit?.() ?? [] });
       } else if (request.method === 'GET' && url.pathname === '/local/feed') {
         sendJson(
           response,

@@ -14,6 +14,7 @@ import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { DynamoKeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { AccessPort, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import type { QuestionObservers } from '#bot/src/core/question-record.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
 import { DirectoryAccess } from '#bot/src/identity/access.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
@@ -136,6 +137,8 @@ export interface SlackHarnessOptions {
   readonly access?: AccessPort;
   /** The buttons answered. @default CHAT_ACTIONS */
   readonly actions?: ActionRegistry;
+  /** Each question's metrics and bot-side audit record. @default none */
+  readonly observers?: QuestionObservers;
 }
 
 export async function startSlackHarness(options: SlackHarnessOptions): Promise<SlackHarness> {
@@ -153,6 +156,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
     logger: silentLogger,
     timeoutMs: 10_000,
     answerButtons: answerButtons(keptAnswers),
+    ...(options.observers ? { observers: options.observers } : {}),
   });
   const worker = createSlackWorker({
     pipeline,

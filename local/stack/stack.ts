@@ -31,7 +31,7 @@ import { startSlackSocketMode } from '#bot/src/slack/socket-mode.ts';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { SlackWork } from '#bot/src/slack/work.ts';
 import { createSlackWorker } from '#bot/src/slack/worker-runner.ts';
-import { createTeamsHandler } from '#bot/src/teams/ack-handler.ts';
+import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/ack-handler.ts';
 import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { startTeamsLocalServer, type TeamsLocalServer } from '#bot/src/teams/local-server.ts';
 import { createTeamsWorker } from '#bot/src/teams/worker-runner.ts';
@@ -59,8 +59,10 @@ import { type SandboxAws, type SandboxOrganizationOptions, startSandboxAws } fro
 import { type LocalGateway, startLocalGateway } from '../stand-ins/agentcore-gateway.ts';
 import { startLocalAgentCoreMemory } from '../stand-ins/agentcore-memory.ts';
 import { type BotConnector, startBotConnector } from '../stand-ins/bot-connector.ts';
+import { asLambdaInvocation } from '../stand-ins/lambda-invocation.ts';
 import { type SlackWebApi, startSlackWebApi } from '../stand-ins/slack-web-api.ts';
 import { type ChatPageServer, startChatPageServer } from './chat-server.ts';
+import { type LocalObservability, localObservability } from './observability.ts';
 import { seedFromOrganization } from './organization-seed.ts';
 import { sandboxBridgeHandler } from './sandbox-bridge.ts';
 
@@ -104,6 +106,14 @@ export interface LocalStackOptions {
   readonly onTrace?: (mark: TraceMark) => void;
   /** @default SILENT */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /**
+   * Audit records and metrics, as deployed: records in the audit table and, with
+   * `observabilityDir`, their log lines and the EMF lines in files there. Off: neither (the
+   * benches' comparison). @default true
+   */
+  readonly auditing?: boolean;
+  /** Directory of the audit log lines and the EMF lines. @default none: memory only */
+  readonly observabilityDir?: string;
 }
 
 export interface TraceMark {
@@ -143,7 +153,9 @@ export interface LocalStack {
   readonly teamsConnector: BotConnector;
   /** Fires a sample alert (`npm run alert`, the chat page's button); resolves once its deliveries are queued. */
   fireAlert(request: FireRequest): Promise<FireResult>;
-  /** Waits for every Slack and Teams worker run and every alert delivery started so far. */
+  /** Where audit records and metrics go; undefined with `auditing: false`. */
+  readonly observability: LocalObservability | undefined;
+  /** Waits for every Slack and Teams worker run and every alert delivery started so far, and the audit writes they made. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -227,6 +239,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       registry = { ...fileRegistry!, identities: linked };
       seed = await seedRegistry(dynamo.documentClient, registry, { onProgress: options.onSeedProgress });
     }
+    const observability =
+      options.auditing === false
+        ? undefined
+        : localObservability({ documentClient: dynamo.documentClient, dir: options.observabilityDir });
 
     const trace = (component: TraceMark['component'], phase: TraceMark['phase']) =>
       options.onTrace?.({ component, phase, at: performance.now() });
@@ -294,6 +310,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bedrock: options.bedrock,
       memory: new AgentCoreMemory({ client: memoryClient, memoryId: memoryApi.memoryId }),
       logger,
+      ...(observability
+        ? {
+            audit: observability.auditLog,
+            auditStore: observability.auditStore,
+            metrics: observability.agentMetrics,
+          }
+        : {}),
     }).listen({ port: 0, host: '127.0.0.1' });
     stops.push(() => agent.close());
     up({
@@ -344,7 +367,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       questions: pipeline,
       keptAnswers,
       logger,
+      ...(observability
+        ? { observers: { audit: observability.auditLog, metrics: observability.botMetrics } }
+        : {}),
     });
+    if (observability) {
+      up({ name: 'Audit records', url: observability.destinations.audit });
+      up({ name: 'Metrics (EMF)', url: observability.destinations.metrics });
+    }
 
     const slackApi = await startSlackWebApi({ teamId: LOCAL_SLACK_TEAM });
     stops.push(() => slackApi.stop());
@@ -358,7 +388,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       threads,
     });
     const slackDispatcher = new InProcessWorkDispatcher<SlackWork>(slackWorker);
-    const slackHandler: AwsHandler = createSlackAckHandler({
+    const slackAck: AwsHandler = createSlackAckHandler({
       signingSecret: LOCAL_SIGNING_SECRET,
       allowList,
       dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'ack', { client: dynamo.client }),
@@ -366,6 +396,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dispatcher: slackDispatcher,
       logger,
     });
+    // Each request is one traced Lambda invocation; the worker it hands off to continues its trace.
+    const slackHandler: AwsHandler = (event, context) =>
+      asLambdaInvocation(undefined, () => slackAck(event, context));
     stops.push(() => slackDispatcher.idle());
 
     if (options.slackSocketModeEnv) {
@@ -384,13 +417,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const teamsDispatcher = new InProcessWorkDispatcher(
       createTeamsWorker({ adapter: teamsAdapter, pipeline, actions, logger }),
     );
-    const teamsHandler = createTeamsHandler({
+    const teamsAck: TeamsHttpHandler = createTeamsHandler({
       adapter: teamsAdapter,
       allowList,
       dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'ack', { client: dynamo.client }),
       dispatcher: teamsDispatcher,
       logger,
     });
+    // Each request runs as a traced Lambda invocation, as deployed.
+    const teamsHandler: TeamsHttpHandler = (event) => asLambdaInvocation(undefined, () => teamsAck(event));
     const teams: TeamsLocalServer = await startTeamsLocalServer({ handler: teamsHandler });
     stops.push(
       () => teams.stop(),
@@ -427,6 +462,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       registry,
       fireAlert,
       teams: { handler: teamsHandler, connector: teamsConnector, tenantId: LOCAL_TEAMS_TENANT, registry },
+      audit: () => observability?.recent() ?? [],
     });
     stops.push(() => page.stop());
     up({ name: 'Slack handler', url: page.slackEventsUrl });
@@ -448,10 +484,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       gateway,
       teamsConnector,
       fireAlert,
+      observability,
       idle: async () => {
         await Promise.all([slackDispatcher.idle(), teamsDispatcher.idle(), alerts.idle()]);
+        await observability?.auditLog.idle();
       },
-      stop: stopAll,
+      stop: async () => {
+        await observability?.auditLog.idle();
+        await stopAll();
+      },
     };
   } catch (error) {
     await stopAll();

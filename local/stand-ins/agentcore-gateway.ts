@@ -4,7 +4,9 @@
  * Gateway's Lambda target does: the tool arguments flat as the event, the prefixed tool name in
  * `context.clientContext.custom.bedrockAgentCoreToolName`. Inbound is IAM: every request must carry
  * a valid SigV4 signature (service `bedrock-agentcore`) by the credentials this gateway hands out,
- * checked with the sandbox's verifier, as the real Gateway rejects unsigned callers.
+ * checked with the sandbox's verifier, as the real Gateway rejects unsigned callers. The caller's
+ * trace header (`X-Amzn-Trace-Id` / `traceparent`) is continued into the Lambda invocation, as the
+ * Gateway's Lambda target continues it into a function with active tracing.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,9 +16,11 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { handler as bridgeHandler } from '#bridge/src/handler.ts';
 import { messageOf } from '#common/errors.ts';
 import { BRIDGE_TARGET_NAME, gatewayToolDefinitions } from '#contracts/bridge-tools/index.ts';
+import { type TraceContext, traceFromHeaders } from '#contracts/trace.ts';
 import { CredentialStore } from '../sandbox-aws/credentials.ts';
 import { verifySigV4 } from '../sandbox-aws/sigv4.ts';
 import { readBody } from './http.ts';
+import { asLambdaInvocation } from './lambda-invocation.ts';
 
 /** The Lambda context fields a Gateway Lambda target receives. */
 export interface GatewayLambdaContext {
@@ -51,6 +55,8 @@ export interface LocalGateway {
   readonly invocations: ToolInvocationRecord[];
   /** Requests refused for a bad or missing signature. */
   readonly rejected: { reason: string }[];
+  /** The X-Ray trace id each Lambda invocation ran in, in order. */
+  readonly traceIds: string[];
   stop(): Promise<void>;
 }
 
@@ -59,12 +65,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const store = new CredentialStore('999999999999');
   const invocations: ToolInvocationRecord[] = [];
   const rejected: { reason: string }[] = [];
+  const traceIds: string[] = [];
   const handler = options.handler ?? bridgeHandler;
   let counter = 0;
   const prefix = `${BRIDGE_TARGET_NAME}___`;
   const tools = gatewayToolDefinitions();
 
-  function mcpServer(): Server {
+  function mcpServer(trace: TraceContext | undefined): Server {
     const server = new Server(
       { name: 'centralops-local-gateway', version: '0.1.0' },
       { capabilities: { tools: {} } },
@@ -85,17 +92,22 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       invocations.push({ toolName, event });
       const awsRequestId = `local-${++counter}`;
       try {
-        const result = await handler(event, {
-          awsRequestId,
-          clientContext: {
-            custom: {
-              bedrockAgentCoreToolName: toolName,
-              bedrockAgentCoreGatewayId: 'local-gateway',
-              bedrockAgentCoreTargetId: BRIDGE_TARGET_NAME,
-              bedrockAgentCoreMessageVersion: '1.0',
-              bedrockAgentCoreAwsRequestId: awsRequestId,
+        const result = await asLambdaInvocation(trace, () => {
+          traceIds.push(
+            globalThis.awslambda?.InvokeStore?.getXRayTraceId()?.match(/Root=([^;]+)/)?.[1] ?? '',
+          );
+          return handler(event, {
+            awsRequestId,
+            clientContext: {
+              custom: {
+                bedrockAgentCoreToolName: toolName,
+                bedrockAgentCoreGatewayId: 'local-gateway',
+                bedrockAgentCoreTargetId: BRIDGE_TARGET_NAME,
+                bedrockAgentCoreMessageVersion: '1.0',
+                bedrockAgentCoreAwsRequestId: awsRequestId,
+              },
             },
-          },
+          });
         });
         return { content: [{ type: 'text' as const, text: JSON.stringify(result) }] };
       } catch (error) {
@@ -128,7 +140,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         .end(JSON.stringify({ message: verdict.message }));
       return;
     }
-    const server = mcpServer();
+    const server = mcpServer(
+      traceFromHeaders(
+        Object.fromEntries(
+          Object.entries(request.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value[0] : value,
+          ]),
+        ),
+      ),
+    );
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
@@ -154,6 +175,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     region,
     invocations,
     rejected,
+    traceIds,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         http.closeAllConnections();

@@ -298,7 +298,10 @@ describe('DataStack', () => {
       DeletionPolicy: kind === 'state' ? 'Delete' : 'Retain',
       Properties: Match.objectLike({
         TableName: `${definition.defaultName}-test`,
-        KeySchema: [{ AttributeName: definition.partitionKey.name, KeyType: 'HASH' }],
+        KeySchema: [
+          { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+          ...('sortKey' in definition ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+        ],
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
@@ -324,12 +327,18 @@ describe('DataStack', () => {
 });
 
 describe('AuthStack', () => {
-  it('creates the default reader groups', () => {
+  it('creates the default reader groups and the audit readers', () => {
     // Assess
-    for (const group of ['ops-all-readers', 'ops-prod-readers', 'ops-dev-readers', 'ops-shared-readers']) {
+    for (const group of [
+      'ops-all-readers',
+      'ops-prod-readers',
+      'ops-dev-readers',
+      'ops-shared-readers',
+      'ops-admins',
+    ]) {
       synth.templates.auth.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
     }
-    synth.templates.auth.resourceCountIs('AWS::Cognito::UserPoolGroup', 6);
+    synth.templates.auth.resourceCountIs('AWS::Cognito::UserPoolGroup', 7);
   });
 
   it('gives the link flow a public client using the authorization code flow, back to the callback route', () => {

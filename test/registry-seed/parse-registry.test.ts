@@ -228,7 +228,7 @@ describe('parseRegistry', () => {
     expect(problems).toEqual([
       'identities.yaml:6 identities[0].groups[0]: names environment "qa", which no account has (known: dev, prod)',
       'identities.yaml:6 identities[0].groups[1]: names account 999999999999, which is not in accounts.yaml',
-      'identities.yaml:6 identities[0].groups[2]: must be ops-all-readers, ops-<environment>-readers or ops-account-<id>-readers',
+      'identities.yaml:6 identities[0].groups[2]: must be ops-all-readers, ops-<environment>-readers, ops-account-<id>-readers or ops-admins',
       'identities.yaml:9 identities[1].userId: duplicate identity slack#T0CENTRAL#U0ALICE (first at identities.yaml:2)',
       'channels.yaml:5 channels[0].allowedEnvironments[1]: unknown environment "qa" (known: dev, prod)',
       'channels.yaml:6 channels[0].defaultAccount: account payments-prod is in environment "prod", which this channel does not allow',

@@ -59,7 +59,7 @@ describe('seedRegistry', () => {
     const alice = await db.documentClient.send(
       new GetCommand({ TableName: tableName('identities'), Key: { key: 'slack#T0CENTRAL#U0ALICE' } }),
     );
-    expect(alice.Item).toMatchObject({ cognitoUsername: 'alice', groups: ['ops-all-readers'] });
+    expect(alice.Item).toMatchObject({ cognitoUsername: 'alice', groups: ['ops-all-readers', 'ops-admins'] });
     const dev = await db.documentClient.send(
       new GetCommand({ TableName: tableName('channels'), Key: { key: 'slack#T0CENTRAL#C0DEV' } }),
     );

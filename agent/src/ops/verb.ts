@@ -4,6 +4,7 @@
  * verbs/index.ts. The command line around it (`/ops`, `private`, the identity verbs the bot answers)
  * is contracts/ops-command.ts.
  */
+import type { AuditStore } from '#access/audit-store.ts';
 import type { ChannelPolicyWriter } from '#access/channel-policy.ts';
 import type { DirectoryUser } from '#access/user-directory.ts';
 import type { AccountRef, AgentEvent, AgentRequest, Rerun } from '#contracts/agent-events.ts';
@@ -82,6 +83,8 @@ export interface Turn {
   remember(turn: MemoryTurn): Promise<void>;
   /** Forgets the user's memory of the thread; returns how many exchanges it held. */
   forget(): Promise<number>;
+  /** The audit table, for `/ops audit`; absent where none is configured. */
+  readonly auditStore?: Pick<AuditStore, 'forAccount' | 'forUser' | 'forChatUser'>;
 }
 
 export function usage(message: string, verb: Pick<VerbHelp, 'usage'>): Usage {

@@ -5,7 +5,9 @@
  * thread (never silence) and the full error goes to the structured log.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { messageOf } from '#common/errors.ts';
 import type { AgentRequest, Conversation } from '#contracts/agent-events.ts';
+import type { FailedPart } from '#contracts/audit.ts';
 import { identityVerbOf } from '#contracts/ops-command.ts';
 import type { AnswerModel } from './answer.ts';
 import { AnswerReply } from './answer-reply.ts';
@@ -16,6 +18,7 @@ import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
 import { PrivateReplyStream } from './private-reply.ts';
+import { type QuestionObservers, QuestionRecord } from './question-record.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (contracts/agent-events.ts). */
@@ -39,6 +42,8 @@ export interface PipelineDeps {
   readonly timeoutMs?: number;
   /** The buttons under a finished answer, and what they keep of it. @default none */
   readonly answerButtons?: AnswerButtons;
+  /** Each question's metrics and, for the questions the agent does not record, its audit record. @default none */
+  readonly observers?: QuestionObservers;
 }
 
 /** The buttons of a finished, public answer given in `conversation` (bot/src/actions/answer-buttons.ts). */
@@ -52,20 +57,28 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const logger = deps.logger ?? createBotLogger('centralops-bot');
   const timeoutMs = deps.timeoutMs ?? 240_000;
 
-  async function answer(event: ChatEvent, runtimeUserId: string, reply: ReplyStream): Promise<void> {
+  async function answer(
+    event: ChatEvent,
+    runtimeUserId: string,
+    reply: ReplyStream,
+    question: QuestionRecord,
+  ): Promise<void> {
     const request: AgentRequest = {
       prompt: event.text,
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
       conversation: conversationOf(event),
+      question: { id: question.id, chatUserId: event.userId, receivedAt: question.receivedAt },
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
     let finished = false;
     try {
-      for await (const agentEvent of deps.agent.invoke(request, runtimeUserId, controller.signal)) {
+      const events = deps.agent.invoke(request, runtimeUserId, controller.signal, question.trace);
+      for await (const agentEvent of events) {
         if (controller.signal.aborted) break;
         finished ||= agentEvent.type === 'final';
-        await reply.push(agentEvent);
+        await delivering(() => reply.push(agentEvent));
+        question.shown(agentEvent);
       }
       if (controller.signal.aborted) throw controller.signal.reason;
       // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
@@ -97,6 +110,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     async run(event, reply, notifier) {
+      const question = new QuestionRecord(event, deps.observers ?? {});
       const context = {
         platform: event.platform,
         eventId: event.eventId,
@@ -120,31 +134,52 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         const verb = identityVerbOf(event.text);
         if (verb) {
           await notifier.notify(await deps.identity.handleCommand(event, verb, linkContext));
+          question.end({ kind: 'bot', verb });
           return;
         }
         const resolution = await deps.identity.resolve(event, linkContext);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
           await notifier.notify(BOT_MESSAGES.workspaceRefused);
+          question.end({ kind: 'refused', reason: 'workspace' });
           return;
         }
         if (resolution.status !== 'linked') {
           logger.info('identity not linked', { ...context, status: resolution.status });
           await notifier.notify(linkPrompt(resolution));
+          question.end({ kind: 'refused', reason: 'identity' });
           return;
         }
+        question.identified(resolution.cognitoUsername, resolution.cognitoSub);
         if (event.text.length > MAX_PROMPT_CHARS) {
           await reply.fail(BOT_MESSAGES.questionTooLong);
           await reply.close();
+          question.end({ kind: 'refused', reason: 'input' });
           return;
         }
-        logger.info('asking the agent', { ...context, cognitoUsername: resolution.cognitoUsername });
+        logger.info('asking the agent', {
+          ...context,
+          cognitoUsername: resolution.cognitoUsername,
+          questionId: question.id,
+        });
         // Help, usage and refusals go to the asker alone, as the agent marks them.
         const answerReply = new AnswerReply(reply, () => new PrivateReplyStream({ notifier }));
-        await answer(event, resolution.cognitoSub, answerReply);
-        await answerReply.close(answerReply.isPrivate ? [] : await buttonsFor(answerReply.model, event));
+        await answer(event, resolution.cognitoSub, answerReply, question);
+        const buttons = answerReply.isPrivate ? [] : await buttonsFor(answerReply.model, event);
+        await delivering(() => answerReply.close(buttons));
+        question.end(
+          question.finished
+            ? { kind: 'agent' }
+            : {
+                kind: 'failed',
+                part: 'runtime',
+                code: 'incomplete',
+                message: 'the answer ended without its final event',
+              },
+        );
       } catch (error) {
-        logger.error('turn failed', { ...context, error: error as Error });
+        logger.error('turn failed', { ...context, questionId: question.id, error: error as Error });
+        question.end({ kind: 'failed', ...failure(error), message: messageOf(error) });
         await failQuietly(reply, userMessage(error), logger);
       }
     },
@@ -159,6 +194,27 @@ function conversationOf(event: ChatEvent): Conversation {
     channel: event.channelId,
     thread: event.conversationThreadId ?? event.threadId,
   };
+}
+
+/** A failure in the chat platform's API, while the answer was being delivered. */
+class DeliveryError extends Error {}
+
+/** Runs a reply call; a failure in it is the chat platform's. */
+async function delivering<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new DeliveryError(messageOf(error), { cause: error });
+  }
+}
+
+/** Which part failed, and its code, for the question's record and metrics. */
+function failure(error: unknown): { part: FailedPart; code: string } {
+  if (error instanceof AgentTimeoutError) return { part: 'runtime', code: 'timeout' };
+  if (error instanceof AgentBadAnswerError) return { part: 'runtime', code: 'bad_answer' };
+  if (error instanceof AgentRuntimeError) return { part: 'runtime', code: 'unreachable' };
+  if (error instanceof DeliveryError) return { part: 'chat', code: 'delivery' };
+  return { part: 'bot', code: error instanceof Error ? error.name : 'internal' };
 }
 
 /** The short text for a failure: the kind of failure (as the AgentRuntimePort reports it), never its internals. */

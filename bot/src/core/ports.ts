@@ -6,6 +6,7 @@
 
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { IdentityVerb } from '#contracts/ops-command.ts';
+import type { TraceContext } from '#contracts/trace.ts';
 import type { ChatIdentity } from '../identity/identity-store.ts';
 import type { ActionAccess } from './chat-action.ts';
 import type { ChatEvent, ChatProfile, ConfirmationAddress } from './chat-event.ts';
@@ -58,9 +59,15 @@ export interface AccessPort {
 export interface AgentRuntimePort {
   /**
    * Invokes the agent as `runtimeUserId` (the Cognito sub) and yields its events in order; throws
-   * AgentUnreachableError or AgentBadAnswerError (core/errors.ts) when it cannot.
+   * AgentUnreachableError or AgentBadAnswerError (core/errors.ts) when it cannot. `trace`: the
+   * question's trace, which the agent continues.
    */
-  invoke(request: AgentRequest, runtimeUserId: string, signal?: AbortSignal): AsyncIterable<AgentEvent>;
+  invoke(
+    request: AgentRequest,
+    runtimeUserId: string,
+    signal?: AbortSignal,
+    trace?: TraceContext,
+  ): AsyncIterable<AgentEvent>;
 }
 
 export interface DedupePort {

@@ -1,13 +1,15 @@
 /**
  * Calls the agent as the user: InvokeAgentRuntime (IAM-signed by the adapter's role) with
  * `runtimeUserId` = the user's Cognito sub, one session per chat thread and user, and yields the agent's SSE
- * events as they arrive. With AGENT_RUNTIME_URL set it POSTs to that URL with the headers the
- * runtime would add (local stack, tests).
+ * events as they arrive, continuing the question's trace (InvokeAgentRuntime's `traceId` and
+ * `traceParent`, which the runtime forwards to the agent). With AGENT_RUNTIME_URL set it POSTs to
+ * that URL with the headers the runtime would add (local stack, tests).
  */
 import { BedrockAgentCoreClient, InvokeAgentRuntimeCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { ConfigError, messageOf } from '#common/errors.ts';
 import { type AgentEvent, type AgentRequest, parseAgentEvent } from '#contracts/agent-events.ts';
 import { RUNTIME_HEADERS, runtimeSessionId } from '#contracts/runtime-request.ts';
+import { type TraceContext, traceHeaders } from '#contracts/trace.ts';
 import { AgentBadAnswerError, AgentRuntimeError, AgentUnreachableError } from '../core/errors.ts';
 import type { AgentRuntimePort } from '../core/ports.ts';
 import { runtimeConfig } from './config.ts';
@@ -49,13 +51,15 @@ export class AgentRuntimeClient implements AgentRuntimePort {
     request: AgentRequest,
     runtimeUserId: string,
     signal?: AbortSignal,
+    trace?: TraceContext,
   ): AsyncGenerator<AgentEvent> {
     if (!runtimeUserId) throw new AgentRuntimeError('runtimeUserId (the Cognito sub) is required');
     const sessionId = runtimeSessionId(request.conversation, runtimeUserId);
     const body = JSON.stringify(request);
+    const headers = trace ? traceHeaders(trace) : undefined;
     const stream = this.#agentRuntimeUrl
-      ? await this.#post(this.#agentRuntimeUrl, body, runtimeUserId, sessionId, signal)
-      : await this.#invokeRuntime(body, runtimeUserId, sessionId, signal);
+      ? await this.#post(this.#agentRuntimeUrl, body, runtimeUserId, sessionId, signal, headers)
+      : await this.#invokeRuntime(body, runtimeUserId, sessionId, signal, headers);
     for await (const data of sseData(stream)) {
       try {
         yield parseAgentEvent(data);
@@ -72,6 +76,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
     runtimeUserId: string,
     sessionId: string,
     signal: AbortSignal | undefined,
+    trace: Record<string, string> | undefined,
   ): Promise<AsyncIterable<Uint8Array>> {
     const client = this.#client as BedrockAgentCoreClient;
     try {
@@ -81,6 +86,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
           qualifier: this.#qualifier,
           runtimeUserId,
           runtimeSessionId: sessionId,
+          ...(trace ? { traceId: trace['x-amzn-trace-id'], traceParent: trace.traceparent } : {}),
           contentType: 'application/json',
           accept: 'text/event-stream',
           payload: new TextEncoder().encode(body),
@@ -103,6 +109,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
     runtimeUserId: string,
     sessionId: string,
     signal: AbortSignal | undefined,
+    trace: Record<string, string> | undefined,
   ): Promise<AsyncIterable<Uint8Array>> {
     let response: Response;
     try {
@@ -113,6 +120,7 @@ export class AgentRuntimeClient implements AgentRuntimePort {
           accept: 'text/event-stream',
           [RUNTIME_HEADERS.userId]: runtimeUserId,
           [RUNTIME_HEADERS.sessionId]: sessionId,
+          ...trace,
         },
         body,
         signal,

@@ -1,8 +1,10 @@
 /**
  * The worker's Web API client: SLACK_API_URL honoured, and every call rate-limit aware: on 429
- * WebClient waits the `Retry-After` it was given, pauses its queue, and retries.
+ * WebClient waits the `Retry-After` it was given, pauses its queue, and retries (each retry counted
+ * for the ChatApiRetries metric).
  */
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, type RetryOptions, WebClient } from '@slack/web-api';
+import { countChatApiRetry } from '../core/chat-api-retries.ts';
 
 export interface SlackWebClientOptions {
   readonly token: string;
@@ -13,10 +15,21 @@ export interface SlackWebClientOptions {
 }
 
 export function createSlackWebClient(options: SlackWebClientOptions): WebClient {
+  // WebClient hands retryConfig to p-retry whole; its type names only node-retry's options.
+  const retryConfig: RetryOptions & { onFailedAttempt(error: { retriesLeft: number }): void } = {
+    retries: options.retries ?? 5,
+    factor: 2,
+    minTimeout: 200,
+    maxTimeout: 5_000,
+    // Every failed attempt is reported; the ones with retries left are retried.
+    onFailedAttempt: (error) => {
+      if (error.retriesLeft > 0) countChatApiRetry('slack');
+    },
+  };
   return new WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     rejectRateLimitedCalls: false,
-    retryConfig: { retries: options.retries ?? 5, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
+    retryConfig,
     logLevel: LogLevel.ERROR,
   });
 }

@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog } from '#access/audit-log.ts';
 import { requireSetting } from '#common/env.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
@@ -16,6 +17,7 @@ import { DynamoKeptAnswers } from '../core/kept-answers.ts';
 import { createBotLogger } from '../core/logger.ts';
 import { createPipeline } from '../core/pipeline.ts';
 import { botEnvironment } from '../core/secrets.ts';
+import { workerObservers } from '../core/worker-observers.ts';
 import { createDirectoryAccess, createIdentityService } from '../identity/index.ts';
 import { AgentRuntimeClient } from '../runtime/agent-runtime-client.ts';
 import { slackConfig } from './config.ts';
@@ -23,22 +25,24 @@ import { createSlackWebClient } from './web-client.ts';
 import type { SlackWork } from './work.ts';
 import { createSlackWorker, type SlackWorker } from './worker-runner.ts';
 
-const built = onFirstUse(async (): Promise<SlackWorker> => {
+const built = onFirstUse(async (): Promise<{ worker: SlackWorker; audit: AuditLog }> => {
   const env = await botEnvironment();
   const config = slackConfig(env);
   const logger = createBotLogger('centralops-slack');
-  // One client (one connection pool) for the identity tables and the dedupe record.
+  // One client (one connection pool) for the identity tables, the dedupe record and the audit.
   const dynamo = new DynamoDBClient({});
   const documentClient = DynamoDBDocumentClient.from(dynamo);
+  const observers = workerObservers(documentClient, logger);
   const identity = createIdentityService({ env, documentClient });
   const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
   const pipeline = createPipeline({
     identity,
     agent: new AgentRuntimeClient(),
     logger,
+    observers,
     answerButtons: answerButtons(keptAnswers),
   });
-  return createSlackWorker({
+  const worker = createSlackWorker({
     pipeline,
     actions: createActionPipeline({
       actions: CHAT_ACTIONS,
@@ -58,8 +62,11 @@ const built = onFirstUse(async (): Promise<SlackWorker> => {
     maxMessageChars: config.maxMessageChars,
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.slack, 'worker', { client: dynamo }),
   });
+  return { worker, audit: observers.audit };
 });
 
 export async function handler(work: SlackWork): Promise<void> {
-  await (await built())(work);
+  const { worker, audit } = await built();
+  await worker(work);
+  await audit.idle();
 }

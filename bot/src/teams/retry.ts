@@ -3,6 +3,8 @@
  * (precondition failed on concurrent edits), 502/504 (gateway). botbuilder's pipeline already
  * retries 429/5xx a few times; this covers 412 and whatever outlasts those retries.
  */
+import { countChatApiRetry } from '../core/chat-api-retries.ts';
+
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 429, 502, 504]);
 
 export interface RetryOptions {
@@ -27,6 +29,7 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
     } catch (error) {
       const status = statusOf(error);
       if (attempt >= attempts || status === undefined || !RETRYABLE_STATUSES.has(status)) throw error;
+      countChatApiRetry('teams');
       const backoff = baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
       await sleep(Math.min(maxDelayMs, retryAfterMs(error) ?? backoff));
     }

@@ -48,8 +48,8 @@ export interface BundledFunctionProps {
 
 /**
  * One CentralOps Lambda: Node.js 22 on arm64, running a bundle of scripts/build.ts, with its own
- * log group and alarms on errors and throttles (and on failed asynchronous invocations, when they
- * go to a queue).
+ * log group, active tracing, and alarms on errors and throttles (and on failed asynchronous
+ * invocations, when they go to a queue).
  */
 export class BundledFunction extends Construct {
   readonly function: lambda.Function;
@@ -79,6 +79,9 @@ export class BundledFunction extends Construct {
       logGroup,
       role: props.role,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // Active tracing: each invocation continues its caller's trace (the ack path's, the Gateway's)
+      // and the AWS SDK carries it on to every call.
+      tracing: lambda.Tracing.ACTIVE,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
     });

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import {
@@ -19,6 +20,7 @@ import {
 import { grantLinkFlow, type LinkFlowSettings, linkFlowEnvironment } from '../constructs/link-flow.ts';
 import {
   ANSWERED_THREAD_READ_ACTIONS,
+  AUDIT_WRITE_ACTIONS,
   CONVERSATION_STATE_ACTIONS,
   DEDUPE_ACTIONS,
   IDENTITY_UNLINK_ACTIONS,
@@ -36,6 +38,10 @@ export interface BotStackProps extends StackProps {
   /** Read by the workers to re-authorize a button's tapper (registry × groups × channel policy). */
   readonly accountsTable: dynamodb.ITable;
   readonly channelsTable: dynamodb.ITable;
+  /** Where the workers record the questions the agent does not (stopped by the bot, lost on the way). */
+  readonly auditTable: dynamodb.ITable;
+  /** AUDIT_TTL_DAYS. @default 400 */
+  readonly auditRetentionDays?: number;
   /** The auth stack's link flow, which the workers start for unlinked users. */
   readonly linkFlow: LinkFlowSettings;
   /** The chat platforms' settings and secrets (ChatSecretsStack). */
@@ -88,7 +94,12 @@ export class BotStack extends Stack {
       failureQueue: true,
       environment: {
         ...shared,
-        ...tableEnvironment({ accounts: props.accountsTable, channels: props.channelsTable }),
+        ...tableEnvironment({
+          accounts: props.accountsTable,
+          channels: props.channelsTable,
+          audit: props.auditTable,
+        }),
+        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? 400),
         AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
         ...linkFlowEnvironment(props.linkFlow),
         ...platformEnvironment(platform, 'worker', props.platforms),
@@ -139,6 +150,12 @@ export class BotStack extends Stack {
     props.channelsTable.grantReadData(worker.function);
     grantLinkFlow(worker.function, props.linkFlow);
     props.runtime.grantInvoke(worker.function);
+    // Its items only: a worker writes records, it never reads the user indexes.
+    iam.Grant.addToPrincipal({
+      grantee: worker.function,
+      actions: [...AUDIT_WRITE_ACTIONS],
+      resourceArns: [props.auditTable.tableArn],
+    });
     // The platforms sign their requests (Slack signing secret, Bot Framework JWT): the ack path
     // verifies them, so the URL itself needs no AWS auth.
     const url = ack.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });

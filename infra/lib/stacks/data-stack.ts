@@ -9,8 +9,8 @@ export interface DataStackProps extends StackProps {
   readonly envName?: string;
 }
 
-/** Tables that hold what operators seed (registry, identities): kept when the stack is deleted. */
-const RETAINED: ReadonlySet<TableKind> = new Set(['accounts', 'identities', 'channels']);
+/** Tables that hold what operators seed (registry, identities) and the audit: kept when the stack is deleted. */
+const RETAINED: ReadonlySet<TableKind> = new Set(['accounts', 'identities', 'channels', 'audit']);
 
 /**
  * The DynamoDB tables of docs/architecture.md, declared from contracts/tables.ts (the definition the

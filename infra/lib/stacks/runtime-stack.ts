@@ -5,7 +5,13 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { BUNDLE_FILE, type Bundle } from '../bundles.ts';
-import { CHANNEL_POLICY_WRITE_ACTIONS, MODEL_STREAM_ACTIONS, USER_DIRECTORY_READ_ACTIONS } from '../perms.ts';
+import {
+  AUDIT_READ_ACTIONS,
+  AUDIT_WRITE_ACTIONS,
+  CHANNEL_POLICY_WRITE_ACTIONS,
+  MODEL_STREAM_ACTIONS,
+  USER_DIRECTORY_READ_ACTIONS,
+} from '../perms.ts';
 import { tableEnvironment } from './data-stack.ts';
 
 export interface RuntimeStackProps extends StackProps {
@@ -15,6 +21,10 @@ export interface RuntimeStackProps extends StackProps {
   readonly userPool: cognito.IUserPool;
   readonly accountsTable: dynamodb.ITable;
   readonly channelsTable: dynamodb.ITable;
+  /** Where each turn's audit record is written and `/ops audit` reads. */
+  readonly auditTable: dynamodb.ITable;
+  /** AUDIT_TTL_DAYS. @default 400 */
+  readonly auditRetentionDays?: number;
   /** Bedrock model id, or a cross-region inference profile id (`us.`, `eu.`, `apac.`, `global.`). */
   readonly modelId: string;
   /** @default 'dev' */
@@ -27,8 +37,9 @@ export interface RuntimeStackProps extends StackProps {
 const INFERENCE_PROFILE_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
 
 /**
- * The agent on AgentCore Runtime (Node.js 22 code asset, IAM inbound auth). Its role reads the
- * user pool, the registry tables, invokes the Gateway and streams from the configured model only.
+ * The agent on AgentCore Runtime (Node.js 22 code asset, IAM inbound auth, traced). Its role reads
+ * the user pool, the registry tables, writes and queries the audit, invokes the Gateway and streams
+ * from the configured model only.
  * Nothing may invoke it until a caller is granted with `grantInvoke` (the bot workers).
  */
 export class RuntimeStack extends Stack {
@@ -53,8 +64,15 @@ export class RuntimeStack extends Stack {
         entrypoint: [BUNDLE_FILE],
       }),
       authorizerConfiguration: agentcore.RuntimeAuthorizerConfiguration.usingIAM(),
+      // The runtime's spans go to X-Ray, continuing the trace InvokeAgentRuntime was given.
+      tracingEnabled: true,
       environmentVariables: {
-        ...tableEnvironment({ accounts: props.accountsTable, channels: props.channelsTable }),
+        ...tableEnvironment({
+          accounts: props.accountsTable,
+          channels: props.channelsTable,
+          audit: props.auditTable,
+        }),
+        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? 400),
         GATEWAY_URL: props.gateway.gatewayUrl ?? '',
         USER_POOL_ID: props.userPool.userPoolId,
         MODEL_ID: props.modelId,
@@ -70,6 +88,7 @@ export class RuntimeStack extends Stack {
     this.memory.grantReadShortTermMemory(this.runtime);
     this.memory.grantWrite(this.runtime);
     this.memory.grantDeleteShortTermMemory(this.runtime);
+    props.auditTable.grant(this.runtime, ...AUDIT_WRITE_ACTIONS, ...AUDIT_READ_ACTIONS);
     props.userPool.grant(this.runtime, ...USER_DIRECTORY_READ_ACTIONS);
     props.gateway.grantInvoke(this.runtime);
     this.runtime.addToRolePolicy(

@@ -3,6 +3,7 @@
 // draws what the bot posted to the Web API stand-in, Block Kit as Slack draws it. Plain ES module,
 // no build step.
 
+import { startAuditPanel } from './audit-panel.js';
 import { $, escapeHtml, wirePage } from './page-kit.js';
 
 const state = { config: undefined, channel: undefined, user: undefined, lastFeed: '', counter: 0 };
@@ -337,6 +338,7 @@ async function start() {
   setUpAlertForm();
   wirePage(state, { send, refresh });
   selectChannel(channels[0]?.id);
+  startAuditPanel($('audit'));
   document.body.dataset.ready = 'true';
 }
 

@@ -3,7 +3,7 @@
  * name or alias resolving to one account, references that point at something).
  */
 
-import { parseGroup } from '#access/groups.ts';
+import { OPS_ADMINS_GROUP, parseGroup } from '#access/groups.ts';
 import { ACCOUNT_ID, type Account, channelKey, identityKey, REGISTRY_FILES } from '#contracts/registry.ts';
 import type { RegistryProblem } from '../errors.ts';
 import type { AccountsFile, ChannelsFile, IdentitiesFile } from './schemas.ts';
@@ -150,13 +150,15 @@ export function checkReferences(
       }
       identity.groups?.forEach((group, g) => {
         const path = ['identities', index, 'groups', g];
+        // Reads the audit (`/ops audit`) and grants no account.
+        if (group === OPS_ADMINS_GROUP) return;
         // The group naming convention is access/groups.ts's, which the agent reads at request time.
         const grant = parseGroup(group);
         if (!grant) {
           problems.push(
             source.problem(
               path,
-              'must be ops-all-readers, ops-<environment>-readers or ops-account-<id>-readers',
+              `must be ops-all-readers, ops-<environment>-readers, ops-account-<id>-readers or ${OPS_ADMINS_GROUP}`,
             ),
           );
         } else if (grant.kind === 'account' && !accounts.byId.has(grant.accountId)) {

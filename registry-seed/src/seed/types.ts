@@ -2,7 +2,7 @@ import type { Account } from '#contracts/registry.ts';
 import type { TableKind } from '#contracts/tables.ts';
 
 /** The tables seeding writes (the state table is not the registry's). */
-export type RegistryTable = Exclude<TableKind, 'state'>;
+export type RegistryTable = Exclude<TableKind, 'state' | 'audit'>;
 
 /** A record whose stored form differs from the file's, with the top-level fields that differ. */
 export interface RecordChange {

@@ -4,6 +4,7 @@ import type { ChatEvent } from '#bot/src/core/chat-event.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution } from '#bot/src/core/ports.ts';
 import type { PrivateNotifier, ReplyStream } from '#bot/src/core/reply-stream.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
+import type { TraceContext } from '#contracts/trace.ts';
 
 export const ACCOUNT = { id: '111111111111', name: 'payments-prod', environment: 'prod' } as const;
 
@@ -39,12 +40,18 @@ export function fakeIdentity(resolution: IdentityResolution): IdentityPort & { c
 
 export function fakeAgent(
   script: (request: AgentRequest, signal?: AbortSignal) => AsyncIterable<AgentEvent>,
-): AgentRuntimePort & { calls: { request: AgentRequest; runtimeUserId: string }[] } {
+): AgentRuntimePort & {
+  calls: { request: AgentRequest; runtimeUserId: string }[];
+  traces: (TraceContext | undefined)[];
+} {
   const calls: { request: AgentRequest; runtimeUserId: string }[] = [];
+  const traces: (TraceContext | undefined)[] = [];
   return {
     calls,
-    invoke(request, runtimeUserId, signal) {
+    traces,
+    invoke(request, runtimeUserId, signal, trace) {
       calls.push({ request, runtimeUserId });
+      traces.push(trace);
       return script(request, signal);
     },
   };

@@ -68,6 +68,11 @@ describe('createPipeline', () => {
             channel: 'C0INCIDENT',
             thread: '1700000000.000100',
           },
+          question: {
+            id: expect.stringMatching(/^[0-9a-f]{32}$/),
+            chatUserId: 'U0ALICE',
+            receivedAt: expect.any(String),
+          },
         },
       },
     ]);

@@ -4,7 +4,7 @@
  * here), `/ops channel default payments-prod` (the account a question naming none asks). A change
  * is announced in the channel, recorded with who and when.
  */
-import { ADMIN_GROUP } from '#access/groups.ts';
+import { OPS_ADMINS_GROUP } from '#access/groups.ts';
 import { isChatPlatformId } from '#contracts/chat-platforms.ts';
 import { compareEnvironments } from '#contracts/registry.ts';
 import { resolveTarget } from '../../accounts.ts';
@@ -60,9 +60,9 @@ export const channel: OpsVerb<'channel', ChannelPlan> = {
         { type: 'error', code: 'refused', message } as const,
       ];
     };
-    if (!turn.user.groups.includes(ADMIN_GROUP)) {
+    if (!turn.user.groups.includes(OPS_ADMINS_GROUP)) {
       yield* refuse(
-        `Only members of ${ADMIN_GROUP} can change this channel's policy; you may see it with /ops channel.`,
+        `Only members of ${OPS_ADMINS_GROUP} can change this channel's policy; you may see it with /ops channel.`,
       );
       return;
     }

@@ -6,6 +6,7 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Turn } from '../verb.ts';
 import { accounts } from './accounts.ts';
+import { audit } from './audit.ts';
 import { aws } from './aws.ts';
 import { changes } from './changes.ts';
 import { channel } from './channel.ts';
@@ -27,6 +28,7 @@ export const OPS_VERBS = [
   regions,
   channel,
   forget,
+  audit,
   changes,
   logs,
   metric,

@@ -1,6 +1,6 @@
 /**
- * Removes secrets from everything that leaves the bridge: tool output, error messages and log lines
- * alike. It matches what credentials look like and where they sit (secret-named keys, name/value
+ * Removes secrets from everything that leaves the bridge (tool output, error messages and log
+ * lines alike) and from what the audit keeps of a question. It matches what credentials look like and where they sit (secret-named keys, name/value
  * pair lists), so it works on output the AWS MCP Server formats any way. JSON text is redacted as
  * JSON (JSON inside JSON strings too), so the structural rules apply to text output as well.
  */

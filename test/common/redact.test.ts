@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { McpCallError, toToolError } from '#bridge/src/errors.ts';
-import { REDACTED, redactingReplacer, redactText, redactValue } from '#bridge/src/redact.ts';
 import { shapeResult, truncateUtf8 } from '#bridge/src/result.ts';
+import { REDACTED, redactingReplacer, redactText, redactValue } from '#common/redact.ts';
 
 // Built at run time so no credential-shaped literal sits in the repository.
 const ACCESS_KEY = `AKIA${'IOSFODNN7EXAMPLE'}`;
