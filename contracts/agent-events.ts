@@ -36,10 +36,16 @@ export const agentRequestSchema = z.object({
   conversation: conversationSchema,
   /**
    * Which question this is and who asked it in the chat, for the audit record only (who asks is the
-   * runtime user header, never this). `receivedAt`: when the bot received it (ISO 8601).
+   * runtime user header, never this). `receivedAt`: when the bot received it (ISO 8601). `action`:
+   * the button whose tap asked it.
    */
   question: z
-    .object({ id: z.string().max(64), chatUserId: z.string().max(128), receivedAt: z.iso.datetime() })
+    .object({
+      id: z.string().max(64),
+      chatUserId: z.string().max(128),
+      receivedAt: z.iso.datetime(),
+      action: z.string().max(32),
+    })
     .partial()
     .optional(),
 });
@@ -99,6 +105,8 @@ const agentEventSchema = z.discriminatedUnion('type', [
     /** `unauthorized` | `refused` | `timeout` | `throttled` | `unavailable` | `bad_request` | `internal`. */
     code: z.string(),
     message: z.string(),
+    /** An `unauthorized` line refusing several accounts at once names them here (for the audit). */
+    refused: z.array(accountRefSchema).optional(),
   }),
   /**
    * A picture of part of the answer (a metric chart), uploaded beside the answer in the thread.

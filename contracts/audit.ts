@@ -66,8 +66,10 @@ export interface AuditRecord {
   readonly what: {
     /** The question (secrets redacted, capped), or the action's name for a tap. */
     readonly text: string;
-    /** The `/ops` verb, `model` for free text, an identity verb, `action` for a tap. */
+    /** The `/ops` verb, `model` for free text, an identity verb, `action` for a tap that asked nothing. */
     readonly verb: string;
+    /** The button tapped, for a tap (`kind: 'action'`). */
+    readonly action?: string;
   };
   readonly accounts: readonly AuditAccount[];
   /** Every AWS call made, as `service.Operation` (never its parameters), without repeats. */

@@ -161,6 +161,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   const worker = createSlackWorker({
     pipeline,
     actions: createActionPipeline({
+      ...(options.observers ? { observers: options.observers } : {}),
       actions: options.actions ?? CHAT_ACTIONS,
       identity,
       access: options.access ?? harnessAccess,

@@ -348,6 +348,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         return response;
       },
     });
+    const observers = observability
+      ? { observers: { audit: observability.auditLog, metrics: observability.botMetrics } }
+      : {};
     const keptAnswers = new DynamoKeptAnswers({ client: dynamo.documentClient });
     const threads = new DynamoAnsweredThreads({ client: dynamo.documentClient });
     const pipeline: Pipeline = createPipeline({
@@ -355,6 +358,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       agent: agentClient,
       logger,
       answerButtons: answerButtons(keptAnswers),
+      ...observers,
     });
     const actions: ActionPipeline = createActionPipeline({
       actions: CHAT_ACTIONS,
@@ -367,9 +371,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       questions: pipeline,
       keptAnswers,
       logger,
-      ...(observability
-        ? { observers: { audit: observability.auditLog, metrics: observability.botMetrics } }
-        : {}),
+      ...observers,
     });
     if (observability) {
       up({ name: 'Audit records', url: observability.destinations.audit });

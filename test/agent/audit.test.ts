@@ -97,6 +97,26 @@ describe('Audit record: one per question, for every outcome (agent stack, real b
     expect(stack.gateway.traceIds).toContain(trace.traceId);
   });
 
+  it('records the agent turn of a button tap as the tap, under the tap’s id, naming the action', async () => {
+    // Act
+    const { record } = await ask({
+      userId: stack.subs.alice,
+      body: {
+        prompt: 'dev s3',
+        command: { name: 'ops', text: 'dev s3' },
+        conversation: CONVERSATION,
+        question: { id: 'q-tap-0001', chatUserId: 'U0ALICE', action: 'refresh' },
+      },
+    });
+    // Assess
+    expect(record).toMatchObject({
+      questionId: 'q-tap-0001',
+      kind: 'action',
+      what: { text: '/ops dev s3', verb: 'query', action: 'refresh' },
+      outcome: 'answered',
+    });
+  });
+
   it('records a refusal by group, naming the account refused', async () => {
     // Act
     const { record } = await ask({ prompt: '/ops prod ec2', userId: stack.subs.bob });
@@ -229,7 +249,7 @@ describe('Audit record: one per question, for every outcome (agent stack, real b
     expect(prod.every((item) => item.pk === 'a#111111111111')).toBe(true);
     expect(alice.length).toBeGreaterThanOrEqual(5);
     expect(alice.every((item) => item.who.cognitoUsername === 'alice')).toBe(true);
-    expect(aliceInSlack.map((item) => item.questionId)).toEqual(['q-answered-0001']);
+    expect(aliceInSlack.map((item) => item.questionId)).toEqual(['q-tap-0001', 'q-answered-0001']);
     expect(bob.map((item) => item.reason)).toEqual(['group']);
     // Newest first, and nothing outside the range
     const earlier = await stack.audit.store.forUser('alice', {

@@ -108,7 +108,8 @@ export class QuestionTrail {
     if (event.type === 'result') this.#answered++;
     if (event.type !== 'error') return;
     if (event.code === 'unauthorized') {
-      if (event.account) this.#refusedIds.push(event.account.id);
+      const accounts = event.account ? [event.account] : (event.refused ?? []);
+      if (accounts.length > 0) this.#refusedIds.push(...accounts.map((account) => account.id));
       else this.#refusals.push(this.#user ? 'group' : 'identity');
     } else if (event.code === FORBIDDEN_CODE) {
       this.#refusals.push('admin');
@@ -222,7 +223,7 @@ export class QuestionTrail {
     const registry = this.#scope?.registry ?? [];
     return {
       questionId,
-      kind: 'question',
+      kind: request?.question?.action ? 'action' : 'question',
       at: new Date(receivedAt).toISOString(),
       traceId: trace.traceId,
       who: {
@@ -231,7 +232,11 @@ export class QuestionTrail {
         ...(!this.#user && this.#options.runtimeUserId ? { cognitoSub: this.#options.runtimeUserId } : {}),
       },
       where: request?.conversation ?? { platform: 'local', workspace: '', channel: '', thread: '' },
-      what: { text: questionText(request), verb: this.verb },
+      what: {
+        text: questionText(request),
+        verb: this.verb,
+        ...(request?.question?.action ? { action: request.question.action } : {}),
+      },
       accounts: [...this.#accounts.values()].map((account) => auditAccount(account, registry)),
       calls: [...this.#calls],
       outcome,

@@ -12,8 +12,9 @@ import type { ChatEvent } from './chat-event.ts';
 import type { KeptAnswers } from './kept-answers.ts';
 import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
-import { linkPrompt, type Pipeline, userMessage } from './pipeline.ts';
+import { failed, linkPrompt, type Pipeline, userMessage } from './pipeline.ts';
 import type { AccessPort, IdentityPort } from './ports.ts';
+import { type QuestionObservers, QuestionRecord, tappedAction } from './question-record.ts';
 
 export interface ActionPipelineDeps {
   readonly actions: ActionRegistry;
@@ -25,6 +26,11 @@ export interface ActionPipelineDeps {
   readonly keptAnswers?: KeptAnswers;
   /** @default createBotLogger('centralops-bot') */
   readonly logger?: Logger;
+  /**
+   * Each tap's metrics and audit record, for a tap the bot stops or answers itself; a tap that asks
+   * again is recorded as the question it asks (under the tap's id). @default none
+   */
+  readonly observers?: QuestionObservers;
 }
 
 export interface ActionPipeline {
@@ -47,6 +53,7 @@ export function tapQuestion(action: ChatAction, question: ActionQuestion): ChatE
     ...(action.conversationThreadId ? { conversationThreadId: action.conversationThreadId } : {}),
     surface: question.command ? 'command' : 'mention',
     text: question.prompt,
+    action: action.name,
     private: action.private,
     platformContext: action.platformContext,
   };
@@ -66,30 +73,36 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
         action: action.name,
       };
       const { notifier } = replies;
+      const tap = new QuestionRecord(tappedAction(action), deps.observers ?? {});
       try {
         const definition = deps.actions.get(action.name);
         if (!definition) {
           logger.warn('tap on an unknown action', context);
           await notifier.notify(BOT_MESSAGES.actionUnknown);
+          tap.end({ kind: 'refused', reason: 'input' });
           return;
         }
         const args = definition.parse(action.value);
         if (args === undefined) {
           logger.warn('tap with a malformed value refused', { ...context, valueChars: action.value.length });
           await notifier.notify(BOT_MESSAGES.actionMalformed);
+          tap.end({ kind: 'refused', reason: 'input' });
           return;
         }
         const resolution = await deps.identity.resolve(action);
         if (resolution.status === 'workspace_refused') {
           logger.warn('workspace refused', context);
           await notifier.notify(BOT_MESSAGES.workspaceRefused);
+          tap.end({ kind: 'refused', reason: 'workspace' });
           return;
         }
         if (resolution.status !== 'linked') {
           logger.info('tapper not linked', { ...context, status: resolution.status });
           await notifier.notify(linkPrompt(resolution));
+          tap.end({ kind: 'refused', reason: 'identity' });
           return;
         }
+        tap.identified(resolution.cognitoUsername, resolution.cognitoSub);
         const access = await deps.access.read(resolution.cognitoSub, {
           platform: action.platform,
           workspaceId: action.conversationWorkspaceId ?? action.workspaceId,
@@ -98,8 +111,10 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
         if (!access) {
           logger.warn('tapper disabled or gone from the directory', context);
           await notifier.notify(BOT_MESSAGES.actionUserDisabled);
+          tap.end({ kind: 'refused', reason: 'identity' });
           return;
         }
+        let asked = false;
         const turn: ActionTurn = {
           action,
           user: { cognitoUsername: resolution.cognitoUsername, cognitoSub: resolution.cognitoSub },
@@ -107,12 +122,22 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
           replies,
           logger,
           ...(deps.keptAnswers ? { keptAnswers: deps.keptAnswers } : {}),
-          ask: (question, reply) => deps.questions.run(tapQuestion(action, question), reply, notifier),
+          ask: (question, reply) => {
+            asked = true;
+            return deps.questions.run(tapQuestion(action, question), reply, notifier);
+          },
         };
-        logger.info('running an action', { ...context, cognitoUsername: resolution.cognitoUsername });
+        logger.info('running an action', {
+          ...context,
+          cognitoUsername: resolution.cognitoUsername,
+          questionId: tap.id,
+        });
         await definition.run(args, turn);
+        // A tap that asked again is recorded (and measured) as the question it asked.
+        if (!asked) tap.end({ kind: 'bot', verb: 'action' });
       } catch (error) {
         logger.error('action failed', { ...context, error: error as Error });
+        tap.end(failed(error));
         await notifier.notify(`⚠️ ${userMessage(error)}`).catch((notifyError: unknown) => {
           logger.error('cannot deliver the failure note', { error: notifyError as Error });
         });

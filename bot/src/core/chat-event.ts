@@ -39,6 +39,8 @@ export interface ChatEvent {
   readonly private: boolean;
   /** Platform details the adapter needs again in the worker (response_url, serviceUrl, ...). */
   readonly platformContext: Readonly<Record<string, string>>;
+  /** The button whose tap asks this again (its action's name), for the audit. @default none */
+  readonly action?: string;
 }
 
 /**

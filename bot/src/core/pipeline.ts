@@ -18,7 +18,12 @@ import { createBotLogger } from './logger.ts';
 import { BOT_MESSAGES } from './messages.ts';
 import type { AgentRuntimePort, IdentityPort, IdentityResolution, LinkContextLookup } from './ports.ts';
 import { PrivateReplyStream } from './private-reply.ts';
-import { type QuestionObservers, QuestionRecord } from './question-record.ts';
+import {
+  askedQuestion,
+  type QuestionEnd,
+  type QuestionObservers,
+  QuestionRecord,
+} from './question-record.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
 
 /** The agent's request schema caps the prompt (contracts/agent-events.ts). */
@@ -67,7 +72,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       prompt: event.text,
       ...(event.surface === 'command' ? { command: { name: 'ops', text: event.text } } : {}),
       conversation: conversationOf(event),
-      question: { id: question.id, chatUserId: event.userId, receivedAt: question.receivedAt },
+      question: {
+        id: question.id,
+        chatUserId: event.userId,
+        receivedAt: question.receivedAt,
+        ...(event.action ? { action: event.action } : {}),
+      },
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
@@ -110,7 +120,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   return {
     async run(event, reply, notifier) {
-      const question = new QuestionRecord(event, deps.observers ?? {});
+      const question = new QuestionRecord(askedQuestion(event), deps.observers ?? {});
       const context = {
         platform: event.platform,
         eventId: event.eventId,
@@ -179,7 +189,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         );
       } catch (error) {
         logger.error('turn failed', { ...context, questionId: question.id, error: error as Error });
-        question.end({ kind: 'failed', ...failure(error), message: messageOf(error) });
+        question.end(failed(error));
         await failQuietly(reply, userMessage(error), logger);
       }
     },
@@ -208,13 +218,18 @@ async function delivering<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Which part failed, and its code, for the question's record and metrics. */
-function failure(error: unknown): { part: FailedPart; code: string } {
-  if (error instanceof AgentTimeoutError) return { part: 'runtime', code: 'timeout' };
-  if (error instanceof AgentBadAnswerError) return { part: 'runtime', code: 'bad_answer' };
-  if (error instanceof AgentRuntimeError) return { part: 'runtime', code: 'unreachable' };
-  if (error instanceof DeliveryError) return { part: 'chat', code: 'delivery' };
-  return { part: 'bot', code: error instanceof Error ? error.name : 'internal' };
+/** How a question or a tap that threw ended: which part failed, its code and message. */
+export function failed(error: unknown): Extract<QuestionEnd, { kind: 'failed' }> {
+  const message = messageOf(error);
+  if (error instanceof AgentTimeoutError)
+    return { kind: 'failed', part: 'runtime', code: 'timeout', message };
+  if (error instanceof AgentBadAnswerError)
+    return { kind: 'failed', part: 'runtime', code: 'bad_answer', message };
+  if (error instanceof AgentRuntimeError)
+    return { kind: 'failed', part: 'runtime', code: 'unreachable', message };
+  if (error instanceof DeliveryError) return { kind: 'failed', part: 'chat', code: 'delivery', message };
+  const part: FailedPart = 'bot';
+  return { kind: 'failed', part, code: error instanceof Error ? error.name : 'internal', message };
 }
 
 /** The short text for a failure: the kind of failure (as the AgentRuntimePort reports it), never its internals. */

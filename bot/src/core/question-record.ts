@@ -1,5 +1,5 @@
 /**
- * One question as the bot sees it: its id (stable per chat delivery, shared with the agent), its
+ * One question (or button tap) as the bot sees it: its id (stable per chat delivery, shared with the agent), its
  * trace, when its first text and its final answer reached the chat, and how it ended. When it ends
  * the bot writes its metrics (questions, time to first text and to final, refusals by reason, errors
  * by part, chat API retries; per platform and verb) and, for a question the agent never recorded
@@ -20,6 +20,7 @@ import {
 } from '#contracts/audit.ts';
 import { METRICS } from '#contracts/metrics.ts';
 import { newTrace, type TraceContext } from '#contracts/trace.ts';
+import type { ChatAction } from './chat-action.ts';
 import { takeChatApiRetries } from './chat-api-retries.ts';
 import type { ChatEvent } from './chat-event.ts';
 import { invocationTrace } from './lambda-trace.ts';
@@ -31,6 +32,36 @@ export interface QuestionObservers {
   readonly metrics?: MetricsEmitter;
   /** @default Date.now */
   readonly now?: () => number;
+}
+
+/** What a record needs of a question or a tap, as the adapters delivered it. */
+interface Asked {
+  readonly platform: ChatEvent['platform'];
+  /** The delivery: Slack event id, command trigger, tap trigger; Teams activity id. */
+  readonly deliveryId: string;
+  readonly workspaceId: string;
+  readonly conversationWorkspaceId?: string;
+  readonly userId: string;
+  readonly channelId: string;
+  readonly threadId: string;
+  /** The words asked (an `/ops` command with its command word), or the action tapped. */
+  readonly text: string;
+  /** The button tapped, for a tap. */
+  readonly action?: string;
+}
+
+/** A question as the record reads it. */
+export function askedQuestion(event: ChatEvent): Asked {
+  return {
+    ...event,
+    deliveryId: event.eventId,
+    text: `${event.surface === 'command' ? '/ops ' : ''}${event.text.trim()}`,
+  };
+}
+
+/** A tap as the record reads it: the action's name, never its value. */
+export function tappedAction(action: ChatAction): Asked {
+  return { ...action, text: action.name, action: action.name };
 }
 
 export type QuestionEnd =
@@ -45,7 +76,7 @@ export class QuestionRecord {
   readonly id: string;
   /** The Lambda invocation's trace; a new one off Lambda. */
   readonly trace: TraceContext;
-  readonly #event: ChatEvent;
+  readonly #event: Asked;
   readonly #observers: QuestionObservers;
   readonly #now: () => number;
   readonly #started: number;
@@ -54,12 +85,12 @@ export class QuestionRecord {
   #final = false;
   #asker: { readonly cognitoUsername: string; readonly cognitoSub: string } | undefined;
 
-  constructor(event: ChatEvent, observers: QuestionObservers) {
+  constructor(event: Asked, observers: QuestionObservers) {
     this.#event = event;
     this.#observers = observers;
     this.#now = observers.now ?? Date.now;
     this.#started = this.#now();
-    this.id = questionIdFor(event.platform, event.workspaceId, event.eventId);
+    this.id = questionIdFor(event.platform, event.workspaceId, event.deliveryId);
     this.trace = invocationTrace() ?? newTrace(this.#started);
   }
 
@@ -130,11 +161,10 @@ export class QuestionRecord {
 
   #record(end: Exclude<QuestionEnd, { kind: 'agent' }>, verb: string, endedAt: number): AuditRecord {
     const event = this.#event;
-    // As the agent records it: a slash command with its command word.
-    const text = redactText(`${event.surface === 'command' ? '/ops ' : ''}${event.text.trim()}`);
+    const text = redactText(event.text);
     return {
       questionId: this.id,
-      kind: 'question',
+      kind: event.action ? 'action' : 'question',
       at: this.receivedAt,
       traceId: this.trace.traceId,
       who: { chatUserId: event.userId, ...this.#asker },
@@ -148,6 +178,7 @@ export class QuestionRecord {
         text:
           text.length > AUDIT_DEFAULTS.maxTextChars ? `${text.slice(0, AUDIT_DEFAULTS.maxTextChars)}…` : text,
         verb,
+        ...(event.action ? { action: event.action } : {}),
       },
       accounts: [],
       calls: [],

@@ -51,6 +51,7 @@ const built = onFirstUse(async (): Promise<{ worker: SlackWorker; audit: AuditLo
       questions: pipeline,
       keptAnswers,
       logger,
+      observers,
     }),
     threads: new DynamoAnsweredThreads({ client: documentClient }),
     client: createSlackWebClient({

@@ -50,6 +50,7 @@ const built = onFirstUse(async (): Promise<{ worker: TeamsWorker; audit: AuditLo
       questions: pipeline,
       keptAnswers,
       logger,
+      observers,
     }),
     dedupe: DynamoDedupe.for(CHAT_PLATFORMS.teams, 'worker', { client: dynamo }),
   });

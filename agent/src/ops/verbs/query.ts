@@ -142,7 +142,12 @@ export const query: OpsVerb<'query', QueryPlan> = {
       // A refusal is the asker's alone: one line, naming what would grant access.
       answer.summary = `${what}: refused.`;
       yield { type: 'private', reason: 'refusal' };
-      yield { type: 'error', code: 'unauthorized', message: refusalLine(refused, policy) };
+      yield {
+        type: 'error',
+        code: 'unauthorized',
+        message: refusalLine(refused, policy),
+        refused: refused.map((refusal) => accountRef(refusal.account)),
+      };
       return;
     }
     for (const refusal of refused) {
