@@ -100,6 +100,12 @@ describe('Teams card taps (adaptiveCard/action)', () => {
           prompt: 'prod s3',
           command: { name: 'ops', text: 'prod s3' },
           conversation: { platform: 'teams', workspace: TENANT, channel: CHANNEL, thread: rootId },
+          question: {
+            id: expect.stringMatching(/^[0-9a-f]{32}$/),
+            chatUserId: BOB.aadObjectId,
+            receivedAt: expect.any(String),
+            action: 'refresh',
+          },
         },
       ],
     ]);
