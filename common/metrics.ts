@@ -33,10 +33,18 @@ const STDOUT: EmfOutput = (line) => {
 export class MetricsEmitter {
   readonly #options: MetricsEmitterOptions;
   readonly #output: EmfOutput;
+  /** Filled, written and emptied within one synchronous emit: no two emits ever share it. */
+  readonly #document: Metrics;
 
   constructor(options: MetricsEmitterOptions) {
     this.#options = options;
     this.#output = options.output ?? STDOUT;
+    this.#document = new Metrics({
+      namespace: options.namespace,
+      serviceName: options.service,
+      // The emitter's output is the only one: Powertools' own console writes nothing.
+      logger: SILENT_LOGGER,
+    });
   }
 
   /**
@@ -47,12 +55,7 @@ export class MetricsEmitter {
     if (this.#options.enabled === false) return;
     const kept = metrics.filter((metric) => Number.isFinite(metric.value));
     if (kept.length === 0) return;
-    const document = new Metrics({
-      namespace: this.#options.namespace,
-      serviceName: this.#options.service,
-      // The emitter's output is the only one: Powertools' own console writes nothing.
-      logger: SILENT_LOGGER,
-    });
+    const document = this.#document;
     for (const set of dimensionSets) {
       const values = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== ''));
       if (Object.keys(values).length > 0) document.addDimensions(values);
@@ -60,6 +63,7 @@ export class MetricsEmitter {
     for (const metric of kept) document.addMetric(metric.name, metric.unit, metric.value);
     const emf = document.serializeMetrics();
     document.clearMetrics();
+    document.clearDimensions();
     // Powertools publishes `service` alone only when no other set is added; the aggregate the
     // alarms read is asked for with an empty set.
     const [directive] = emf._aws.CloudWatchMetrics;

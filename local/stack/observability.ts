@@ -40,8 +40,8 @@ export function localObservability(options: {
     ? { audit: path.join(options.dir, 'audit.jsonl'), metrics: path.join(options.dir, 'metrics.emf.jsonl') }
     : undefined;
   if (options.dir) mkdirSync(options.dir, { recursive: true });
-  const append = (file: string | undefined, line: string) => {
-    if (file) appendFileSync(file, `${line}\n`);
+  const append = (file: string | undefined, line: () => string) => {
+    if (file) appendFileSync(file, `${line()}\n`);
   };
   const recent: AuditRecord[] = [];
   const emf: string[] = [];
@@ -64,14 +64,14 @@ export function localObservability(options: {
           recent.unshift(extra.audit as AuditRecord);
           recent.length = Math.min(recent.length, RECENT);
         }
-        append(files?.audit, line('INFO', message, extra));
+        append(files?.audit, () => line('INFO', message, extra));
       },
-      error: (message, extra) => append(files?.audit, line('ERROR', message, extra)),
+      error: (message, extra) => append(files?.audit, () => line('ERROR', message, extra)),
     },
   });
   const output = (document: string) => {
     emf.push(document);
-    append(files?.metrics, document);
+    append(files?.metrics, () => document);
   };
   return {
     auditStore,
