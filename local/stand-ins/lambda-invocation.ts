@@ -26,7 +26,8 @@ export async function asLambdaInvocation<T>(
     {
       [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: randomUUID(),
       [InvokeStoreBase.PROTECTED_KEYS.X_RAY_TRACE_ID]: header['x-amzn-trace-id'],
-      [InvokeStoreBase.PROTECTED_KEYS.TRACEPARENT]: header.traceparent,
+      // Lambda has a W3C parent only when the caller sent one (Slack and Teams send none).
+      ...(trace ? { [InvokeStoreBase.PROTECTED_KEYS.TRACEPARENT]: header.traceparent } : {}),
     },
     handler,
   );
