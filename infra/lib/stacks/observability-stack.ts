@@ -58,22 +58,17 @@ export class ObservabilityStack extends Stack {
     this.alarmTopic = props.alarmTopicArn
       ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
       : this.createAlarmTopic(props.alarmTopicName);
-    const bot = (name: string, statistic: string) =>
+    /** A CentralOps metric under `service` alone: the aggregate EMF publishes for each part. */
+    const ofService = (service: string) => (name: string, statistic: string) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName: name,
-        dimensionsMap: { service: METRIC_SERVICES.bot },
+        dimensionsMap: { service },
         statistic,
         period: PERIOD,
       });
-    const agent = (name: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: name,
-        dimensionsMap: { service: METRIC_SERVICES.agent },
-        statistic,
-        period: PERIOD,
-      });
+    const bot = ofService(METRIC_SERVICES.bot);
+    const agent = ofService(METRIC_SERVICES.agent);
     const search = (name: string, by: string, statistic: string, label: string) =>
       new cloudwatch.MathExpression({
         expression: `SEARCH('{${METRICS_NAMESPACE},service,${by}} MetricName="${name}"', '${statistic}', ${PERIOD.toSeconds()})`,
