@@ -205,6 +205,44 @@ describe('Audit record: one per question, for every outcome (agent stack, real b
     expect(record.error?.code).toBe(record.accounts[0]?.code);
   });
 
+  it('records a failure in the bridge by its code, never with the AWS error quoting a parameter value', async () => {
+    // Prepare: RDS answers "DBInstance <identifier> not found.", as AWS does
+    bedrock.script(
+      {
+        blocks: [
+          {
+            toolUse: {
+              name: 'centralops___query',
+              input: {
+                account_id: '333333333333',
+                calls: [
+                  {
+                    service: 'rds',
+                    operation: 'DescribeDBInstances',
+                    params: { DBInstanceIdentifier: PARAM_VALUE.replaceAll('/', '-') },
+                  },
+                ],
+                region: 'us-east-1',
+              },
+            },
+          },
+        ],
+      },
+      { blocks: [{ text: 'No such database.' }] },
+    );
+    // Act
+    const { record } = await ask({ prompt: 'is the payments database up?', userId: stack.subs.alice });
+    // Assess
+    expect(record).toMatchObject({
+      outcome: 'failed',
+      failedAt: 'bridge',
+      calls: ['rds.DescribeDBInstances'],
+      accounts: [{ id: '333333333333', outcome: 'failed' }],
+    });
+    expect(record.error?.code).toBe(record.accounts[0]?.code);
+    expect(JSON.stringify(record)).not.toContain(PARAM_VALUE.replaceAll('/', '-'));
+  });
+
   it('records a failure at the model when Bedrock answers an error', async () => {
     // Prepare
     bedrock.script({

@@ -134,8 +134,7 @@ export class QuestionTrail {
         try {
           answer = await span.child(`gateway ${tool}`, () => gateway.callTool(tool, args));
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          this.#fail(asked, { part: 'gateway', code: 'unavailable', message: redactText(message) });
+          this.#fail(asked, outsideFailure('gateway', 'unavailable'));
           throw error;
         }
         this.#noteAnswer(asked, answer);
@@ -148,7 +147,7 @@ export class QuestionTrail {
     const whole = bridgeError(answer);
     if (whole) {
       if (whole.code === 'refused') this.#refuse(asked, 'guard');
-      else this.#fail(asked, { part: 'bridge', code: whole.code, message: whole.message });
+      else this.#fail(asked, outsideFailure('bridge', whole.code));
       return;
     }
     const entries = bridgeEntries(answer);
@@ -164,7 +163,7 @@ export class QuestionTrail {
         this.#refuse([entry.accountId], 'guard');
       } else {
         this.#fanOutFailures.push(entry.error.code);
-        this.#fail([entry.accountId], { part: 'bridge', ...entry.error });
+        this.#fail([entry.accountId], outsideFailure('bridge', entry.error.code));
       }
     }
   }
@@ -262,6 +261,15 @@ export class QuestionTrail {
       fanOutFailures: [...this.#fanOutFailures],
     };
   }
+}
+
+/**
+ * A failure past the agent, by its code alone: the message of an AWS error (or of the Gateway's
+ * refusal of a call's arguments) may quote the call's parameters ("DBInstance <id> not found"), and
+ * the audit keeps none. The asker saw the message; the bridge's log keeps it under the trace id.
+ */
+function outsideFailure(part: 'gateway' | 'bridge', code: string): Failure {
+  return { part, code, message: `the ${part === 'gateway' ? 'Gateway' : 'bridge'} answered ${code}` };
 }
 
 /** The accounts a tool call names: `account_ids`, or `account_id`. */
