@@ -318,6 +318,20 @@ describe('Audit record: one per question, for every outcome (agent stack, real b
     expect(answered.record).toMatchObject({ what: { verb: 'audit' }, outcome: 'answered' });
   });
 
+  it('quotes a recorded question inert in /ops audit: no mention, tag or code span escapes it', async () => {
+    // Prepare: a question crafted to ping the auditor's channel once echoed there
+    const crafted = '/ops dev `<!channel>` <@U0BOSS> <b>x</b>';
+    await ask({ prompt: crafted, userId: stack.subs.dana });
+    // Act
+    const { events } = await ask({ prompt: '/ops audit @dana 1h', userId: stack.subs.dana });
+    // Assess
+    const text = events.map((e) => (e.type === 'text' ? e.delta : '')).join('');
+    const line = text.split('\n').find((candidate) => candidate.includes('channel›'));
+    expect(line).toContain('`/ops dev ˋ‹!channel›ˋ ‹@U0BOSS› ‹b›x‹/b›`');
+    expect(text).not.toMatch(/[<>]/);
+    expect(line?.split('`')).toHaveLength(3);
+  });
+
   it('writes valid EMF for every turn: refusals by reason, errors by part, per platform and verb', () => {
     // Act
     const metrics = emfMetrics(stack.emf);

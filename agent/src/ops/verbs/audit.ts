@@ -128,6 +128,16 @@ function when(at: string): string {
   return `${at.slice(5, 10)} ${at.slice(11, 16)} UTC`;
 }
 
+/**
+ * A recorded question, shown as inline code in another channel than the one it was asked in: as
+ * typed, except what could leave the code span or make the chat act (a backtick, Slack's `<!channel>`
+ * or `<@U…>`, an HTML tag in Teams, a line break), replaced by look-alikes.
+ */
+function quoted(text: string): string {
+  const inert = text.replace(/`/g, 'ˋ').replace(/</g, '‹').replace(/>/g, '›').replace(/\s+/g, ' ');
+  return `\`${inert}\``;
+}
+
 function accountLine(item: AuditAccountItem): string {
   const { account } = item;
   const outcome = account.outcome === 'ok' ? 'ok' : `${account.outcome} (${account.code ?? '?'})`;
@@ -135,7 +145,7 @@ function accountLine(item: AuditAccountItem): string {
     `• ${when(item.at)}`,
     item.askedBy ?? item.chatUserId ?? 'unknown user',
     `${item.platform} ${item.channel}`,
-    `\`${item.text}\``,
+    quoted(item.text),
     `${outcome}${account.regions.length ? ` in ${account.regions.join(', ')}` : ''}`,
     ...(item.calls.length ? [item.calls.join(', ')] : []),
     ...(item.traceId ? [`trace ${item.traceId}`] : []),
@@ -152,7 +162,7 @@ function questionLine(item: AuditQuestionItem): string {
   return [
     `• ${when(item.at)}`,
     `${item.where.platform} ${item.where.channel}`,
-    `\`${item.what.text}\``,
+    quoted(item.what.text),
     outcome,
     ...(item.accounts.length
       ? [`${item.accounts.length} account${item.accounts.length === 1 ? '' : 's'}`]
