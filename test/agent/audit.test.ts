@@ -97,6 +97,25 @@ describe('Audit record: one per question, for every outcome (agent stack, real b
     expect(stack.gateway.traceIds).toContain(trace.traceId);
   });
 
+  it('refuses a trace header that is not one: the record and the Gateway get a new trace, never the value sent', async () => {
+    // Prepare: headers shaped to smuggle text into the record, the logs and the Gateway call
+    const hostile = '1-67a1b2c3-0123456789abcdef01234567;Sampled=1 <script>';
+    // Act
+    const { record } = await ask({
+      prompt: '/ops dev ec2',
+      userId: stack.subs.alice,
+      headers: {
+        'x-amzn-trace-id': `Root=${hostile};Parent=53995c3f42cd8ad8`,
+        traceparent: '00-0123456789abcdef0123456789abcdef-53995c3f42cd8ad8-01 x',
+      },
+    });
+    // Assess
+    expect(record.traceId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    expect(record.traceId).not.toBe('1-01234567-89abcdef0123456789abcdef');
+    expect(JSON.stringify(record)).not.toContain('script');
+    expect(stack.gateway.traceIds).toContain(record.traceId);
+  });
+
   it('records the agent turn of a button tap as the tap, under the tap’s id, naming the action', async () => {
     // Act
     const { record } = await ask({
