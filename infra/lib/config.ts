@@ -142,7 +142,7 @@ export function loadConfig(node: Node): CentralOpsConfig {
     managementAccountId: text('managementAccountId'),
     guardDutyMinSeverity: Number(text('guardDutyMinSeverity') ?? DEFAULT_GUARDDUTY_MIN_SEVERITY),
   };
-  if (!(config.auditRetentionDays > 0)) {
+  if (!Number.isFinite(config.auditRetentionDays) || config.auditRetentionDays <= 0) {
     throw new ConfigError(
       `context auditRetentionDays must be a number of days above 0, got ${text('auditRetentionDays')}`,
     );

@@ -36,6 +36,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps audit records 400 days unless auditRetentionDays says, and refuses a retention that is not a number of days', () => {
+    // Act
+    const byDefault = loadConfig(new App().node);
+    const config = loadConfig(new App({ context: { auditRetentionDays: '90' } }).node);
+
+    // Assess
+    expect(byDefault.auditRetentionDays).toBe(400);
+    expect(config.auditRetentionDays).toBe(90);
+    for (const bad of ['0', '-1', 'forever', 'Infinity']) {
+      expect(() => loadConfig(new App({ context: { auditRetentionDays: bad } }).node)).toThrow(ConfigError);
+    }
+  });
+
   it('reads comma lists from the command line and arrays from cdk.json', () => {
     // Act
     const fromCli = loadConfig(new App({ context: { allowedWorkspaces: 'slack:T1, slack:T2 ,' } }).node);

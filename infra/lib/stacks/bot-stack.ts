@@ -4,6 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { AUDIT_DEFAULTS } from '#contracts/audit.ts';
 import {
   type ChatPlatformDescriptor,
   type ChatPlatformId,
@@ -99,7 +100,7 @@ export class BotStack extends Stack {
           channels: props.channelsTable,
           audit: props.auditTable,
         }),
-        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? 400),
+        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? AUDIT_DEFAULTS.ttlDays),
         AGENT_RUNTIME_ARN: props.runtime.agentRuntimeArn,
         ...linkFlowEnvironment(props.linkFlow),
         ...platformEnvironment(platform, 'worker', props.platforms),

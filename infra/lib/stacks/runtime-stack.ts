@@ -4,6 +4,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { AUDIT_DEFAULTS } from '#contracts/audit.ts';
 import { BUNDLE_FILE, type Bundle } from '../bundles.ts';
 import {
   AUDIT_READ_ACTIONS,
@@ -72,7 +73,7 @@ export class RuntimeStack extends Stack {
           channels: props.channelsTable,
           audit: props.auditTable,
         }),
-        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? 400),
+        AUDIT_TTL_DAYS: String(props.auditRetentionDays ?? AUDIT_DEFAULTS.ttlDays),
         GATEWAY_URL: props.gateway.gatewayUrl ?? '',
         USER_POOL_ID: props.userPool.userPoolId,
         MODEL_ID: props.modelId,
