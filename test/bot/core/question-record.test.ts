@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '#access/audit-log.ts';
 import type { AuditStore } from '#access/audit-store.ts';
-import { createBotMetrics } from '#bot/src/core/bot-metrics.ts';
+import { createBotMetrics, recordAlertDelivery } from '#bot/src/core/bot-metrics.ts';
 import { countChatApiRetry } from '#bot/src/core/chat-api-retries.ts';
 import { AgentUnreachableError } from '#bot/src/core/errors.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
@@ -140,6 +140,26 @@ describe('Question record: the bot side of the audit and the metrics', () => {
     // Assess
     expect(agent.traces[0]?.traceId).toBe(trace.traceId);
     expect(agent.calls[0]?.request.question?.id).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('counts alert deliveries by outcome, per platform, as valid EMF', () => {
+    // Prepare
+    const lines: string[] = [];
+    const metrics = createBotMetrics({ output: (line) => lines.push(line) });
+    // Act
+    recordAlertDelivery(metrics, { platform: 'teams', outcome: 'failed' });
+    // Assess
+    expect(emfMetrics(lines)).toEqual([
+      expect.objectContaining({
+        name: 'AlertDeliveries',
+        value: 1,
+        root: expect.objectContaining({ service: 'centralops-bot', platform: 'teams', outcome: 'failed' }),
+        dimensionSets: [
+          ['service', 'outcome'],
+          ['service', 'platform', 'outcome'],
+        ],
+      }),
+    ]);
   });
 
   it('counts the chat API calls retried while the question was answered', async () => {
