@@ -6,6 +6,7 @@ import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts'
 import { createBridgeLogger } from '#bridge/src/logger.ts';
 import { McpClientPool } from '#bridge/src/mcp-client.ts';
 import { PLANTED_SECRET_FUNCTION } from '#local/sandbox-aws/index.ts';
+import { asLambdaInvocation } from '#local/stand-ins/lambda-invocation.ts';
 import { captureStdio as captureLogs } from '../support/capture-stdio.ts';
 import { accountId, type BridgeHarness, gatewayContext, startBridgeHarness } from './harness.ts';
 
@@ -68,6 +69,34 @@ describe('bridge logs', () => {
     );
     expect(text).not.toMatch(/AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}/);
     expect(text).not.toContain(PLANTED_SECRET_FUNCTION);
+  });
+
+  it('puts the invocation’s trace id in every log line, failed calls’ included', async () => {
+    // Prepare: the Gateway continues the agent's trace into the bridge's Lambda invocation
+    const handler = loggingHandler();
+    const trace = {
+      traceId: '1-67a1b2c3-00000000000000000000b41d',
+      parentId: '53995c3f42cd8ad8',
+      sampled: true,
+    };
+    bridge.sandbox.injectFault(accountId(2), 'access_denied', 1);
+    // Act
+    const { records } = await captureLogs(() =>
+      asLambdaInvocation(trace, () =>
+        handler(
+          {
+            account_ids: [accountId(1), accountId(2)],
+            calls: [{ service: 'lambda', operation: 'ListFunctions' }],
+            requested_by: 'alice',
+          },
+          gatewayContext('query_accounts'),
+        ),
+      ),
+    );
+    // Assess
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    expect(records.some((record) => record.level === 'WARN')).toBe(true);
+    for (const record of records) expect(record.xray_trace_id).toBe(trace.traceId);
   });
 
   it('redacts a secret a caller puts in a field that is logged', async () => {
