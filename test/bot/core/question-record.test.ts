@@ -86,6 +86,79 @@ describe('Question record: the bot side of the audit and the metrics', () => {
     expect(refusals.map((metric) => metric.root.reason)).toEqual(['identity']);
   });
 
+  it('records a question from a workspace not on the allow-list as refused for workspace', async () => {
+    // Prepare
+    const agent = fakeAgent(answer);
+    const { pipeline, audit, stored } = observedPipeline({ status: 'workspace_refused' }, agent);
+    // Act
+    await pipeline.run(chatEvent({ workspaceId: 'T0STRANGER' }), recordingReply(), recordingNotifier());
+    await audit.idle();
+    // Assess
+    expect(agent.calls).toEqual([]);
+    expect(stored.map(({ record }) => [record.where.workspace, record.outcome, record.reason])).toEqual([
+      ['T0STRANGER', 'refused', 'workspace'],
+    ]);
+  });
+
+  it('records a question too long as refused for input: capped, its secrets redacted', async () => {
+    // Prepare
+    const token = `xoxb-${'123456789012'}-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx`;
+    const { pipeline, audit, stored } = observedPipeline(LINKED, fakeAgent(answer));
+    // Act
+    await pipeline.run(
+      chatEvent({ text: `my token is ${token} ${'why '.repeat(1_200)}` }),
+      recordingReply(),
+      recordingNotifier(),
+    );
+    await audit.idle();
+    // Assess
+    const record = stored[0]?.record;
+    expect(record).toMatchObject({ outcome: 'refused', reason: 'input', who: { cognitoUsername: 'alice' } });
+    expect(record?.what.text.length).toBeLessThanOrEqual(301);
+    expect(record?.what.text).toContain('[REDACTED]');
+    expect(JSON.stringify(stored)).not.toContain(token);
+  });
+
+  it('records an identity verb the bot answered itself as answered, under its verb', async () => {
+    // Prepare
+    const agent = fakeAgent(answer);
+    const { pipeline, audit, stored } = observedPipeline(LINKED, agent);
+    // Act
+    await pipeline.run(chatEvent({ text: 'whoami' }), recordingReply(), recordingNotifier());
+    await audit.idle();
+    // Assess
+    expect(agent.calls).toEqual([]);
+    expect(stored[0]?.record).toMatchObject({
+      what: { verb: 'whoami' },
+      outcome: 'answered',
+      recordedBy: 'bot',
+    });
+  });
+
+  it('records an answer the chat would not take as failed in the chat, unless the agent recorded it', async () => {
+    // Prepare
+    const { pipeline, audit, stored, metrics } = observedPipeline(LINKED, fakeAgent(answer));
+    const reply = recordingReply();
+    reply.close = async () => {
+      throw new Error('channel_not_found');
+    };
+    // Act
+    await pipeline.run(chatEvent(), reply, recordingNotifier());
+    await audit.idle();
+    // Assess
+    expect(stored).toEqual([
+      {
+        ifAbsent: true,
+        record: expect.objectContaining({
+          outcome: 'failed',
+          failedAt: 'chat',
+          error: expect.objectContaining({ code: 'delivery' }),
+        }),
+      },
+    ]);
+    expect(metrics().find((metric) => metric.name === 'Errors')?.root.part).toBe('chat');
+  });
+
   it('records a question lost on the way to the agent as failed in the runtime, unless the agent recorded it', async () => {
     // Prepare
     const agent = fakeAgent(() => {
