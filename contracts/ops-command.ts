@@ -30,11 +30,24 @@ export interface QuestionText {
   readonly private: boolean;
 }
 
-/** `prod s3 private` → `{ text: 'prod s3', private: true }`: the answer goes to the asker only. */
+/**
+ * Verbs answered to the asker only, wherever asked: `/ops audit` shows questions asked in other
+ * channels (and DMs), which the members of this one may not read.
+ */
+export const PRIVATE_VERBS: ReadonlySet<string> = new Set(['audit']);
+
+/**
+ * `prod s3 private` → `{ text: 'prod s3', private: true }`: the answer goes to the asker only, as
+ * it does for a private verb (`audit prod`, `/ops audit prod`).
+ */
 export function parseQuestionText(raw: string): QuestionText {
   const words = raw.trim().split(/\s+/).filter(Boolean);
   const isPrivate = words.at(-1)?.toLowerCase() === 'private';
-  return { text: (isPrivate ? words.slice(0, -1) : words).join(' '), private: isPrivate };
+  const verb = opsWords(opsCommandText(raw) ?? raw)[0];
+  return {
+    text: (isPrivate ? words.slice(0, -1) : words).join(' '),
+    private: isPrivate || (verb !== undefined && PRIVATE_VERBS.has(verb)),
+  };
 }
 
 /** A command's words, lower case. */

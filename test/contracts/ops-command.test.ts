@@ -21,6 +21,19 @@ describe('Function: parseQuestionText', () => {
     expect(parseQuestionText('prod s3 private')).toEqual({ text: 'prod s3', private: true });
     expect(parseQuestionText('private prod s3')).toEqual({ text: 'private prod s3', private: false });
   });
+
+  it.each([
+    ['audit prod 24h', 'audit prod 24h'],
+    ['/ops AUDIT @alice', '/ops AUDIT @alice'],
+    ['audit prod private', 'audit prod'],
+  ])('answers the audit verb (%j) to the asker only, wherever it is asked', (raw, text) => {
+    expect(parseQuestionText(raw)).toEqual({ text, private: true });
+  });
+
+  it('keeps a question that merely mentions the audit public', () => {
+    expect(parseQuestionText('prod audit-logs s3').private).toBe(false);
+    expect(parseQuestionText('/ops prod s3').private).toBe(false);
+  });
 });
 
 describe('Function: identityVerbOf', () => {

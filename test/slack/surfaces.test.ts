@@ -167,6 +167,20 @@ describe('Slack surfaces', () => {
     expect(harness.agent.requests[0]?.body.command).toEqual({ name: 'ops', text: 'prod s3' });
   });
 
+  it('answers `/ops audit` only to the asker, even without `private`: it shows other channels’ questions', async () => {
+    // Act
+    await harness.send(signedForm(slashCommand('audit prod 1h', { channel: 'C0AUDIT' })));
+    await harness.idle();
+
+    // Assess
+    const visible = harness.api.messagesIn('C0AUDIT');
+    expect(visible).toHaveLength(1);
+    expect(visible[0]?.ephemeralTo).toBe('U0ALICE');
+    expect(callsOf('chat.postMessage')).toEqual([]);
+    expect(callsOf('chat.startStream')).toEqual([]);
+    expect(harness.agent.requests[0]?.body.command).toEqual({ name: 'ops', text: 'audit prod 1h' });
+  });
+
   it('answers `/ops whoami` privately through the identity module', async () => {
     // Act
     await harness.send(signedForm(slashCommand('whoami', { channel: 'C0WHO' })));
