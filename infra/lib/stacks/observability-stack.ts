@@ -45,8 +45,7 @@ const PERIOD = Duration.minutes(5);
  * What the on-call team of CentralOps itself looks at: a CloudWatch dashboard (time to first text
  * and to final, questions, error and refusal rates, errors by part, refusals by reason, accounts per
  * question, fan-out failures, chat API retries, alert deliveries, DLQ depths, throttles) and alarms
- * on it, all sent to one SNS topic: the operator's (`alarmTopicArn`) or `centralops-<env>-alarms`,
- * which the alert notifier can subscribe to to post them in the ops channel.
+ * on it, all sent to one SNS topic: the operator's (`alarmTopicArn`) or `centralops-<env>-alarms`.
  */
 export class ObservabilityStack extends Stack {
   readonly dashboard: cloudwatch.Dashboard;
