@@ -23,10 +23,13 @@ import { SlackAlertPoster } from '#bot/src/alerts/slack-poster.ts';
 import { TeamsAlertPoster } from '#bot/src/alerts/teams-poster.ts';
 import { type ChannelMutes, DynamoChannelMutes } from '#bot/src/core/channel-mutes.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import type { MetricsEmitter } from '#common/metrics.ts';
 import { ALERT_DEDUPE_SCOPES, type AlertSourceOptions, alertSources } from '#contracts/alert-sources.ts';
 import { matchesPattern } from './event-pattern.ts';
 
 export interface LocalAlertNotifierOptions {
+  /** Each post's outcome, as the deployed poster writes it. @default none */
+  readonly metrics?: MetricsEmitter;
   readonly dynamo: { readonly client: DynamoDBClient; readonly documentClient: DynamoDBDocumentClient };
   readonly logger: Logger;
   /** Slack's Web API client (against the stand-in). @default no Slack posts */
@@ -84,6 +87,7 @@ export function startLocalAlertNotifier(options: LocalAlertNotifierOptions): Loc
     }),
     dedupe: new DynamoDedupe({ scope: ALERT_DEDUPE_SCOPES.poster, client: dynamo.client }),
     logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   // Deliveries travel as SQS message bodies do: serialized, and read back by the consumer.
   const queue = new InProcessAlertQueue((delivery) => consume(JSON.stringify(delivery)), {

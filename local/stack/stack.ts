@@ -445,6 +445,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const alerts = startLocalAlertNotifier({
       dynamo,
+      ...(observability ? { metrics: observability.botMetrics } : {}),
       logger,
       slack: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
       teams: { adapter: teamsAdapter, serviceUrl: teamsConnector.serviceUrl },

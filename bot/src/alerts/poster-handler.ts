@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { readEnv } from '#common/env.ts';
 import { ALERT_DEDUPE_SCOPES } from '#contracts/alert-sources.ts';
+import { createBotMetrics } from '../core/bot-metrics.ts';
 import { DynamoChannelMutes } from '../core/channel-mutes.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
@@ -61,6 +62,7 @@ const built = onFirstUse(async (): Promise<DeliveryConsumer> => {
     }),
     dedupe: new DynamoDedupe({ scope: ALERT_DEDUPE_SCOPES.poster, client: dynamo, inProgressMs: 120_000 }),
     logger,
+    metrics: createBotMetrics(),
   });
 });
 

@@ -76,7 +76,7 @@ export async function startAlertHarness(
   options: Partial<
     Pick<
       LocalAlertNotifierOptions,
-      'postIntervalMs' | 'flapChanges' | 'flapWindowMs' | 'onDeadLetter' | 'sources'
+      'postIntervalMs' | 'flapChanges' | 'flapWindowMs' | 'onDeadLetter' | 'sources' | 'metrics'
     >
   > & {
     readonly channels?: string;
