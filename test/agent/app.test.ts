@@ -68,6 +68,7 @@ describe('Agent runtime server', () => {
       code: 'unauthorized',
       message:
         'You may not read payments-prod (111111111111): it needs ops-prod-readers, ops-account-111111111111-readers or ops-all-readers.',
+      refused: [{ id: '111111111111', name: 'payments-prod', environment: 'prod' }],
     });
     expect(gateway.calls).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'final', accounts: [] });
