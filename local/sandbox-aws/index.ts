@@ -25,6 +25,7 @@ export type {
   SandboxAws,
   SandboxAwsOptions,
   StsCallRecord,
+  StsFaultCode,
 } from './types.ts';
 
 export async function startSandboxAws(options: SandboxAwsOptions): Promise<SandboxAws> {
@@ -60,6 +61,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
           maxSessionDurationSeconds,
           now,
           calls: calls.sts,
+          faults,
           ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
         },
         request,
@@ -106,6 +108,8 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     },
     setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
     injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
+    injectStsFault: (accountId, code, times) => faults.injectSts(accountId, code, times),
+    setStsRateLimit: (perSecond) => faults.setStsRateLimit(perSecond),
     clearFaults: () => faults.clear(),
     holding: (count) => faults.holding(count),
     setResponseMode: (mode) => {
