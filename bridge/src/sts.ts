@@ -2,13 +2,30 @@
  * Assumed-role credentials for member accounts, cached. One AssumeRole per account, role and
  * user (the user is the SourceIdentity CloudTrail shows, so two users never share a session),
  * reused until shortly before expiry; concurrent requests share the call in flight; failures are
- * not cached.
+ * not cached. A fan-out over many accounts can outrun STS' request rate: the client retries
+ * throttles with the SDK's adaptive strategy, and an account still throttled fails alone.
  */
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import { AssumeRoleCommand, STSClient, type STSClientConfig, STSServiceException } from '@aws-sdk/client-sts';
+import { isThrottlingError } from '@smithy/core/retry';
+import type { AwsCredentialIdentity, SdkError } from '@smithy/types';
 import { REQUESTED_BY } from '#contracts/bridge-tools/fields.ts';
 import { ACCOUNT_ID } from '#contracts/registry.ts';
-import { AssumeRoleError, InvalidInputError } from './errors.ts';
+import { AssumeRoleError, InvalidInputError, ThrottledError } from './errors.ts';
+
+export interface StsClientOptions extends Pick<STSClientConfig, 'endpoint' | 'credentials'> {
+  readonly region: string;
+  /** Attempts per AssumeRole, the first included (STS_MAX_ATTEMPTS). */
+  readonly maxAttempts: number;
+}
+
+/**
+ * The STS client every credential cache uses: the SDK's adaptive retry mode backs off throttles
+ * (`Throttling`, `RequestLimitExceeded`) with jitter and, once STS throttles, paces the client's
+ * own sending rate, so a burst of AssumeRole calls settles instead of retrying in lockstep.
+ */
+export function createStsClient(options: StsClientOptions): STSClient {
+  return new STSClient({ ...options, retryMode: 'adaptive' });
+}
 
 export interface AssumedCredentials extends AwsCredentialIdentity {
   readonly expiration: Date;
@@ -111,6 +128,14 @@ export class CredentialCache {
       };
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
+      // The SDK's own classification (`Throttling`, `RequestLimitExceeded`, 429, …); `cause` is typed apart.
+      if (error instanceof STSServiceException && isThrottlingError(error as SdkError)) {
+        const attempts = error.$metadata.attempts ?? 1;
+        throw new ThrottledError(
+          `STS throttled AssumeRole into ${accountId} (${name}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; ask again shortly`,
+          { cause: error },
+        );
+      }
       throw new AssumeRoleError(`cannot assume ${roleArn}: ${name}`, { cause: error });
     }
   }
