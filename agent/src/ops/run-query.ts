@@ -7,11 +7,12 @@
 import pLimit from 'p-limit';
 import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { awsPayload } from '#contracts/aws-mcp-result.ts';
 import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../accounts.ts';
 import type { ToolGateway } from '../gateway.ts';
-import { awsPayload, bridgeEntries, bridgeError } from '../tool-results.ts';
+import { bridgeEntries, bridgeError } from '../tool-results.ts';
 import type { QueryPlan } from './query-plan.ts';
 
 interface OpsQueryInput {
