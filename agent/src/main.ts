@@ -35,6 +35,7 @@ const { listen } = createAgentApp({
   modelId: config.modelId,
   modelMaxSteps: config.modelMaxSteps,
   modelMaxMs: config.modelMaxMs,
+  fanOut: config.fanOut,
   sessions: new SessionStore({ maxSessions: config.sessionMax, ttlMs: config.sessionTtlMs }),
 });
 

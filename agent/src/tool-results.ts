@@ -4,13 +4,42 @@
  */
 import { contentText, type Json, record, tryJson } from '#contracts/aws-mcp-result.ts';
 
+/** A query_accounts entry asked with `shape`: the items kept, and all of them counted. */
+interface ShapedEntry {
+  readonly response: unknown;
+  readonly total: number;
+  readonly counts?: Readonly<Record<string, number>>;
+  readonly omitted: number;
+}
+
 /** One account+region entry of a query_accounts (or query) answer. */
 interface BridgeEntry {
   readonly accountId: string;
   readonly region: string | undefined;
   readonly result?: unknown;
+  /** Present, in place of `result`, when the query asked for a shape. */
+  readonly shaped?: ShapedEntry;
   readonly error?: { readonly code: string; readonly message: string };
   readonly truncated?: { readonly omittedBytes: number };
+}
+
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+
+/** A shaped entry read defensively: counts that are not whole numbers are left out. */
+function shapedOf(value: unknown): ShapedEntry | undefined {
+  const shaped = record(value);
+  const total = count(shaped?.total);
+  if (!shaped || total === undefined) return undefined;
+  const counts = Object.entries(record(shaped.counts) ?? {}).flatMap(([key, n]) =>
+    count(n) === undefined ? [] : [[key, n as number] as const],
+  );
+  return {
+    response: shaped.response,
+    total,
+    ...(counts.length > 0 ? { counts: Object.fromEntries(counts) } : {}),
+    omitted: count(shaped.omitted) ?? 0,
+  };
 }
 
 /** A bridge `{ error: { code, message } }` tool error, when that is what came back. */
@@ -48,11 +77,16 @@ function toEntry(
   const region = typeof regionValue === 'string' ? regionValue : undefined;
   const error = bridgeError(entry) ?? innerToolError(entry.result);
   const truncated = truncation(entry);
+  const shaped = shapedOf(entry.shaped);
   return {
     accountId,
     region,
     // The bridge's answer carries the tool's text as `content` and its structuredContent as `structured`.
-    ...(error ? { error } : { result: entry.structured ?? entry.content ?? entry.result }),
+    ...(error
+      ? { error }
+      : shaped
+        ? { shaped }
+        : { result: entry.structured ?? entry.content ?? entry.result }),
     ...(truncated ? { truncated } : {}),
   };
 }

@@ -12,6 +12,7 @@ import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
+import { FANOUT_DEFAULTS, type FanOutSettings } from './fanout/shards.ts';
 import type { ToolGateway } from './gateway.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';
 import { modelToolSpecs } from './model-tools.ts';
@@ -33,6 +34,8 @@ export interface TurnDeps {
   readonly modelId: string;
   readonly modelMaxSteps: number;
   readonly modelMaxMs: number;
+  /** How fan-outs are split into bridge calls. @default FANOUT_DEFAULTS */
+  readonly fanOut?: FanOutSettings;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -103,6 +106,7 @@ async function* turnBody(
     user,
     session,
     gateway: deps.gateway,
+    fanOut: deps.fanOut ?? FANOUT_DEFAULTS,
     now: deps.now ?? Date.now,
     verbs: OPS_VERBS,
     answer,

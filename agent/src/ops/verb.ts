@@ -8,6 +8,7 @@ import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import type { DirectoryUser } from '#access/user-directory.ts';
 import type { AccountRef, AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
+import type { FanOutSettings } from '../fanout/shards.ts';
 import type { ToolGateway } from '../gateway.ts';
 import type { Session } from '../sessions.ts';
 
@@ -57,6 +58,8 @@ export interface Turn {
   readonly session: Session;
   /** Absent when GATEWAY_URL is unset. */
   readonly gateway: ToolGateway | undefined;
+  /** How fan-outs are split into bridge calls. */
+  readonly fanOut: FanOutSettings;
   readonly now: () => number;
   /** Every verb, for help. */
   readonly verbs: readonly VerbHelp[];

@@ -170,6 +170,7 @@ export const query: OpsVerb<'query', QueryPlan> = {
       requestedBy: turn.user.username,
       gateway: turn.gateway,
       now: new Date(turn.now()),
+      fanOut: turn.fanOut,
     });
     answer.accounts = allowed.map(accountRef);
     answer.regions = outcome.regions.sort();
