@@ -8,7 +8,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsPayload, contentText, tryJson } from '#contracts/aws-mcp-result.ts';
-import type { ShapeInput } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { McpCallError, RefusedError, ToolResultError } from './errors.ts';
 import { guardCliCommand, guardToolArguments } from './guard/index.ts';
@@ -19,7 +18,7 @@ import { redactValue } from './redact.ts';
 import { renderCliCommand } from './render-cli.ts';
 import { renderScript } from './render-script.ts';
 import { type ShapedResult, shapeResult } from './result.ts';
-import { type ShapedResponse, shapeResponse } from './shape.ts';
+import { type CompiledShape, type ShapedResponse, shapeResponse } from './shape.ts';
 import type { CredentialCache } from './sts.ts';
 
 export interface AccountQueryOptions {
@@ -64,7 +63,7 @@ export interface AccountRequest {
   readonly requestedBy: string;
   readonly signal?: AbortSignal;
   /** Shape the answer (one call only). @default the tool's output as it is */
-  readonly shape?: ShapeInput;
+  readonly shape?: CompiledShape;
   /** The answer's size cap, its JSON encoding included. @default the pool's maxResultBytes */
   readonly maxBytes?: number;
 }
@@ -254,7 +253,7 @@ export class AccountQuery {
    */
   #shapeResponse(
     result: CallToolResult,
-    shape: ShapeInput,
+    shape: CompiledShape,
     source: AnswerSource,
     maxBytes: number,
   ): AccountAnswer | undefined {

@@ -68,7 +68,11 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
   });
   const mcp =
     dependencies.mcp ??
-    new McpClientPool({ endpoint: config.mcpEndpoint, callTimeoutMs: config.accountTimeoutMs });
+    new McpClientPool({
+      endpoint: config.mcpEndpoint,
+      callTimeoutMs: config.accountTimeoutMs,
+      maxClients: config.mcpMaxSessions,
+    });
   const tools: Omit<ToolContext, 'deadline'> = {
     config,
     registry:

@@ -111,14 +111,38 @@ function countsOf(items: readonly unknown[], steps: readonly PathStep[]): Record
   ]);
 }
 
-function matcher(shape: ShapeInput): (item: unknown) => boolean {
-  if (!shape.match) return () => true;
-  const needle = shape.match.contains.toLowerCase();
-  const fields = shape.match.fields.map((path) => parsePath(path) ?? []);
-  return (item) =>
-    fields.some((steps) =>
-      select(item, steps).some((value) => scalarText(value)?.toLowerCase().includes(needle) === true),
-    );
+/** A shape read once per query: its paths parsed, its field tree built. */
+export interface CompiledShape {
+  readonly items: readonly PathStep[];
+  readonly fields?: FieldTree;
+  readonly countBy?: readonly PathStep[];
+  readonly match?: { readonly fields: readonly (readonly PathStep[])[]; readonly needle: string };
+  readonly maxItems: number;
+}
+
+/** The shape's paths parsed (the contract has checked them), for every account-region of a query. */
+export function compileShape(shape: ShapeInput): CompiledShape {
+  const tree = shape.fields ? fieldTree(shape.fields) : undefined;
+  return {
+    items: parsePath(shape.items) ?? [],
+    ...(tree && typeof tree !== 'string' ? { fields: tree } : {}),
+    ...(shape.count_by ? { countBy: parsePath(shape.count_by) ?? [] } : {}),
+    ...(shape.match
+      ? {
+          match: {
+            fields: shape.match.fields.map((path) => parsePath(path) ?? []),
+            needle: shape.match.contains.toLowerCase(),
+          },
+        }
+      : {}),
+    maxItems: shape.max_items ?? DEFAULT_SHAPE_ITEMS,
+  };
+}
+
+function matches(item: unknown, match: NonNullable<CompiledShape['match']>): boolean {
+  return match.fields.some((steps) =>
+    select(item, steps).some((value) => scalarText(value)?.toLowerCase().includes(match.needle) === true),
+  );
 }
 
 /**
@@ -127,18 +151,18 @@ function matcher(shape: ShapeInput): (item: unknown) => boolean {
  */
 export function shapeResponse(
   payload: unknown,
-  shape: ShapeInput,
+  shape: CompiledShape,
   fits: (shaped: ShapedResponse) => boolean = () => true,
 ): ShapedResponse {
-  const itemSteps = parsePath(shape.items) ?? [];
-  const matching = select(payload, itemSteps).filter(matcher(shape));
-  const tree = shape.fields ? fieldTree(shape.fields) : undefined;
+  const { match, fields } = shape;
+  const found = select(payload, shape.items);
+  const matching = match ? found.filter((item) => matches(item, match)) : found;
   const projected = matching
-    .slice(0, shape.max_items ?? DEFAULT_SHAPE_ITEMS)
-    .map((item) => (tree && typeof tree !== 'string' ? (project(item, tree) ?? {}) : item));
-  const counts = shape.count_by ? countsOf(matching, parsePath(shape.count_by) ?? []) : undefined;
+    .slice(0, shape.maxItems)
+    .map((item) => (fields ? (project(item, fields) ?? {}) : item));
+  const counts = shape.countBy ? countsOf(matching, shape.countBy) : undefined;
   const answer = (keep: number, withCounts: boolean): ShapedResponse => ({
-    response: nest(projected.slice(0, keep), itemSteps),
+    response: nest(projected.slice(0, keep), shape.items),
     total: matching.length,
     ...(counts && withCounts ? { counts } : {}),
     omitted: matching.length - keep,

@@ -50,6 +50,7 @@ export interface CredentialCacheOptions {
 }
 
 const SESSION_PREFIX = 'CentralOps-';
+const EVICTION_INTERVAL_MS = 60_000;
 const ROLE_SESSION_NAME_MAX = 64;
 
 function validateRequestedBy(requestedBy: unknown): string {
@@ -73,6 +74,7 @@ export class CredentialCache {
   readonly #now: () => number;
   readonly #cache = new Map<string, AssumedCredentials>();
   readonly #inFlight = new Map<string, Promise<AssumedCredentials>>();
+  #evictedAt = Number.NEGATIVE_INFINITY;
 
   public constructor(options: CredentialCacheOptions) {
     this.#client = options.client;
@@ -140,8 +142,11 @@ export class CredentialCache {
     }
   }
 
+  /** Drops expired credentials, at most once a minute: a fan-out over many accounts adds many at once. */
   #evictExpired(): void {
     const now = this.#now();
+    if (now - this.#evictedAt < EVICTION_INTERVAL_MS) return;
+    this.#evictedAt = now;
     for (const [key, credentials] of this.#cache) {
       if (credentials.expiration.getTime() - this.#refreshBeforeMs <= now) this.#cache.delete(key);
     }

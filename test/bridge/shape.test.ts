@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OTHER_COUNT, select, shapeResponse } from '#bridge/src/shape.ts';
+import { compileShape, OTHER_COUNT, select, shapeResponse as shapeWith } from '#bridge/src/shape.ts';
 import { fieldTree, parsePath, type ShapeInput } from '#contracts/bridge-tools/shape.ts';
 
 const instance = (id: string, state: string, name?: string) => ({
@@ -28,6 +28,10 @@ const RESPONSE = {
   ],
   NextToken: 'abc',
 };
+
+/** The shape as a query compiles it once. */
+const shapeResponse = (payload: unknown, shape: ShapeInput, fits?: Parameters<typeof shapeWith>[2]) =>
+  shapeWith(payload, compileShape(shape), fits);
 
 const INSTANCES: ShapeInput = {
   items: 'Reservations[].Instances[]',

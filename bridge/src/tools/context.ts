@@ -5,13 +5,13 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccountRegistry } from '#access/account-registry.ts';
-import type { ShapeInput } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import type { AccountAnswer, AccountQuery, PreparedCalls } from '../account-query.ts';
 import type { BridgeConfig } from '../config.ts';
 import { RefusedError, toToolError } from '../errors.ts';
 import type { GuardDecision } from '../guard/index.ts';
 import type { AwsCall } from '../input.ts';
+import type { CompiledShape } from '../shape.ts';
 
 export interface ToolContext {
   readonly config: BridgeConfig;
@@ -27,7 +27,7 @@ export interface CallsFor {
   readonly calls: readonly AwsCall[];
   readonly requestedBy: string;
   /** @default the tool's output as it is */
-  readonly shape?: ShapeInput;
+  readonly shape?: CompiledShape;
   /** Each account's answer within this many bytes. @default MAX_RESULT_BYTES */
   readonly maxBytes?: number;
 }

@@ -13,6 +13,7 @@ import { fanOut } from '../fan-out.ts';
 import { guardCalls } from '../guard/index.ts';
 import { toAwsCalls } from '../input.ts';
 import { truncateUtf8 } from '../result.ts';
+import { compileShape } from '../shape.ts';
 import {
   defaultRegions,
   enforce,
@@ -113,7 +114,7 @@ export async function queryAccounts(input: QueryAccountsInput, context: ToolCont
     calls,
     requestedBy: input.requested_by,
     maxBytes: share,
-    ...(input.shape ? { shape: input.shape } : {}),
+    ...(input.shape ? { shape: compileShape(input.shape) } : {}),
   };
   const prepared = work.length > 0 ? await query.prepare(calls, deadline) : undefined;
   const settled = await fanOut(
