@@ -58,6 +58,8 @@ interface FeedMessage {
   readonly ephemeral: boolean;
   readonly edits: number;
   readonly files: readonly { title: string; content: string }[];
+  /** A stream's tasks (a fan-out's progress), as last updated. */
+  readonly tasks?: readonly { title: string; status: string }[];
   readonly replies: readonly FeedMessage[];
 }
 
@@ -105,6 +107,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
     ephemeral: message.ephemeralTo !== undefined,
     edits: message.edits,
     files: (message.files ?? []).map(({ title, content }) => ({ title, content })),
+    tasks: Object.values(message.tasks ?? {}).map(({ title, status }) => ({ title, status })),
     replies,
   });
 

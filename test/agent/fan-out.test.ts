@@ -229,22 +229,29 @@ describe('runOpsQuery over a large fan-out', () => {
     });
   });
 
-  it('reports progress as each shard lands, its results streamed before it, up to the whole', async () => {
+  it('reports progress at 0 first, then as each shard lands, its results streamed before it, up to the whole', async () => {
     // Prepare
     const { gateway } = shapedGateway();
     // Act
     const events = await collect(gateway, accounts(100));
     // Assess
     const progress = progressOf(events);
-    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress[0]).toEqual({ done: 0, total: 300, failed: 0 });
+    expect(events.findIndex((event) => event.type === 'status' && event.progress)).toBeLessThan(
+      events.findIndex((event) => event.type === 'result'),
+    );
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
     expect(progress.at(-1)).toEqual({ done: 300, total: 300, failed: 0 });
-    const first = events.findIndex((event) => event.type === 'status' && event.progress);
-    expect(events.slice(0, first).filter((event) => event.type === 'result')).toHaveLength(progress[0]!.done);
+    const first = events.findIndex(
+      (event) => event.type === 'status' && event.progress && event.progress.done > 0,
+    );
+    const landed = progress.find((p) => p.done > 0)!;
+    expect(events.slice(0, first).filter((event) => event.type === 'result')).toHaveLength(landed.done);
     expect(events[first]).toEqual({
       type: 'status',
-      message: `${progress[0]!.done} of 300 account-regions`,
-      progress: progress[0],
+      message: `${landed.done} of 300 account-regions`,
+      progress: landed,
     });
   });
 

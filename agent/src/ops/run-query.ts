@@ -1,7 +1,7 @@
 /**
  * Runs one planned `/ops` query over authorized accounts through the bridge's query_accounts, split
- * into shards (fanout/shards.ts), several in flight: each shard's results stream out as it lands,
- * then the fan-out's progress ("1,240 of 3,000 account-regions, 3 failed"); a large fan-out ends
+ * into shards (fanout/shards.ts), several in flight: the fan-out's progress at 0 first, then each
+ * shard's results stream out as it lands, followed by the progress ("1,240 of 3,000 account-regions, 3 failed"); a large fan-out ends
  * with a summary of counts by environment and state and the failures named. Resources with a shape
  * are answered as counts and a few items per account-region. One account's or one shard's failure
  * never fails the others.
@@ -63,6 +63,10 @@ export async function* runOpsQuery(input: OpsQueryInput): AsyncGenerator<AgentEv
   const total = targets.reduce((sum, target) => sum + target.regions.length, 0);
   const shards = planShards(targets, settings);
   const tally = new FanOutTally(total);
+  const reportsProgress = shards.length > 1 && total > LARGE_FAN_OUT;
+  // The count at 0 at once, so a chat shows the fan-out's size before its first shard lands.
+  if (reportsProgress)
+    yield { type: 'status', message: describeProgress(tally.progress), progress: tally.progress };
   for await (const events of runShards(shards, settings.shardsInFlight, (shard) => runShard(input, shard))) {
     for (const { event, count } of events) {
       const region = event.region ?? '';
@@ -70,7 +74,7 @@ export async function* runOpsQuery(input: OpsQueryInput): AsyncGenerator<AgentEv
       else if (event.account) tally.failed(event.account, region, event.code, event.message);
       yield event;
     }
-    if (shards.length > 1 && total > LARGE_FAN_OUT) {
+    if (reportsProgress) {
       const { progress } = tally;
       yield { type: 'status', message: describeProgress(progress), progress };
     }

@@ -7,7 +7,7 @@
  * its account and region. Output longer than the platform's limit becomes a short message plus an
  * attachment body holding everything.
  */
-import type { AccountRef, AgentEvent } from '#contracts/agent-events.ts';
+import type { AccountRef, AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
 
 export type ResultEvent = Extract<AgentEvent, { type: 'result' }>;
 export type ErrorEvent = Extract<AgentEvent, { type: 'error' }>;
@@ -22,6 +22,8 @@ export interface AccountSection {
 export interface AnswerModel {
   /** The latest status ("querying 12 prod accounts…"), shown only until content arrives. */
   readonly status: string | undefined;
+  /** A fan-out's latest progress, shown in place until the answer is final (core/progress.ts). */
+  readonly progress: FanOutProgress | undefined;
   readonly prose: string;
   /** In the order accounts first appeared. */
   readonly sections: readonly AccountSection[];
@@ -33,6 +35,7 @@ export interface AnswerModel {
 /** Accumulates a turn's events into an AnswerModel. */
 export class AnswerBuilder {
   #status: string | undefined;
+  #progress: FanOutProgress | undefined;
   #prose = '';
   readonly #sections = new Map<string, AccountSection>();
   readonly #errors: ErrorEvent[] = [];
@@ -41,7 +44,8 @@ export class AnswerBuilder {
   push(event: AgentEvent): void {
     switch (event.type) {
       case 'status':
-        this.#status = event.message;
+        if (event.progress) this.#progress = event.progress;
+        else this.#status = event.message;
         return;
       case 'text':
         this.#prose += event.delta;
@@ -62,6 +66,7 @@ export class AnswerBuilder {
   get model(): AnswerModel {
     return {
       status: this.#status,
+      progress: this.#progress,
       prose: this.#prose,
       sections: [...this.#sections.values()],
       errors: [...this.#errors],

@@ -179,6 +179,10 @@ function renderMessage(message, inThread) {
         `<details class="file"><summary>📄 ${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.content)}</pre></details>`,
     )
     .join('');
+  // A stream's tasks (a fan-out's progress), each updated in place as Slack shows them.
+  const tasks = (message.tasks ?? [])
+    .map((t) => `<div class="task">${t.status === 'complete' ? '✅' : '⏳'} ${escapeHtml(t.title)}</div>`)
+    .join('');
   const replies = message.replies ?? [];
   const thread =
     !inThread && replies.length
@@ -191,7 +195,7 @@ function renderMessage(message, inThread) {
   return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}"${answerState}>
     <div class="avatar ${bot ? 'bot' : 'user'}">${escapeHtml(name[0].toUpperCase())}</div>
     <div class="body"><div class="meta"><b>${escapeHtml(name)}</b>${time}${message.edits ? ' (edited)' : ''}</div>
-    <div class="text">${format(message.text)}</div>${files}${thread}</div></div>`;
+    ${tasks}<div class="text">${format(message.text)}</div>${files}${thread}</div></div>`;
 }
 
 async function refresh() {
