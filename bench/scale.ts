@@ -1,10 +1,11 @@
 /**
  * One question across 1,000 accounts × 3 regions on the local stack (npx tsx bench/scale.ts):
  * `/ops all ec2` through the agent server, the local Gateway, the bridge in a process of its own
- * (bench/lib/bridge-process.ts) and the sandbox AWS in another, 150 ms of injected latency on every
- * AWS MCP Server call. For each run it prints the time to the first progress update and to the
+ * taking every shard at once (the harder case for memory; BENCH_BRIDGE_PROCESSES=8 runs it as
+ * Lambda does instead, bench/lib/bridge-pool.ts: 8 processes, one invocation at a time each) and
+ * the sandbox AWS in another, 150 ms of injected latency on every AWS MCP Server call. For each run it prints the time to the first progress update and to the
  * final answer, the physical floor for the concurrency in use (ceil(calls / calls in flight) ×
- * 150 ms) and the ratio to it, the largest bridge response, the bridge process's peak RSS, the STS
+ * 150 ms) and the ratio to it, the largest bridge response, the largest bridge process's peak RSS, the STS
  * calls; then the chat message the answer renders to. Runs: cold (STS and MCP sessions for every
  * account), warm (median of 3), and cold again with STS throttling AssumeRole. Prints, never asserts.
  * Settings from the environment, as deployed: FANOUT_SHARD_SIZE, FANOUT_SHARDS_IN_FLIGHT,
@@ -30,6 +31,7 @@ import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { CONVERSATION, invoke } from '#local/stack/agent-client.ts';
 import { startLocalGateway } from '#local/stand-ins/agentcore-gateway.ts';
 import { seedRegistry } from '#registry-seed/src/seed/seed-registry.ts';
+import { startBridgePool } from './lib/bridge-pool.ts';
 import type { BridgeAnswer, BridgeRequest, BridgeSandbox } from './lib/bridge-process.ts';
 import { cpuMs, startChild } from './lib/child-process.ts';
 import type { SandboxCommand, SandboxCounts, SandboxReady } from './lib/sandbox-process.ts';
@@ -40,8 +42,8 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const ENVIRONMENTS = ['prod', 'staging', 'dev'];
 const LATENCY_MS = 150;
 const WARM_RUNS = 3;
-/** AssumeRole calls a second STS allows in the throttled run. */
-const STS_RATE = 100;
+/** AssumeRole calls a second STS allows in the throttled run: low enough that the cold fan-out meets it. */
+const STS_RATE = 50;
 const GOALS = {
   firstProgressMs: 1_000,
   floorRatio: 1.5,
@@ -63,6 +65,8 @@ const bridgeConfig = loadBridgeConfig(process.env);
 const calls = ACCOUNTS * REGIONS.length;
 const inFlight = agentConfig.fanOut.shardsInFlight * bridgeConfig.fanoutConcurrency;
 const floorMs = Math.ceil(calls / inFlight) * LATENCY_MS;
+/** Bridge processes (Lambda execution environments, one invocation at a time each). @default 1: one takes all */
+const bridgeProcesses = Math.max(1, Number(process.env.BENCH_BRIDGE_PROCESSES ?? 1));
 
 interface Run {
   readonly firstEventMs: number;
@@ -117,20 +121,17 @@ const bundled = (
 ).bundles.bridge;
 if (bundled.status !== 'built') throw new Error('the bridge process did not bundle');
 const startBridge = () =>
-  startChild<BridgeRequest, BridgeAnswer, unknown>(pathToFileURL(path.join(bundled.dir, BUNDLE_FILE)), {
-    ...dynamo.env,
-    BENCH_SANDBOX: JSON.stringify(sandboxEndpoints),
-  });
+  startBridgePool(bridgeProcesses, () =>
+    startChild<BridgeRequest, BridgeAnswer, unknown>(pathToFileURL(path.join(bundled.dir, BUNDLE_FILE)), {
+      ...dynamo.env,
+      BENCH_SANDBOX: JSON.stringify(sandboxEndpoints),
+    }),
+  );
 let bridge = await startBridge();
 let responses: number[] = [];
 const gateway = await startLocalGateway({
   handler: async (event, context) => {
-    const answer = await bridge.ask({
-      kind: 'invoke',
-      toolName: context.clientContext.custom.bedrockAgentCoreToolName!,
-      event,
-    });
-    if (answer.kind !== 'answer') throw new Error('the bridge process answered no tool result');
+    const answer = await bridge.invoke(context.clientContext.custom.bedrockAgentCoreToolName!, event);
     responses.push(answer.bytes);
     return JSON.parse(answer.json) as unknown;
   },
@@ -208,9 +209,7 @@ async function ask(): Promise<Run> {
 }
 
 async function memory(): Promise<Extract<BridgeAnswer, { kind: 'memory' }>> {
-  const answer = await bridge.ask({ kind: 'memory' });
-  if (answer.kind !== 'memory') throw new Error('the bridge process did not say its memory');
-  return answer;
+  return bridge.memory();
 }
 
 const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`;
@@ -232,7 +231,7 @@ function report(label: string, run: Run): void {
     `  ${run.results.toLocaleString('en-US')} results, ${run.errors} errors; ${run.bridgeCalls} bridge calls, largest response ${kb(run.largestResponse)} (goal < 1 MB: ${goal(run.largestResponse < GOALS.responseBytes)})`,
   );
   console.log(
-    `  bridge peak RSS ${mb(rss)} (goal < 256 MB: ${goal(rss < GOALS.rssBytes)}); STS calls ${run.sts.sts} (${run.sts.stsThrottled} throttled)`,
+    `  bridge peak RSS ${mb(rss)}${bridge.size > 1 ? `, the largest of ${bridge.size} processes` : ''} (goal < 256 MB: ${goal(rss < GOALS.rssBytes)}); STS calls ${run.sts.sts} (${run.sts.stsThrottled} throttled)`,
   );
   console.log(
     `  CPU spent: agent + Gateway ${ms(run.cpu.agent)}, bridge ${ms(run.cpu.bridge)}, sandbox AWS ${ms(run.cpu.sandbox)} (${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(1)})`,
@@ -247,7 +246,9 @@ try {
   console.log(
     `  shards of at most ${agentConfig.fanOut.shardSize} account-regions (first wave ${agentConfig.fanOut.firstShardSize}), ${agentConfig.fanOut.shardsInFlight} in flight × FANOUT_CONCURRENCY ${bridgeConfig.fanoutConcurrency} = ${inFlight} calls in flight; floor ceil(${calls} / ${inFlight}) × ${LATENCY_MS} ms = ${ms(floorMs)}`,
   );
-  console.log(`  bridge process RSS before the first question: ${mb((await memory()).rssBytes)}`);
+  console.log(
+    `  ${bridge.size === 1 ? '1 bridge process taking every shard at once' : `${bridge.size} bridge processes, one invocation at a time each`} (BENCH_BRIDGE_PROCESSES); RSS before the first question: ${mb((await memory()).rssBytes)}`,
+  );
 
   const cold = await ask();
   report('cold (AssumeRole and an MCP session for every account):', cold);
@@ -271,6 +272,10 @@ try {
   await sandbox.ask({ kind: 'setStsRateLimit', perSecond: STS_RATE });
   const throttled = await ask();
   report(`cold with STS throttling AssumeRole past ${STS_RATE} calls a second:`, throttled);
+  // A second's burst, then the rate: the AssumeRole calls alone take this long, whatever the latency.
+  console.log(
+    `  STS floor: (${ACCOUNTS} − ${STS_RATE}) AssumeRole / ${STS_RATE} a second = ${ms(((ACCOUNTS - STS_RATE) / STS_RATE) * 1000)}; ratio to it ${(throttled.finalMs / (((ACCOUNTS - STS_RATE) / STS_RATE) * 1000)).toFixed(2)}`,
+  );
 } finally {
   await agent.close();
   await toolGateway.close();

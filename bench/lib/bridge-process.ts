@@ -1,8 +1,8 @@
 /**
  * The bridge in its own process for bench/scale.ts, as the Gateway's Lambda target: invoked over
  * IPC with the tool's event and the Gateway's tool name, it answers the JSON a Lambda would return
- * (and its size), and tells its peak resident memory. Here one process takes every shard at once;
- * in AWS each concurrent invocation has a container of its own, so this is the harder case.
+ * (and its size), and tells its peak resident memory. bench/lib/bridge-pool.ts runs one or several:
+ * one taking every shard at once (the harder case), or one invocation at a time each, as Lambda does.
  * Settings come from the environment (FANOUT_CONCURRENCY, MAX_RESPONSE_BYTES, …), the sandbox's
  * endpoints from BENCH_SANDBOX, the registry from AWS_ENDPOINT_URL_DYNAMODB.
  */
