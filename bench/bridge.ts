@@ -7,8 +7,6 @@
  *    measured HTTP round trip, and against a null MCP server;
  * 3. STS calls made by a warm repeat of the 200-account fan-out.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
 import { loadConfig } from '#bridge/src/config.ts';
 import { McpClientPool } from '#bridge/src/mcp-client.ts';
 import { BRIDGE_TARGET_NAME } from '#contracts/bridge-tools/index.ts';
@@ -17,7 +15,8 @@ import { startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { sandboxBridgeHandler } from '#local/stack/sandbox-bridge.ts';
 import { startNullMcpServer } from '#local/stand-ins/null-mcp-server.ts';
 import { seedRegistry } from '#registry-seed/src/seed/seed-registry.ts';
-import type { SandboxCommand } from './lib/sandbox-process.ts';
+import { startChild } from './lib/child-process.ts';
+import type { SandboxCommand, SandboxCounts, SandboxReady } from './lib/sandbox-process.ts';
 import { median, percentile } from './lib/stats.ts';
 
 const ACCOUNTS = 200;
@@ -41,25 +40,12 @@ const context = (tool: string) => ({
   clientContext: { custom: { bedrockAgentCoreToolName: `${BRIDGE_TARGET_NAME}___${tool}` } },
 });
 
-interface SandboxReady {
-  readonly env: Record<string, string>;
-  readonly centralCredentials: { accessKeyId: string; secretAccessKey: string };
-}
-
-/** One command to the sandbox process; resolves with its call counts. */
-async function tell(child: ChildProcess, command: SandboxCommand): Promise<{ sts: number; mcp: number }> {
-  const answer = once(child, 'message');
-  child.send(command);
-  const [message] = await answer;
-  return message as { sts: number; mcp: number };
-}
-
-const child = fork(new URL('./lib/sandbox-process.ts', import.meta.url), {
-  execArgv: ['--import', 'tsx'],
-  env: { ...process.env, BENCH_ACCOUNTS: JSON.stringify(accounts.map(({ id, name }) => ({ id, name }))) },
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const [ready] = (await once(child, 'message')) as [SandboxReady];
+const child = await startChild<SandboxCommand, SandboxCounts, SandboxReady>(
+  new URL('./lib/sandbox-process.ts', import.meta.url),
+  { BENCH_ACCOUNTS: JSON.stringify(accounts.map(({ id, name }) => ({ id, name }))) },
+);
+const tell = (command: SandboxCommand) => child.ask(command);
+const { ready } = child;
 const sandbox = {
   mcpEndpoint: ready.env.AWS_MCP_ENDPOINT!,
   stsEndpoint: ready.env.AWS_ENDPOINT_URL_STS!,
@@ -86,15 +72,15 @@ try {
     documentClient: dynamo.documentClient,
     mcp: new McpClientPool({ endpoint: sandbox.mcpEndpoint, fetch: timedFetch }),
   });
-  await tell(child, { kind: 'setLatency', ms: LATENCY_MS });
+  await tell({ kind: 'setLatency', ms: LATENCY_MS });
   const fanOutEvent = { all: true, calls: CALLS, requested_by: USER };
 
   // 1. Fan-out, cold (STS + initialize for every account), then warm, then the same calls in sequence.
   let started = performance.now();
   const cold = (await handler(fanOutEvent, context('query_accounts'))) as { summary: { ok: number } };
   const coldMs = performance.now() - started;
-  const coldSts = (await tell(child, { kind: 'counts' })).sts;
-  await tell(child, { kind: 'resetCalls' });
+  const coldSts = (await tell({ kind: 'counts' })).sts;
+  await tell({ kind: 'resetCalls' });
 
   // Three warm repeats: the machine is shared, so the spread is printed along with the median.
   const warmRuns: number[] = [];
@@ -105,7 +91,7 @@ try {
     warmRuns.push(performance.now() - started);
     warmOk = Math.min(run === 0 ? ACCOUNTS : warmOk, warm.summary.ok);
   }
-  const warmSts = (await tell(child, { kind: 'counts' })).sts;
+  const warmSts = (await tell({ kind: 'counts' })).sts;
   const warmMs = median(warmRuns);
 
   started = performance.now();
@@ -183,6 +169,5 @@ try {
   );
   await handler({ requested_by: USER }, context('list_accounts'));
 } finally {
-  child.send({ kind: 'stop' } satisfies SandboxCommand);
-  await Promise.all([once(child, 'exit'), dynamo.stop()]);
+  await Promise.all([child.stop(), dynamo.stop()]);
 }

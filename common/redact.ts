@@ -173,23 +173,35 @@ function masked(value: string): string {
   return `${quote}${REDACTED}${quote}`;
 }
 
-/** The value redacted; the very same value (not a copy) when nothing in it needed redacting. */
+/**
+ * The value redacted; the very same value (not a copy) when nothing in it needed redacting. A copy
+ * is made only from the first change on: most responses hold no secret, and a fan-out walks
+ * thousands of them.
+ */
 function walk(value: unknown): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
   if (Array.isArray(value)) {
-    const out = value.map(walk);
-    return out.some((item, index) => item !== value[index]) ? out : value;
+    let out: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item = walk(value[index]);
+      if (item !== value[index]) out ??= value.slice(0, index);
+      out?.push(item);
+    }
+    return out ?? value;
   }
   if (value && typeof value === 'object') {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      out[key] = isSecretName(key) && holdsSecret(inner) ? REDACTED : walk(inner);
-      changed ||= out[key] !== inner;
+    const entries = Object.entries(value);
+    let out: Record<string, unknown> | undefined;
+    for (const [index, [key, inner]] of entries.entries()) {
+      const redacted = isSecretName(key) && holdsSecret(inner) ? REDACTED : walk(inner);
+      // No prototype: a `__proto__` key of the data stays a key.
+      if (redacted !== inner)
+        out ??= Object.assign(Object.create(null), Object.fromEntries(entries.slice(0, index)));
+      if (out) out[key] = redacted;
     }
-    if (isPair(out)) return redactPair(out);
-    return changed ? out : value;
+    const result = out ?? (value as Record<string, unknown>);
+    return isPair(result) ? redactPair(result) : result;
   }
   return value;
 }

@@ -3,7 +3,8 @@
  * towards the AWS MCP Server, service `aws-mcp`; the agent towards the Gateway, service
  * `bedrock-agentcore`). It fits the `fetch` option of the MCP SDK's StreamableHTTPClientTransport.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
+// The SDK's own SHA-256: node:crypto where it runs (a pure-JS hash costs 4x the CPU per signature).
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';

@@ -71,14 +71,29 @@ const rerunSchema = z.object({
 });
 export type Rerun = z.infer<typeof rerunSchema>;
 
+/**
+ * A fan-out's progress, sent as each shard of it lands: account-regions answered or failed so far,
+ * of all asked. Numbers, so a chat can show it its own way and update it in place.
+ */
+const fanOutProgressSchema = z.object({
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type FanOutProgress = z.infer<typeof fanOutProgressSchema>;
+
 const agentEventSchema = z.discriminatedUnion('type', [
   /**
    * The answer is for the asker alone (help, usage, a refusal, their memory): first, before
    * anything else of the turn, so the chat never shows it to the channel.
    */
   z.object({ type: z.literal('private'), reason: z.enum(['help', 'usage', 'refusal', 'memory', 'setting']) }),
-  /** Progress: "querying 12 prod accounts". Replaced by the answer in chat. */
-  z.object({ type: z.literal('status'), message: z.string() }),
+  /**
+   * Progress: "querying 12 prod accounts". With `progress`, a fan-out's count so far, whose
+   * `message` says the same in words (describeProgress) for a reader that shows only text.
+   * Replaced by the answer in chat.
+   */
+  z.object({ type: z.literal('status'), message: z.string(), progress: fanOutProgressSchema.optional() }),
   /** A piece of the answer's prose (markdown), streamed as produced. */
   z.object({ type: z.literal('text'), delta: z.string() }),
   /** One account+region's structured result. */
@@ -142,6 +157,13 @@ const agentEventSchema = z.discriminatedUnion('type', [
 ]);
 export type AgentEvent = z.infer<typeof agentEventSchema>;
 export type ImageEvent = Extract<AgentEvent, { type: 'image' }>;
+
+/** "1,240 of 3,000 account-regions, 3 failed" */
+export function describeProgress(progress: FanOutProgress): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const failed = progress.failed > 0 ? `, ${count(progress.failed)} failed` : '';
+  return `${count(progress.done)} of ${count(progress.total)} account-regions${failed}`;
+}
 
 /** One SSE message for an event. */
 export function encodeAgentEvent(event: AgentEvent): string {

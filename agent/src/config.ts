@@ -1,5 +1,7 @@
 /** The agent's settings, read from the environment in one place with their defaults. */
 import { type Env, readEnv } from '#common/env.ts';
+import { MAX_ACCOUNT_REGIONS } from '#contracts/bridge-tools/fields.ts';
+import { FANOUT_DEFAULTS, type FanOutSettings } from './fanout/shards.ts';
 
 /** Model settings when neither the environment nor the caller of createAgentApp gives them. */
 export const MODEL_DEFAULTS = {
@@ -31,6 +33,11 @@ interface AgentConfig {
   readonly accountCacheMs: number;
   /** Port of the runtime server (`PORT`). @default 8080 */
   readonly port: number;
+  /**
+   * How a fan-out is split into query_accounts calls (`FANOUT_SHARD_SIZE`, at most 3,000;
+   * `FANOUT_SHARDS_IN_FLIGHT`; `FANOUT_FIRST_SHARD_SIZE`). @default FANOUT_DEFAULTS
+   */
+  readonly fanOut: FanOutSettings;
 }
 
 export function loadConfig(env: Env = process.env): AgentConfig {
@@ -47,5 +54,13 @@ export function loadConfig(env: Env = process.env): AgentConfig {
     sessionTtlMs: read.positiveInteger('SESSION_TTL_MS', 3_600_000),
     accountCacheMs: read.positiveInteger('ACCOUNT_CACHE_MS', 30_000),
     port: read.positiveInteger('PORT', 8080),
+    fanOut: {
+      shardSize: Math.min(
+        MAX_ACCOUNT_REGIONS,
+        read.positiveInteger('FANOUT_SHARD_SIZE', FANOUT_DEFAULTS.shardSize),
+      ),
+      shardsInFlight: read.positiveInteger('FANOUT_SHARDS_IN_FLIGHT', FANOUT_DEFAULTS.shardsInFlight),
+      firstShardSize: read.positiveInteger('FANOUT_FIRST_SHARD_SIZE', FANOUT_DEFAULTS.firstShardSize),
+    },
   };
 }

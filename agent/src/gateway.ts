@@ -8,8 +8,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { messageOf } from '#common/errors.ts';
 import { createSigV4Fetch } from '#common/sigv4-fetch.ts';
+import { contentText, record, tryJson } from '#contracts/aws-mcp-result.ts';
 import { GatewayError } from './errors.ts';
-import { contentText, record, tryJson } from './tool-results.ts';
 import { tracingFetch } from './tracing.ts';
 
 export interface GatewayTool {

@@ -59,6 +59,7 @@ const { listen } = createAgentApp({
   auditStore,
   audit: new AuditLog({ store: auditStore, logger, storeAfterMs: AUDIT_DEFAULTS.storeAfterMs }),
   metrics: new MetricsEmitter({ namespace: METRICS_NAMESPACE, service: METRIC_SERVICES.agent }),
+  fanOut: config.fanOut,
 });
 
 const server = await listen({ port: config.port });

@@ -2,12 +2,14 @@
  * Reading what the bridge returns. Everything here is untrusted data from member accounts: it is
  * parsed defensively and only ever summarized or quoted, never followed.
  */
+import { contentText, type Json, record, tryJson } from '#contracts/aws-mcp-result.ts';
 
-type Json = Record<string, unknown>;
-
-/** `value` as a JSON object, or undefined for anything else (arrays included). */
-export function record(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+/** A query_accounts entry asked with `shape`: the items kept, and all of them counted. */
+interface ShapedEntry {
+  readonly response: unknown;
+  readonly total: number;
+  readonly counts?: Readonly<Record<string, number>>;
+  readonly omitted: number;
 }
 
 /** One account+region entry of a query_accounts (or query) answer. */
@@ -15,8 +17,29 @@ interface BridgeEntry {
   readonly accountId: string;
   readonly region: string | undefined;
   readonly result?: unknown;
+  /** Present, in place of `result`, when the query asked for a shape. */
+  readonly shaped?: ShapedEntry;
   readonly error?: { readonly code: string; readonly message: string };
   readonly truncated?: { readonly omittedBytes: number };
+}
+
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+
+/** A shaped entry read defensively: counts that are not whole numbers are left out. */
+function shapedOf(value: unknown): ShapedEntry | undefined {
+  const shaped = record(value);
+  const total = count(shaped?.total);
+  if (!shaped || total === undefined) return undefined;
+  const counts = Object.entries(record(shaped.counts) ?? {}).flatMap(([key, n]) =>
+    count(n) === undefined ? [] : [[key, n as number] as const],
+  );
+  return {
+    response: shaped.response,
+    total,
+    ...(counts.length > 0 ? { counts: Object.fromEntries(counts) } : {}),
+    omitted: count(shaped.omitted) ?? 0,
+  };
 }
 
 /** A bridge `{ error: { code, message } }` tool error, when that is what came back. */
@@ -54,11 +77,16 @@ function toEntry(
   const region = typeof regionValue === 'string' ? regionValue : undefined;
   const error = bridgeError(entry) ?? innerToolError(entry.result);
   const truncated = truncation(entry);
+  const shaped = shapedOf(entry.shaped);
   return {
     accountId,
     region,
     // The bridge's answer carries the tool's text as `content` and its structuredContent as `structured`.
-    ...(error ? { error } : { result: entry.structured ?? entry.content ?? entry.result }),
+    ...(error
+      ? { error }
+      : shaped
+        ? { shaped }
+        : { result: entry.structured ?? entry.content ?? entry.result }),
     ...(truncated ? { truncated } : {}),
   };
 }
@@ -85,55 +113,4 @@ function innerToolError(result: unknown): { code: string; message: string } | un
     code: 'unavailable',
     message: contentText(body).slice(0, 300) || 'the AWS MCP Server reported an error',
   };
-}
-
-/** The text parts of an MCP tool result's `content`, joined. */
-export function contentText(body: Json): string {
-  const content = Array.isArray(body.content) ? body.content : [];
-  return content
-    .map((part) => record(part)?.text)
-    .filter((text): text is string => typeof text === 'string')
-    .join('');
-}
-
-/** Parsed JSON, or undefined when `text` is not JSON. */
-export function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Keys that mark an AWS MCP Server envelope (run_script's and call_aws's) around the API response. */
-const ENVELOPE_MARKERS = [
-  'status',
-  'api_calls',
-  'stdout',
-  'stderr',
-  'cli_command',
-  'metadata',
-  'status_code',
-];
-const ENVELOPE_PAYLOADS = ['return_value', 'response', 'json', 'output'];
-
-/**
- * The AWS API response inside a tool result: unwraps MCP content text, run_script's `return_value`
- * (or printed stdout), call_aws's `response.json`, and JSON strings, down to the API's own object.
- */
-export function awsPayload(value: unknown, depth = 0): unknown {
-  if (depth > 6) return value;
-  if (typeof value === 'string') {
-    const parsed = tryJson(value.trim());
-    return parsed === undefined ? value : awsPayload(parsed, depth + 1);
-  }
-  const body = record(value);
-  if (!body) return value;
-  if (Array.isArray(body.content)) return awsPayload(contentText(body), depth + 1);
-  if (Object.keys(body).some((key) => ENVELOPE_MARKERS.includes(key))) {
-    const key = ENVELOPE_PAYLOADS.find((k) => body[k] !== undefined && body[k] !== null);
-    if (key) return awsPayload(body[key], depth + 1);
-    if (typeof body.stdout === 'string' && body.stdout.trim()) return awsPayload(body.stdout, depth + 1);
-  }
-  return body;
 }

@@ -19,6 +19,7 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from './accounts.ts';
 import type { QuestionTrail } from './audit/question-trail.ts';
 import { AgentError, ModelUnavailableError } from './errors.ts';
+import { FANOUT_DEFAULTS, type FanOutSettings } from './fanout/shards.ts';
 import type { ToolGateway } from './gateway.ts';
 import type { ConversationMemory, MemoryScope, MemoryTurn } from './memory/conversation-memory.ts';
 import { type ModelLoopOutcome, runModelLoop, systemPrompt } from './model-loop.ts';
@@ -42,6 +43,8 @@ export interface TurnDeps {
   readonly modelId: string;
   readonly modelMaxSteps: number;
   readonly modelMaxMs: number;
+  /** How fan-outs are split into bridge calls. @default FANOUT_DEFAULTS */
+  readonly fanOut?: FanOutSettings;
   /** @default Date.now */
   readonly now?: () => number;
   /** Where a memory failure is told (the turn goes on without it). @default none */
@@ -125,6 +128,7 @@ async function* turnBody(
     user,
     history,
     gateway: deps.gateway,
+    fanOut: deps.fanOut ?? FANOUT_DEFAULTS,
     now: deps.now ?? Date.now,
     verbs: OPS_VERBS,
     answer,

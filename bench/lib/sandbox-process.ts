@@ -1,26 +1,47 @@
 /**
- * The sandbox AWS in its own process for bench/bridge.ts, which forks it and drives it over IPC:
- * the look-alike's CPU work then does not share the bridge's event loop (the real server is remote).
+ * The sandbox AWS in its own process for the benches (startChild): the look-alike's CPU work then
+ * does not share the bridge's event loop (the real server is remote). Accounts come in
+ * BENCH_ACCOUNTS (JSON); every command answers the calls seen since the last reset.
  */
-import { startSandboxAws } from '#local/sandbox-aws/index.ts';
+import { type SandboxAccountOptions, startSandboxAws } from '#local/sandbox-aws/index.ts';
+import { cpuMs, serveParent } from './child-process.ts';
 
 export type SandboxCommand =
   | { readonly kind: 'setLatency'; readonly ms: number }
+  | { readonly kind: 'setStsRateLimit'; readonly perSecond: number | undefined }
   | { readonly kind: 'resetCalls' }
-  | { readonly kind: 'counts' }
-  | { readonly kind: 'stop' };
+  | { readonly kind: 'counts' };
 
-if (!process.send) throw new Error('sandbox-process.ts runs forked by bench/bridge.ts, with an IPC channel');
-const accounts = JSON.parse(process.env.BENCH_ACCOUNTS ?? '[]') as { id: string; name: string }[];
+export interface SandboxCounts {
+  readonly sts: number;
+  /** AssumeRole calls answered with a throttle. */
+  readonly stsThrottled: number;
+  readonly mcp: number;
+  /** CPU time the process has used, user and system. */
+  readonly cpuMs: number;
+}
+
+export interface SandboxReady {
+  readonly env: Record<string, string>;
+  readonly centralCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+const accounts = JSON.parse(process.env.BENCH_ACCOUNTS ?? '[]') as SandboxAccountOptions[];
 const sandbox = await startSandboxAws({ accounts });
-process.send?.({ kind: 'ready', env: sandbox.env, centralCredentials: sandbox.centralCredentials });
 
-process.on('message', async (command: SandboxCommand) => {
-  if (command.kind === 'setLatency') sandbox.setLatency(command.ms);
-  if (command.kind === 'resetCalls') sandbox.resetCalls();
-  if (command.kind === 'stop') {
-    await sandbox.stop();
-    process.exit(0);
-  }
-  process.send?.({ kind: 'done', sts: sandbox.calls.sts.length, mcp: sandbox.calls.mcp.length });
-});
+serveParent<SandboxCommand, SandboxCounts>(
+  { env: sandbox.env, centralCredentials: sandbox.centralCredentials } satisfies SandboxReady,
+  async (command) => {
+    if (command.kind === 'setLatency') sandbox.setLatency(command.ms);
+    if (command.kind === 'setStsRateLimit') sandbox.setStsRateLimit(command.perSecond);
+    if (command.kind === 'resetCalls') sandbox.resetCalls();
+    return {
+      sts: sandbox.calls.sts.length,
+      stsThrottled: sandbox.calls.sts.filter((call) => call.errorCode && call.errorCode !== 'AccessDenied')
+        .length,
+      mcp: sandbox.calls.mcp.length,
+      cpuMs: cpuMs(),
+    };
+  },
+  () => sandbox.stop(),
+);

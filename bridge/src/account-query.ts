@@ -7,6 +7,8 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { redactValue } from '#common/redact.ts';
+import { awsPayload, contentText, tryJson } from '#contracts/aws-mcp-result.ts';
 import type { Account } from '#contracts/registry.ts';
 import { McpCallError, RefusedError, ToolResultError } from './errors.ts';
 import { guardCliCommand, guardToolArguments } from './guard/index.ts';
@@ -16,6 +18,7 @@ import { MCP_TOOLS } from './mcp-tools.ts';
 import { renderCliCommand } from './render-cli.ts';
 import { renderScript } from './render-script.ts';
 import { type ShapedResult, shapeResult } from './result.ts';
+import { type CompiledShape, type ShapedResponse, shapeResponse } from './shape.ts';
 import type { CredentialCache } from './sts.ts';
 
 export interface AccountQueryOptions {
@@ -32,16 +35,37 @@ export interface ToolCall {
   readonly arguments: Readonly<Record<string, unknown>>;
 }
 
-/** One account+region answer, as the bridge's tools return it. */
-export interface AccountAnswer {
+/** Which account an answer comes from. */
+interface AnswerSource {
   readonly accountId: string;
   readonly accountName: string;
   readonly environment: string;
   readonly region: string;
   readonly ok: true;
-  readonly content: string;
-  readonly structured?: unknown;
-  readonly truncatedBytes?: number;
+}
+
+/**
+ * One account+region answer, as the bridge's tools return it: the tool's output (redacted, capped),
+ * or, when the query asked for a shape, the response shaped (see shape.ts).
+ */
+export type AccountAnswer = AnswerSource &
+  (
+    | { readonly content: string; readonly structured?: unknown; readonly truncatedBytes?: number }
+    | { readonly shaped: ShapedResponse }
+  );
+
+/** One account+region call of a query. */
+export interface AccountRequest {
+  readonly account: Account;
+  readonly region: string;
+  readonly prepared: PreparedCalls;
+  /** The user the bridge acts for: the STS SourceIdentity. */
+  readonly requestedBy: string;
+  readonly signal?: AbortSignal;
+  /** Shape the answer (one call only). @default the tool's output as it is */
+  readonly shape?: CompiledShape;
+  /** The answer's size cap, its JSON encoding included. @default the pool's maxResultBytes */
+  readonly maxBytes?: number;
 }
 
 /** A documentation tool's answer: it reads no account, so it names none. */
@@ -62,6 +86,15 @@ export interface PreparedCalls {
 
 /** call_aws reads at most this many items when a call asks for more than one page. */
 const CLI_MAX_ITEMS = 1000;
+/** `"content":"…",` and the truncation note around a capped output, in an answer's JSON. */
+const ENTRY_OVERHEAD_BYTES = 80;
+/** Cuts of an output to fit its cap: each takes off what the last one overshot. */
+const MAX_CUTS = 4;
+
+/** UTF-8 bytes of a value's JSON: what it weighs in the tool's answer. */
+export function sizeOf(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
 
 export class AccountQuery {
   readonly #options: AccountQueryOptions;
@@ -110,14 +143,9 @@ export class AccountQuery {
     };
   }
 
-  public async run(
-    account: Account,
-    region: string,
-    prepared: PreparedCalls,
-    requestedBy: string,
-    signal?: AbortSignal,
-  ): Promise<AccountAnswer> {
-    const session = await this.#session(account, requestedBy);
+  public async run(request: AccountRequest): Promise<AccountAnswer> {
+    const { account, region, prepared, signal } = request;
+    const session = await this.#session(account, request.requestedBy);
     signal?.throwIfAborted();
     const results: CallToolResult[] = [];
     // CLI commands one after another, as the script runs its calls; the first failure ends the query.
@@ -131,21 +159,35 @@ export class AccountQuery {
       results.push(result);
       if (result.isError) break;
     }
-    const shaped = this.#shape(
+    const result =
       results.length === 1
         ? results[0]!
-        : { content: results.flatMap((result) => result.content), isError: results.some((r) => r.isError) },
-    );
-    return {
+        : { content: results.flatMap((each) => each.content), isError: results.some((r) => r.isError) };
+    const source: AnswerSource = {
       accountId: account.id,
       accountName: account.name,
       environment: account.environment,
       region,
       ok: true,
-      content: shaped.content,
-      ...(shaped.structured === undefined ? {} : { structured: shaped.structured }),
-      ...(shaped.truncatedBytes === undefined ? {} : { truncatedBytes: shaped.truncatedBytes }),
     };
+    const maxBytes = request.maxBytes ?? this.#options.maxResultBytes;
+    const shaped = request.shape ? this.#shapeResponse(result, request.shape, source, maxBytes) : undefined;
+    if (shaped) return shaped;
+    // The whole entry counts against the cap, as the caller measures it: its own fields, and the
+    // output as JSON escapes it (quotes double); a cut that still overshoots is cut again.
+    let budget = maxBytes - sizeOf(source) - ENTRY_OVERHEAD_BYTES;
+    for (let attempt = 1; ; attempt++) {
+      const output = this.#shape(result, Math.max(0, budget));
+      const answer: AccountAnswer = {
+        ...source,
+        content: output.content,
+        ...(output.structured === undefined ? {} : { structured: output.structured }),
+        ...(output.truncatedBytes === undefined ? {} : { truncatedBytes: output.truncatedBytes }),
+      };
+      const over = sizeOf(answer) - maxBytes;
+      if (over <= 0 || budget <= 0 || attempt === MAX_CUTS) return answer;
+      budget -= over;
+    }
   }
 
   /** A documentation tool, its arguments allow-listed by the server's schema, over the bridge's own credentials. */
@@ -199,9 +241,28 @@ export class AccountQuery {
   }
 
   /** The result redacted and capped; a result the tool marked as an error is thrown. */
-  #shape(result: CallToolResult): ShapedResult {
-    const shaped = shapeResult(result, this.#options.maxResultBytes);
+  #shape(result: CallToolResult, maxBytes = this.#options.maxResultBytes): ShapedResult {
+    const shaped = shapeResult(result, maxBytes);
     if (shaped.isError) throw new ToolResultError(shaped.content || 'the tool reported an error');
     return shaped;
+  }
+
+  /**
+   * The AWS response inside the tool's output, shaped and redacted, within `maxBytes`; undefined
+   * when the output is not a JSON response (it is then answered as it is, capped).
+   */
+  #shapeResponse(
+    result: CallToolResult,
+    shape: CompiledShape,
+    source: AnswerSource,
+    maxBytes: number,
+  ): AccountAnswer | undefined {
+    if (result.isError) return undefined;
+    const payload = awsPayload(result.structuredContent ?? tryJson(contentText(result)));
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    // Redacted before it is shaped: a secret must not become a count's key or a match's answer.
+    const redacted = redactValue(payload);
+    const answer = (shaped: ShapedResponse): AccountAnswer => ({ ...source, shaped });
+    return answer(shapeResponse(redacted, shape, (candidate) => sizeOf(answer(candidate)) <= maxBytes));
   }
 }

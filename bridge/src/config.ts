@@ -15,6 +15,19 @@ export interface BridgeConfig {
   readonly accountTimeoutMs: number;
   /** MAX_RESULT_BYTES: one result's size cap, in UTF-8 bytes. @default 100_000 */
   readonly maxResultBytes: number;
+  /**
+   * MAX_RESPONSE_BYTES: a query_accounts answer's size (its JSON), shared equally by its entries, so
+   * a fan-out answer stays under the 1 MB the agent reads at once. @default 900_000
+   */
+  readonly maxResponseBytes: number;
+  /**
+   * MCP_MAX_SESSIONS: MCP sessions (one per account and user) kept warm, each about 25 kB; past
+   * it the oldest is closed. A fan-out over more accounts than this re-initializes every session
+   * on every question, so it should cover the accounts asked at once. @default 1000
+   */
+  readonly mcpMaxSessions: number;
+  /** STS_MAX_ATTEMPTS: attempts per AssumeRole, throttles retried with backoff. @default 4 */
+  readonly stsMaxAttempts: number;
   /** AWS_REGION: the bridge's own region, used when an account has none registered. @default 'us-east-1' */
   readonly region: string;
 }
@@ -28,6 +41,9 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     fanoutConcurrency: read.positiveInteger('FANOUT_CONCURRENCY', 16),
     accountTimeoutMs: read.positiveInteger('ACCOUNT_TIMEOUT_MS', 20_000),
     maxResultBytes: read.positiveInteger('MAX_RESULT_BYTES', 100_000),
+    maxResponseBytes: read.positiveInteger('MAX_RESPONSE_BYTES', 900_000),
+    mcpMaxSessions: read.positiveInteger('MCP_MAX_SESSIONS', 1000),
+    stsMaxAttempts: read.positiveInteger('STS_MAX_ATTEMPTS', 4),
     region: read.region('us-east-1'),
   };
 }

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   mcpError: 'mcp_error',
   toolError: 'tool_error',
   timeout: 'timeout',
+  throttled: 'throttled',
   internal: 'internal_error',
 } as const;
 
@@ -32,9 +33,14 @@ export class AssumeRoleError extends BridgeError {
   public override readonly code = ERROR_CODES.assumeRoleFailed;
 }
 
-/** The AWS MCP Server could not be reached or answered an HTTP / JSON-RPC error. */
+/** STS or the AWS MCP Server still throttled the call after the retries: this account only. */
+export class ThrottledError extends BridgeError {
+  public override readonly code = ERROR_CODES.throttled;
+}
+
+/** The AWS MCP Server could not be reached or answered an HTTP / JSON-RPC error (429: `throttled`). */
 export class McpCallError extends BridgeError {
-  public override readonly code = ERROR_CODES.mcpError;
+  public override readonly code: ErrorCode;
   /** HTTP status when there was one. */
   public readonly status: number | undefined;
   /** Throttling and 5xx: worth another try. */
@@ -46,6 +52,7 @@ export class McpCallError extends BridgeError {
     options?: ErrorOptions,
   ) {
     super(message, options);
+    this.code = details.status === 429 ? ERROR_CODES.throttled : ERROR_CODES.mcpError;
     this.status = details.status;
     this.retryable = details.retryable;
   }

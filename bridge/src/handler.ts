@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -16,7 +16,7 @@ import { type BridgeConfig, loadConfig } from './config.ts';
 import { BridgeError, InvalidInputError, toToolError } from './errors.ts';
 import { createBridgeLogger } from './logger.ts';
 import { McpClientPool } from './mcp-client.ts';
-import { CredentialCache } from './sts.ts';
+import { CredentialCache, createStsClient } from './sts.ts';
 import { runTool, type ToolContext } from './tools/index.ts';
 
 export interface BridgeDependencies {
@@ -24,7 +24,7 @@ export interface BridgeDependencies {
   readonly config?: BridgeConfig;
   /** @default DynamoAccountRegistry over ACCOUNTS_TABLE */
   readonly registry?: AccountRegistry;
-  /** @default new STSClient() (honours AWS_ENDPOINT_URL_STS) */
+  /** @default createStsClient() in the bridge's region (honours AWS_ENDPOINT_URL_STS) */
   readonly stsClient?: STSClient;
   /** @default a pool on config.mcpEndpoint */
   readonly mcp?: McpClientPool;
@@ -60,13 +60,19 @@ export function createBridgeHandler(dependencies: BridgeDependencies = {}): Brid
   const config = dependencies.config ?? loadConfig();
   const logger = dependencies.logger ?? createBridgeLogger();
   const credentials = new CredentialCache({
-    client: dependencies.stsClient ?? new STSClient({ region: config.region }),
+    client:
+      dependencies.stsClient ??
+      createStsClient({ region: config.region, maxAttempts: config.stsMaxAttempts }),
     roleName: config.targetRoleName,
     externalId: config.externalId,
   });
   const mcp =
     dependencies.mcp ??
-    new McpClientPool({ endpoint: config.mcpEndpoint, callTimeoutMs: config.accountTimeoutMs });
+    new McpClientPool({
+      endpoint: config.mcpEndpoint,
+      callTimeoutMs: config.accountTimeoutMs,
+      maxClients: config.mcpMaxSessions,
+    });
   const tools: Omit<ToolContext, 'deadline'> = {
     config,
     registry:

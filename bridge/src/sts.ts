@@ -2,13 +2,30 @@
  * Assumed-role credentials for member accounts, cached. One AssumeRole per account, role and
  * user (the user is the SourceIdentity CloudTrail shows, so two users never share a session),
  * reused until shortly before expiry; concurrent requests share the call in flight; failures are
- * not cached.
+ * not cached. A fan-out over many accounts can outrun STS' request rate: the client retries
+ * throttles with the SDK's adaptive strategy, and an account still throttled fails alone.
  */
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@smithy/types';
+import { AssumeRoleCommand, STSClient, type STSClientConfig, STSServiceException } from '@aws-sdk/client-sts';
+import { isThrottlingError } from '@smithy/core/retry';
+import type { AwsCredentialIdentity, SdkError } from '@smithy/types';
 import { REQUESTED_BY } from '#contracts/bridge-tools/fields.ts';
 import { ACCOUNT_ID } from '#contracts/registry.ts';
-import { AssumeRoleError, InvalidInputError } from './errors.ts';
+import { AssumeRoleError, InvalidInputError, ThrottledError } from './errors.ts';
+
+export interface StsClientOptions extends Pick<STSClientConfig, 'endpoint' | 'credentials'> {
+  readonly region: string;
+  /** Attempts per AssumeRole, the first included (STS_MAX_ATTEMPTS). */
+  readonly maxAttempts: number;
+}
+
+/**
+ * The STS client every credential cache uses: the SDK's adaptive retry mode backs off throttles
+ * (`Throttling`, `RequestLimitExceeded`) with jitter and, once STS throttles, paces the client's
+ * own sending rate, so a burst of AssumeRole calls settles instead of retrying in lockstep.
+ */
+export function createStsClient(options: StsClientOptions): STSClient {
+  return new STSClient({ ...options, retryMode: 'adaptive' });
+}
 
 export interface AssumedCredentials extends AwsCredentialIdentity {
   readonly expiration: Date;
@@ -33,6 +50,7 @@ export interface CredentialCacheOptions {
 }
 
 const SESSION_PREFIX = 'CentralOps-';
+const EVICTION_INTERVAL_MS = 60_000;
 const ROLE_SESSION_NAME_MAX = 64;
 
 function validateRequestedBy(requestedBy: unknown): string {
@@ -56,6 +74,7 @@ export class CredentialCache {
   readonly #now: () => number;
   readonly #cache = new Map<string, AssumedCredentials>();
   readonly #inFlight = new Map<string, Promise<AssumedCredentials>>();
+  #evictedAt = Number.NEGATIVE_INFINITY;
 
   public constructor(options: CredentialCacheOptions) {
     this.#client = options.client;
@@ -111,12 +130,23 @@ export class CredentialCache {
       };
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
+      // The SDK's own classification (`Throttling`, `RequestLimitExceeded`, 429, …); `cause` is typed apart.
+      if (error instanceof STSServiceException && isThrottlingError(error as SdkError)) {
+        const attempts = error.$metadata.attempts ?? 1;
+        throw new ThrottledError(
+          `STS throttled AssumeRole into ${accountId} (${name}) after ${attempts} attempt${attempts === 1 ? '' : 's'}; ask again shortly`,
+          { cause: error },
+        );
+      }
       throw new AssumeRoleError(`cannot assume ${roleArn}: ${name}`, { cause: error });
     }
   }
 
+  /** Drops expired credentials, at most once a minute: a fan-out over many accounts adds many at once. */
   #evictExpired(): void {
     const now = this.#now();
+    if (now - this.#evictedAt < EVICTION_INTERVAL_MS) return;
+    this.#evictedAt = now;
     for (const [key, credentials] of this.#cache) {
       if (credentials.expiration.getTime() - this.#refreshBeforeMs <= now) this.#cache.delete(key);
     }

@@ -19,6 +19,13 @@ export const MAX_PARAMS_CHARS = 16_000;
 export const MAX_PARAMS_DEPTH = 16;
 /** Account ids in one query_accounts. */
 export const MAX_ACCOUNT_IDS = 1000;
+/** Regions in one query_accounts (AWS has fewer). */
+export const MAX_REGIONS = 40;
+/**
+ * Account-regions one query_accounts answers: each gets an equal share of the answer's byte
+ * budget, which must still hold an entry's names and counts. Larger fan-outs are split into calls.
+ */
+export const MAX_ACCOUNT_REGIONS = 3000;
 
 /** STS' SourceIdentity alphabet and length: `requested_by` becomes the SourceIdentity. */
 export const REQUESTED_BY = /^[\w+=,.@-]{2,64}$/;
@@ -180,6 +187,7 @@ export const accountIds = z
 
 export const environment = text(ENVIRONMENT, 'must be a name such as prod, staging or dev');
 
+const REGIONS_RULE = `must be a list of 1 to ${MAX_REGIONS} regions`;
 export const regions = z
-  .array(region, { error: 'must be a non-empty list of regions' })
-  .check(z.minLength(1, 'must be a non-empty list of regions'));
+  .array(region, { error: REGIONS_RULE })
+  .check(z.minLength(1, REGIONS_RULE), z.maxLength(MAX_REGIONS, REGIONS_RULE));

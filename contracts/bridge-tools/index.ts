@@ -15,6 +15,7 @@ export type { AwsCallInput } from './fields.ts';
 export type { GatewaySchema, GatewayToolDefinition } from './gateway-schema.ts';
 export type { QueryInput } from './query.ts';
 export type { QueryAccountsInput } from './query-accounts.ts';
+export type { ShapeInput } from './shape.ts';
 export type { AccountPolicy, BridgeToolDefinition } from './tool.ts';
 export { inputProblem } from './tool.ts';
 

@@ -1,12 +1,13 @@
 /** `query_accounts`: the same read-only calls across many accounts in parallel. */
 import * as z from 'zod/mini';
 import { accountIds, calls, environment, optional, regions } from './fields.ts';
+import { shape } from './shape.ts';
 import { defineBridgeTool } from './tool.ts';
 
 export const queryAccounts = defineBridgeTool({
   name: 'query_accounts',
   description:
-    'Make the same read-only AWS API calls across many accounts in parallel. Returns one entry per account and region (result or error) in registry order, plus a summary of accounts ok / failed / refused and elapsed ms.',
+    'Make the same read-only AWS API calls across many accounts in parallel. Returns one entry per account and region (result or error) in registry order, plus a summary of accounts ok / failed / refused and elapsed ms. The answer is kept under a byte budget shared by its entries: give shape to get counts and the matching items of each instead of whole responses.',
   fields: {
     account_ids: optional(accountIds, 'Account ids to query. Give this, or environment, or all.'),
     environment: optional(
@@ -22,6 +23,7 @@ export const queryAccounts = defineBridgeTool({
       regions,
       "Regions to query in each account. Defaults to each account's registered regions.",
     ),
+    shape: optional(shape),
   },
   rule: (input) => {
     const environmentAll = input.environment?.toLowerCase() === 'all';
@@ -30,9 +32,10 @@ export const queryAccounts = defineBridgeTool({
       input.environment !== undefined && !environmentAll,
       input.all === true || environmentAll,
     ];
-    return given.filter(Boolean).length === 1
-      ? undefined
-      : 'give exactly one of account_ids, environment or all';
+    if (given.filter(Boolean).length !== 1) return 'give exactly one of account_ids, environment or all';
+    return input.shape && input.calls.length !== 1
+      ? 'shape applies to one call: give exactly one'
+      : undefined;
   },
   policy: { reads: 'many-accounts', accounts: 'account_ids', environment: 'environment', all: 'all' },
 });

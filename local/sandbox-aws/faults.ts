@@ -4,15 +4,80 @@ export const FAULTS = ['throttle', 'server_error', 'timeout', 'access_denied'] a
 
 export type FaultKind = (typeof FAULTS)[number];
 
-interface PendingFault {
-  readonly fault: FaultKind;
+/** The error codes STS throttles AssumeRole with (the SDK retries both as throttling). */
+export const STS_FAULTS = ['Throttling', 'RequestLimitExceeded'] as const;
+
+export type StsFaultCode = (typeof STS_FAULTS)[number];
+
+interface PendingFault<Kind> {
+  readonly fault: Kind;
   remaining: number;
+}
+
+/** Faults queued per account, each for its next `times` calls, in injection order. */
+class FaultQueues<Kind extends string> {
+  readonly #kinds: readonly Kind[];
+  readonly #queues = new Map<string, PendingFault<Kind>[]>();
+
+  constructor(kinds: readonly Kind[]) {
+    this.#kinds = kinds;
+  }
+
+  inject(accountId: string, fault: Kind, times: number): void {
+    if (!this.#kinds.includes(fault)) throw new RangeError(`unknown fault '${fault}'`);
+    if (!Number.isInteger(times) || times < 1)
+      throw new RangeError(`times must be a positive integer, got ${times}`);
+    const queue = this.#queues.get(accountId) ?? [];
+    queue.push({ fault, remaining: times });
+    this.#queues.set(accountId, queue);
+  }
+
+  take(accountId: string): Kind | undefined {
+    const queue = this.#queues.get(accountId);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    next.remaining -= 1;
+    if (next.remaining === 0) queue.shift();
+    return next.fault;
+  }
+
+  clear(): void {
+    this.#queues.clear();
+  }
+}
+
+/**
+ * A token bucket of AssumeRole calls per second, as STS limits a caller's request rate: up to a
+ * second's worth (at least one call) in a burst, then `perSecond`; a call finding it empty is throttled.
+ */
+class RateLimit {
+  readonly #perSecond: number;
+  readonly #burst: number;
+  #tokens: number;
+  #at: number;
+
+  constructor(perSecond: number, now: number) {
+    this.#perSecond = perSecond;
+    this.#burst = Math.max(1, perSecond);
+    this.#tokens = this.#burst;
+    this.#at = now;
+  }
+
+  admit(now: number): boolean {
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) / 1000) * this.#perSecond);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
 }
 
 export class FaultPlan {
   #defaultLatencyMs = 0;
   readonly #latencyMs = new Map<string, number>();
-  readonly #faults = new Map<string, PendingFault[]>();
+  readonly #faults = new FaultQueues<FaultKind>(FAULTS);
+  readonly #stsFaults = new FaultQueues<StsFaultCode>(STS_FAULTS);
+  #stsRate: RateLimit | undefined;
   readonly #waits = new Set<() => void>();
   readonly #holdWaiters = new Set<{ count: number; resolve: () => void }>();
 
@@ -28,28 +93,39 @@ export class FaultPlan {
   }
 
   inject(accountId: string, fault: FaultKind, times = 1): void {
-    if (!FAULTS.includes(fault)) throw new RangeError(`unknown fault '${fault}'`);
-    if (!Number.isInteger(times) || times < 1)
-      throw new RangeError(`times must be a positive integer, got ${times}`);
-    const queue = this.#faults.get(accountId) ?? [];
-    queue.push({ fault, remaining: times });
-    this.#faults.set(accountId, queue);
+    this.#faults.inject(accountId, fault, times);
   }
 
   /** The fault the account's next call suffers, consumed; undefined when none is pending. */
   take(accountId: string): FaultKind | undefined {
-    const queue = this.#faults.get(accountId);
-    const next = queue?.[0];
-    if (!queue || !next) return undefined;
-    next.remaining -= 1;
-    if (next.remaining === 0) queue.shift();
-    return next.fault;
+    return this.#faults.take(accountId);
+  }
+
+  /** The next `times` AssumeRole calls into the account answer this throttling error. */
+  injectSts(accountId: string, code: StsFaultCode, times = 1): void {
+    this.#stsFaults.inject(accountId, code, times);
+  }
+
+  /** At most `perSecond` AssumeRole calls a second (a burst of one second's worth); undefined lifts it. */
+  setStsRateLimit(perSecond: number | undefined, now = performance.now()): void {
+    if (perSecond !== undefined && !(Number.isFinite(perSecond) && perSecond > 0))
+      throw new RangeError(`the STS rate must be a positive number of calls a second, got ${perSecond}`);
+    this.#stsRate = perSecond === undefined ? undefined : new RateLimit(perSecond, now);
+  }
+
+  /** The throttling error an AssumeRole into the account gets now (consumed), or undefined. */
+  takeSts(accountId: string, now = performance.now()): StsFaultCode | undefined {
+    const injected = this.#stsFaults.take(accountId);
+    if (injected) return injected;
+    return this.#stsRate && !this.#stsRate.admit(now) ? 'Throttling' : undefined;
   }
 
   clear(): void {
     this.#defaultLatencyMs = 0;
     this.#latencyMs.clear();
     this.#faults.clear();
+    this.#stsFaults.clear();
+    this.#stsRate = undefined;
   }
 
   /**

@@ -33,6 +33,7 @@ export type {
   SandboxOrganizationControls,
   SandboxOrganizationOptions,
   StsCallRecord,
+  StsFaultCode,
 } from './types.ts';
 
 export async function startSandboxAws(options: SandboxAwsOptions): Promise<SandboxAws> {
@@ -88,6 +89,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
           maxSessionDurationSeconds,
           now,
           calls: calls.sts,
+          faults,
           ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
         },
         request,
@@ -151,6 +153,8 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
     },
     setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
     injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
+    injectStsFault: (accountId, code, times) => faults.injectSts(accountId, code, times),
+    setStsRateLimit: (perSecond) => faults.setStsRateLimit(perSecond),
     clearFaults: () => {
       faults.clear();
       organizationFaults.clear();

@@ -1,10 +1,12 @@
 /**
  * STS over the query protocol (form-encoded POST, XML answers), as @aws-sdk/client-sts speaks it
- * through AWS_ENDPOINT_URL_STS: AssumeRole and GetCallerIdentity.
+ * through AWS_ENDPOINT_URL_STS: AssumeRole and GetCallerIdentity. AssumeRole can be throttled
+ * (`Throttling`, `RequestLimitExceeded`) per account or by a rate limit (faults.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { CredentialStore, KnownCredentials } from './credentials.ts';
 import { AwsApiError } from './errors.ts';
+import type { FaultPlan } from './faults.ts';
 import type { SandboxRequest, SandboxResponse } from './http-types.ts';
 import { SIGV4_FAILURE, type SigV4Failure, verifySigV4 } from './sigv4.ts';
 import type { StsCallRecord } from './types.ts';
@@ -17,6 +19,8 @@ export interface StsContext {
   readonly maxSessionDurationSeconds: number;
   readonly now: () => number;
   readonly calls: StsCallRecord[];
+  /** Throttling injected per account, and the rate limit. */
+  readonly faults: FaultPlan;
 }
 
 const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -46,6 +50,9 @@ export async function handleSts(ctx: StsContext, request: SandboxRequest): Promi
     if (!auth.ok) throw new AwsApiError(SIGV4_ERRORS[auth.reason], auth.message, 403);
     switch (action) {
       case 'AssumeRole': {
+        // STS answers throttling as a Sender fault, HTTP 400, before it looks at the request.
+        const throttled = ctx.faults.takeSts(ROLE_ARN.exec(form.get('RoleArn') ?? '')?.[1] ?? '');
+        if (throttled) throw new AwsApiError(throttled, 'Rate exceeded', 400);
         const body = assumeRole(ctx, form, auth.credentials);
         ctx.calls.push({ ...recordFromForm(action, form), ok: true });
         return xml(200, body);

@@ -1,5 +1,5 @@
 /** Public shapes of the sandbox AWS (see docs/sandbox.md). */
-import type { FaultKind } from './faults.ts';
+import type { FaultKind, StsFaultCode } from './faults.ts';
 
 export interface SandboxAccountOptions {
   /** 12-digit account id. */
@@ -104,7 +104,7 @@ export interface SandboxAwsOptions {
   readonly organization?: SandboxOrganizationOptions;
 }
 
-export type { FaultKind } from './faults.ts';
+export type { FaultKind, StsFaultCode } from './faults.ts';
 
 export interface OrganizationsCallRecord {
   readonly operation: string;
@@ -188,7 +188,11 @@ export interface SandboxAws {
   setLatency(ms: number, accountId?: string): void;
   /** Make the next `times` tools/call of the account fail this way. @default times 1 */
   injectFault(accountId: string, fault: FaultKind, times?: number): void;
-  /** Drop pending faults and latencies. */
+  /** Make the next `times` AssumeRole calls into the account answer this throttling error. @default times 1 */
+  injectStsFault(accountId: string, code: StsFaultCode, times?: number): void;
+  /** Throttle AssumeRole beyond `perSecond` calls a second (bursts of one second's worth); undefined lifts it. */
+  setStsRateLimit(perSecond: number | undefined): void;
+  /** Drop pending faults, latencies and the STS rate limit. */
   clearFaults(): void;
   /** Resolves once `count` /mcp responses are held at once (by latency or a timeout fault). */
   holding(count: number): Promise<void>;

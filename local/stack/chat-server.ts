@@ -76,6 +76,8 @@ interface FeedMessage {
   readonly ephemeral: boolean;
   readonly edits: number;
   readonly files: readonly { title: string; content: string; image?: string; alt?: string }[];
+  /** A stream's tasks (a fan-out's progress), as last updated. */
+  readonly tasks?: readonly { title: string; status: string }[];
   readonly replies: readonly FeedMessage[];
 }
 
@@ -142,6 +144,7 @@ export async function startChatPageServer(options: ChatPageServerOptions): Promi
           }
         : { title, content },
     ),
+    tasks: Object.values(message.tasks ?? {}).map(({ title, status }) => ({ title, status })),
     replies,
   });
 

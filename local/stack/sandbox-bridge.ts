@@ -3,13 +3,13 @@
  * registry on dynalite: what the bridge harness, the agent and local stacks and the bridge bench run.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccountRegistry } from '#access/account-registry.ts';
 import { type BridgeConfig, loadConfig } from '#bridge/src/config.ts';
 import { type BridgeHandler, createBridgeHandler } from '#bridge/src/handler.ts';
 import { createBridgeLogger } from '#bridge/src/logger.ts';
 import type { McpClientPool } from '#bridge/src/mcp-client.ts';
+import { createStsClient } from '#bridge/src/sts.ts';
 import type { SandboxAws } from '../sandbox-aws/index.ts';
 
 export interface SandboxBridgeOptions {
@@ -27,13 +27,15 @@ export interface SandboxBridgeOptions {
 
 export function sandboxBridgeHandler(options: SandboxBridgeOptions): BridgeHandler {
   const { sandbox } = options;
+  const config = { ...loadConfig({}), mcpEndpoint: sandbox.mcpEndpoint, ...options.config };
   return createBridgeHandler({
-    config: { ...loadConfig({}), mcpEndpoint: sandbox.mcpEndpoint, ...options.config },
+    config,
     registry: new DynamoAccountRegistry({ client: options.documentClient }),
-    stsClient: new STSClient({
+    stsClient: createStsClient({
       endpoint: sandbox.stsEndpoint,
       region: 'us-east-1',
       credentials: sandbox.centralCredentials,
+      maxAttempts: config.stsMaxAttempts,
     }),
     mcp: options.mcp,
     // tools/list and documentation tools run as the central identity (the bridge's own).

@@ -6,7 +6,7 @@
  * the way the runtime relays the agent's response.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { listenOnLoopback, readBody } from './http.ts';

@@ -43,6 +43,11 @@ export interface SlackMessage {
   readonly edits: number;
   /** The message's metadata (`event_type`, `event_payload`), as chat.postMessage / chat.update set it. */
   metadata?: { readonly event_type: string; readonly event_payload: Record<string, unknown> };
+  /**
+   * A stream's tasks (`task_update` chunks), by id, as last updated: Slack shows each once and
+   * updates it in place. `updates` counts the chunks that changed it.
+   */
+  readonly tasks?: Record<string, { title: string; status: string; updates: number }>;
 }
 
 export interface SlackFile {
@@ -221,6 +226,21 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
     return message;
   }
 
+  /** A stream's `task_update` chunks: each task is created once, then updated in place by its id. */
+  function updateTasks(message: SlackMessage, args: Record<string, unknown>): void {
+    const chunks = Array.isArray(args.chunks) ? (args.chunks as Record<string, unknown>[]) : [];
+    for (const chunk of chunks.filter((candidate) => candidate.type === 'task_update')) {
+      const id = String(chunk.id ?? '');
+      if (!id || typeof chunk.title !== 'string') throw new SlackError('invalid_chunks');
+      const tasks = message.tasks ?? {};
+      tasks[id] = {
+        title: chunk.title,
+        status: String(chunk.status),
+        updates: (tasks[id]?.updates ?? 0) + 1,
+      };
+    }
+  }
+
   const users = new Map<string, Record<string, unknown>>();
   /** Channels the bot is not in, and whether each is private. */
   const outsideOf = new Map<string, { private: boolean }>();
@@ -297,19 +317,22 @@ export async function startSlackWebApi(options: SlackWebApiOptions = {}): Promis
       if (!channel.startsWith('D') && (!args.recipient_user_id || !args.recipient_team_id)) {
         throw new SlackError('invalid_arguments');
       }
-      const message = post(args, { streaming: true });
+      const message = post(args, { streaming: true, tasks: {} });
+      updateTasks(message, args);
       return { channel, ts: message.ts };
     },
     'chat.appendStream': (args) => {
       const message = find(args.channel, args.ts);
       if (!message.streaming) throw new SlackError('message_not_in_streaming_state');
       message.text += contentOf(args);
+      updateTasks(message, args);
       return { channel: message.channel, ts: message.ts };
     },
     'chat.stopStream': (args) => {
       const message = find(args.channel, args.ts);
       if (!message.streaming) throw new SlackError('message_not_in_streaming_state');
       if (hasContent(args)) message.text += contentOf(args);
+      updateTasks(message, args);
       message.streaming = false;
       return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts } };
     },

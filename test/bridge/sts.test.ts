@@ -1,7 +1,12 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AssumeRoleError, InvalidInputError } from '#bridge/src/errors.ts';
-import { CredentialCache, type CredentialCacheOptions, roleSessionName } from '#bridge/src/sts.ts';
+import { AssumeRoleError, InvalidInputError, ThrottledError } from '#bridge/src/errors.ts';
+import {
+  CredentialCache,
+  type CredentialCacheOptions,
+  createStsClient,
+  roleSessionName,
+} from '#bridge/src/sts.ts';
 import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 
 const ACCOUNTS = ['210000000001', '210000000002', '210000000003', '210000000004', '210000000005'];
@@ -23,7 +28,10 @@ describe('CredentialCache', () => {
     sts.destroy();
     await sandbox.stop();
   });
-  beforeEach(() => sandbox.resetCalls());
+  beforeEach(() => {
+    sandbox.resetCalls();
+    sandbox.clearFaults();
+  });
 
   const cache = (options: Partial<CredentialCacheOptions> = {}): CredentialCache =>
     new CredentialCache({
@@ -106,6 +114,50 @@ describe('CredentialCache', () => {
     expect(attempts.every((attempt) => attempt.status === 'rejected')).toBe(true);
     expect(later).toBeInstanceOf(AssumeRoleError);
     expect(sandbox.calls.sts.map((call) => call.ok)).toEqual([false, false]);
+  });
+
+  describe('when STS throttles', () => {
+    const throttledCache = (maxAttempts: number): CredentialCache =>
+      cache({
+        client: createStsClient({
+          region: 'us-east-1',
+          endpoint: sandbox.stsEndpoint,
+          credentials: sandbox.centralCredentials,
+          maxAttempts,
+        }),
+      });
+
+    it.each(['Throttling', 'RequestLimitExceeded'] as const)(
+      'backs off and retries AssumeRole answered %s until it succeeds',
+      async (code) => {
+        // Prepare
+        sandbox.injectStsFault(ACCOUNTS[3]!, code, 2);
+        // Act
+        const credentials = await throttledCache(4).get(ACCOUNTS[3]!, 'alice');
+        // Assess
+        expect(credentials.accountId).toBe(ACCOUNTS[3]);
+        expect(sandbox.calls.sts.map((call) => call.errorCode ?? 'ok')).toEqual([code, code, 'ok']);
+      },
+    );
+
+    it('fails that account alone, as throttled and named, once the attempts run out', async () => {
+      // Prepare
+      sandbox.injectStsFault(ACCOUNTS[4]!, 'Throttling', 5);
+      const credentials = throttledCache(2);
+      // Act
+      const [throttled, other] = await Promise.allSettled([
+        credentials.get(ACCOUNTS[4]!, 'alice'),
+        credentials.get(ACCOUNTS[0]!, 'alice'),
+      ]);
+      // Assess
+      expect(throttled).toMatchObject({ status: 'rejected', reason: expect.any(ThrottledError) });
+      const error = (throttled as PromiseRejectedResult).reason as ThrottledError;
+      expect(error.code).toBe('throttled');
+      expect(error.message).toBe(
+        `STS throttled AssumeRole into ${ACCOUNTS[4]} (Throttling) after 2 attempts; ask again shortly`,
+      );
+      expect(other).toMatchObject({ status: 'fulfilled', value: { accountId: ACCOUNTS[0] } });
+    });
   });
 
   it.each([['a'], ['alice smith'], ['alice;rm'], ['x'.repeat(65)], ['']])(

@@ -162,6 +162,18 @@ describe('redactValue: one test per shape', () => {
     expect(redactValue(value)).toBe(value);
   });
 
+  it('keeps what comes before and after a redacted field, and a __proto__ key as a key', () => {
+    // Prepare: JSON.parse makes `__proto__` an own key; copying it must not set a prototype.
+    const value = JSON.parse('{"a":1,"__proto__":{"Password":"p"},"list":["x",{"AccessToken":"t"}],"z":2}');
+    // Act
+    const redacted = redactValue(value) as Record<string, unknown>;
+    // Assess
+    expect(JSON.stringify(redacted)).toBe(
+      '{"a":1,"__proto__":{"Password":"[REDACTED]"},"list":["x",{"AccessToken":"[REDACTED]"}],"z":2}',
+    );
+    expect(Object.getPrototypeOf(redacted)).not.toEqual({ Password: REDACTED });
+  });
+
   it.each(['SecretAccessKey', 'secret_access_key', 'SecretKey'])(
     'redacts a short value under %s, as redactText does for that name',
     (key) => {

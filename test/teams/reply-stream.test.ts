@@ -128,6 +128,99 @@ describe('Teams reply stream', () => {
     ).toContain('us-east-1 · 20 buckets');
   });
 
+  it('heads the message edited in place with a fan-out’s progress, until the answer replaces it', async () => {
+    // Prepare
+    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      conversation: {
+        id: GROUP_CHAT,
+        conversationType: 'groupChat',
+        tenantId: TENANT,
+        isGroup: true,
+        name: '',
+      },
+      bot: BOT,
+      user: ALICE,
+    };
+    connector.activities.length = 0;
+
+    // Act
+    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
+      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+      await reply.push(SCRIPT[2]!);
+      await reply.push({
+        type: 'status',
+        message: '1,240 of 3,000 account-regions, 3 failed',
+        progress: { done: 1240, total: 3000, failed: 3 },
+      });
+      await connector.received(1);
+      for (const event of SCRIPT.slice(3)) await reply.push(event);
+      await reply.close();
+    });
+
+    // Assess
+    const texts = connector.activities.map((record) => String(record.activity.text ?? ''));
+    expect(texts.some((text) => text.startsWith('⏳ _1,240 of 3,000 account-regions, 3 failed_\n\n'))).toBe(
+      true,
+    );
+    expect(connector.activities.at(-1)!.method).toBe('PUT');
+    expect(texts.at(-1)).not.toContain('⏳');
+  });
+
+  it('keeps a running fan-out’s count as the native stream’s informative update, its results held until complete', async () => {
+    // Prepare
+    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      conversation: {
+        id: PERSONAL_CHAT,
+        conversationType: 'personal',
+        tenantId: TENANT,
+        isGroup: false,
+        name: '',
+      },
+      bot: BOT,
+      user: ALICE,
+    };
+    const progress = (done: number) =>
+      ({
+        type: 'status',
+        message: `${done} of 2 account-regions`,
+        progress: { done, total: 2, failed: 0 },
+      }) as const;
+    connector.activities.length = 0;
+
+    // Act: each shard lands only once the connector has the update the one before caused.
+    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
+      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+      await reply.push(SCRIPT[0]!);
+      await reply.push(progress(0));
+      await connector.received(1);
+      await reply.push(SCRIPT[3]!);
+      await reply.push(progress(1));
+      await connector.received(2);
+      await reply.push(SCRIPT[4]!);
+      await reply.push(progress(2));
+      await reply.push(SCRIPT[5]!);
+      await reply.close();
+    });
+
+    // Assess
+    const sent = connector.activities.map((record) => ({
+      text: String(record.activity.text ?? ''),
+      streamType: (record.activity.entities as { streamType?: string }[] | undefined)?.[0]?.streamType,
+    }));
+    expect(sent.slice(0, 2)).toEqual([
+      { text: '⏳ _0 of 2 account-regions_', streamType: 'informative' },
+      { text: '⏳ _1 of 2 account-regions_', streamType: 'informative' },
+    ]);
+    expect(sent.at(-1)).toMatchObject({ streamType: 'final' });
+    expect(sent.at(-1)!.text).not.toContain('account-regions_');
+  });
+
   it('falls back to one message edited in place when Teams refuses the stream (403)', async () => {
     // Prepare
     const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });

@@ -15,11 +15,12 @@ import {
   type FailedPart,
   type RefusalReason,
 } from '#contracts/audit.ts';
+import { record } from '#contracts/aws-mcp-result.ts';
 import type { Account } from '#contracts/registry.ts';
 import type { TraceContext } from '#contracts/trace.ts';
 import type { ToolGateway } from '../gateway.ts';
 import type { Scope } from '../ops/verb.ts';
-import { bridgeEntries, bridgeError, record } from '../tool-results.ts';
+import { bridgeEntries, bridgeError } from '../tool-results.ts';
 import type { TraceSpan } from '../tracing.ts';
 
 /** The error event code an admin-only verb answers a non-admin with. */

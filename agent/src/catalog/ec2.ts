@@ -14,6 +14,13 @@ export const ec2: ServiceSpec = {
       aliases: ['instance', 'vms', 'vm', 'servers', 'server', 'hosts'],
       description: 'EC2 instances with state and type',
       states: EC2_STATES,
+      shape: {
+        items: 'Reservations[].Instances[]',
+        fields: ['InstanceId', 'InstanceType', 'State.Name', 'Tags[Key=Name]'],
+        countBy: 'State.Name',
+        nameFields: ['Tags[Key=Name].Value', 'InstanceId'],
+        noun: 'instance',
+      },
       call: (f) => ({
         service: 'ec2',
         operation: 'DescribeInstances',
@@ -64,6 +71,13 @@ export const ec2: ServiceSpec = {
       aliases: ['volume', 'ebs', 'disks'],
       description: 'EBS volumes with size and state',
       states: ['available', 'in-use'],
+      shape: {
+        items: 'Volumes[]',
+        fields: ['VolumeId', 'Size', 'State'],
+        countBy: 'State',
+        nameFields: ['VolumeId'],
+        noun: 'volume',
+      },
       call: (f) => ({
         service: 'ec2',
         operation: 'DescribeVolumes',

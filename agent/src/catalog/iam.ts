@@ -15,6 +15,7 @@ export const iam: ServiceSpec = {
       lists: 'iam.ListUsers',
       names: (response) => records(response, 'Users').map((u) => str(u.UserName)),
       noun: 'user',
+      shape: { items: 'Users[]', name: 'UserName' },
     }),
     listResource({
       resource: 'roles',
@@ -24,6 +25,7 @@ export const iam: ServiceSpec = {
       lists: 'iam.ListRoles',
       names: (response) => records(response, 'Roles').map((r) => str(r.RoleName)),
       noun: 'role',
+      shape: { items: 'Roles[]', name: 'RoleName' },
     }),
   ],
 };

@@ -20,7 +20,15 @@ import { sns } from './sns.ts';
 import { sqs } from './sqs.ts';
 import type { ResourceSpec, ServiceSpec } from './types.ts';
 
-export type { CatalogCall, Filters, ResourceSpec, ServiceSpec, Summary, TimeWindow } from './types.ts';
+export type {
+  CatalogCall,
+  Filters,
+  ResourceShape,
+  ResourceSpec,
+  ServiceSpec,
+  Summary,
+  TimeWindow,
+} from './types.ts';
 
 export const SERVICE_CATALOG: readonly ServiceSpec[] = [
   ec2,

@@ -21,6 +21,12 @@ export const lambda: ServiceSpec = {
       resource: 'functions',
       aliases: ['function', 'lambdas', 'fns'],
       description: 'Lambda functions with runtime',
+      shape: {
+        items: 'Functions[]',
+        fields: ['FunctionName', 'Runtime'],
+        nameFields: ['FunctionName'],
+        noun: 'function',
+      },
       call: () => ({ service: 'lambda', operation: 'ListFunctions', params: {} }),
       summarize: (response, f) =>
         summarizeItems(

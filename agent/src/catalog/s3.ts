@@ -15,6 +15,7 @@ export const s3: ServiceSpec = {
       lists: 's3.ListBuckets',
       names: (response) => records(response, 'Buckets').map((b) => str(b.Name)),
       noun: 'bucket',
+      shape: { items: 'Buckets[]', name: 'Name' },
     }),
   ],
 };

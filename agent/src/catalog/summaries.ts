@@ -2,13 +2,19 @@
  * Reading AWS API responses into short summaries. Tool output is untrusted data, so every read is
  * defensive: a missing or mistyped field reads as empty, never as an exception.
  */
-import type { Filters, ResourceSpec, Summary, TimeWindow } from './types.ts';
+
+import type { Tally } from '#contracts/agent-events.ts';
+import type { ShapeInput } from '#contracts/bridge-tools/index.ts';
+import type { Filters, ResourceShape, ResourceSpec, Summary, TimeWindow } from './types.ts';
 
 /**
  * Detail lines sent per account+region before "… and N more". The chat shows the first ones and
  * keeps the rest behind Show more / Details (bot/src/core/answer.ts).
  */
 const MAX_DETAIL_LINES = 100;
+
+/** Items a fan-out's bridge shape brings per account-region: what the chat shows before Show more. */
+const SHAPED_MAX_ITEMS = 10;
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -52,17 +58,30 @@ export function matchesName(name: string, filters: Filters): boolean {
   return !filters.name || name.toLowerCase().includes(filters.name.toLowerCase());
 }
 
-/** Cuts detail lines to MAX_DETAIL_LINES, saying how many were left out. */
-export function capLines(lines: readonly string[]): string[] {
-  if (lines.length <= MAX_DETAIL_LINES) return [...lines];
-  return [...lines.slice(0, MAX_DETAIL_LINES), `… and ${lines.length - MAX_DETAIL_LINES} more`];
+/** Cuts detail lines to MAX_DETAIL_LINES, saying how many were left out (`omitted` more beyond them). */
+export function capLines(lines: readonly string[], omitted = 0): string[] {
+  const more = Math.max(0, lines.length - MAX_DETAIL_LINES) + omitted;
+  return more === 0 ? [...lines] : [...lines.slice(0, MAX_DETAIL_LINES), `… and ${more} more`];
 }
 
 /** Counts by value, most frequent first. */
-function countBy(values: readonly string[]): [string, number][] {
+function countBy(values: readonly string[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return mostFirst(counts.entries());
+}
+
+/** Counts in one order wherever they were counted: most frequent first, then by name. */
+function mostFirst(counts: Iterable<[string, number]>): Record<string, number> {
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+}
+
+/** "3 instances (2 running, 1 stopped)" */
+export function tallySummary(tally: Tally): string {
+  const states = Object.entries(tally.states ?? {})
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  return `${plural(tally.total, tally.noun)}${states ? ` (${states})` : ''}`;
 }
 
 export interface ItemsSummary<T> {
@@ -79,17 +98,45 @@ export interface ItemsSummary<T> {
 /** Items that match the name filter: their count (and states) in one line, one detail line each. */
 export function summarizeItems<T>(items: readonly T[], filters: Filters, describe: ItemsSummary<T>): Summary {
   const kept = items.filter((item) => matchesName(describe.name(item), filters));
-  const states = describe.state ? countBy(kept.map(describe.state)) : [];
-  const byState = states.map(([value, count]) => `${count} ${value}`).join(', ');
-  return {
-    summary: `${plural(kept.length, describe.noun)}${byState ? ` (${byState})` : ''}`,
-    lines: capLines(kept.map(describe.line)),
-    tally: {
-      noun: describe.noun,
-      total: kept.length,
-      ...(describe.state ? { states: Object.fromEntries(states) } : {}),
-    },
+  const tally: Tally = {
+    noun: describe.noun,
+    total: kept.length,
+    ...(describe.state ? { states: countBy(kept.map(describe.state)) } : {}),
   };
+  return { summary: tallySummary(tally), lines: capLines(kept.map(describe.line)), tally };
+}
+
+/** The bridge's `shape` for a resource: its items, fields and counts, the `name=` filter as a match. */
+export function shapeFor(shape: ResourceShape, filters: Filters): ShapeInput {
+  return {
+    items: shape.items,
+    fields: [...shape.fields],
+    ...(shape.countBy ? { count_by: shape.countBy } : {}),
+    ...(filters.name ? { match: { fields: [...shape.nameFields], contains: filters.name } } : {}),
+    max_items: SHAPED_MAX_ITEMS,
+  };
+}
+
+/** What the bridge answers for a shaped account-region: the items it kept, and all of them counted. */
+export interface ShapedAnswer {
+  readonly response: unknown;
+  readonly total: number;
+  readonly counts?: Readonly<Record<string, number>>;
+  readonly omitted: number;
+}
+
+/**
+ * A shaped answer summarized: the detail lines from the items kept (read as a whole response), the
+ * count from the bridge's totals, which cover every matching item.
+ */
+export function summarizeShaped(resource: ResourceSpec, answer: ShapedAnswer, filters: Filters): Summary {
+  const kept = resource.summarize(answer.response, filters);
+  const tally: Tally = {
+    noun: resource.shape?.noun ?? kept.tally?.noun ?? 'item',
+    total: answer.total,
+    ...(answer.counts ? { states: mostFirst(Object.entries(answer.counts)) } : {}),
+  };
+  return { summary: tallySummary(tally), lines: capLines(kept.lines, answer.omitted), tally };
 }
 
 /** A list of named things: "4 buckets" + one line each. */
@@ -107,6 +154,8 @@ export function listResource(spec: {
   readonly lists: `${string}.${string}`;
   readonly names: (response: unknown) => string[];
   readonly noun: string;
+  /** Where the listed items are and the field holding their name: `Buckets[]`, `Name`. */
+  readonly shape?: { readonly items: string; readonly name: string };
 }): ResourceSpec {
   const [service, operation] = spec.lists.split('.') as [string, string];
   return {
@@ -114,6 +163,16 @@ export function listResource(spec: {
     aliases: spec.aliases,
     description: spec.description,
     ...(spec.globalRegion ? { globalRegion: spec.globalRegion } : {}),
+    ...(spec.shape
+      ? {
+          shape: {
+            items: spec.shape.items,
+            fields: [spec.shape.name],
+            nameFields: [spec.shape.name],
+            noun: spec.noun,
+          },
+        }
+      : {}),
     call: () => ({ service, operation, params: {} }),
     summarize: (response, filters) => listSummary(spec.names(response), spec.noun, filters),
   };

@@ -27,6 +27,22 @@ export interface Summary {
   readonly tally?: Tally;
 }
 
+/**
+ * What a fan-out asks the bridge for in place of each whole response (query_accounts' `shape`):
+ * where the items are, the fields the summary reads, the field they are counted by, the fields a
+ * `name=` filter searches. The summarizer then reads the shaped response as it reads a whole one.
+ */
+export interface ResourceShape {
+  /** `Reservations[].Instances[]` */
+  readonly items: string;
+  readonly fields: readonly string[];
+  /** `State.Name` */
+  readonly countBy?: string;
+  /** Searched by `name=`: `Tags[Key=Name].Value`, `InstanceId`. */
+  readonly nameFields: readonly string[];
+  readonly noun: string;
+}
+
 export interface ResourceSpec {
   readonly resource: string;
   /** Other words for it (`vms`, `servers`, …). */
@@ -40,6 +56,8 @@ export interface ResourceSpec {
   readonly windowed?: boolean;
   /** The window used when none is given. */
   readonly defaultWindow?: TimeWindow;
+  /** Set where a fan-out can ask for counts and a few items instead of whole responses. */
+  readonly shape?: ResourceShape;
   /** The read-only call that answers it; the bridge writes the script or CLI command from it. */
   call(filters: Filters, now: Date): CatalogCall;
   summarize(response: unknown, filters: Filters): Summary;

@@ -9,13 +9,14 @@
 import pLimit from 'p-limit';
 import { messageOf } from '#common/errors.ts';
 import type { AccountRef, AgentEvent } from '#contracts/agent-events.ts';
+import { awsPayload } from '#contracts/aws-mcp-result.ts';
 import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../accounts.ts';
 import type { CatalogCall } from '../catalog/index.ts';
 import { AccountCallError } from '../errors.ts';
 import type { ToolGateway } from '../gateway.ts';
-import { awsPayload, bridgeEntries, bridgeError } from '../tool-results.ts';
+import { bridgeEntries, bridgeError } from '../tool-results.ts';
 
 /** One account+region's answer to the calls, or why it has none. */
 export type CallOutcome =

@@ -9,6 +9,7 @@ import type { ChannelPolicyWriter } from '#access/channel-policy.ts';
 import type { DirectoryUser } from '#access/user-directory.ts';
 import type { AccountRef, AgentEvent, AgentRequest, Rerun } from '#contracts/agent-events.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
+import type { FanOutSettings } from '../fanout/shards.ts';
 import type { ToolGateway } from '../gateway.ts';
 import type { MemoryTurn } from '../memory/conversation-memory.ts';
 
@@ -71,6 +72,8 @@ export interface Turn {
   readonly history: readonly MemoryTurn[];
   /** Absent when GATEWAY_URL is unset. */
   readonly gateway: ToolGateway | undefined;
+  /** How fan-outs are split into bridge calls. */
+  readonly fanOut: FanOutSettings;
   readonly now: () => number;
   /** Every verb, for help. */
   readonly verbs: readonly VerbHelp[];

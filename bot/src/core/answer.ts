@@ -9,7 +9,7 @@
  * never broken, at most DETAIL_LINES_SHOWN each (the rest behind Show more); no header without
  * lines under it; refusals in one short line; no footer on help or refusals.
  */
-import type { AccountRef, AgentEvent, Rerun } from '#contracts/agent-events.ts';
+import type { AccountRef, AgentEvent, FanOutProgress, Rerun } from '#contracts/agent-events.ts';
 import { compareAccountsForAnswer } from '#contracts/registry.ts';
 
 export type ResultEvent = Extract<AgentEvent, { type: 'result' }>;
@@ -28,6 +28,8 @@ export interface AccountSection {
 export interface AnswerModel {
   /** The latest status ("querying 12 prod accounts…"), shown only until content arrives. */
   readonly status: string | undefined;
+  /** A fan-out's latest progress, shown in place until the answer is final (core/progress.ts). */
+  readonly progress: FanOutProgress | undefined;
   readonly prose: string;
   /** In answer order: environment rank, then name. */
   readonly sections: readonly AccountSection[];
@@ -41,6 +43,7 @@ export interface AnswerModel {
 /** Accumulates a turn's events into an AnswerModel. */
 export class AnswerBuilder {
   #status: string | undefined;
+  #progress: FanOutProgress | undefined;
   #prose = '';
   readonly #sections = new Map<string, AccountSection>();
   readonly #errors: ErrorEvent[] = [];
@@ -50,7 +53,8 @@ export class AnswerBuilder {
   push(event: AgentEvent): void {
     switch (event.type) {
       case 'status':
-        this.#status = event.message;
+        if (event.progress) this.#progress = event.progress;
+        else this.#status = event.message;
         return;
       case 'text':
         this.#prose += event.delta;
@@ -74,6 +78,7 @@ export class AnswerBuilder {
   get model(): AnswerModel {
     return {
       status: this.#status,
+      progress: this.#progress,
       prose: this.#prose,
       sections: [...this.#sections.values()]
         .map((section) => ({

@@ -6,14 +6,17 @@
  * (files.uploadV2) in the thread. Where streaming is unavailable, or the stream expired
  * (`message_not_in_streaming_state`), one message is updated with chat.update at most once per
  * interval. In DMs and the agent pane, statuses go to the thread's "is thinking…" status instead.
+ * A fan-out's progress is a task of the stream, updated in place and marked done when the answer
+ * is (or a line atop the updated message, gone from the final answer).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { types } from '@slack/bolt';
-import type { ChatStreamer, ChatUpdateArguments, WebClient } from '@slack/web-api';
-import type { AgentEvent, ImageEvent } from '#contracts/agent-events.ts';
+import type { ChatAppendStreamArguments, ChatStreamer, ChatUpdateArguments, WebClient } from '@slack/web-api';
+import { type AgentEvent, describeProgress, type ImageEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, hasContent, renderAnswer, streamDelta } from '../core/answer.ts';
 import type { ChatButton } from '../core/chat-action.ts';
 import { BOT_MESSAGES } from '../core/messages.ts';
+import { isComplete, progressLine } from '../core/progress.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { slackAnswerBlocks } from './blocks.ts';
 import { SlackNotInChannelError } from './errors.ts';
@@ -66,6 +69,19 @@ function answerMetadata(state: AnswerState): MessageMetadata {
 // Streamed text past this stays in the model only: the final update (or snippet) carries it.
 const STREAM_CHAR_LIMIT = 10_000;
 
+type StreamChunk = NonNullable<ChatAppendStreamArguments['chunks']>[number];
+type TaskStatus = Extract<StreamChunk, { type: 'task_update' }>['status'];
+
+/**
+ * chat.update is Tier 3 (about 50 a minute per workspace), appendStream Tier 4 (about 100): a
+ * message updated in place waits this much longer than a stream between two calls, so one answer
+ * alone never spends the whole minute's chat.update budget at the default interval (1 s → 1.2 s).
+ */
+const CHAT_UPDATE_PACE = 1.2;
+
+/** The task a fan-out's progress is shown as in a stream: one id, so Slack updates it in place. */
+export const PROGRESS_TASK_ID = 'centralops-fan-out';
+
 export class SlackReplyStream implements ReplyStream {
   readonly #client: WebClient;
   readonly #target: SlackThreadTarget;
@@ -80,6 +96,8 @@ export class SlackReplyStream implements ReplyStream {
   #pending = '';
   #streamedChars = 0;
   #contentSent = false;
+  /** A fan-out's progress changed since it was last shown. */
+  #progressChanged = false;
   #lastFlush = 0;
   #timer: NodeJS.Timeout | undefined;
   #queue: Promise<void> = Promise.resolve();
@@ -110,6 +128,12 @@ export class SlackReplyStream implements ReplyStream {
       return;
     }
     this.#answer.push(event);
+    if (event.type === 'status' && event.progress) {
+      // Shown in place (a stream's task, or the updated message), paced like the content.
+      this.#progressChanged = true;
+      await this.#pace(false);
+      return;
+    }
     if (this.#target.assistantThread && (event.type === 'status' || !this.#statusShown)) {
       this.#statusShown = true;
       await this.#enqueue(() =>
@@ -122,8 +146,13 @@ export class SlackReplyStream implements ReplyStream {
     } else {
       this.#pending += streamDelta(event);
     }
-    const firstContent = !this.#contentSent && event.type !== 'status' && this.#pending !== '';
-    if (firstContent || Date.now() - this.#lastFlush >= this.#intervalMs) {
+    await this.#pace(!this.#contentSent && event.type !== 'status' && this.#pending !== '');
+  }
+
+  /** Flushes now (the first content, or the interval has passed), else once the interval has. */
+  async #pace(firstContent: boolean): Promise<void> {
+    const interval = this.#mode === 'updating' ? this.#intervalMs * CHAT_UPDATE_PACE : this.#intervalMs;
+    if (firstContent || Date.now() - this.#lastFlush >= interval) {
       await this.#enqueue(() => this.#flush());
     } else {
       this.#timer ??= setTimeout(
@@ -134,7 +163,7 @@ export class SlackReplyStream implements ReplyStream {
             this.#logger.warn('paced update failed', { error: error as Error });
           });
         },
-        this.#lastFlush + this.#intervalMs - Date.now(),
+        this.#lastFlush + interval - Date.now(),
       );
     }
   }
@@ -147,7 +176,7 @@ export class SlackReplyStream implements ReplyStream {
       const text = `⚠️ ${message}`;
       if (this.#mode === 'streaming') {
         // The failure message matters more than closing the stream cleanly.
-        await this.#stopStream().catch((error: unknown) => {
+        await this.#stopStream('error').catch((error: unknown) => {
           this.#logger.warn('cannot stop the stream', { error: error as Error });
         });
       }
@@ -181,7 +210,7 @@ export class SlackReplyStream implements ReplyStream {
       const model = this.#answer.model;
       const rendered = renderAnswer(model, { maxChars: this.#maxMessageChars });
       const layout = slackAnswerBlocks(model, { buttons, withoutDetails: rendered.attachment !== undefined });
-      if (this.#mode === 'streaming') await this.#stopStream();
+      if (this.#mode === 'streaming') await this.#stopStream('complete');
       if (layout.overflow) {
         const { attachment } = renderAnswer(model, { maxChars: 0 });
         await this.#client.filesUploadV2({
@@ -231,17 +260,30 @@ export class SlackReplyStream implements ReplyStream {
   }
 
   async #flush(): Promise<void> {
-    if (this.#done || this.#pending === '') return;
+    if (this.#done || (this.#pending === '' && !this.#progressChanged)) return;
     const text = this.#pending;
+    const chunks = this.#progressChanged ? this.#progressChunks() : [];
     this.#pending = '';
+    this.#progressChanged = false;
     this.#lastFlush = Date.now();
     if (hasContent(this.#answer.model)) this.#contentSent = true;
-    if (this.#mode === 'idle') await this.#start(text);
-    else if (this.#mode === 'streaming') await this.#append(text);
+    if (this.#mode === 'idle') await this.#start(text, chunks);
+    else if (this.#mode === 'streaming') await this.#append(text, chunks);
     else await this.#updateInPlace();
   }
 
-  async #start(text: string): Promise<void> {
+  /**
+   * The fan-out's progress as a task of the stream, updated in place by its id; `ended` (the
+   * answer's end) settles it whatever the count, so no spinner outlives the answer.
+   */
+  #progressChunks(ended?: TaskStatus): StreamChunk[] {
+    const { progress } = this.#answer.model;
+    if (!progress) return [];
+    const status = ended ?? (isComplete(progress) ? 'complete' : 'in_progress');
+    return [{ type: 'task_update', id: PROGRESS_TASK_ID, title: describeProgress(progress), status }];
+  }
+
+  async #start(text: string, chunks: StreamChunk[]): Promise<void> {
     this.#streamer = this.#client.chatStream({
       channel: this.#target.channel,
       thread_ts: await this.#threadTs(),
@@ -251,7 +293,7 @@ export class SlackReplyStream implements ReplyStream {
       buffer_size: 1,
     });
     try {
-      await this.#streamer.append({ markdown_text: text });
+      await this.#streamer.append({ markdown_text: text, ...(chunks.length ? { chunks } : {}) });
       this.#mode = 'streaming';
       this.#ts = this.#streamer.ts;
       this.#streamedChars = text.length;
@@ -264,11 +306,13 @@ export class SlackReplyStream implements ReplyStream {
     }
   }
 
-  async #append(text: string): Promise<void> {
-    if (this.#streamedChars + text.length > STREAM_CHAR_LIMIT) return;
+  async #append(text: string, chunks: StreamChunk[]): Promise<void> {
+    // Past the limit the text stays in the model; the progress is still shown.
+    const markdown = this.#streamedChars + text.length > STREAM_CHAR_LIMIT ? '' : text;
+    if (markdown === '' && chunks.length === 0) return;
     try {
-      await this.#streamer?.append({ markdown_text: text });
-      this.#streamedChars += text.length;
+      await this.#streamer?.append({ markdown_text: markdown, ...(chunks.length ? { chunks } : {}) });
+      this.#streamedChars += markdown.length;
     } catch (error) {
       if (slackErrorCode(error) !== 'message_not_in_streaming_state') throw error;
       this.#logger.info('stream expired, finishing with chat.update', { ts: this.#ts });
@@ -277,10 +321,11 @@ export class SlackReplyStream implements ReplyStream {
     }
   }
 
-  async #stopStream(): Promise<void> {
+  async #stopStream(ended: TaskStatus): Promise<void> {
     this.#mode = 'updating';
+    const chunks = this.#progressChunks(ended);
     try {
-      await this.#streamer?.stop();
+      await this.#streamer?.stop(chunks.length ? { chunks } : undefined);
     } catch (error) {
       // An expired stream is already stopped; the chat.update that follows finishes the answer.
       if (slackErrorCode(error) !== 'message_not_in_streaming_state') throw error;
@@ -298,7 +343,9 @@ export class SlackReplyStream implements ReplyStream {
 
   /** The answer so far, as it would be rendered now (status line until content arrives). */
   #progressText(): string {
-    return renderAnswer(this.#answer.model, { maxChars: this.#maxMessageChars }).text;
+    const text = renderAnswer(this.#answer.model, { maxChars: this.#maxMessageChars }).text;
+    const { progress, final } = this.#answer.model;
+    return progress && !final ? `${progressLine(progress)}\n\n${text}` : text;
   }
 
   async #post(markdown: string, metadata?: MessageMetadata): Promise<string | undefined> {

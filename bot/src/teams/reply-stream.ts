@@ -4,13 +4,16 @@
  * streamSequence and cumulative text → a final message with streamType final). Everywhere else
  * (channels, group chats, where Teams refuses streams) it posts one message and edits it in
  * place. Both keep to one update per second; the finished answer replaces the live text with
- * the Adaptive Card.
+ * the Adaptive Card. A fan-out's progress heads the message edited in place; a native stream shows
+ * it as its informative update while the fan-out runs (streamed text may only grow, so it cannot
+ * carry a count that changes), its results streaming once the count is complete.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Activity } from 'botbuilder';
-import type { AgentEvent, ImageEvent } from '#contracts/agent-events.ts';
+import type { AgentEvent, FanOutProgress, ImageEvent } from '#contracts/agent-events.ts';
 import { AnswerBuilder, streamDelta } from '../core/answer.ts';
 import type { ChatButton } from '../core/chat-action.ts';
+import { isComplete, progressLine } from '../core/progress.ts';
 import type { ReplyStream } from '../core/reply-stream.ts';
 import { TeamsSendError } from './errors.ts';
 import { imageMessage } from './image-card.ts';
@@ -28,6 +31,8 @@ export interface TeamsReplyOptions extends PacerOptions {
 
 interface LiveView {
   readonly status: string | undefined;
+  /** A fan-out's latest progress. */
+  readonly progress: FanOutProgress | undefined;
   readonly live: string;
 }
 
@@ -112,7 +117,8 @@ class TeamsReplyStream implements ReplyStream {
 
   async #flush(): Promise<void> {
     try {
-      await this.#transport.update({ status: this.#answer.model.status, live: this.#live });
+      const { status, progress } = this.#answer.model;
+      await this.#transport.update({ status, progress, live: this.#live });
     } catch (error) {
       // A lost progress update is not worth failing the answer: the final message follows.
       this.#logger?.warn('Teams progress update failed', { error });
@@ -144,8 +150,12 @@ class NativeStream implements Transport {
       await this.#endEarly(view);
       return this.#fallback!.update(view);
     }
-    const streaming = this.#streaming || view.live.trim() !== '';
-    const text = streaming ? clampMarkdown(view.live) : view.status?.slice(0, MAX_INFORMATIVE_CHARS);
+    // Streamed text must grow from what was sent, so a running fan-out's count is the informative
+    // update, the results held until it completes (unless text already streams).
+    const fanOutRunning = view.progress !== undefined && !isComplete(view.progress);
+    const streaming = this.#streaming || (!fanOutRunning && view.live.trim() !== '');
+    const informative = view.progress ? progressLine(view.progress) : view.status;
+    const text = streaming ? clampMarkdown(view.live) : informative?.slice(0, MAX_INFORMATIVE_CHARS);
     if (!text) return;
     this.#streaming = streaming;
     this.#sequence += 1;
@@ -204,7 +214,8 @@ class InPlaceMessage implements Transport {
   }
 
   async update(view: LiveView): Promise<void> {
-    const text = view.live.trim() ? clampMarkdown(view.live) : view.status ? `_${view.status}_` : '';
+    const live = view.progress ? `${progressLine(view.progress)}\n\n${view.live}` : view.live;
+    const text = live.trim() ? clampMarkdown(live) : view.status ? `_${view.status}_` : '';
     if (!text) return;
     await this.#write({ type: 'message', text, textFormat: 'markdown' });
   }

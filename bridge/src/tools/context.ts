@@ -11,6 +11,7 @@ import type { BridgeConfig } from '../config.ts';
 import { RefusedError, toToolError } from '../errors.ts';
 import type { GuardDecision } from '../guard/index.ts';
 import type { AwsCall } from '../input.ts';
+import type { CompiledShape } from '../shape.ts';
 
 export interface ToolContext {
   readonly config: BridgeConfig;
@@ -21,10 +22,14 @@ export interface ToolContext {
   readonly deadline: number | undefined;
 }
 
-/** The calls of one query and who they are made for. */
+/** The calls of one query, who they are made for, and how each account's answer is shaped. */
 export interface CallsFor {
   readonly calls: readonly AwsCall[];
   readonly requestedBy: string;
+  /** @default the tool's output as it is */
+  readonly shape?: CompiledShape;
+  /** Each account's answer within this many bytes. @default MAX_RESULT_BYTES */
+  readonly maxBytes?: number;
 }
 
 /** The guard runs first: a refused call reaches neither the registry, STS nor the MCP server. */
@@ -65,7 +70,15 @@ export async function runInAccount(
     operations: operationsOf(call.calls),
   };
   try {
-    const answer = await query.run(account, region, prepared, call.requestedBy, signal);
+    const answer = await query.run({
+      account,
+      region,
+      prepared,
+      requestedBy: call.requestedBy,
+      signal,
+      ...(call.shape ? { shape: call.shape } : {}),
+      ...(call.maxBytes === undefined ? {} : { maxBytes: call.maxBytes }),
+    });
     logger.info('account call', {
       ...fields,
       outcome: 'ok',

@@ -251,6 +251,13 @@ function renderMessage(message, inThread, threadTs) {
         : `<details class="file"><summary>📄 ${escapeHtml(f.title)}</summary><pre>${escapeHtml(f.content)}</pre></details>`,
     )
     .join('');
+  // A stream's tasks (a fan-out's progress), each updated in place as Slack shows them.
+  const tasks = (message.tasks ?? [])
+    .map(
+      (t) =>
+        `<div class="task">${{ complete: '✅', error: '⚠️' }[t.status] ?? '⏳'} ${escapeHtml(t.title)}</div>`,
+    )
+    .join('');
   const replies = message.replies ?? [];
   const thread =
     !inThread && replies.length
@@ -265,7 +272,7 @@ function renderMessage(message, inThread, threadTs) {
   return `<div class="${classes}" data-ts="${message.ts}" data-bot="${bot}" data-edits="${message.edits}"${answerState}${alertStatus}>
     <div class="avatar ${bot ? 'bot' : 'user'}">${escapeHtml(name[0].toUpperCase())}</div>
     <div class="body"><div class="meta"><b>${escapeHtml(name)}</b>${time}${message.edits ? ' (edited)' : ''}</div>
-    <div class="text">${message.blocks ? renderBlocks(message.blocks, message, threadTs) : format(message.text)}</div>${files}${thread}</div></div>`;
+    ${tasks}<div class="text">${message.blocks ? renderBlocks(message.blocks, message, threadTs) : format(message.text)}</div>${files}${thread}</div></div>`;
 }
 
 async function refresh() {

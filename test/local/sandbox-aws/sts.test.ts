@@ -1,5 +1,5 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxAws, startSandboxAws } from '#local/sandbox-aws/index.ts';
 import { assumeRole, ROLE_NAME, stsClient } from './test-helpers.ts';
 
@@ -192,5 +192,94 @@ describe('sandbox STS AssumeRole with an ExternalId', () => {
     // Assess
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     expect(sandbox.calls.sts.at(-1)).toMatchObject({ externalId: 'centralops-ext-1', ok: true });
+  });
+});
+
+describe('sandbox STS throttling', () => {
+  const DEV = '333333333333';
+  let sandbox: SandboxAws;
+  beforeAll(async () => {
+    sandbox = await startSandboxAws({ accounts: [{ id: PROD }, { id: DEV }] });
+  });
+  afterEach(() => {
+    sandbox.clearFaults();
+    sandbox.resetCalls();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+  const assume = (account: string) =>
+    stsClient(sandbox)
+      .send(new AssumeRoleCommand({ RoleArn: roleArn(account), RoleSessionName: 'centralops-alice' }))
+      .catch((e: unknown) => e);
+
+  it.each(['Throttling', 'RequestLimitExceeded'] as const)(
+    'answers the next AssumeRole calls into that account only with %s, then recovers',
+    async (code) => {
+      // Prepare
+      sandbox.injectStsFault(PROD, code, 2);
+
+      // Act
+      const first = await assume(PROD);
+      const other = await assume(DEV);
+      const second = await assume(PROD);
+      const third = await assume(PROD);
+
+      // Assess
+      for (const error of [first, second]) {
+        expect(error).toMatchObject({
+          name: code,
+          message: 'Rate exceeded',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      expect(other).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
+      expect(third).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
+      expect(sandbox.calls.sts.map((call) => [call.accountId, call.errorCode ?? 'ok'])).toEqual([
+        [PROD, code],
+        [DEV, 'ok'],
+        [PROD, code],
+        [PROD, 'ok'],
+      ]);
+    },
+  );
+
+  it.each(['Throttling', 'RequestLimitExceeded'] as const)(
+    'is retried by the SDK as a throttle when it answers %s',
+    async (code) => {
+      // Prepare: the SDK's standard retry strategy, 3 attempts.
+      sandbox.injectStsFault(PROD, code, 2);
+      const client = new STSClient({
+        endpoint: sandbox.stsEndpoint,
+        region: 'us-east-1',
+        credentials: sandbox.centralCredentials,
+        maxAttempts: 3,
+      });
+
+      // Act
+      const out = await client.send(
+        new AssumeRoleCommand({ RoleArn: roleArn(PROD), RoleSessionName: 'centralops-alice' }),
+      );
+
+      // Assess
+      expect(out.$metadata.attempts).toBe(3);
+      expect(sandbox.calls.sts.map((call) => call.errorCode ?? 'ok')).toEqual([code, code, 'ok']);
+    },
+  );
+
+  it('throttles AssumeRole calls beyond its rate limit, whatever the account', async () => {
+    // Prepare: one call per 100 s, so the second call finds the bucket empty however slow the machine.
+    sandbox.setStsRateLimit(0.01);
+
+    // Act
+    const first = await assume(PROD);
+    const second = await assume(DEV);
+    sandbox.setStsRateLimit(undefined);
+    const lifted = await assume(DEV);
+
+    // Assess
+    expect(first).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
+    expect(second).toMatchObject({ name: 'Throttling', message: 'Rate exceeded' });
+    expect(lifted).toMatchObject({ Credentials: { AccessKeyId: expect.stringMatching(/^ASIA/) } });
   });
 });

@@ -6,10 +6,11 @@
  * else as text; names as the API spells them (`--logGroupName`), CLI-style `--instance-ids` and
  * `describe-instances` read as `InstanceIds`, `DescribeInstances`.
  */
+
+import { tryJson } from '#contracts/aws-mcp-result.ts';
 import { accountRef } from '../../accounts.ts';
 import type { CatalogCall } from '../../catalog/index.ts';
 import { capLines, obj, plural } from '../../catalog/summaries.ts';
-import { tryJson } from '../../tool-results.ts';
 import { callEachAccount, outcomeEvents } from '../fan-out.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';

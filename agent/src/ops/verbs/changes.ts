@@ -3,10 +3,11 @@
  * (ReadOnly=false) in each account and region, grouped by principal and by service, newest first,
  * with the SourceIdentity a principal's session carries (the person behind a shared role).
  */
+
+import { tryJson } from '#contracts/aws-mcp-result.ts';
 import { accountRef } from '../../accounts.ts';
 import type { Summary, TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { tryJson } from '../../tool-results.ts';
 import { callEachAccount, outcomeEvents } from '../fan-out.ts';
 import { ago, HOUR_WINDOW, timeOf, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';

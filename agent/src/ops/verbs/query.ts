@@ -181,6 +181,7 @@ export const query: OpsVerb<'query', QueryPlan> = {
       requestedBy: turn.user.username,
       gateway: turn.gateway,
       now: new Date(turn.now()),
+      fanOut: turn.fanOut,
     });
     let next = await results.next();
     while (!next.done) {

@@ -1,0 +1,99 @@
+/**
+ * A fan-out split into shards: query_accounts calls through the Gateway, several in flight, so a
+ * question over thousands of account-regions spreads over the bridge's Lambda concurrency instead
+ * of one invocation (its concurrency pool, its response size, its timeout), and its results reach
+ * the chat shard by shard.
+ *
+ * A shard holds whole accounts with the same regions, so each account is assumed once per
+ * invocation. The first wave is small (about one round of the bridge's own concurrency) so the
+ * first results and progress arrive after one round trip; the rest are even, filling whole waves.
+ */
+import { MAX_ACCOUNT_IDS, MAX_ACCOUNT_REGIONS } from '#contracts/bridge-tools/fields.ts';
+import type { Account } from '#contracts/registry.ts';
+
+export interface FanOutSettings {
+  /** Account-regions in one query_accounts call at most (FANOUT_SHARD_SIZE). @default 100 */
+  readonly shardSize: number;
+  /** query_accounts calls in flight at once (FANOUT_SHARDS_IN_FLIGHT). @default 8 */
+  readonly shardsInFlight: number;
+  /**
+   * Account-regions of each call of the first wave (FANOUT_FIRST_SHARD_SIZE): about the bridge's
+   * FANOUT_CONCURRENCY, so they answer in one round. @default 16
+   */
+  readonly firstShardSize: number;
+}
+
+export const FANOUT_DEFAULTS: FanOutSettings = { shardSize: 100, shardsInFlight: 8, firstShardSize: 16 };
+
+/** Accounts asked in the same regions, by one query_accounts call. */
+export interface Shard {
+  readonly accounts: readonly Account[];
+  readonly regions: readonly string[];
+}
+
+export interface FanOutTarget {
+  readonly account: Account;
+  readonly regions: readonly string[];
+}
+
+/** The shards of a fan-out, in the accounts' order (the order they are started in). */
+export function planShards(targets: readonly FanOutTarget[], settings: FanOutSettings): Shard[] {
+  const groups = new Map<string, { regions: readonly string[]; accounts: Account[] }>();
+  for (const { account, regions } of targets) {
+    const key = regions.join(',');
+    const group = groups.get(key) ?? { regions, accounts: [] };
+    group.accounts.push(account);
+    groups.set(key, group);
+  }
+  const total = targets.reduce((sum, target) => sum + target.regions.length, 0);
+  const inFlight = Math.max(1, settings.shardsInFlight);
+  const largest = Math.min(MAX_ACCOUNT_REGIONS, Math.max(1, settings.shardSize));
+  const first = Math.min(largest, Math.max(1, settings.firstShardSize));
+  // Within one small wave: shards of the first size, each answering in one round (a question
+  // of a few accounts is one shard). Else a small first wave, then even waves filling every slot.
+  const oneWave = total <= inFlight * first;
+  const firstWave = oneWave ? 0 : inFlight;
+  const rest = total - firstWave * first;
+  const waves = Math.max(1, Math.ceil(rest / (inFlight * largest)));
+  const even = oneWave ? first : Math.max(1, Math.ceil(rest / (waves * inFlight)));
+
+  const shards: Shard[] = [];
+  for (const { regions, accounts } of groups.values()) {
+    for (let at = 0; at < accounts.length; ) {
+      const size = shards.length < firstWave ? first : even;
+      const count = Math.min(MAX_ACCOUNT_IDS, Math.max(1, Math.floor(size / regions.length)));
+      shards.push({ accounts: accounts.slice(at, at + count), regions });
+      at += count;
+    }
+  }
+  return shards;
+}
+
+/**
+ * Runs `run` over the shards, at most `inFlight` at once, and yields each outcome as it lands.
+ * The next shard starts before an outcome is handed on, so the slots stay full while the reader
+ * works; an outcome is held only until it is read, so memory stays at the shards in flight.
+ * `run` must not reject: a failed shard is an outcome too.
+ */
+export async function* runShards<T>(
+  shards: readonly Shard[],
+  inFlight: number,
+  run: (shard: Shard) => Promise<T>,
+): AsyncGenerator<T> {
+  const running = new Map<number, Promise<{ index: number; outcome: T }>>();
+  let next = 0;
+  const start = (): void => {
+    const index = next++;
+    running.set(
+      index,
+      run(shards[index]!).then((outcome) => ({ index, outcome })),
+    );
+  };
+  while (next < shards.length && running.size < Math.max(1, inFlight)) start();
+  while (running.size > 0) {
+    const { index, outcome } = await Promise.race(running.values());
+    running.delete(index);
+    if (next < shards.length) start();
+    yield outcome;
+  }
+}
