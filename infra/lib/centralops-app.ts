@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { type App, Aws, type Environment } from 'aws-cdk-lib';
 import { type BuildReport, REPO_ROOT } from './bundles.ts';
-import { alarmTopicName, bridgeRoleName, type CentralOpsConfig, registrySyncRoleName } from './config.ts';
+import {
+  alarmTopicName,
+  bridgeRoleName,
+  type CentralOpsConfig,
+  registrySyncRoleName,
+  stackPrefix,
+} from './config.ts';
 import { AlertsStack } from './stacks/alerts-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { BotStack } from './stacks/bot-stack.ts';
@@ -33,7 +39,7 @@ export function addCentralOpsStacks(
   build: BuildReport,
 ): CentralOpsStacks {
   const env: Environment = { account: config.account, region: config.region };
-  const prefix = `CentralOps-${config.envName}`;
+  const prefix = stackPrefix(config);
   // Every alarm goes to one topic: the operator's, or the one the observability stack creates (by
   // name, so the stacks that come before it can route their alarms there).
   const alarmTopicArn =

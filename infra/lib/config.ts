@@ -195,6 +195,14 @@ function parseIdp(value: unknown): IdpConfig | undefined {
   return idp;
 }
 
+/**
+ * What every central stack's name starts with (`CentralOps-prod`), and so every name CloudFormation
+ * gives their resources (alarms: `CentralOps-prod-Observability-…`).
+ */
+export function stackPrefix(config: Pick<CentralOpsConfig, 'envName'>): string {
+  return `CentralOps-${config.envName}`;
+}
+
 /** The alarm topic the observability stack creates when the operator names none. */
 export function alarmTopicName(config: Pick<CentralOpsConfig, 'envName'>): string {
   return `centralops-${config.envName}-alarms`;

@@ -796,7 +796,9 @@ describe('AlertsStack', () => {
 
   it('has a rule per source on that bus, each invoking the router with retries and a dead-letter queue', () => {
     // Act
-    const rules = resourcesOf('AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const rules = resourcesOf('AWS::Events::Rule')
+      .filter(([id]) => !id.startsWith('OwnAlarmsRule'))
+      .map(([, rule]) => rule.Properties);
 
     // Assess
     expect(rules.map((rule) => rule.EventPattern)).toEqual(alertSources().map((source) => source.pattern()));
@@ -810,6 +812,28 @@ describe('AlertsStack', () => {
         }),
       ]);
     }
+  });
+
+  it("routes CentralOps' own alarms from the central account's default bus to the router, and no other alarm", () => {
+    // Act
+    const [, own] = resourcesOf('AWS::Events::Rule').find(([id]) => id.startsWith('OwnAlarmsRule'))!;
+
+    // Assess: every central stack (and so every alarm CloudFormation names in it) starts CentralOps-<env>-
+    expect(own.Properties.EventBusName).toBeUndefined();
+    expect(own.Properties.EventPattern).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      detail: { alarmName: [{ prefix: 'CentralOps-test-' }] },
+    });
+    expect(Object.values(synth.stacks).every((stack) => stack.stackName.startsWith('CentralOps-test-'))).toBe(
+      true,
+    );
+    expect(own.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^AlertsRouterFunction/), 'Arn'] },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^RuleDeadLetters/), 'Arn'] } },
+      }),
+    ]);
   });
 
   it('queues deliveries on an encrypted FIFO queue the poster reads with partial batch failures, dead letters alarmed', () => {

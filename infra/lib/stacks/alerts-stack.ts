@@ -11,12 +11,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   ALERT_DEDUPE_SCOPES,
+  ALERT_SOURCES,
   alertSources,
   DEFAULT_GUARDDUTY_MIN_SEVERITY,
 } from '#contracts/alert-sources.ts';
 import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { dedupeKeyPrefix, STATE_KEY_PREFIXES } from '#contracts/tables.ts';
 import type { Bundle } from '../bundles.ts';
+import { stackPrefix } from '../config.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
 import {
   type ChatPlatformResources,
@@ -111,6 +113,12 @@ export class AlertsStack extends Stack {
     this.deliveries.grantSendMessages(this.router.function);
 
     const ruleDeadLetters = this.queue('RuleDeadLetters', { fifo: false });
+    const toRouter = () =>
+      new targets.LambdaFunction(this.router.function, {
+        deadLetterQueue: ruleDeadLetters,
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+      });
     for (const source of alertSources()) {
       new events.Rule(this, `${source.id[0]!.toUpperCase()}${source.id.slice(1)}Rule`, {
         eventBus: this.bus,
@@ -118,15 +126,20 @@ export class AlertsStack extends Stack {
         eventPattern: source.pattern({
           guardDutyMinSeverity: props.guardDutyMinSeverity,
         }) as events.EventPattern,
-        targets: [
-          new targets.LambdaFunction(this.router.function, {
-            deadLetterQueue: ruleDeadLetters,
-            retryAttempts: 185,
-            maxEventAge: Duration.hours(24),
-          }),
-        ],
+        targets: [toRouter()],
       });
     }
+    // CentralOps' own alarms (named after their stacks, CentralOps-<env>-…) change state on this
+    // account's default bus: routed like any alarm, so a channel whose `alerts:` takes the central
+    // account (registered like a member) is told in chat as well as through the alarm topic.
+    new events.Rule(this, 'OwnAlarmsRule', {
+      description: 'CentralOps: its own alarms → the alert router',
+      eventPattern: {
+        ...(ALERT_SOURCES.alarm.pattern() as events.EventPattern),
+        detail: { alarmName: [{ prefix: `${stackPrefix({ envName })}-` }] },
+      },
+      targets: [toRouter()],
+    });
 
     const platformVariables = Object.assign(
       {},
