@@ -110,4 +110,19 @@ describe('local stack: every question audited, traced end to end, shown on the c
     expect(records[2]).toMatch(/alice.*answered.*payments-prod: ok.*ec2\.DescribeInstances.*trace 1-/s);
     await page.close();
   });
+
+  it('shows a recorded question as text, never as markup of the page', async () => {
+    // Prepare
+    await slash('U0ALICE', 'prod <img id="injected" src="x"> ec2');
+    const page = await browser.newPage();
+    // Act
+    await page.goto(stack.pageUrl);
+    // The three questions above, then this one.
+    await page.locator('#audit .audit-record').nth(3).waitFor();
+    const newest = page.locator('#audit .audit-record').first().locator('.audit-text');
+    // Assess
+    expect(await newest.textContent()).toBe('/ops prod <img id="injected" src="x"> ec2');
+    expect(await page.locator('#injected').count()).toBe(0);
+    await page.close();
+  });
 });
