@@ -7,9 +7,12 @@
  * - streaming: time from the agent's first SSE text event to the first visible Slack update
  *   (target < 300 ms), and Web API calls per streamed answer of 2,000 characters;
  * - auditing: the ack p99 with the observability of a deployed ack path on (each request a traced
- *   Lambda invocation) as a ratio to off, and the worker's first visible update with the
+ *   Lambda invocation, in the single-invocation store of a standard Lambda environment) as a ratio
+ *   to off, and the worker's first visible update with the
  *   question's metrics and audit record on as a ratio to off, measured interleaved (target < 5%).
  */
+// First: the ack runs one invocation at a time, as a standard Lambda environment does.
+import './lib/sequential-invocations.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

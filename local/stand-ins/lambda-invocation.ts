@@ -9,8 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import { newTrace, type TraceContext, traceHeaders } from '#contracts/trace.ts';
 
-// The multi-invocation store (async-local), created before anything asks for the default one.
-const store = InvokeStore.getInstanceAsync(true);
+/**
+ * The store, created before anything asks for the default one: the multi-invocation (async-local)
+ * one, since the local stack runs many invocations at once in one process (as Lambda's multi-
+ * concurrency mode does); with LOCAL_LAMBDA_INVOCATIONS=sequential, the single-invocation one a
+ * standard Lambda environment uses (one invocation at a time), for a bench that measures a
+ * deployed path and must not pay for async-local storage Lambda does not use there.
+ */
+const store = InvokeStore.getInstanceAsync(process.env.LOCAL_LAMBDA_INVOCATIONS !== 'sequential');
 
 /**
  * Runs `handler` as one Lambda invocation in `trace` (the caller's, as Lambda continues an
