@@ -160,6 +160,7 @@ export type ImageEvent = Extract<AgentEvent, { type: 'image' }>;
 
 /** "1,240 of 3,000 account-regions, 3 failed" */
 export function describeProgress(progress: FanOutProgress): string {
+  // As common/numbers.ts writes counts (contracts import nothing of the repository).
   const count = (n: number) => n.toLocaleString('en-US');
   const failed = progress.failed > 0 ? `, ${count(progress.failed)} failed` : '';
   return `${count(progress.done)} of ${count(progress.total)} account-regions${failed}`;

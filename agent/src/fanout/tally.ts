@@ -3,6 +3,7 @@
  * each shard lands) and, for the answer's opening summary, the items by environment and state and
  * the failures named. Bounded whatever the fan-out's size: a few names per kind of failure.
  */
+import { thousands } from '#common/numbers.ts';
 import type { AccountRef, FanOutProgress, Tally } from '#contracts/agent-events.ts';
 
 /** Failures named per error code; the rest are counted. */
@@ -28,8 +29,7 @@ interface FailureGroup {
   readonly named: string[];
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, word: string): string => `${count(n)} ${n === 1 ? word : `${word}s`}`;
+const plural = (n: number, word: string): string => `${thousands(n)} ${n === 1 ? word : `${word}s`}`;
 
 export class FanOutTally {
   readonly #total: number;
@@ -94,23 +94,23 @@ export class FanOutTally {
    */
   summary(what: string): string {
     const answered = this.#done - this.#failed;
-    const head = `**${what}**: ${count(answered)} of ${count(this.#total)} account-regions answered${this.#failed ? `, ${count(this.#failed)} failed` : ''}`;
+    const head = `**${what}**: ${thousands(answered)} of ${thousands(this.#total)} account-regions answered${this.#failed ? `, ${thousands(this.#failed)} failed` : ''}`;
     const environments = [...this.#environments.entries()].map(([environment, tally]) => {
-      const failed = tally.failed ? `, ${count(tally.failed)} failed` : '';
+      const failed = tally.failed ? `, ${thousands(tally.failed)} failed` : '';
       const where = `- ${environment}, ${plural(tally.accounts.size, 'account')}${failed}`;
       if (!tally.noun) return `${where}: ${plural(tally.answered, 'account-region')} answered`;
       const states = [...tally.byState.entries()].sort((a, b) => b[1] - a[1]);
       const shown = states
         .slice(0, SHOWN_STATES)
-        .map(([state, n]) => `${count(n)} ${state}`)
+        .map(([state, n]) => `${thousands(n)} ${state}`)
         .join(', ');
       const more = states.length > SHOWN_STATES ? ', …' : '';
       return `${where}: ${plural(tally.items, tally.noun)}${shown ? ` (${shown}${more})` : ''}`;
     });
     const failures = [...this.#failures.entries()].map(([code, group]) => {
       const others = group.count - group.named.length;
-      const names = `${group.named.join(', ')}${others > 0 ? ` and ${count(others)} more` : ''}`;
-      return `- ⚠️ ${code} (${count(group.count)}): ${names}: ${group.message}`;
+      const names = `${group.named.join(', ')}${others > 0 ? ` and ${thousands(others)} more` : ''}`;
+      return `- ⚠️ ${code} (${thousands(group.count)}): ${names}: ${group.message}`;
     });
     return [head, ...environments, ...failures].join('\n');
   }

@@ -9,6 +9,7 @@
  * never broken, at most DETAIL_LINES_SHOWN each (the rest behind Show more); no header without
  * lines under it; refusals in one short line; no footer on help or refusals.
  */
+import { thousands } from '#common/numbers.ts';
 import type { AccountRef, AgentEvent, FanOutProgress, Rerun } from '#contracts/agent-events.ts';
 import { compareAccountsForAnswer } from '#contracts/registry.ts';
 
@@ -141,10 +142,10 @@ export function tallyLine(model: AnswerModel): string | undefined {
   if (byNoun.size === 0) return undefined;
   return [...byNoun]
     .map(([noun, { total, states }]) => {
-      const counted = `${total} ${total === 1 ? noun : `${noun}s`}`;
+      const counted = `${thousands(total)} ${total === 1 ? noun : `${noun}s`}`;
       const byState = [...states]
         .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
-        .map(([state, count]) => `${count} ${state}`)
+        .map(([state, count]) => `${thousands(count)} ${state}`)
         .join(', ');
       return byState ? `${counted}: ${byState}` : counted;
     })
@@ -165,10 +166,10 @@ export function summaryHeadline(model: AnswerModel): string | undefined {
   const failed = errors.length - errors.filter((e) => e.code === 'unauthorized').length;
   return [
     tallyLine(model),
-    accounts > 0 ? `${accounts} account${accounts === 1 ? '' : 's'}` : undefined,
+    accounts > 0 ? `${thousands(accounts)} account${accounts === 1 ? '' : 's'}` : undefined,
     regions > 0 ? `${regions} region${regions === 1 ? '' : 's'}` : undefined,
-    failed > 0 ? `⚠️ ${failed} failed` : undefined,
-    refused > 0 ? `🔒 ${refused} refused` : undefined,
+    failed > 0 ? `⚠️ ${thousands(failed)} failed` : undefined,
+    refused > 0 ? `🔒 ${thousands(refused)} refused` : undefined,
   ]
     .filter((part): part is string => part !== undefined)
     .join(' · ');

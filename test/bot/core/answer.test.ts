@@ -35,6 +35,24 @@ function tallied(event: AgentEvent, states: Record<string, number>): AgentEvent 
 }
 
 describe('renderAnswer', () => {
+  it('writes the counts of a large fan-out with thousands separators', () => {
+    // Prepare
+    const model = build([
+      {
+        ...result(ACCOUNT, 'us-east-1', ['web-1 i-0aaa11112222 running t3.micro']),
+        tally: { noun: 'instance', total: 11_876, states: { running: 8_341, stopped: 3_535 } },
+      } as AgentEvent,
+    ]);
+
+    // Act
+    const { text } = renderAnswer(model);
+
+    // Assess
+    expect(text.split('\n')[0]).toBe(
+      '**11,876 instances: 8,341 running, 3,535 stopped · 1 account · 1 region**',
+    );
+  });
+
   it('puts the summary first, then one line per account, then the details, naming account and region', () => {
     // Prepare
     const model = build([
