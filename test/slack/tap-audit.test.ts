@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '#access/audit-log.ts';
 import type { AuditStore } from '#access/audit-store.ts';
+import { investigate } from '#bot/src/actions/investigate.ts';
 import { refresh } from '#bot/src/actions/refresh.ts';
 import { createBotMetrics } from '#bot/src/core/bot-metrics.ts';
+import type { AgentRequest } from '#contracts/agent-events.ts';
 import type { AuditRecord } from '#contracts/audit.ts';
 import { finishedAnswer, type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
 import { s3Answer } from '#local/stand-ins/agent.ts';
@@ -79,7 +81,25 @@ describe('Slack button taps: the audit', () => {
     expect(questions.map((metric) => metric.root.platform)).toEqual(['slack']);
   });
 
-  it('records a tap it refuses (no such action) with the action named and its value left out', async () => {
+  it('gives each question a tap asks an id of its own: Investigate’s steps are recorded apart', async () => {
+    // Act
+    await tap({
+      actionId: 'investigate:0',
+      value: investigate.button('Investigate', { a: '111111111111', r: 'us-east-1', x: 'i-0abc12345678' })
+        .value,
+      messageTs: '1731900403.000200',
+      threadTs: '1731900403.000200',
+    });
+    // Assess
+    const ids = harness.agent.requests.map((request) => (request.body as AgentRequest).question?.id);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(harness.agent.requests.map((request) => (request.body as AgentRequest).question?.action)).toEqual(
+      ids.map(() => 'investigate'),
+    );
+  });
+
+  it('records a tap it refuses (a malformed value) with the action named and its value left out', async () => {
     // Act
     await tap({
       actionId: 'investigate:0',

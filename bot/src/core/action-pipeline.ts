@@ -41,10 +41,12 @@ export interface ActionPipeline {
  * The tap as the question its tapper would have asked where they tapped: the tapper, the channel
  * and the thread of the tapped message, the words of `question`.
  */
-export function tapQuestion(action: ChatAction, question: ActionQuestion): ChatEvent {
+export function tapQuestion(action: ChatAction, question: ActionQuestion, ordinal = 1): ChatEvent {
   return {
     platform: action.platform,
-    eventId: action.deliveryId,
+    // Each question a tap asks is a question of its own (its record, its id): the first under the
+    // tap's delivery, the next ones numbered after it (Investigate asks several).
+    eventId: ordinal === 1 ? action.deliveryId : `${action.deliveryId}#${ordinal}`,
     workspaceId: action.workspaceId,
     ...(action.conversationWorkspaceId ? { conversationWorkspaceId: action.conversationWorkspaceId } : {}),
     userId: action.userId,
@@ -114,7 +116,7 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
           tap.end({ kind: 'refused', reason: 'identity' });
           return;
         }
-        let asked = false;
+        let asks = 0;
         const turn: ActionTurn = {
           action,
           user: { cognitoUsername: resolution.cognitoUsername, cognitoSub: resolution.cognitoSub },
@@ -123,8 +125,8 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
           logger,
           ...(deps.keptAnswers ? { keptAnswers: deps.keptAnswers } : {}),
           ask: (question, reply) => {
-            asked = true;
-            return deps.questions.run(tapQuestion(action, question), reply, notifier);
+            asks += 1;
+            return deps.questions.run(tapQuestion(action, question, asks), reply, notifier);
           },
         };
         logger.info('running an action', {
@@ -134,7 +136,7 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
         });
         await definition.run(args, turn);
         // A tap that asked again is recorded (and measured) as the question it asked.
-        if (!asked) tap.end({ kind: 'bot', verb: 'action' });
+        if (asks === 0) tap.end({ kind: 'bot', verb: 'action' });
       } catch (error) {
         logger.error('action failed', { ...context, error: error as Error });
         tap.end(failed(error));
