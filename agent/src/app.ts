@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { setImmediate } from 'node:timers/promises';
 import { BedrockAgentCoreApp } from 'bedrock-agentcore/runtime';
 import type { AuditLog } from '#access/audit-log.ts';
 import type { MetricsEmitter } from '#common/metrics.ts';
@@ -93,6 +94,9 @@ export function createAgentApp(deps: AgentAppDeps): AgentApp {
         trail.observe(event);
         // The final event names the verb that answered, for the bot's metrics.
         yield event.type === 'final' ? { ...event, verb: trail.verb } : event;
+        // A status reaches the socket before the work it announces (signing, parsing) takes the
+        // event loop: every verb's status, once, here.
+        if (event.type === 'status') await setImmediate();
       }
     } catch (error) {
       failure = error;

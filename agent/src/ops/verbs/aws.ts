@@ -134,7 +134,6 @@ export const aws: OpsVerb<'aws', AwsPlan> = {
       type: 'status',
       message: `calling ${label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const tally = yield* outcomeEvents(
       callEachAccount({
         gateway: readable.gateway,

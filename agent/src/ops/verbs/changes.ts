@@ -122,7 +122,6 @@ export const changes: OpsVerb<'changes', ChangesPlan> = {
       type: 'status',
       message: `looking up changes of the last ${plan.window.label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
     const call = {
       service: 'cloudtrail',

@@ -373,7 +373,6 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
       return;
     }
     yield { type: 'status', message: `looking for ${kind.noun} ${plan.id}…` };
-    await new Promise((resolve) => setImmediate(resolve));
     const missing: string[] = [];
     const tally = newTally();
     yield* tallied(

@@ -135,7 +135,6 @@ export const ecs: OpsVerb<'ecs', EcsPlan> = {
       type: 'status',
       message: `reading ECS services${plan.cluster ? ` of ${plan.cluster}` : ''} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
     let degraded = 0;
     let services = 0;

@@ -68,7 +68,6 @@ export const health: OpsVerb<'health', HealthPlan> = {
       type: 'status',
       message: `reading AWS Health for ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
     const regions = [...new Set([...readable.accounts.flatMap(accountRegions), 'global'])];
     let issues = 0;

@@ -247,7 +247,6 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
       type: 'status',
       message: `${plan.insights ? 'querying' : 'reading'} ${plan.source} logs of the last ${plan.window.label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
     const missing: string[] = [];
     const tally = newTally();

@@ -343,7 +343,6 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
       type: 'status',
       message: `reading ${plan.label} over ${plan.window.label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const now = turn.now();
     const regionsFor = plan.region ? () => [plan.region!] : undefined;
     const peaks: { account: Account; region: string; peak: number; words: string }[] = [];

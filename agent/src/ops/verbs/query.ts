@@ -172,8 +172,6 @@ export const query: OpsVerb<'query', QueryPlan> = {
       type: 'status',
       message: `querying ${allowed.length}${scope} account${allowed.length === 1 ? '' : 's'} for ${what}…`,
     };
-    // Let the status reach the socket before the fan-out's signing and parsing take the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
     const digest: string[] = [];
     const results = runOpsQuery({
       plan,

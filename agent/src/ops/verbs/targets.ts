@@ -125,7 +125,6 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
       type: 'status',
       message: `reading target health of ${plan.loadBalancer} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    await new Promise((resolve) => setImmediate(resolve));
     const missing: string[] = [];
     let unhealthy = 0;
     const tally = newTally();
