@@ -1,16 +1,15 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { Annotations, AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Bundle } from '../bundles.ts';
+import { anyOccurrenceAlarm, notifyAlarmTopic, queueDepth } from './alarms.ts';
 
 export interface BundledFunctionProps {
   /** The esbuild bundle (from scripts/build.ts) holding `index.mjs` with its `handler` export. */
@@ -89,23 +88,9 @@ export class BundledFunction extends Construct {
     this.alarms = [
       this.alarm('Errors', this.function.metricErrors({ period: Duration.minutes(5) })),
       this.alarm('Throttles', this.function.metricThrottles({ period: Duration.minutes(5) })),
-      ...(this.failureQueue
-        ? [
-            this.alarm(
-              'FailedInvocations',
-              this.failureQueue.metricApproximateNumberOfMessagesVisible({
-                period: Duration.minutes(5),
-                statistic: cloudwatch.Stats.MAXIMUM,
-              }),
-            ),
-          ]
-        : []),
+      ...(this.failureQueue ? [this.alarm('FailedInvocations', queueDepth(this.failureQueue))] : []),
     ];
-    if (props.alarmTopicArn) {
-      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
-      const action = new cloudwatchActions.SnsAction(topic);
-      for (const alarm of this.alarms) alarm.addAlarmAction(action);
-    }
+    notifyAlarmTopic(this, this.alarms, props.alarmTopicArn);
   }
 
   private sendFailuresToQueue(): sqs.Queue {
@@ -123,14 +108,12 @@ export class BundledFunction extends Construct {
   }
 
   private alarm(name: string, metric: cloudwatch.IMetric): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(this, `${name}Alarm`, {
+    return anyOccurrenceAlarm(
+      this,
+      `${name}Alarm`,
       metric,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${this.node.path}: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} in the last 5 minutes`,
-    });
+      `${this.node.path}: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} in the last 5 minutes`,
+    );
   }
 }
 

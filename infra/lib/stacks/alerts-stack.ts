@@ -1,12 +1,9 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
@@ -19,6 +16,7 @@ import { chatPlatforms } from '#contracts/chat-platforms.ts';
 import { dedupeKeyPrefix, STATE_KEY_PREFIXES } from '#contracts/tables.ts';
 import type { Bundle } from '../bundles.ts';
 import { stackPrefix } from '../config.ts';
+import { anyOccurrenceAlarm, notifyAlarmTopic, queueDepth } from '../constructs/alarms.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
 import {
   type ChatPlatformResources,
@@ -165,26 +163,20 @@ export class AlertsStack extends Stack {
       new lambdaEvents.SqsEventSource(this.deliveries, { batchSize: 10, reportBatchItemFailures: true }),
     );
 
-    const alarmTopic = props.alarmTopicArn
-      ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
-      : undefined;
-    for (const [name, queue] of [
-      ['RuleDeadLetters', ruleDeadLetters],
-      ['DeliveryDeadLetters', queueDeadLetters],
-    ] as const) {
-      const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
-        metric: queue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: cloudwatch.Stats.MAXIMUM,
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${this.node.path}/${name}: alerts that could not be posted are waiting there`,
-      });
-      if (alarmTopic) alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
-    }
+    const deadLetterAlarms = (
+      [
+        ['RuleDeadLetters', ruleDeadLetters],
+        ['DeliveryDeadLetters', queueDeadLetters],
+      ] as const
+    ).map(([name, queue]) =>
+      anyOccurrenceAlarm(
+        this,
+        `${name}Alarm`,
+        queueDepth(queue),
+        `${this.node.path}/${name}: alerts that could not be posted are waiting there`,
+      ),
+    );
+    notifyAlarmTopic(this, deadLetterAlarms, props.alarmTopicArn);
 
     new CfnOutput(this, 'AlertBusArn', {
       value: this.bus.eventBusArn,

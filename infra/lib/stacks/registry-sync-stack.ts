@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parse as parseYaml } from 'yaml';
@@ -22,6 +19,7 @@ import {
   SYNC_REGISTRY_DIR,
 } from '#contracts/registry-sync.ts';
 import type { Bundle } from '../bundles.ts';
+import { anyOccurrenceAlarm, notifyAlarmTopic, queueDepth } from '../constructs/alarms.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
 import {
   ASSUME_ORGANIZATION_READ_ROLE_ACTIONS,
@@ -202,22 +200,13 @@ export class RegistrySyncStack extends Stack {
       targets: [new targets.SqsQueue(this.queue)],
     });
 
-    const deadLettered = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      metric: deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${this.node.path}: registry syncs failed 3 times; the registry may lag the organization`,
-    });
-    if (props.alarmTopicArn) {
-      deadLettered.addAlarmAction(
-        new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)),
-      );
-    }
+    const deadLettered = anyOccurrenceAlarm(
+      this,
+      'DeadLetterAlarm',
+      queueDepth(deadLetters),
+      `${this.node.path}: registry syncs failed 3 times; the registry may lag the organization`,
+    );
+    notifyAlarmTopic(this, [deadLettered], props.alarmTopicArn);
 
     new CfnOutput(this, 'OrganizationEventBusArn', {
       value: this.eventBus.eventBusArn,
