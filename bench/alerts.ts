@@ -11,7 +11,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createSlackWebClient } from '#bot/src/slack/web-client.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
-import { type LocalAlertNotifier, startLocalAlertNotifier } from '#local/alerts/notifier.ts';
+import { type LocalAlertNotifier, postedAlertName, startLocalAlertNotifier } from '#local/alerts/notifier.ts';
 import { sampleAlertEvent } from '#local/alerts/sample-events.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
 import { type SlackWebApi, startSlackWebApi } from '#local/stand-ins/slack-web-api.ts';
@@ -123,7 +123,7 @@ async function benchBurst() {
   let lost = 0;
   let duplicated = 0;
   for (const [channel, names] of expected) {
-    const posted = slack.messagesIn(channel).map((message) => message.text.split(' · ')[1] ?? '');
+    const posted = slack.messagesIn(channel).map((message) => postedAlertName(message) ?? '');
     lost += names.filter((name) => !posted.includes(name)).length;
     duplicated += posted.length - new Set(posted).size;
   }

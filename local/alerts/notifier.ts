@@ -25,6 +25,7 @@ import { type ChannelMutes, DynamoChannelMutes } from '#bot/src/core/channel-mut
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import type { MetricsEmitter } from '#common/metrics.ts';
 import { ALERT_DEDUPE_SCOPES, type AlertSourceOptions, alertSources } from '#contracts/alert-sources.ts';
+import type { SlackMessage } from '../stand-ins/slack-web-api.ts';
 import { matchesPattern } from './event-pattern.ts';
 
 export interface LocalAlertNotifierOptions {
@@ -113,4 +114,12 @@ export function startLocalAlertNotifier(options: LocalAlertNotifierOptions): Loc
     state,
     mutes,
   };
+}
+
+/**
+ * What an alert root posted to the Slack stand-in names, as its header reads it (`🔴 ALARM ·
+ * ServerCpuTooHigh` → `ServerCpuTooHigh`): how benches and tests count the alerts posted.
+ */
+export function postedAlertName(message: Pick<SlackMessage, 'text'>): string | undefined {
+  return message.text.split('\n')[0]?.split(' · ')[1];
 }

@@ -4,6 +4,7 @@ import { DynamoAlertChannels } from '#bot/src/alerts/alert-channels.ts';
 import type { AlertDelivery } from '#bot/src/alerts/delivery.ts';
 import { createAlertRouter } from '#bot/src/alerts/router.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
+import { postedAlertName } from '#local/alerts/notifier.ts';
 import { ALARM_SINGLE_METRIC, copy } from './aws-events.ts';
 import { type AlertHarness, startAlertHarness } from './harness.ts';
 
@@ -54,7 +55,7 @@ describe('alert delivery under Slack rate limits', () => {
 
     // Assess
     for (const channel of ['C0ONE', 'C0TWO']) {
-      const roots = h.slack.messagesIn(channel).map((m) => m.text.split('\n')[0]?.split(' · ')[1]);
+      const roots = h.slack.messagesIn(channel).map(postedAlertName);
       expect(roots.sort()).toEqual(['BurstB1', 'BurstB2', 'BurstB3', 'BurstB4']);
       for (const gap of gaps(h, channel)) expect(gap).toBeGreaterThanOrEqual(1_000);
     }
@@ -78,7 +79,7 @@ describe('alert delivery without pacing of its own', () => {
     await h.notifier.idle();
 
     // Assess
-    const roots = h.slack.messagesIn('C0ONE').map((m) => m.text.split('\n')[0]?.split(' · ')[1]);
+    const roots = h.slack.messagesIn('C0ONE').map(postedAlertName);
     expect(roots.sort()).toEqual(['RetryR1', 'RetryR2', 'RetryR3']);
     expect(h.slack.calls.some((c) => c.status === 429)).toBe(true);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_EVENT_TYPE } from '#bot/src/alerts/slack-message.ts';
+import { postedAlertName } from '#local/alerts/notifier.ts';
 import {
   ALARM_SINGLE_METRIC,
   copy,
@@ -137,7 +138,7 @@ describe('alert notifier (router + poster) with Slack and Teams stand-ins', () =
     // Assess
     expect(guardduty?.routed[0]?.channels).toEqual(['slack#T0CENTRAL#C0SEC']);
     expect(securityhub?.routed[0]?.channels).toEqual(['slack#T0CENTRAL#C0SEC']);
-    expect(h.slack.messagesIn('C0SEC').map((m) => m.text.split('\n')[0]?.split(' · ')[1])).toEqual([
+    expect(h.slack.messagesIn('C0SEC').map(postedAlertName)).toEqual([
       '198.51.100.0 is performing SSH brute force attacks against i-99999999.',
       'S3.13 S3 buckets should have lifecycle policies configured',
     ]);
