@@ -6,8 +6,12 @@
  * the sandbox AWS in another, 150 ms of injected latency on every AWS MCP Server call. For each run it prints the time to the first progress update and to the
  * final answer, the physical floor for the concurrency in use (ceil(calls / calls in flight) ×
  * 150 ms) and the ratio to it, the largest bridge response, the largest bridge process's peak RSS, the STS
- * calls; then the chat message the answer renders to. Runs: cold (STS and MCP sessions for every
- * account), warm (median of 3), and cold again with STS throttling AssumeRole. Prints, never asserts.
+ * calls; then the chat message the answer renders to. Runs: the first question into a fresh bridge
+ * process (its code not yet optimized, AssumeRole and an MCP session for every account); warm
+ * (median of 3); a new user's first question (process warm, but credentials and sessions are per
+ * user, so AssumeRole and an MCP session for every account again); and a fresh bridge again with
+ * STS throttling AssumeRole. The sandbox AWS holds every account's resources before the first run,
+ * as AWS does. Prints, never asserts.
  * Settings from the environment, as deployed: FANOUT_SHARD_SIZE, FANOUT_SHARDS_IN_FLIGHT,
  * FANOUT_FIRST_SHARD_SIZE (agent), FANOUT_CONCURRENCY, MAX_RESPONSE_BYTES (bridge).
  */
@@ -96,7 +100,12 @@ const sandboxEndpoints: BridgeSandbox = {
 };
 const [dynamo, cognito] = await Promise.all([
   startLocalDynamoDB(),
-  startLocalCognito({ users: [{ username: 'alice', groups: ['ops-all-readers'] }] }),
+  startLocalCognito({
+    users: [
+      { username: 'alice', groups: ['ops-all-readers'] },
+      { username: 'bob', groups: ['ops-all-readers'] },
+    ],
+  }),
 ]);
 await seedRegistry(dynamo.documentClient, {
   accounts,
@@ -150,15 +159,15 @@ const agent = await createAgentApp({
   fanOut: agentConfig.fanOut,
 }).listen({ port: 0, host: '127.0.0.1' });
 
-/** Asks the question, reading the answer's events as they arrive. */
-async function ask(): Promise<Run> {
+/** Asks the question as `user` (an index into the Cognito users), reading the answer's events as they arrive. */
+async function ask(user = 0): Promise<Run> {
   const sandboxBefore = await sandbox.ask({ kind: 'resetCalls' });
   const bridgeBefore = await memory();
   const agentBefore = cpuMs();
   responses = [];
   const answer = new AnswerBuilder();
   const started = performance.now();
-  const response = await invoke(agent.url, { prompt: '/ops all ec2', userId: cognito.users[0]!.sub });
+  const response = await invoke(agent.url, { prompt: '/ops all ec2', userId: cognito.users[user]!.sub });
   let firstEventMs: number | undefined;
   let firstProgressMs: number | undefined;
   let progressUpdates = 0;
@@ -251,7 +260,10 @@ try {
   );
 
   const cold = await ask();
-  report('cold (AssumeRole and an MCP session for every account):', cold);
+  report(
+    'first question into a fresh bridge process (AssumeRole and an MCP session for every account):',
+    cold,
+  );
 
   const warm: Run[] = [];
   for (let i = 0; i < WARM_RUNS; i++) warm.push(await ask());
@@ -264,6 +276,11 @@ try {
   console.log(typical.message.opening.replace(/^/gm, '  | '));
   console.log(
     `  message ${typical.message.chars.toLocaleString('en-US')} characters; the details in the attached file, ${kb(typical.message.attachmentBytes)}`,
+  );
+
+  report(
+    "a new user's first question (bridge warm; AssumeRole and an MCP session for every account, as that user):",
+    await ask(1),
   );
 
   // Cold again, on a fresh bridge, while STS throttles AssumeRole past a rate.

@@ -17,6 +17,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { httpFetch } from '#common/http-fetch.ts';
 import { childOf, type TraceContext, traceHeaders } from '#contracts/trace.ts';
 
 const tracer = trace.getTracer('centralops-agent');
@@ -85,7 +86,7 @@ export class TraceSpan {
  * A `fetch` adding the trace of the call in flight (`X-Amzn-Trace-Id`, `traceparent`, and whatever
  * a registered propagator adds, such as baggage) to every request.
  */
-export function tracingFetch(base: typeof fetch = globalThis.fetch): typeof fetch {
+export function tracingFetch(base: typeof fetch = httpFetch): typeof fetch {
   return (input, init) => {
     const here = current.getStore();
     if (!here) return base(input, init);

@@ -1,0 +1,108 @@
+/**
+ * A `fetch` over node:http(s) keep-alive sockets, sent by the AWS SDK's own NodeHttpHandler: what
+ * the MCP SDK's transport calls for the signed exchanges (bridge → AWS MCP Server, agent →
+ * Gateway). A fan-out makes thousands of small request/response pairs, and Node's WHATWG fetch
+ * spends about twice the CPU on each (`npx tsx bench/http-fetch.ts`). No library adapts
+ * NodeHttpHandler to `fetch`, so this does, in one place.
+ * Not a general fetch: redirects are not followed (a signed request must not be replayed
+ * elsewhere) and there is no cache or cookie jar. A body is read whole before the Response is
+ * made, except an event stream, which is handed on as it arrives.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { Readable } from 'node:stream';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { HttpRequest } from '@smithy/protocol-http';
+
+/** Statuses whose Response may carry no body (the Fetch standard's null-body statuses). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+export interface HttpFetchOptions {
+  /**
+   * An idle keep-alive socket is closed after this long, or 1 s before the keep-alive timeout
+   * the server announces when that is sooner (Node's agent reads the hint only when it has a
+   * timeout of its own): a request sent on a socket the server is closing fails. Sockets busy
+   * with a request are not affected. @default 4_000, as undici's
+   */
+  readonly idleSocketTimeoutMs?: number;
+}
+
+export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
+  const timeout = options.idleSocketTimeoutMs ?? 4_000;
+  // Node's agents allow any number of sockets per host, as fetch does; the SDK's default caps them at 50.
+  const handler = new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, timeout }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, timeout }),
+  });
+  return async (input, init) => {
+    const request = input instanceof Request ? input : undefined;
+    const url = new URL(request ? request.url : input.toString());
+    const headers = headerRecord(init?.headers ?? request?.headers);
+    const body = await bodyBytes(init?.body ?? (request?.body ? await request.arrayBuffer() : undefined));
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    const { response } = await handler.handle(
+      new HttpRequest({
+        method: (init?.method ?? request?.method ?? 'GET').toUpperCase(),
+        protocol: url.protocol,
+        hostname: url.hostname,
+        ...(url.port ? { port: Number(url.port) } : {}),
+        path: url.pathname,
+        query: queryOf(url),
+        headers: { ...headers, host: url.host },
+        body,
+      }),
+      { abortSignal: init?.signal ?? request?.signal ?? undefined },
+    );
+    return toResponse(response.statusCode, new Headers(response.headers), response.body as Readable);
+  };
+}
+
+/** The process's one httpFetch: every credential set shares its sockets to the same host. */
+export const httpFetch: typeof fetch = createHttpFetch();
+
+async function toResponse(status: number, headers: Headers, message: Readable): Promise<Response> {
+  if (NULL_BODY_STATUSES.has(status)) {
+    message.resume();
+    return new Response(null, { status, headers });
+  }
+  if (headers.get('content-type')?.startsWith('text/event-stream')) {
+    return new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, { status, headers });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of message) chunks.push(chunk as Buffer);
+  return new Response(Buffer.concat(chunks), { status, headers });
+}
+
+/** Headers as a record of lower-case names; a plain record (what createSigV4Fetch passes) is copied as it is. */
+function headerRecord(init: HeadersInit | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (init && !(init instanceof Headers) && !Array.isArray(init)) {
+    for (const [name, value] of Object.entries(init)) record[name.toLowerCase()] = value;
+    return record;
+  }
+  new Headers(init).forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
+}
+
+/** A URL's query as the SDK's HttpRequest holds it: repeated keys become lists. */
+export function queryOf(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const existing = query[key];
+    query[key] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return query;
+}
+
+/** A request body as bytes or text, so what is hashed or sent is exactly what was given. */
+export async function bodyBytes(body: BodyInit | null | undefined): Promise<string | Uint8Array | undefined> {
+  if (body === null || body === undefined) return undefined;
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  return new Uint8Array(await new Response(body).arrayBuffer());
+}
