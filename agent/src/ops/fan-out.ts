@@ -14,6 +14,7 @@ import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts'
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../accounts.ts';
 import type { CatalogCall } from '../catalog/index.ts';
+import { arr } from '../catalog/summaries.ts';
 import { AccountCallError } from '../errors.ts';
 import type { ToolGateway } from '../gateway.ts';
 import { bridgeEntries, bridgeError } from '../tool-results.ts';
@@ -163,6 +164,11 @@ async function batchOutcomes(
 
 /** Calls made in one account and region with the query tool; throws AccountCallError. */
 export type AccountCall = (calls: readonly CatalogCall[]) => Promise<unknown>;
+
+/** The answer of `calls` calls made at once, as a list, whether the script returned one value or several. */
+export function listOf(payload: unknown, calls: number): unknown[] {
+  return calls === 1 ? [payload] : arr(payload);
+}
 
 export interface PerAccountInput extends FanOutInput {
   /** Account+region flows in flight. @default 8 */

@@ -7,8 +7,8 @@ import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import { findResource, findService } from '../../catalog/index.ts';
-import { arr, capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
+import { arr, capLines, type Json, lastSegment, obj, plural, records, str } from '../../catalog/summaries.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { ago, timeOf } from '../format.ts';
 import type { QueryPlan } from '../query-plan.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
@@ -27,22 +27,16 @@ export interface EcsPlan {
 const SERVICES_PER_CALL = 10;
 const MAX_CLUSTERS = 10;
 
-function lastSegment(arn: string): string {
-  return arn.split('/').at(-1) ?? arn;
-}
-
-/** The answer of `calls.length` calls as a list, whether the script returned one or several. */
-function listOf(payload: unknown, calls: number): unknown[] {
-  return calls === 1 ? [payload] : arr(payload);
+/** The account-region's ECS clusters (ARNs), the first MAX_CLUSTERS. */
+export async function clusterArns(call: AccountCall): Promise<string[]> {
+  return arr(obj(await call([{ service: 'ecs', operation: 'ListClusters', params: {} }])).clusterArns)
+    .map((a) => str(a, ''))
+    .filter(Boolean)
+    .slice(0, MAX_CLUSTERS);
 }
 
 async function servicesOf(call: AccountCall, cluster: string | undefined): Promise<Json[]> {
-  const clusters = cluster
-    ? [cluster]
-    : arr(obj(await call([{ service: 'ecs', operation: 'ListClusters', params: {} }])).clusterArns)
-        .map((a) => str(a, ''))
-        .filter(Boolean)
-        .slice(0, MAX_CLUSTERS);
+  const clusters = cluster ? [cluster] : await clusterArns(call);
   if (clusters.length === 0) return [];
   const listed = listOf(
     await call(

@@ -12,10 +12,11 @@ import { accountRef } from '../../accounts.ts';
 import type { TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
 import { AccountCallError } from '../../errors.ts';
-import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { ago, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
+import { clusterArns } from './ecs.ts';
 
 export interface LogsPlan {
   readonly kind: 'logs';
@@ -67,12 +68,7 @@ async function resolveGroup(source: string, call: AccountCall): Promise<Resoluti
 
 /** The awslogs group (and stream prefix) of the ECS service of that name, in any cluster. */
 async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGroupChoice | undefined> {
-  const clusters = arr(
-    obj(await call([{ service: 'ecs', operation: 'ListClusters', params: {} }])).clusterArns,
-  )
-    .map((a) => str(a, ''))
-    .filter(Boolean)
-    .slice(0, 10);
+  const clusters = await clusterArns(call);
   if (clusters.length === 0) return undefined;
   const described = await call(
     clusters.map((cluster) => ({
@@ -81,7 +77,7 @@ async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGrou
       params: { cluster, services: [name] },
     })),
   );
-  const answers = clusters.length === 1 ? [described] : arr(described);
+  const answers = listOf(described, clusters.length);
   const taskDefinition = answers
     .flatMap((a) => records(a, 'services'))
     .map((s) => str(s.taskDefinition, ''))[0];

@@ -20,6 +20,7 @@ import {
 import { type QueryPlan, queryWords } from '../query-plan.ts';
 import { refusalLine, refusalReason } from '../refusals.ts';
 import { runOpsQuery } from '../run-query.ts';
+import { accountsPhrase } from '../targets.ts';
 import { type OpsVerb, type Turn, type Usage, usage } from '../verb.ts';
 import { didYouMean, isRegion, parseWindow } from '../words.ts';
 
@@ -167,10 +168,9 @@ export const query: OpsVerb<'query', QueryPlan> = {
       };
       return;
     }
-    const scope = resolution.label === 'all' ? '' : ` ${resolution.label}`;
     yield {
       type: 'status',
-      message: `querying ${allowed.length}${scope} account${allowed.length === 1 ? '' : 's'} for ${what}…`,
+      message: `querying ${accountsPhrase(allowed.length, resolution.label)} for ${what}…`,
     };
     const digest: string[] = [];
     const results = runOpsQuery({

@@ -5,8 +5,8 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
-import { arr, capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { type AccountCall, eachAccountRegion, isNotFound, newTally, tallied } from '../fan-out.ts';
+import { capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
+import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
 
@@ -58,7 +58,7 @@ async function targetHealth(
       params: { TargetGroupArn: str(g.TargetGroupArn) },
     })),
   );
-  const answers = groups.length === 1 ? [health] : arr(health);
+  const answers = listOf(health, groups.length);
   return {
     name: str(lb.LoadBalancerName),
     groups: groups.map((g, i) => ({
