@@ -13,6 +13,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Readable } from 'node:stream';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpRequest } from '@smithy/protocol-http';
+import type { HttpRequest as SdkHttpRequest } from '@smithy/types';
 
 /** Statuses whose Response may carry no body (the Fetch standard's null-body statuses). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -27,38 +28,63 @@ export interface HttpFetchOptions {
   readonly idleSocketTimeoutMs?: number;
 }
 
-export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
+/** Sends a request as the SDK holds it (a signed one, say) and answers the `Response` fetch would. */
+export type SendHttpRequest = (request: SdkHttpRequest, signal?: AbortSignal | null) => Promise<Response>;
+
+export function createHttpSender(options: HttpFetchOptions = {}): SendHttpRequest {
   const timeout = options.idleSocketTimeoutMs ?? 4_000;
   // Node's agents allow any number of sockets per host, as fetch does; the SDK's default caps them at 50.
   const handler = new NodeHttpHandler({
     httpAgent: new HttpAgent({ keepAlive: true, timeout }),
     httpsAgent: new HttpsAgent({ keepAlive: true, timeout }),
   });
-  return async (input, init) => {
-    const request = input instanceof Request ? input : undefined;
-    const url = new URL(request ? request.url : input.toString());
-    const headers = headerRecord(init?.headers ?? request?.headers);
-    const body = await bodyBytes(init?.body ?? (request?.body ? await request.arrayBuffer() : undefined));
-    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const { response } = await handler.handle(
-      new HttpRequest({
-        method: (init?.method ?? request?.method ?? 'GET').toUpperCase(),
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname,
-        query: queryOf(url),
-        headers: { ...headers, host: url.host },
-        body,
-      }),
-      { abortSignal: init?.signal ?? request?.signal ?? undefined },
-    );
+  return async (request, signal) => {
+    // Added here, after any signing, as fetch adds it: the length is not part of a signature.
+    const headers =
+      request.body === undefined
+        ? request.headers
+        : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+    const sent = new HttpRequest({ ...request, headers });
+    const { response } = await handler.handle(sent, { abortSignal: signal ?? undefined });
     return toResponse(response.statusCode, new Headers(response.headers), response.body as Readable);
   };
 }
 
-/** The process's one httpFetch: every credential set shares its sockets to the same host. */
-export const httpFetch: typeof fetch = createHttpFetch();
+/** `fetch`'s arguments as the SDK's HttpRequest: lower-case header names, Host from the URL. */
+export async function toHttpRequest(input: string | URL | Request, init?: RequestInit): Promise<HttpRequest> {
+  const request = input instanceof Request ? input : undefined;
+  const url = input instanceof URL ? input : new URL(input instanceof Request ? input.url : input);
+  const headers = headerRecord(init?.headers ?? request?.headers);
+  const body = await bodyBytes(init?.body ?? (request?.body ? await request.arrayBuffer() : undefined));
+  return new HttpRequest({
+    method: (init?.method ?? request?.method ?? 'GET').toUpperCase(),
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    path: url.pathname,
+    query: queryOf(url),
+    headers: { ...headers, host: url.host },
+    body,
+  });
+}
+
+/** The signal a fetch call carries, in its init or its Request. */
+export function signalOf(input: string | URL | Request, init?: RequestInit): AbortSignal | null | undefined {
+  return init?.signal ?? (input instanceof Request ? input.signal : undefined);
+}
+
+export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
+  return fetchOver(createHttpSender(options));
+}
+
+function fetchOver(send: SendHttpRequest): typeof fetch {
+  return async (input, init) => send(await toHttpRequest(input, init), signalOf(input, init));
+}
+
+/** The process's one sender: every credential set shares its sockets to the same host. */
+export const sendHttpRequest: SendHttpRequest = createHttpSender();
+
+export const httpFetch: typeof fetch = fetchOver(sendHttpRequest);
 
 async function toResponse(status: number, headers: Headers, message: Readable): Promise<Response> {
   if (NULL_BODY_STATUSES.has(status)) {
@@ -87,7 +113,7 @@ function headerRecord(init: HeadersInit | undefined): Record<string, string> {
 }
 
 /** A URL's query as the SDK's HttpRequest holds it: repeated keys become lists. */
-export function queryOf(url: URL): Record<string, string | string[]> {
+function queryOf(url: URL): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of url.searchParams) {
     const existing = query[key];
@@ -98,7 +124,7 @@ export function queryOf(url: URL): Record<string, string | string[]> {
 }
 
 /** A request body as bytes or text, so what is hashed or sent is exactly what was given. */
-export async function bodyBytes(body: BodyInit | null | undefined): Promise<string | Uint8Array | undefined> {
+async function bodyBytes(body: BodyInit | null | undefined): Promise<string | Uint8Array | undefined> {
   if (body === null || body === undefined) return undefined;
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return body;

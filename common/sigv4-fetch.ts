@@ -5,22 +5,20 @@
  */
 // The SDK's own SHA-256: node:crypto where it runs (a pure-JS hash costs 4x the CPU per signature).
 import { Sha256 } from '@smithy/core/checksum';
-import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { bodyBytes, httpFetch, queryOf } from './http-fetch.ts';
+import { sendHttpRequest, signalOf, toHttpRequest } from './http-fetch.ts';
 
 export interface SigV4FetchOptions {
   /** SigV4 service name, e.g. `aws-mcp` or `bedrock-agentcore`. */
   readonly service: string;
   readonly region: string;
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Sends the signed request. @default httpFetch (common/http-fetch.ts) */
+  /** Sends the signed request instead (the agent's tracing; tests that tamper). @default sendHttpRequest (common/http-fetch.ts) */
   readonly fetch?: typeof fetch;
 }
 
 export function createSigV4Fetch(options: SigV4FetchOptions): typeof fetch {
-  const baseFetch = options.fetch ?? httpFetch;
   const signer = new SignatureV4({
     service: options.service,
     region: options.region,
@@ -29,35 +27,15 @@ export function createSigV4Fetch(options: SigV4FetchOptions): typeof fetch {
   });
 
   return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const request = input instanceof Request ? input : undefined;
-    const url = new URL(request ? request.url : input.toString());
-    const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
-    const headers = new Headers(init?.headers ?? request?.headers);
-    const body = await bodyBytes(init?.body ?? (request?.body ? await request.arrayBuffer() : undefined));
-
-    const toSign: Record<string, string> = { host: url.host };
-    headers.forEach((value, key) => {
-      toSign[key] = value;
+    const signed = await signer.sign(await toHttpRequest(input, init));
+    if (!options.fetch) return sendHttpRequest(signed, signalOf(input, init));
+    // A fetch of the caller's own sets Host itself from the URL; Host is still part of the signature.
+    const { host: _host, ...headers } = signed.headers;
+    return options.fetch(input instanceof Request ? input.url : input, {
+      ...init,
+      method: signed.method,
+      headers,
+      body: signed.body as BodyInit | undefined,
     });
-
-    const signed = await signer.sign(
-      new HttpRequest({
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        path: url.pathname,
-        query: queryOf(url),
-        headers: toSign,
-        body,
-      }),
-    );
-
-    const outgoing: Record<string, string> = {};
-    for (const [key, value] of Object.entries(signed.headers)) {
-      // fetch sets Host itself from the URL; it is still part of the signature.
-      if (key.toLowerCase() !== 'host') outgoing[key] = value;
-    }
-    return baseFetch(url, { ...init, method, headers: outgoing, body: body as BodyInit | undefined });
   };
 }
