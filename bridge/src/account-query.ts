@@ -17,7 +17,7 @@ import type { McpClientPool, McpSession } from './mcp-client.ts';
 import { MCP_TOOLS } from './mcp-tools.ts';
 import { renderCliCommand } from './render-cli.ts';
 import { renderScript } from './render-script.ts';
-import { type ShapedResult, shapeResult } from './result.ts';
+import { capResult, type RedactedResult, redactResult, type ShapedResult } from './result.ts';
 import { type CompiledShape, type ShapedResponse, shapeResponse } from './shape.ts';
 import type { CredentialCache } from './sts.ts';
 
@@ -176,8 +176,10 @@ export class AccountQuery {
     // The whole entry counts against the cap, as the caller measures it: its own fields, and the
     // output as JSON escapes it (quotes double); a cut that still overshoots is cut again.
     let budget = maxBytes - sizeOf(source) - ENTRY_OVERHEAD_BYTES;
+    // Redacted once: each cut below only caps.
+    const redacted = redactResult(result);
     for (let attempt = 1; ; attempt++) {
-      const output = this.#shape(result, Math.max(0, budget));
+      const output = this.#cap(redacted, Math.max(0, budget));
       const answer: AccountAnswer = {
         ...source,
         content: output.content,
@@ -242,7 +244,12 @@ export class AccountQuery {
 
   /** The result redacted and capped; a result the tool marked as an error is thrown. */
   #shape(result: CallToolResult, maxBytes = this.#options.maxResultBytes): ShapedResult {
-    const shaped = shapeResult(result, maxBytes);
+    return this.#cap(redactResult(result), maxBytes);
+  }
+
+  /** A redacted result capped; a result the tool marked as an error is thrown. */
+  #cap(redacted: RedactedResult, maxBytes: number): ShapedResult {
+    const shaped = capResult(redacted, maxBytes);
     if (shaped.isError) throw new ToolResultError(shaped.content || 'the tool reported an error');
     return shaped;
   }

@@ -12,7 +12,16 @@ export interface ShapedResult {
   readonly truncatedBytes?: number;
 }
 
-export function shapeResult(result: CallToolResult, maxBytes: number): ShapedResult {
+/** A tool result redacted once, ready to be capped to whatever share an answer gets. */
+export interface RedactedResult {
+  readonly isError: boolean;
+  readonly text: string;
+  readonly structured?: unknown;
+  /** UTF-8 bytes of `structured` as JSON. */
+  readonly structuredBytes: number;
+}
+
+export function redactResult(result: CallToolResult): RedactedResult {
   const text = redactText(
     (result.content ?? [])
       .map((part) => (part.type === 'text' ? part.text : `[${part.type} content omitted]`))
@@ -20,9 +29,17 @@ export function shapeResult(result: CallToolResult, maxBytes: number): ShapedRes
   );
   const structured =
     result.structuredContent === undefined ? undefined : redactValue(result.structuredContent);
-  const isError = result.isError === true;
+  return {
+    isError: result.isError === true,
+    text,
+    ...(structured === undefined ? {} : { structured }),
+    structuredBytes: structured === undefined ? 0 : Buffer.byteLength(JSON.stringify(structured)),
+  };
+}
 
-  const structuredBytes = structured === undefined ? 0 : Buffer.byteLength(JSON.stringify(structured));
+/** A redacted result within `maxBytes`. */
+export function capResult(redacted: RedactedResult, maxBytes: number): ShapedResult {
+  const { isError, text, structured, structuredBytes } = redacted;
   const textBytes = Buffer.byteLength(text);
   if (textBytes + structuredBytes <= maxBytes) {
     return { isError, content: text, ...(structured === undefined ? {} : { structured }) };
@@ -38,6 +55,10 @@ export function shapeResult(result: CallToolResult, maxBytes: number): ShapedRes
   const kept = truncateUtf8(text, maxBytes);
   const omitted = textBytes - Buffer.byteLength(kept) + structuredBytes;
   return { isError, content: `${kept}\n… truncated: ${omitted} bytes omitted`, truncatedBytes: omitted };
+}
+
+export function shapeResult(result: CallToolResult, maxBytes: number): ShapedResult {
+  return capResult(redactResult(result), maxBytes);
 }
 
 /** The longest prefix of `text` within `maxBytes` UTF-8 bytes, never splitting a character. */
