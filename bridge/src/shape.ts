@@ -17,7 +17,7 @@ import {
 const MAX_COUNT_KEYS = 20;
 export const OTHER_COUNT = '(other)';
 /** The count_by value of an item that has none. */
-export const NO_VALUE = '(none)';
+const NO_VALUE = '(none)';
 
 export interface ShapedResponse {
   /** The response holding only the kept items, nested as the items path reads them. */

@@ -7,7 +7,7 @@
 import { CLOUDTRAIL_OPERATIONS } from './cloudtrail.ts';
 import { CLOUDWATCH_OPERATIONS } from './cloudwatch.ts';
 import type { KnownCredentials } from './credentials.ts';
-import { costOn } from './dataset.ts';
+import { costOn, environmentOf } from './dataset.ts';
 import { EC2_RESOURCE_OPERATIONS } from './ec2-resources.ts';
 import { ECS_DIAGNOSTICS_OPERATIONS } from './ecs.ts';
 import { ELBV2_OPERATIONS } from './elbv2.ts';
@@ -15,7 +15,7 @@ import { AwsApiError, ScriptError } from './errors.ts';
 import { HEALTH_OPERATIONS } from './health.ts';
 import { LOGS_OPERATIONS } from './logs.ts';
 import type { ApiCall, ApiContext, Operation, OperationInput } from './operation.ts';
-import { Params } from './params.ts';
+import { normalize, Params } from './params.ts';
 import { AWS_REGIONS, isKnownRegion } from './regions.ts';
 import type { RegionData } from './types.ts';
 
@@ -109,7 +109,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       if (!data.functions.some((f) => f.FunctionArn === arn)) {
         throw new AwsApiError('ResourceNotFoundException', `Function not found: ${arn}`, 404);
       }
-      return { Tags: { Environment: account.name.split('-').at(-1) ?? account.name, Region: call.region } };
+      return { Tags: { Environment: environmentOf(account.name), Region: call.region } };
     },
   },
   cloudwatch: CLOUDWATCH_OPERATIONS,
@@ -122,7 +122,7 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
       return {
         DBInstances: found.map((d) => ({
           ...d,
-          TagList: [{ Key: 'Environment', Value: account.name.split('-').at(-1) ?? account.name }],
+          TagList: [{ Key: 'Environment', Value: environmentOf(account.name) }],
         })),
       };
     },
@@ -325,10 +325,6 @@ export function pascal(operation: string): string {
     .split(/[-_]/)
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
-}
-
-function normalize(name: string): string {
-  return name.replace(/[-_]/g, '').toLowerCase();
 }
 
 function describeInstances({ data, p, call }: OperationInput): unknown {

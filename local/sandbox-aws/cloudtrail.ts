@@ -3,7 +3,7 @@
 import { isoSeconds } from './dataset.ts';
 import { AwsApiError } from './errors.ts';
 import type { Operation, OperationInput } from './operation.ts';
-import { Params } from './params.ts';
+import { Params, pageOf } from './params.ts';
 import type { TrailEvent } from './types.ts';
 
 const LOOKUP_KEYS = [
@@ -107,16 +107,11 @@ const lookupEvents: Operation = (input) => {
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 50) {
     throw new AwsApiError('InvalidMaxResultsException', 'MaxResults must be between 1 and 50.');
   }
-  const offset = Number(Buffer.from(p.string('NextToken') ?? '', 'base64').toString() || 0);
   const found = data.trailEvents
     .map((event) => ({ event, at: now - event.ago }))
     .filter(({ event, at }) => at >= start && at <= end && (!key || matches(event, key, value)))
     .sort((a, b) => b.at - a.at);
-  const page = found.slice(offset, offset + maxResults);
-  const next =
-    offset + maxResults < found.length
-      ? Buffer.from(String(offset + maxResults)).toString('base64')
-      : undefined;
+  const { page, next } = pageOf(found, p, maxResults, 'NextToken');
   return {
     Events: page.map(({ event, at }) => ({
       EventId: event.EventId,

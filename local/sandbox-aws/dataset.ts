@@ -90,6 +90,11 @@ export class Dataset {
   }
 }
 
+/** The environment a sandbox account's name ends with (`payments-prod` → `prod`). */
+export function environmentOf(name: string): string {
+  return name.split('-').at(-1) ?? name;
+}
+
 function accountName(account: SandboxAccountOptions): string {
   return account.name ?? `sandbox-${account.id}`;
 }
@@ -208,7 +213,7 @@ function generateRegion(
       PlatformDetails: 'Linux/UNIX',
       Tags: [
         { Key: 'Name', Value: `${name}-${role}-${i + 1}` },
-        { Key: 'Environment', Value: name.split('-').at(-1) ?? name },
+        { Key: 'Environment', Value: environmentOf(name) },
       ],
       ReservationId: reservationId,
     });

@@ -1,5 +1,6 @@
 /** Elastic Load Balancing v2: load balancers, target groups, target health and tags. */
 
+import { environmentOf } from './dataset.ts';
 import { AwsApiError } from './errors.ts';
 import type { Operation } from './operation.ts';
 
@@ -68,7 +69,7 @@ export const ELBV2_OPERATIONS: Record<string, Operation> = {
         return {
           ResourceArn: arn,
           Tags: [
-            { Key: 'Environment', Value: account.name.split('-').at(-1) ?? account.name },
+            { Key: 'Environment', Value: environmentOf(account.name) },
             { Key: 'ManagedBy', Value: 'cloudformation' },
           ],
         };

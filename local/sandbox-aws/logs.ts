@@ -9,7 +9,7 @@
 import { AwsApiError } from './errors.ts';
 import type { Command, LogsQuery, Pipeline } from './logs-queries.ts';
 import type { Operation, OperationInput } from './operation.ts';
-import type { Params } from './params.ts';
+import { pageOf } from './params.ts';
 import { hash32 } from './random.ts';
 import type { LogGroup, RegionData } from './types.ts';
 
@@ -149,14 +149,6 @@ function findGroup(data: RegionData, name: string | undefined, input: OperationI
     );
   }
   return group;
-}
-
-function pageOf<T>(items: readonly T[], p: Params, limit: number, tokenName: string) {
-  const offset = Number(Buffer.from(p.string(tokenName) ?? '', 'base64').toString() || 0);
-  const page = items.slice(offset, offset + limit);
-  const next =
-    offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64') : undefined;
-  return { page, next };
 }
 
 const describeLogGroups: Operation = ({ data, p, call }) => {

@@ -2,7 +2,8 @@
 import { AwsApiError } from './errors.ts';
 import { toEpochMs } from './script.ts';
 
-function normalize(name: string): string {
+/** A parameter or operation name without case or separators. */
+export function normalize(name: string): string {
   return name.replace(/[-_]/g, '').toLowerCase();
 }
 
@@ -47,4 +48,13 @@ export class Params {
     }
     return ms;
   }
+}
+
+/** One page of `items` after the offset a base64 `tokenName` carries, and the next page's token. */
+export function pageOf<T>(items: readonly T[], p: Params, limit: number, tokenName: string) {
+  const offset = Number(Buffer.from(p.string(tokenName) ?? '', 'base64').toString() || 0);
+  const page = items.slice(offset, offset + limit);
+  const next =
+    offset + limit < items.length ? Buffer.from(String(offset + limit)).toString('base64') : undefined;
+  return { page, next };
 }
