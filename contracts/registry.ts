@@ -19,6 +19,9 @@ export type RegistryFileKind = keyof typeof REGISTRY_FILES;
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
 
+/** An AWS region code (`us-east-1`, `ap-southeast-2`). */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
 export interface Account {
   /** 12-digit AWS account id (ACCOUNT_ID). */
   readonly id: string;

@@ -9,6 +9,7 @@
  * account is refused in the thread.
  */
 import * as z from 'zod/mini';
+import { ACCOUNT_ID, REGION } from '#contracts/registry.ts';
 import type { ActionTurn } from '../core/chat-action.ts';
 import { defineAction } from '../core/chat-action.ts';
 
@@ -17,9 +18,9 @@ const word = (max: number) => z.string().check(z.minLength(1), z.maxLength(max),
 
 const schema = z.object({
   /** Account id. */
-  a: z.string().check(z.regex(/^\d{12}$/)),
+  a: z.string().check(z.regex(ACCOUNT_ID)),
   /** Region. */
-  r: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d+$/)),
+  r: z.string().check(z.regex(REGION)),
   /** The alarm's metric, as the metric verb names one: `Namespace:Metric:Dimension=value`. */
   m: z.optional(word(400)),
   /** Its statistic. */

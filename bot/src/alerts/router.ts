@@ -13,7 +13,7 @@ import { accountLabel } from '#contracts/registry.ts';
 import type { DedupePort } from '../core/ports.ts';
 import type { Alert } from './alert.ts';
 import type { AlertChannels } from './alert-channels.ts';
-import type { AlertDelivery } from './delivery.ts';
+import { type AlertDelivery, deliveryGroup } from './delivery.ts';
 import { logDropped } from './delivery-log.ts';
 import type { AlertQueue } from './queue.ts';
 import { routeAlert } from './routing.ts';
@@ -89,7 +89,7 @@ export function createAlertRouter(options: AlertRouterOptions): AlertRouter {
     await queue.send(deliveries);
     result.routed.push({
       alert: alert.key,
-      channels: targets.map((channel) => `${channel.platform}#${channel.workspaceId}#${channel.channelId}`),
+      channels: targets.map(deliveryGroup),
     });
   }
 

@@ -5,6 +5,7 @@
  * must not ping anyone.
  */
 import type { KnownBlock, MessageMetadata } from '@slack/web-api';
+import { escapeMrkdwn } from '../slack/blocks.ts';
 import { actionsBlock } from '../slack/buttons.ts';
 import { alertButtons } from './alert-buttons.ts';
 import { facts, headline, sourceTitle } from './alert-text.ts';
@@ -13,13 +14,8 @@ import type { RootView } from './channel-poster.ts';
 /** Message metadata of an alert's root (and what the local chat page reads). */
 export const ALERT_EVENT_TYPE = 'centralops_alert';
 
-/** Slack's three control characters in text (api.slack.com/reference/surfaces/formatting#escaping). */
-export function slackEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function alertFallbackText(view: RootView): string {
-  return slackEscape(`${headline(view.alert)} · ${view.accountLabel} · ${view.alert.region}`);
+  return escapeMrkdwn(`${headline(view.alert)} · ${view.accountLabel} · ${view.alert.region}`);
 }
 
 export function alertBlocks(view: RootView): KnownBlock[] {
@@ -27,13 +23,13 @@ export function alertBlocks(view: RootView): KnownBlock[] {
   return [
     { type: 'header', text: { type: 'plain_text', text: headline(alert).slice(0, 150), emoji: true } },
     ...(alert.summary
-      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: slackEscape(alert.summary) } }]
+      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: escapeMrkdwn(alert.summary) } }]
       : []),
     {
       type: 'section',
       fields: facts(alert, view.accountLabel).map((fact) => ({
         type: 'mrkdwn' as const,
-        text: `*${fact.label}*\n${slackEscape(fact.value)}`,
+        text: `*${fact.label}*\n${escapeMrkdwn(fact.value)}`,
       })),
     },
     {

@@ -4,12 +4,13 @@
  * status with chat.update, the thread's lines as replies.
  */
 import type { WebClient } from '@slack/web-api';
+import { escapeMrkdwn } from '../slack/blocks.ts';
 import { slackErrorCode } from '../slack/web-client.ts';
 import type { ThreadRef } from './alert-state.ts';
 import type { AlertChannelPoster, RootView } from './channel-poster.ts';
 import type { AlertChannel } from './delivery.ts';
 import { AlertPostError } from './errors.ts';
-import { alertBlocks, alertFallbackText, alertMetadata, slackEscape } from './slack-message.ts';
+import { alertBlocks, alertFallbackText, alertMetadata } from './slack-message.ts';
 
 export class SlackAlertPoster implements AlertChannelPoster {
   readonly #client: WebClient;
@@ -49,7 +50,7 @@ export class SlackAlertPoster implements AlertChannelPoster {
       this.#client.chat.postMessage({
         channel: channel.channelId,
         thread_ts: thread.root,
-        text: slackEscape(markdown),
+        text: escapeMrkdwn(markdown),
         unfurl_links: false,
       }),
     );
@@ -64,7 +65,7 @@ export class SlackAlertPoster implements AlertChannelPoster {
     markdown: string,
   ): Promise<void> {
     await this.#call('chat.update', () =>
-      this.#client.chat.update({ channel: channel.channelId, ts: replyId, text: slackEscape(markdown) }),
+      this.#client.chat.update({ channel: channel.channelId, ts: replyId, text: escapeMrkdwn(markdown) }),
     );
   }
 

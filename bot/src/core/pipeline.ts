@@ -81,18 +81,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new AgentTimeoutError(timeoutMs)), timeoutMs);
-    let finished = false;
     try {
       const events = deps.agent.invoke(request, runtimeUserId, controller.signal, question.trace);
       for await (const agentEvent of events) {
         if (controller.signal.aborted) break;
-        finished ||= agentEvent.type === 'final';
         await delivering(() => reply.push(agentEvent));
         question.shown(agentEvent);
       }
       if (controller.signal.aborted) throw controller.signal.reason;
       // Every turn ends with `final`: a stream that stops short is a partial answer, and says so.
-      if (!finished) {
+      if (!question.finished) {
         logger.warn('agent stream ended without its final event', { eventId: event.eventId });
         await reply.push({
           type: 'error',

@@ -7,12 +7,11 @@ import {
   type ChatPlatformId,
   type IdRule,
 } from '#contracts/chat-platforms.ts';
-import { ACCOUNT_ID } from '#contracts/registry.ts';
+import { ACCOUNT_ID, REGION } from '#contracts/registry.ts';
 
 /** What a chat user can type as one word: names and aliases. */
 const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 const ENVIRONMENT = /^[a-z][a-z0-9-]*$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** Cognito's own username pattern. */
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 

@@ -4,9 +4,7 @@
  * any other, whatever bus it came through.
  */
 import { z } from 'zod';
-import { ACCOUNT_ID } from '#contracts/registry.ts';
-
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+import { ACCOUNT_ID, REGION } from '#contracts/registry.ts';
 
 export const envelope = z.looseObject({
   version: z.string().max(8),

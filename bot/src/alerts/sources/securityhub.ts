@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import type { AlertSeverity } from '#contracts/alert-sources.ts';
-import { ACCOUNT_ID } from '#contracts/registry.ts';
+import { ACCOUNT_ID, REGION } from '#contracts/registry.ts';
 import { type Alert, bounded, MAX_SUMMARY_CHARS } from '../alert.ts';
-import { consoleHost, type Envelope, isoDate, REGION, text } from './envelope.ts';
+import { consoleHost, type Envelope, isoDate, text } from './envelope.ts';
 
 const LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 
