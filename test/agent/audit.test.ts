@@ -1,12 +1,12 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { AuditRecord } from '#contracts/audit.ts';
 import { traceHeaders } from '#contracts/trace.ts';
 import { CONVERSATION, type InvokeOptions, invoke, readEvents } from '#local/stack/agent-client.ts';
-import { type AgentStack, startAgentStack } from '#local/stack/agent-stack.ts';
-import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '#local/stand-ins/bedrock-runtime.ts';
+import type { AgentStack } from '#local/stack/agent-stack.ts';
+import type { LocalBedrockRuntime } from '#local/stand-ins/bedrock-runtime.ts';
 import { emfMetrics } from '../support/emf.ts';
+import { type ScriptedAgentStack, startScriptedAgentStack } from './scripted-stack.ts';
 
 /** Strings that must never reach an audit record: a secret in the question, call parameter values. */
 const SECRET_IN_QUESTION = 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
@@ -14,27 +14,17 @@ const PARAM_VALUE = 'prod/payments/db-master-password';
 const FILTER_VALUE = 'i-0secretfiltervalue';
 
 describe('Audit record: one per question, for every outcome (agent stack, real bridge, dynalite)', () => {
+  let scripted: ScriptedAgentStack;
   let stack: AgentStack;
   let bedrock: LocalBedrockRuntime;
-  let client: BedrockRuntimeClient;
 
   beforeAll(async () => {
-    bedrock = await startLocalBedrockRuntime();
-    client = new BedrockRuntimeClient({
-      endpoint: bedrock.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    });
-    stack = await startAgentStack({ bedrock: client });
+    scripted = await startScriptedAgentStack();
+    ({ stack, bedrock } = scripted);
   });
-  beforeEach(() => {
-    stack.sandbox.resetCalls();
-    bedrock.reset();
-  });
+  beforeEach(() => scripted.reset());
   afterAll(async () => {
-    await stack?.stop();
-    client?.destroy();
-    await bedrock?.stop();
+    await scripted?.stop();
   });
 
   /** Asks, and returns the events and the one audit record the question left (stored too). */

@@ -1,32 +1,22 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { McpGateway } from '#agent/src/gateway.ts';
 import { invoke, readEvents } from '#local/stack/agent-client.ts';
-import { type AgentStack, startAgentStack } from '#local/stack/agent-stack.ts';
-import { type LocalBedrockRuntime, startLocalBedrockRuntime } from '#local/stand-ins/bedrock-runtime.ts';
+import type { AgentStack } from '#local/stack/agent-stack.ts';
+import type { LocalBedrockRuntime } from '#local/stand-ins/bedrock-runtime.ts';
+import { type ScriptedAgentStack, startScriptedAgentStack } from './scripted-stack.ts';
 
 describe('Agent end to end (dynalite, cognito-local, local Gateway, real bridge, sandbox AWS)', () => {
+  let scripted: ScriptedAgentStack;
   let stack: AgentStack;
   let bedrock: LocalBedrockRuntime;
-  let client: BedrockRuntimeClient;
 
   beforeAll(async () => {
-    bedrock = await startLocalBedrockRuntime();
-    client = new BedrockRuntimeClient({
-      endpoint: bedrock.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    });
-    stack = await startAgentStack({ bedrock: client });
+    scripted = await startScriptedAgentStack();
+    ({ stack, bedrock } = scripted);
   });
-  beforeEach(() => {
-    stack.sandbox.resetCalls();
-    bedrock.reset();
-  });
+  beforeEach(() => scripted.reset());
   afterAll(async () => {
-    await stack?.stop();
-    client?.destroy();
-    await bedrock?.stop();
+    await scripted?.stop();
   });
 
   it('answers /ops all ec2 with one result per account and region, acting as the asking user', async () => {

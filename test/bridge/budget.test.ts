@@ -1,32 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PLANTED_SECRET_FUNCTION } from '#local/sandbox-aws/index.ts';
-import {
-  accountId,
-  type BridgeHarness,
-  DESCRIBE_INSTANCES,
-  gatewayContext,
-  startBridgeHarness,
-} from './harness.ts';
-
-interface Shaped {
-  readonly response: { Reservations?: { Instances: Record<string, unknown>[] }[]; Functions?: unknown[] };
-  readonly total: number;
-  readonly counts?: Record<string, number>;
-  readonly omitted: number;
-}
-interface Entry {
-  readonly accountId: string;
-  readonly region: string;
-  readonly ok: boolean;
-  readonly content?: string;
-  readonly truncatedBytes?: number;
-  readonly shaped?: Shaped;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-interface FanOutAnswer {
-  readonly results: Entry[];
-  readonly summary: { accounts: number; ok: number; failed: number };
-}
+import { accountId, type BridgeHarness, DESCRIBE_INSTANCES, startBridgeHarness } from './harness.ts';
 
 const ALICE = 'alice';
 const SHAPE = {
@@ -51,10 +25,7 @@ describe('query_accounts answers shaped for scale', () => {
   });
 
   const fanOut = (event: Record<string, unknown>, config = {}) =>
-    bridge.coldHandler(config)(
-      { all: true, calls: DESCRIBE_INSTANCES, requested_by: ALICE, ...event },
-      gatewayContext('query_accounts'),
-    ) as Promise<FanOutAnswer>;
+    bridge.queryAccounts({ all: true, calls: DESCRIBE_INSTANCES, requested_by: ALICE, ...event }, config);
 
   it('answers each account-region with the matching items, their total and counts, not the whole response', async () => {
     // Act

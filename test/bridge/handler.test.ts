@@ -4,6 +4,7 @@ import {
   accountId,
   type BridgeHarness,
   DESCRIBE_INSTANCES,
+  type FanOutAnswer,
   gatewayContext,
   startBridgeHarness,
 } from './harness.ts';
@@ -19,10 +20,6 @@ interface Answer {
   readonly content: string;
   readonly truncatedBytes?: number;
   readonly error?: { readonly code: string; readonly message: string };
-}
-interface FanOutAnswer {
-  readonly results: Answer[];
-  readonly summary: { accounts: number; ok: number; failed: number; refused: number; elapsedMs: number };
 }
 
 describe('bridge handler', () => {
@@ -409,17 +406,12 @@ describe('bridge handler', () => {
     });
 
     it('refuses unregistered and disabled accounts beside the answers, without STS for them', async () => {
-      // Prepare
-      const fresh = bridge.coldHandler();
       // Act
-      const answer = (await fresh(
-        {
-          account_ids: [UNREGISTERED, accountId(9), DISABLED],
-          calls: DESCRIBE_INSTANCES,
-          requested_by: ALICE,
-        },
-        gatewayContext('query_accounts'),
-      )) as FanOutAnswer;
+      const answer = await bridge.queryAccounts({
+        account_ids: [UNREGISTERED, accountId(9), DISABLED],
+        calls: DESCRIBE_INSTANCES,
+        requested_by: ALICE,
+      });
       // Assess
       expect(answer.summary).toMatchObject({ accounts: 3, ok: 1, failed: 0, refused: 2 });
       expect(answer.results.map((entry) => [entry.accountId, entry.ok])).toEqual([
@@ -448,14 +440,11 @@ describe('bridge handler', () => {
       // Prepare: 1.7 s left, of which the bridge keeps 1.5 s back to answer; the accounts never answer in time.
       bridge.sandbox.setLatency(60_000);
       // Act
-      const answer = (await bridge.coldHandler()(
-        {
-          environment: 'dev',
-          calls: DESCRIBE_INSTANCES,
-          requested_by: ALICE,
-        },
-        { ...gatewayContext('query_accounts'), getRemainingTimeInMillis: () => 1_700 },
-      )) as FanOutAnswer;
+      const answer = await bridge.queryAccounts(
+        { environment: 'dev', calls: DESCRIBE_INSTANCES, requested_by: ALICE },
+        {},
+        { getRemainingTimeInMillis: () => 1_700 },
+      );
       // Assess
       // The remaining time set every account's budget (≤ 200 ms), not the 20 s per-account timeout.
       expect(answer.summary).toMatchObject({ accounts: 25, ok: 0, failed: 25 });

@@ -22,7 +22,38 @@ export interface BridgeHarness {
     config?: Partial<BridgeConfig>,
     mcp?: Partial<McpClientPoolOptions>,
   ) => BridgeHandler;
+  /** Calls query_accounts with `event` on a fresh bridge (cold caches) configured with `config`. */
+  queryAccounts(
+    event: Record<string, unknown>,
+    config?: Partial<BridgeConfig>,
+    context?: Partial<GatewayContext>,
+  ): Promise<FanOutAnswer>;
   stop(): Promise<void>;
+}
+
+/** The `shaped` answer of one account-region. */
+export interface ShapedAnswer {
+  readonly response: { Reservations?: { Instances: Record<string, unknown>[] }[]; Functions?: unknown[] };
+  readonly total: number;
+  readonly counts?: Record<string, number>;
+  readonly omitted: number;
+}
+
+/** One account-region of a query_accounts answer. */
+export interface FanOutEntry {
+  readonly accountId: string;
+  readonly region: string;
+  readonly ok: boolean;
+  readonly content?: string;
+  readonly truncatedBytes?: number;
+  readonly shaped?: ShapedAnswer;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/** What query_accounts answers. */
+export interface FanOutAnswer {
+  readonly results: FanOutEntry[];
+  readonly summary: { accounts: number; ok: number; failed: number; refused: number; elapsedMs: number };
 }
 
 export interface HarnessOptions {
@@ -115,6 +146,11 @@ export async function startBridgeHarness(options: HarnessOptions = {}): Promise<
     accounts,
     invoke: (tool, event) => handler(event, gatewayContext(tool)),
     coldHandler,
+    queryAccounts: (event, config = {}, context = {}) =>
+      coldHandler(config)(event, {
+        ...gatewayContext('query_accounts'),
+        ...context,
+      }) as Promise<FanOutAnswer>,
     async stop() {
       await Promise.all([sandbox.stop(), dynamo.stop()]);
     },

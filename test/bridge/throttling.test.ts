@@ -1,21 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  accountId,
-  type BridgeHarness,
-  DESCRIBE_INSTANCES,
-  gatewayContext,
-  startBridgeHarness,
-} from './harness.ts';
-
-interface Entry {
-  readonly accountId: string;
-  readonly ok: boolean;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-interface FanOutAnswer {
-  readonly results: Entry[];
-  readonly summary: { accounts: number; ok: number; failed: number };
-}
+import { accountId, type BridgeHarness, DESCRIBE_INSTANCES, startBridgeHarness } from './harness.ts';
 
 describe('bridge under throttling', () => {
   let bridge: BridgeHarness;
@@ -32,10 +16,7 @@ describe('bridge under throttling', () => {
   });
 
   const fanOut = (stsMaxAttempts: number) =>
-    bridge.coldHandler({ stsMaxAttempts })(
-      { all: true, calls: DESCRIBE_INSTANCES, requested_by: 'alice' },
-      gatewayContext('query_accounts'),
-    ) as Promise<FanOutAnswer>;
+    bridge.queryAccounts({ all: true, calls: DESCRIBE_INSTANCES, requested_by: 'alice' }, { stsMaxAttempts });
 
   it('answers every account when STS throttles some AssumeRole calls, retrying them with backoff', async () => {
     // Prepare

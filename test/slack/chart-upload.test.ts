@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
-import { finishedAnswer, type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { finishedAnswer, type SlackHarness } from '#local/stack/slack-harness.ts';
 import { PROD } from '#local/stand-ins/agent.ts';
 import { appMention, signedJson } from '#local/stand-ins/slack-requests.ts';
+import { slackHarnessPerTest } from './per-test-harness.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 const ALT = 'alb-5xx (Sum) in payments-prod us-east-1, last 3h: ▁▁█ min 0 · max 96 · last 84';
@@ -38,22 +38,12 @@ async function* chartAnswer(): AsyncGenerator<AgentEvent> {
 }
 
 describe('Slack charts', () => {
-  let db: LocalDynamoDB;
+  const slack = slackHarnessPerTest();
   let harness: SlackHarness | undefined;
-  beforeAll(async () => {
-    db = await startLocalDynamoDB();
-  });
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
-  afterAll(async () => {
-    await db.stop();
-  });
 
   it('uploads a chart into the thread with files.uploadV2, bytes intact, with its alt text', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: chartAnswer, db });
+    harness = await slack.start({ script: chartAnswer });
     // Act
     await harness.send(signedJson(appMention({ text: 'metric alb-5xx in prod', ts: '1731900400.000100' })));
     await finishedAnswer(harness.api, 'C0INCIDENT', '1731900400.000100');
@@ -67,7 +57,7 @@ describe('Slack charts', () => {
 
   it('still finishes the answer when Slack refuses the upload', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: chartAnswer, db });
+    harness = await slack.start({ script: chartAnswer });
     harness.api.failNext('files.completeUploadExternal', 'not_in_channel');
     // Act
     await harness.send(signedJson(appMention({ text: 'metric alb-5xx in prod', ts: '1731900500.000100' })));

@@ -1,27 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DedupeError } from '#bot/src/core/errors.ts';
 import { BOT_MESSAGES } from '#bot/src/core/messages.ts';
 import { ANSWER_EVENT_TYPE } from '#bot/src/slack/reply-stream.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
-import { LINK_URL, type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
+import { LINK_URL, type SlackHarness } from '#local/stack/slack-harness.ts';
 import { PROD, s3Answer } from '#local/stand-ins/agent.ts';
 import { appMention, signedForm, signedJson, slashCommand } from '#local/stand-ins/slack-requests.ts';
 import type { SlackMessage } from '#local/stand-ins/slack-web-api.ts';
+import { slackHarnessPerTest } from './per-test-harness.ts';
 
 describe('Slack worker when things go wrong', () => {
-  let db: LocalDynamoDB;
+  const slack = slackHarnessPerTest();
   let harness: SlackHarness | undefined;
-  beforeAll(async () => {
-    db = await startLocalDynamoDB();
-  });
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
-  afterAll(async () => {
-    await db.stop();
-  });
 
   function callsOf(method: string) {
     return (
@@ -31,7 +21,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('sends an unlinked user only a private link prompt and runs nothing else', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: s3Answer, db });
+    harness = await slack.start({ script: s3Answer });
 
     // Act
     await harness.send(signedForm(slashCommand('prod s3', { user: 'U0BOB', channel: 'C0BOB' })));
@@ -48,7 +38,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('tells the thread in one short message when the agent is unreachable', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: s3Answer, db });
+    harness = await slack.start({ script: s3Answer });
     await harness.agent.stop();
 
     // Act
@@ -66,9 +56,8 @@ describe('Slack worker when things go wrong', () => {
 
   it('still answers when the worker cannot write its dedupe record, rather than dropping the question', async () => {
     // Prepare
-    harness = await startSlackHarness({
+    harness = await slack.start({
       script: s3Answer,
-      db,
       workerDedupe: {
         once: async () => {
           throw new DedupeError('ProvisionedThroughputExceededException (centralops-state)');
@@ -89,8 +78,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('ends an answer whose stream stops before its final event with a visible "answer incomplete" line', async () => {
     // Prepare: a status, some prose and one result, then the stream ends
-    harness = await startSlackHarness({
-      db,
+    harness = await slack.start({
       script: async function* (): AsyncGenerator<AgentEvent> {
         for await (const event of s3Answer()) {
           if (event.type === 'final') return;
@@ -116,8 +104,7 @@ describe('Slack worker when things go wrong', () => {
       { length: 400 },
       (_, index) => `web-${index} i-0${index.toString(16).padStart(16, '0')} running t3.micro`,
     );
-    harness = await startSlackHarness({
-      db,
+    harness = await slack.start({
       async *script() {
         yield {
           type: 'result',
@@ -161,8 +148,7 @@ describe('Slack worker when things go wrong', () => {
       name: `account-${String(index).padStart(2, '0')}`,
       environment: 'prod',
     }));
-    harness = await startSlackHarness({
-      db,
+    harness = await slack.start({
       async *script() {
         for (const account of accounts) {
           yield {
@@ -193,7 +179,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('waits for Retry-After and retries when Slack answers 429', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: s3Answer, db });
+    harness = await slack.start({ script: s3Answer });
     harness.api.rateLimit('chat.startStream', 1, 1);
 
     // Act
@@ -219,8 +205,7 @@ describe('Slack worker when things go wrong', () => {
     const started = new Promise<void>((resolve) => {
       streamStarted = resolve;
     });
-    harness = await startSlackHarness({
-      db,
+    harness = await slack.start({
       async *script() {
         yield { type: 'text', delta: 'Looking at prod… ' };
         streamStarted();
@@ -248,7 +233,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('falls back to one message updated in place when streaming is unavailable', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: s3Answer, db, streamIntervalMs: 1_000 });
+    harness = await slack.start({ script: s3Answer, streamIntervalMs: 1_000 });
     harness.api.failNext('chat.startStream', 'unknown_method');
 
     // Act
@@ -267,8 +252,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('reports a bad agent answer in one short message', async () => {
     // Prepare
-    harness = await startSlackHarness({
-      db,
+    harness = await slack.start({
       async *script() {
         yield { type: 'status', message: 'working' };
         yield { type: 'result', account: PROD } as unknown as AgentEvent;
@@ -287,7 +271,7 @@ describe('Slack worker when things go wrong', () => {
 
   it('posts the finished answer anew when Slack refuses to replace the streamed one', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: s3Answer, db });
+    harness = await slack.start({ script: s3Answer });
     harness.api.failNext('chat.update', 'cant_update_message');
 
     // Act

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROGRESS_TASK_ID } from '#bot/src/slack/reply-stream.ts';
 import type { AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
-import { type LocalDynamoDB, startLocalDynamoDB } from '#local/components/dynamodb.ts';
-import { type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
+import type { SlackHarness } from '#local/stack/slack-harness.ts';
 import { PROD } from '#local/stand-ins/agent.ts';
 import { appMention, signedJson } from '#local/stand-ins/slack-requests.ts';
+import { slackHarnessPerTest } from './per-test-harness.ts';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-south-1', 'sa-east-1'];
 
@@ -75,22 +75,12 @@ async function* burstOfShards(): AsyncGenerator<AgentEvent> {
 }
 
 describe('Slack answer of a large fan-out', () => {
-  let db: LocalDynamoDB;
+  const slack = slackHarnessPerTest();
   let harness: SlackHarness | undefined;
-  beforeAll(async () => {
-    db = await startLocalDynamoDB();
-  });
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
-  afterAll(async () => {
-    await db.stop();
-  });
 
   it('shows the progress as one task of the stream, updated in place, and complete at the end', async () => {
     // Prepare: every event flushed at once, so each progress reaches Slack.
-    harness = await startSlackHarness({ script: fanOutAnswer, db, streamIntervalMs: 0 });
+    harness = await slack.start({ script: fanOutAnswer, streamIntervalMs: 0 });
 
     // Act
     await harness.send(signedJson(appMention({ text: 'ec2 in prod', ts: '1731901000.000100' })));
@@ -116,7 +106,7 @@ describe('Slack answer of a large fan-out', () => {
 
   it('heads the message updated in place with the progress where streaming is unavailable, gone once final', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: fanOutAnswer, db, streamIntervalMs: 0 });
+    harness = await slack.start({ script: fanOutAnswer, streamIntervalMs: 0 });
     harness.api.failNext('chat.startStream', 'unknown_method');
 
     // Act
@@ -135,7 +125,7 @@ describe('Slack answer of a large fan-out', () => {
   });
   it('marks the progress task failed, not left spinning, when the answer breaks off', async () => {
     // Prepare
-    harness = await startSlackHarness({ script: brokenFanOut, db, streamIntervalMs: 0 });
+    harness = await slack.start({ script: brokenFanOut, streamIntervalMs: 0 });
 
     // Act
     await harness.send(signedJson(appMention({ text: 'ec2 in prod', ts: '1731901200.000100' })));
@@ -152,7 +142,7 @@ describe('Slack answer of a large fan-out', () => {
 
   it('coalesces a burst of progress into the paced updates of one message, never one call per shard', async () => {
     // Prepare: streaming unavailable, so every update is a chat.update (Tier 3); a long interval.
-    harness = await startSlackHarness({ script: burstOfShards, db, streamIntervalMs: 60_000 });
+    harness = await slack.start({ script: burstOfShards, streamIntervalMs: 60_000 });
     harness.api.failNext('chat.startStream', 'unknown_method');
 
     // Act

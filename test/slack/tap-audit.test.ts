@@ -4,37 +4,23 @@
  * id) for a tap that asks it.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditLog } from '#access/audit-log.ts';
-import type { AuditStore } from '#access/audit-store.ts';
 import { investigate } from '#bot/src/actions/investigate.ts';
 import { refresh } from '#bot/src/actions/refresh.ts';
-import { createBotMetrics } from '#bot/src/core/bot-metrics.ts';
 import type { AgentRequest } from '#contracts/agent-events.ts';
-import type { AuditRecord } from '#contracts/audit.ts';
 import { finishedAnswer, type SlackHarness, startSlackHarness } from '#local/stack/slack-harness.ts';
 import { s3Answer } from '#local/stand-ins/agent.ts';
 import { appMention, blockActions, signedForm, signedJson } from '#local/stand-ins/slack-requests.ts';
+import { recordingObservers } from '../bot/core/fakes.ts';
 import { emfMetrics } from '../support/emf.ts';
 
 const SECRET_IN_VALUE = 'AKIAIOSFODNN7EXAMPLE';
 
 describe('Slack button taps: the audit', () => {
   let harness: SlackHarness;
-  const stored: { record: AuditRecord; ifAbsent: boolean }[] = [];
-  const lines: string[] = [];
-  const store: AuditStore = {
-    put: async (record, options) => void stored.push({ record, ifAbsent: options?.ifAbsent === true }),
-    forAccount: async () => [],
-    forUser: async () => [],
-    forChatUser: async () => [],
-  };
-  const audit = new AuditLog({ store, logger: { info: () => undefined, error: () => undefined } });
+  const { observers, audit, stored, lines } = recordingObservers();
 
   beforeAll(async () => {
-    harness = await startSlackHarness({
-      script: s3Answer,
-      observers: { audit, metrics: createBotMetrics({ output: (line) => lines.push(line) }) },
-    });
+    harness = await startSlackHarness({ script: s3Answer, observers });
   });
   afterAll(async () => {
     await harness.stop();

@@ -4,12 +4,13 @@
  * Teams handler + worker wired to the real pipeline, dedupe on dynalite and the connector stand-in.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Activity } from 'botbuilder';
+import type { Activity, ConversationReference } from 'botbuilder';
 import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
 import type { KeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { AccessPort, ChatUser, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
+import type { ReplyStream } from '#bot/src/core/reply-stream.ts';
 import { InProcessWorkDispatcher } from '#bot/src/core/work-dispatcher.ts';
 import { DirectoryAccess } from '#bot/src/identity/access.ts';
 import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
@@ -18,11 +19,14 @@ import { createTeamsHandler, type TeamsHttpHandler } from '#bot/src/teams/ack-ha
 import { createTeamsAdapter, type TeamsAdapterOptions } from '#bot/src/teams/adapter.ts';
 import type { TeamsConfig } from '#bot/src/teams/config.ts';
 import type { HttpEvent } from '#bot/src/teams/lambda-http.ts';
+import { createTeamsReplyStream } from '#bot/src/teams/reply-stream.ts';
+import { TeamsSender } from '#bot/src/teams/sender.ts';
 import type { TeamsWorkItem } from '#bot/src/teams/work.ts';
 import { createTeamsWorker } from '#bot/src/teams/worker-runner.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
 import { RUNTIME_HEADERS } from '#contracts/runtime-request.ts';
 import { startAgentStandIn } from '#local/stand-ins/agent.ts';
+import type { BotConnector } from '#local/stand-ins/bot-connector.ts';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000aa';
 export const BOT = { id: '28:00000000-0000-0000-0000-00000000b07', name: 'CentralOps' };
@@ -385,4 +389,47 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       return { statusCode: result.statusCode, body: result.body };
     },
   };
+}
+
+export interface PlayReplyOptions {
+  /** The chat the reply goes to: a 1:1 chat (native streaming) or a group chat (edited in place). */
+  readonly chat: 'personal' | 'group';
+  readonly intervalMs: number;
+  /** The reply stream's clock. @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Plays `play` against a Teams reply stream to Alice in the chosen chat, through a real adapter
+ * and sender talking to `connector` (whose recorded activities are cleared first), then closes it.
+ */
+export async function playReply(
+  connector: BotConnector,
+  options: PlayReplyOptions,
+  play: (reply: ReplyStream) => Promise<void>,
+): Promise<void> {
+  const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
+  const personal = options.chat === 'personal';
+  const reference: Partial<ConversationReference> = {
+    channelId: 'msteams',
+    serviceUrl: connector.serviceUrl,
+    conversation: {
+      id: personal ? PERSONAL_CHAT : GROUP_CHAT,
+      conversationType: personal ? 'personal' : 'groupChat',
+      tenantId: TENANT,
+      isGroup: !personal,
+      name: '',
+    },
+    bot: BOT,
+    user: ALICE,
+  };
+  connector.activities.length = 0;
+  await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
+    const reply = createTeamsReplyStream(new TeamsSender(context, reference), {
+      ...(options.now ? { now: options.now } : {}),
+      intervalMs: options.intervalMs,
+    });
+    await play(reply);
+    await reply.close();
+  });
 }

@@ -1,14 +1,9 @@
-import type { ConversationReference } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
-import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
 import { imageMessage } from '#bot/src/teams/image-card.ts';
 import { MAX_MESSAGE_BYTES } from '#bot/src/teams/render.ts';
-import { createTeamsReplyStream } from '#bot/src/teams/reply-stream.ts';
-import { TeamsSender } from '#bot/src/teams/sender.ts';
 import type { ImageEvent } from '#contracts/agent-events.ts';
 import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
-import { ALICE, BOT, GROUP_CHAT, SCRIPT, TENANT } from './harness.ts';
+import { playReply, SCRIPT } from './harness.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString(
   'base64',
@@ -56,29 +51,11 @@ describe('Teams chart messages', () => {
     });
 
     it('sends the chart as its own message after the answer card', async () => {
-      // Prepare
-      const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
-      const reference: Partial<ConversationReference> = {
-        channelId: 'msteams',
-        serviceUrl: connector.serviceUrl,
-        conversation: {
-          id: GROUP_CHAT,
-          conversationType: 'groupChat',
-          tenantId: TENANT,
-          isGroup: true,
-          name: '',
-        },
-        bot: BOT,
-        user: ALICE,
-      };
-      connector.activities.length = 0;
       // Act
-      await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
-        const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+      await playReply(connector, { chat: 'group', intervalMs: 10 }, async (reply) => {
         for (const event of SCRIPT.slice(0, -1)) await reply.push(event);
         await reply.push(chart());
         await reply.push(SCRIPT.at(-1)!);
-        await reply.close();
       });
       // Assess
       const last = connector.activities.at(-1)!.activity as {

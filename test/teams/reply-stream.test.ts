@@ -1,11 +1,6 @@
-import type { ConversationReference } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkspaceAllowList } from '#bot/src/identity/workspaces.ts';
-import { createTeamsAdapter } from '#bot/src/teams/adapter.ts';
-import { createTeamsReplyStream } from '#bot/src/teams/reply-stream.ts';
-import { TeamsSender } from '#bot/src/teams/sender.ts';
 import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
-import { ALICE, BOT, GROUP_CHAT, PERSONAL_CHAT, SCRIPT, TENANT } from './harness.ts';
+import { GROUP_CHAT, playReply, SCRIPT } from './harness.ts';
 
 describe('Teams reply stream', () => {
   let connector: BotConnector;
@@ -20,29 +15,10 @@ describe('Teams reply stream', () => {
 
   it('ends the native stream before Teams’ 2-minute limit and finishes the answer in place', async () => {
     // Prepare
-    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      conversation: {
-        id: PERSONAL_CHAT,
-        conversationType: 'personal',
-        tenantId: TENANT,
-        isGroup: false,
-        name: '',
-      },
-      bot: BOT,
-      user: ALICE,
-    };
     let clock = 1_000_000;
-    connector.activities.length = 0;
 
     // Act: each step waits until the connector has the update it causes, whatever the machine's load.
-    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
-      const reply = createTeamsReplyStream(new TeamsSender(context, reference), {
-        now: () => clock,
-        intervalMs: 10,
-      });
+    await playReply(connector, { chat: 'personal', now: () => clock, intervalMs: 10 }, async (reply) => {
       await reply.push(SCRIPT[0]!);
       await reply.push(SCRIPT[1]!);
       await connector.received(1);
@@ -55,7 +31,6 @@ describe('Teams reply stream', () => {
       for (const event of SCRIPT.slice(3)) await reply.push(event);
       // The stream ended early ("continued below") and the rest went on in a new message.
       await connector.received(4);
-      await reply.close();
     });
 
     // Assess
@@ -77,20 +52,6 @@ describe('Teams reply stream', () => {
 
   it('delivers an answer far above the message size limit as a card plus detail messages, none refused', async () => {
     // Prepare
-    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      conversation: {
-        id: GROUP_CHAT,
-        conversationType: 'groupChat',
-        tenantId: TENANT,
-        isGroup: true,
-        name: '',
-      },
-      bot: BOT,
-      user: ALICE,
-    };
     const accounts = Array.from({ length: 60 }, (_, i) => ({
       id: String(100_000_000_000 + i),
       name: `account-${String(i).padStart(2, '0')}`,
@@ -99,11 +60,9 @@ describe('Teams reply stream', () => {
     const lineOf = (account: string, i: number) =>
       `arn:aws:s3:::archive-${account}-${String(i).padStart(4, '0')}`;
     const lines = accounts.flatMap((account) => Array.from({ length: 20 }, (_, i) => lineOf(account.id, i)));
-    connector.activities.length = 0;
 
     // Act
-    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
-      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+    await playReply(connector, { chat: 'group', intervalMs: 10 }, async (reply) => {
       for (const account of accounts) {
         await reply.push({
           type: 'result',
@@ -114,7 +73,6 @@ describe('Teams reply stream', () => {
           lines: Array.from({ length: 20 }, (_, i) => lineOf(account.id, i)),
         });
       }
-      await reply.close();
     });
 
     // Assess
@@ -129,26 +87,8 @@ describe('Teams reply stream', () => {
   });
 
   it('heads the message edited in place with a fan-out’s progress, until the answer replaces it', async () => {
-    // Prepare
-    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      conversation: {
-        id: GROUP_CHAT,
-        conversationType: 'groupChat',
-        tenantId: TENANT,
-        isGroup: true,
-        name: '',
-      },
-      bot: BOT,
-      user: ALICE,
-    };
-    connector.activities.length = 0;
-
     // Act
-    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
-      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+    await playReply(connector, { chat: 'group', intervalMs: 10 }, async (reply) => {
       await reply.push(SCRIPT[2]!);
       await reply.push({
         type: 'status',
@@ -157,7 +97,6 @@ describe('Teams reply stream', () => {
       });
       await connector.received(1);
       for (const event of SCRIPT.slice(3)) await reply.push(event);
-      await reply.close();
     });
 
     // Assess
@@ -171,31 +110,15 @@ describe('Teams reply stream', () => {
 
   it('keeps a running fan-out’s count as the native stream’s informative update, its results held until complete', async () => {
     // Prepare
-    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      conversation: {
-        id: PERSONAL_CHAT,
-        conversationType: 'personal',
-        tenantId: TENANT,
-        isGroup: false,
-        name: '',
-      },
-      bot: BOT,
-      user: ALICE,
-    };
     const progress = (done: number) =>
       ({
         type: 'status',
         message: `${done} of 2 account-regions`,
         progress: { done, total: 2, failed: 0 },
       }) as const;
-    connector.activities.length = 0;
 
     // Act: each shard lands only once the connector has the update the one before caused.
-    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
-      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 10 });
+    await playReply(connector, { chat: 'personal', intervalMs: 10 }, async (reply) => {
       await reply.push(SCRIPT[0]!);
       await reply.push(progress(0));
       await connector.received(1);
@@ -205,7 +128,6 @@ describe('Teams reply stream', () => {
       await reply.push(SCRIPT[4]!);
       await reply.push(progress(2));
       await reply.push(SCRIPT[5]!);
-      await reply.close();
     });
 
     // Assess
@@ -223,33 +145,16 @@ describe('Teams reply stream', () => {
 
   it('falls back to one message edited in place when Teams refuses the stream (403)', async () => {
     // Prepare
-    const adapter = createTeamsAdapter({ allowList: new WorkspaceAllowList([]) });
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      conversation: {
-        id: PERSONAL_CHAT,
-        conversationType: 'personal',
-        tenantId: TENANT,
-        isGroup: false,
-        name: '',
-      },
-      bot: BOT,
-      user: ALICE,
-    };
-    connector.activities.length = 0;
     connector.fail(403, 1);
 
     // Act
-    await adapter.continueConversationAsync('', reference as ConversationReference, async (context) => {
-      const reply = createTeamsReplyStream(new TeamsSender(context, reference), { intervalMs: 20 });
+    await playReply(connector, { chat: 'personal', intervalMs: 20 }, async (reply) => {
       await reply.push(SCRIPT[0]!);
       // Refused (403): the stream falls back to one message edited in place.
       await connector.received(1);
       await reply.push(SCRIPT[1]!);
       await connector.received(2);
       for (const event of SCRIPT.slice(2)) await reply.push(event);
-      await reply.close();
     });
 
     // Assess

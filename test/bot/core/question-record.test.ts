@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '#access/audit-log.ts';
-import type { AuditStore } from '#access/audit-store.ts';
 import { createBotMetrics, recordAlertDelivery } from '#bot/src/core/bot-metrics.ts';
 import { countChatApiRetry } from '#bot/src/core/chat-api-retries.ts';
 import { AgentUnreachableError } from '#bot/src/core/errors.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { IdentityResolution } from '#bot/src/core/ports.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import type { AuditRecord } from '#contracts/audit.ts';
 import { asLambdaInvocation } from '#local/stand-ins/lambda-invocation.ts';
 import { emfMetrics } from '../../support/emf.ts';
 import {
@@ -15,6 +12,7 @@ import {
   fakeAgent,
   fakeIdentity,
   recordingNotifier,
+  recordingObservers,
   recordingReply,
   silentLogger,
 } from './fakes.ts';
@@ -32,20 +30,12 @@ const FINAL: AgentEvent = {
 
 /** A pipeline whose observers record into arrays: audit records (with their write options) and EMF lines. */
 function observedPipeline(identity: IdentityResolution, agent: ReturnType<typeof fakeAgent>) {
-  const stored: { record: AuditRecord; ifAbsent: boolean }[] = [];
-  const store: AuditStore = {
-    put: async (record, options) => void stored.push({ record, ifAbsent: options?.ifAbsent === true }),
-    forAccount: async () => [],
-    forUser: async () => [],
-    forChatUser: async () => [],
-  };
-  const lines: string[] = [];
-  const audit = new AuditLog({ store, logger: silentLogger });
+  const { observers, audit, stored, lines } = recordingObservers();
   const pipeline = createPipeline({
     identity: fakeIdentity(identity),
     agent,
     logger: silentLogger,
-    observers: { audit, metrics: createBotMetrics({ output: (line) => lines.push(line) }) },
+    observers,
   });
   return { pipeline, audit, stored, metrics: () => emfMetrics(lines) };
 }
