@@ -6,7 +6,7 @@
  * NodeHttpHandler to `fetch`, so this does, in one place.
  * Not a general fetch: redirects are not followed (a signed request must not be replayed
  * elsewhere) and there is no cache or cookie jar. A body is read whole before the Response is
- * made, except an event stream, which is handed on as it arrives.
+ * made (an empty one is none), except an event stream, which is handed on as it arrives.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -96,7 +96,77 @@ async function toResponse(status: number, headers: Headers, message: Readable): 
   }
   const chunks: Buffer[] = [];
   for await (const chunk of message) chunks.push(chunk as Buffer);
-  return new Response(Buffer.concat(chunks), { status, headers });
+  const bytes = Buffer.concat(chunks);
+  // Nothing to stream (an MCP notification's 202): no body, as for the null-body statuses.
+  if (bytes.length === 0) return new Response(null, { status, headers });
+  return new BufferedResponse(bytes, { status, headers });
+}
+
+/**
+ * A Response over a body already read whole. Node's Response wraps the bytes in a web stream that
+ * json() then reads back: most of the CPU of a small answer (`npx tsx bench/http-fetch.ts`). This
+ * one answers text(), json() and arrayBuffer() from the bytes, and makes the stream (a Response of
+ * its own) only when something asks for `body` or another reader; a body is still read once.
+ */
+class BufferedResponse extends Response {
+  readonly #init: ResponseInit;
+  /** Undefined once read. */
+  #bytes: Buffer<ArrayBuffer> | undefined;
+  #streamed: Response | undefined;
+
+  public constructor(bytes: Buffer<ArrayBuffer>, init: ResponseInit) {
+    super(null, init);
+    this.#init = init;
+    this.#bytes = bytes;
+  }
+
+  public override get body(): Response['body'] {
+    return this.#stream().body;
+  }
+
+  public override get bodyUsed(): boolean {
+    return this.#streamed ? this.#streamed.bodyUsed : this.#bytes === undefined;
+  }
+
+  public override async text(): Promise<string> {
+    return this.#streamed ? this.#streamed.text() : this.#take().toString('utf8');
+  }
+
+  public override async json(): Promise<unknown> {
+    return this.#streamed ? this.#streamed.json() : JSON.parse(this.#take().toString('utf8'));
+  }
+
+  public override async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#streamed) return this.#streamed.arrayBuffer();
+    const bytes = this.#take();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+
+  public override async blob(): Promise<Blob> {
+    return this.#stream().blob();
+  }
+
+  public override async formData(): Promise<FormData> {
+    return this.#stream().formData();
+  }
+
+  public override clone(): Response {
+    if (this.#streamed) return this.#streamed.clone();
+    if (this.#bytes === undefined) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new BufferedResponse(this.#bytes, this.#init);
+  }
+
+  #take(): Buffer<ArrayBuffer> {
+    const bytes = this.#bytes;
+    if (bytes === undefined) throw new TypeError('Body is unusable: Body has already been read');
+    this.#bytes = undefined;
+    return bytes;
+  }
+
+  #stream(): Response {
+    this.#streamed ??= new Response(this.#take(), this.#init);
+    return this.#streamed;
+  }
 }
 
 /** Headers as a record of lower-case names; a plain record (what createSigV4Fetch passes) is copied as it is. */

@@ -22,9 +22,11 @@ export interface StsClientOptions extends Pick<STSClientConfig, 'endpoint' | 'cr
  * The STS client every credential cache uses: the SDK's adaptive retry mode backs off throttles
  * (`Throttling`, `RequestLimitExceeded`) with jitter and, once STS throttles, paces the client's
  * own sending rate, so a burst of AssumeRole calls settles instead of retrying in lockstep.
+ * `cacheMiddleware` resolves the middleware stack once instead of on every send (a fan-out sends
+ * thousands of AssumeRole calls); nothing adds middleware to this client after it is made.
  */
 export function createStsClient(options: StsClientOptions): STSClient {
-  return new STSClient({ ...options, retryMode: 'adaptive' });
+  return new STSClient({ ...options, retryMode: 'adaptive', cacheMiddleware: true });
 }
 
 export interface AssumedCredentials extends AwsCredentialIdentity {

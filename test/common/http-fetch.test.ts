@@ -84,6 +84,51 @@ describe('httpFetch', () => {
     });
   });
 
+  // Node's own fetch beside httpFetch: the answer behaves the same whichever way its body is read.
+  it.each([
+    ['Node fetch', (url: string) => fetch(url)],
+    ['httpFetch', (url: string) => httpFetch(url)],
+  ])('answers a body read once by any reader, as a Response does (%s)', async (_name, get) => {
+    // Prepare
+    handle = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"état":"ok"}');
+    };
+    const read = async (reader: (response: Response) => Promise<unknown>) => {
+      const response = await get(`${base}/body`);
+      const before = response.bodyUsed;
+      const value = await reader(response);
+      const again = await response.text().then(
+        () => 'read again',
+        (error: unknown) => (error instanceof TypeError ? 'TypeError' : String(error)),
+      );
+      return { before, value, after: response.bodyUsed, again };
+    };
+    const streamed = async (response: Response) => {
+      let text = '';
+      for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) text += chunk;
+      return text;
+    };
+    // Act
+    const json = await read((response) => response.json());
+    const text = await read((response) => response.text());
+    const bytes = await read(async (response) => new TextDecoder().decode(await response.arrayBuffer()));
+    const blob = await read(async (response) => (await response.blob()).text());
+    const stream = await read(streamed);
+    const cloned = await get(`${base}/body`);
+    const copy = cloned.clone();
+    const both = [await cloned.json(), await copy.text()];
+    // Assess
+    const once = { before: false, after: true, again: 'TypeError' };
+    expect(json).toEqual({ ...once, value: { état: 'ok' } });
+    expect(text).toEqual({ ...once, value: '{"état":"ok"}' });
+    expect(bytes).toEqual({ ...once, value: '{"état":"ok"}' });
+    expect(blob).toEqual({ ...once, value: '{"état":"ok"}' });
+    expect(stream).toEqual({ ...once, value: '{"état":"ok"}' });
+    expect(both).toEqual([{ état: 'ok' }, '{"état":"ok"}']);
+    expect(() => cloned.clone()).toThrow(TypeError);
+  });
+
   it('takes a Request as input, its body included', async () => {
     // Prepare
     handle = (_request, body, response) => response.end(body.toUpperCase());
