@@ -106,19 +106,26 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
  */
 const SECRET_ACCESS_KEY = new RegExp(String.raw`(?<![A-Za-z0-9/+\\])${B64}{40,80}(?![A-Za-z0-9/+=\\])`, 'g');
 const NOT_HEX = /[G-Zg-z/+]/;
+const NAME_OR_KEY = /(?:name|key)$/i;
 
 /**
- * Anything a pattern above could match starts with one of these: text without any (most ids, names
- * and dates) is returned at the cost of one test.
+ * Anything a pattern above could match starts with one of these, or is a run of 40 base64
+ * characters (LONG_RUN, looked for only in text that long: tried at every position, it cost more
+ * than all the words together): text without any (most ids, names and dates) is returned at once.
  */
 const CANDIDATE = new RegExp(
-  String.raw`${SECRET_NAME_IN_TEXT}|PRIVATE KEY|AKIA|ASIA|IQoJ|AgoJ|FwoG|FQoG|FQoD|AQoD|eyJ|Bearer|Basic|xox|xapp-|gh[pousr]_|github_pat_|glpat-|_live_|npm_|AIza|:\\?\/|[?&][A-Za-z-]+=|${B64}{40}`,
+  String.raw`${SECRET_NAME_IN_TEXT}|PRIVATE KEY|AKIA|ASIA|IQoJ|AgoJ|FwoG|FQoG|FQoD|AQoD|eyJ|Bearer|Basic|xox|xapp-|gh[pousr]_|github_pat_|glpat-|_live_|npm_|AIza|:\\?\/|[?&][A-Za-z-]+=`,
   'i',
 );
+const LONG_RUN = new RegExp(`${B64}{40}`);
+
+function mayHoldSecret(text: string): boolean {
+  return CANDIDATE.test(text) || (text.length >= 40 && LONG_RUN.test(text));
+}
 
 export function redactText(text: string): string {
   // Nothing secret-like anywhere (and no \u escape that JSON would decode into one): done in one scan.
-  if (!CANDIDATE.test(text) && !text.includes('\\u')) return text;
+  if (!mayHoldSecret(text) && !text.includes('\\u')) return text;
   const json = parseJsonText(text);
   if (json !== undefined) {
     const redacted = redactValue(json.value);
@@ -191,23 +198,50 @@ function walk(value: unknown): unknown {
     return out ?? value;
   }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
     let out: Record<string, unknown> | undefined;
-    for (const [index, [key, inner]] of entries.entries()) {
+    let pair = false;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      const inner = record[key];
       const redacted = isSecretName(key) && holdsSecret(inner) ? REDACTED : walk(inner);
-      // No prototype: a `__proto__` key of the data stays a key.
-      if (redacted !== inner)
-        out ??= Object.assign(Object.create(null), Object.fromEntries(entries.slice(0, index)));
+      if (redacted !== inner && !out) {
+        // No prototype: a `__proto__` key of the data stays a key.
+        out = Object.create(null) as Record<string, unknown>;
+        for (const earlier of keys.slice(0, index)) out[earlier] = record[earlier];
+      }
       if (out) out[key] = redacted;
+      pair ||= namesSecret(key, redacted);
     }
-    const result = out ?? (value as Record<string, unknown>);
-    return isPair(result) ? redactPair(result) : result;
+    const result = out ?? record;
+    return pair ? redactPair(result) : result;
   }
   return value;
 }
 
+/**
+ * Short names seen, and whether each names a secret: a fan-out's responses repeat the same few
+ * hundred keys. Bounded in count and length, whatever the data holds.
+ */
+const secretNames = new Map<string, boolean>();
+const SECRET_NAMES_KEPT = 10_000;
+const SECRET_NAME_KEPT_CHARS = 128;
+
 function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name.replace(/[\s_.-]/g, ''));
+  const known = secretNames.get(name);
+  if (known !== undefined) return known;
+  const secret = SECRET_NAME.test(name.replace(/[\s_.-]/g, ''));
+  if (name.length <= SECRET_NAME_KEPT_CHARS) {
+    if (secretNames.size >= SECRET_NAMES_KEPT) secretNames.clear();
+    secretNames.set(name, secret);
+  }
+  return secret;
+}
+
+/** A `…name`/`…key` field holding a secret name: what makes an object a name/value pair. */
+function namesSecret(key: string, value: unknown): boolean {
+  return typeof value === 'string' && NAME_OR_KEY.test(key) && isSecretName(value);
 }
 
 /** Anything but a flag or nothing may carry a secret: strings, numbers, objects, lists. */
@@ -222,9 +256,7 @@ function holdsSecret(value: unknown): boolean {
  */
 function isPair(value: unknown): value is Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.entries(value).some(
-    ([key, inner]) => /(?:name|key)$/i.test(key) && typeof inner === 'string' && isSecretName(inner),
-  );
+  return Object.entries(value).some(([key, inner]) => namesSecret(key, inner));
 }
 
 /** The pair's `…value` / `…values` fields redacted; its name and other fields kept. */

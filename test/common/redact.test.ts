@@ -174,6 +174,31 @@ describe('redactValue: one test per shape', () => {
     expect(Object.getPrototypeOf(redacted)).not.toEqual({ Password: REDACTED });
   });
 
+  it('tells secret names the same way however many names came before, and however long', () => {
+    // Prepare: more distinct names than the bridge remembers, then long names either side of the limit.
+    const many = Object.fromEntries(Array.from({ length: 25_000 }, (_, i) => [`Field${i}`, 'v']));
+    const long = `${'x'.repeat(300)}_password`;
+    // Act
+    const first = redactValue({ ...many, Password: 'p', [long]: 'q' });
+    const again = [1, 2].map(() => redactValue({ Password: 'p', [long]: 'q', Name: long, Value: 'r' }));
+    // Assess
+    expect(first).toMatchObject({ Field0: 'v', Field24999: 'v', Password: REDACTED, [long]: REDACTED });
+    for (const value of again)
+      expect(value).toEqual({ Password: REDACTED, [long]: REDACTED, Name: long, Value: REDACTED });
+  });
+
+  it('looks for a secret access key in text of 40 characters or more, alone or within', () => {
+    // Prepare
+    const key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    // Act / Assess
+    expect(key).toHaveLength(40);
+    expect(redactValue({ note: key, line: `key ${key} end`, short: key.slice(1) })).toEqual({
+      note: REDACTED,
+      line: `key ${REDACTED} end`,
+      short: key.slice(1),
+    });
+  });
+
   it.each(['SecretAccessKey', 'secret_access_key', 'SecretKey'])(
     'redacts a short value under %s, as redactText does for that name',
     (key) => {
