@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findService } from '#agent/src/catalog/index.ts';
-import { FANOUT_DEFAULTS, type FanOutSettings, planShards, runShards } from '#agent/src/fanout/shards.ts';
+import { runEach } from '#agent/src/fanout/run-each.ts';
+import { FANOUT_DEFAULTS, type FanOutSettings, planShards } from '#agent/src/fanout/shards.ts';
 import type { ToolGateway } from '#agent/src/gateway.ts';
 import type { QueryPlan } from '#agent/src/ops/query-plan.ts';
 import { runOpsQuery } from '#agent/src/ops/run-query.ts';
@@ -152,7 +153,7 @@ describe('planShards', () => {
   });
 });
 
-describe('runShards', () => {
+describe('runEach', () => {
   it('keeps at most the shards in flight asked, and yields each as it lands', async () => {
     // Prepare: shard 0 lands only once every other shard has landed.
     let running = 0;
@@ -165,7 +166,7 @@ describe('runShards', () => {
     const shards = Array.from({ length: 12 }, (_, i) => ({ accounts: [], regions: [String(i)] }));
     // Act
     const landed: string[] = [];
-    for await (const region of runShards(shards, 3, async (shard) => {
+    for await (const region of runEach(shards, 3, async (shard) => {
       running += 1;
       peak = Math.max(peak, running);
       const name = shard.regions[0]!;
