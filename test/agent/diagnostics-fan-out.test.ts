@@ -12,7 +12,7 @@ import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { invoke, readEvents } from '#local/stack/agent-client.ts';
 import { ALICE, startFakeAgent } from './fixtures.ts';
-import { account } from './helpers.ts';
+import { account, holdingGateway } from './helpers.ts';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const ENVIRONMENTS = ['prod', 'staging', 'dev'];
@@ -37,34 +37,9 @@ const askedBy = (call: Call): string[] =>
         (call.args.regions as string[]).map((region) => `${id}#${region}`),
       );
 
-/**
- * A Gateway answering with `answer` (a throw is a transport failure), recording every call and the
- * most it held at once. Calls land a few event-loop turns apart, later ones sooner at times, so the
- * stream follows landing order, not call order.
- */
-function holdingGateway(answer: (call: Call, index: number) => unknown) {
-  const calls: Call[] = [];
-  let inFlight = 0;
-  let peak = 0;
-  const gateway: ToolGateway = {
-    listTools: async () => [],
-    close: async () => undefined,
-    callTool: async (tool, args) => {
-      const call = { tool, args };
-      const index = calls.push(call) - 1;
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      try {
-        for (let turn = 0; turn < (7 * index) % 5; turn++)
-          await new Promise((resolve) => setImmediate(resolve));
-        return answer(call, index);
-      } finally {
-        inFlight -= 1;
-      }
-    },
-  };
-  return { gateway, calls, peak: () => peak };
-}
+/** A Gateway answering with `answer`, recording each call's tool and arguments. */
+const gatewayAnswering = (answer: (call: Call, index: number) => unknown) =>
+  holdingGateway((tool, args): Call => ({ tool, args }), answer);
 
 /** One CloudTrail write event in every account-region asked, as query_accounts answers. */
 function changesAnswer(call: Call, leaveOut?: string): unknown {
@@ -124,7 +99,7 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
 
   it('sends changes in the turn shards: every account-region once, all of a shard’s regions in one call, at most the shards in flight', async () => {
     // Prepare
-    const { gateway, calls, peak } = holdingGateway((call) => changesAnswer(call));
+    const { gateway, calls, peak } = gatewayAnswering((call) => changesAnswer(call));
     // Act
     const events = await ask(gateway, '/ops all changes 1h');
     // Assess
@@ -144,7 +119,7 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
 
   it('tells the progress at 0 first, then after each shard with its results before it, up to the whole', async () => {
     // Prepare
-    const { gateway, calls } = holdingGateway((call) => changesAnswer(call));
+    const { gateway, calls } = gatewayAnswering((call) => changesAnswer(call));
     // Act
     const events = await ask(gateway, '/ops all changes 1h');
     // Assess
@@ -164,7 +139,7 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
   it('answers the other shards when one fails, each of its account-regions named, and names an entry the bridge left out', async () => {
     // Prepare: the third call fails as a Gateway transport error; the fifth leaves one account-region out.
     let leftOut: string | undefined;
-    const { gateway, calls } = holdingGateway((call, index) => {
+    const { gateway, calls } = gatewayAnswering((call, index) => {
       if (index === 2) throw new Error('Gateway call failed: Lambda timed out');
       if (index === 4) leftOut = askedBy(call).at(-1);
       return changesAnswer(call, index === 4 ? leftOut : undefined);
@@ -203,7 +178,7 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
   it('says a policy refusal once and starts no shard after it', async () => {
     // Prepare
     const refusal = '"ec2 terminate-instances" is refused: only read-only operations are allowed';
-    const { gateway, calls } = holdingGateway(() => ({ error: { code: 'refused', message: refusal } }));
+    const { gateway, calls } = gatewayAnswering(() => ({ error: { code: 'refused', message: refusal } }));
     // Act
     const events = await ask(gateway, '/ops all aws ec2 TerminateInstances --InstanceIds ["i-1"]');
     // Assess
@@ -219,7 +194,7 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
   it('runs describe’s per-account flows at most the shards in flight at once, its progress told at most 100 times, up to the whole', async () => {
     // Prepare: the instance is in one account-region; another denies access; the rest have none.
     const [found, denied] = [EVERY_ACCOUNT_REGION[10]!, EVERY_ACCOUNT_REGION[20]!];
-    const { gateway, calls, peak } = holdingGateway((call) => {
+    const { gateway, calls, peak } = gatewayAnswering((call) => {
       const [asked] = askedBy(call);
       if (asked === denied)
         return {
