@@ -47,6 +47,7 @@ export function accountRegions(account: Account): readonly string[] {
   return account.regions.length > 0 ? account.regions : ['us-east-1'];
 }
 
+/** Each account with the regions it is asked in, and the account-regions in all. */
 function targetsOf(input: FanOutInput) {
   const regionsFor = input.regionsFor ?? accountRegions;
   const targets = input.accounts.map((account) => ({ account, regions: regionsFor(account) }));
