@@ -10,8 +10,9 @@
  * process (its code not yet optimized, AssumeRole and an MCP session for every account); warm
  * (median of 3); a new user's first question (process warm, but credentials and sessions are per
  * user, so AssumeRole and an MCP session for every account again); and a fresh bridge again with
- * STS throttling AssumeRole. The sandbox AWS holds every account's resources before the first run,
- * as AWS does. Prints, never asserts.
+ * STS throttling AssumeRole; and, warm, a diagnostics verb over the same shards (`/ops all
+ * changes 1h`). The sandbox AWS holds every account's resources before the first run, as AWS does.
+ * Prints, never asserts.
  * Settings from the environment, as deployed: FANOUT_SHARD_SIZE, FANOUT_SHARDS_IN_FLIGHT,
  * FANOUT_FIRST_SHARD_SIZE (agent), FANOUT_CONCURRENCY, MAX_RESPONSE_BYTES (bridge).
  */
@@ -159,15 +160,15 @@ const agent = await createAgentApp({
   fanOut: agentConfig.fanOut,
 }).listen({ port: 0, host: '127.0.0.1' });
 
-/** Asks the question as `user` (an index into the Cognito users), reading the answer's events as they arrive. */
-async function ask(user = 0): Promise<Run> {
+/** Asks `prompt` as `user` (an index into the Cognito users), reading the answer's events as they arrive. */
+async function ask(user = 0, prompt = '/ops all ec2'): Promise<Run> {
   const sandboxBefore = await sandbox.ask({ kind: 'resetCalls' });
   const bridgeBefore = await memory();
   const agentBefore = cpuMs();
   responses = [];
   const answer = new AnswerBuilder();
   const started = performance.now();
-  const response = await invoke(agent.url, { prompt: '/ops all ec2', userId: cognito.users[user]!.sub });
+  const response = await invoke(agent.url, { prompt, userId: cognito.users[user]!.sub });
   let firstEventMs: number | undefined;
   let firstProgressMs: number | undefined;
   let progressUpdates = 0;
@@ -276,6 +277,11 @@ try {
   console.log(typical.message.opening.replace(/^/gm, '  | '));
   console.log(
     `  message ${typical.message.chars.toLocaleString('en-US')} characters; the details in the attached file, ${kb(typical.message.attachmentBytes)}`,
+  );
+
+  report(
+    'warm, the diagnostics `/ops all changes 1h` (the same shards, whole CloudTrail pages):',
+    await ask(0, '/ops all changes 1h'),
   );
 
   report(

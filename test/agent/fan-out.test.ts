@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findService } from '#agent/src/catalog/index.ts';
-import { FANOUT_DEFAULTS, type FanOutSettings, planShards, runShards } from '#agent/src/fanout/shards.ts';
+import { runEach } from '#agent/src/fanout/run-each.ts';
+import { FANOUT_DEFAULTS, type FanOutSettings, planShards } from '#agent/src/fanout/shards.ts';
 import type { ToolGateway } from '#agent/src/gateway.ts';
 import type { QueryPlan } from '#agent/src/ops/query-plan.ts';
 import { runOpsQuery } from '#agent/src/ops/run-query.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
-import { account } from './helpers.ts';
+import { account, holdingGateway } from './helpers.ts';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
 const ENVIRONMENTS = ['prod', 'staging', 'dev'];
@@ -33,55 +34,41 @@ interface Call {
  * `fail` decides which calls fail (thrown, as a Gateway transport error is).
  */
 function shapedGateway(fail: (call: Call, index: number) => boolean = () => false) {
-  const calls: Call[] = [];
-  let inFlight = 0;
-  let peak = 0;
-  const gateway: ToolGateway = {
-    listTools: async () => [],
-    close: async () => undefined,
-    callTool: async (_tool, args) => {
-      const call = {
-        accountIds: args.account_ids as string[],
-        regions: args.regions as string[],
-        shape: args.shape,
-      };
-      const index = calls.push(call) - 1;
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      // Later calls answer sooner: the stream must follow landing order, not call order.
-      await new Promise((resolve) => setTimeout(resolve, 1 + ((7 * index) % 5)));
-      inFlight -= 1;
-      if (fail(call, index)) throw new Error('Gateway call failed: Lambda timed out');
-      return {
-        results: call.accountIds.flatMap((accountId) =>
-          call.regions.map((region) => ({
-            accountId,
-            region,
-            ok: true,
-            shaped: {
-              response: {
-                Reservations: [
-                  {
-                    Instances: [
-                      {
-                        InstanceId: `i-${accountId}-1`,
-                        InstanceType: 't3.micro',
-                        State: { Name: 'running' },
-                      },
-                    ],
-                  },
-                ],
-              },
-              total: 2,
-              counts: { running: 1, stopped: 1 },
-              omitted: 1,
+  const read = (_tool: string, args: Record<string, unknown>): Call => ({
+    accountIds: args.account_ids as string[],
+    regions: args.regions as string[],
+    shape: args.shape,
+  });
+  return holdingGateway(read, (call, index) => {
+    if (fail(call, index)) throw new Error('Gateway call failed: Lambda timed out');
+    return {
+      results: call.accountIds.flatMap((accountId) =>
+        call.regions.map((region) => ({
+          accountId,
+          region,
+          ok: true,
+          shaped: {
+            response: {
+              Reservations: [
+                {
+                  Instances: [
+                    {
+                      InstanceId: `i-${accountId}-1`,
+                      InstanceType: 't3.micro',
+                      State: { Name: 'running' },
+                    },
+                  ],
+                },
+              ],
             },
-          })),
-        ),
-      };
-    },
-  };
-  return { gateway, calls, peak: () => peak };
+            total: 2,
+            counts: { running: 1, stopped: 1 },
+            omitted: 1,
+          },
+        })),
+      ),
+    };
+  });
 }
 
 async function collect(
@@ -152,7 +139,7 @@ describe('planShards', () => {
   });
 });
 
-describe('runShards', () => {
+describe('runEach', () => {
   it('keeps at most the shards in flight asked, and yields each as it lands', async () => {
     // Prepare: shard 0 lands only once every other shard has landed.
     let running = 0;
@@ -165,7 +152,7 @@ describe('runShards', () => {
     const shards = Array.from({ length: 12 }, (_, i) => ({ accounts: [], regions: [String(i)] }));
     // Act
     const landed: string[] = [];
-    for await (const region of runShards(shards, 3, async (shard) => {
+    for await (const region of runEach(shards, 3, async (shard) => {
       running += 1;
       peak = Math.max(peak, running);
       const name = shard.regions[0]!;

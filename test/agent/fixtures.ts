@@ -2,9 +2,10 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { ChannelPolicyReader, ChannelPolicyWriter } from '#access/channel-policy.ts';
 import { type AgentServer, createAgentApp } from '#agent/src/app.ts';
+import type { FanOutSettings } from '#agent/src/fanout/shards.ts';
 import type { ToolGateway } from '#agent/src/gateway.ts';
 import type { ConversationMemory } from '#agent/src/memory/conversation-memory.ts';
-import type { ChannelPolicy } from '#contracts/registry.ts';
+import type { Account, ChannelPolicy } from '#contracts/registry.ts';
 import { SAMPLE_ACCOUNTS } from './helpers.ts';
 
 export const ALICE = {
@@ -37,14 +38,19 @@ export interface FakeAgentOptions {
   readonly channels?: ChannelPolicyReader & Partial<ChannelPolicyWriter>;
   /** Users besides ALICE and BOB. */
   readonly users?: readonly { sub: string; username: string; groups: string[] }[];
+  /** The registry's enabled accounts. @default SAMPLE_ACCOUNTS */
+  readonly accounts?: readonly Account[];
+  /** @default the app's (FANOUT_DEFAULTS) */
+  readonly fanOut?: FanOutSettings;
 }
 
 export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<AgentServer> {
   const users = [ALICE, BOB, ...(options.users ?? [])];
+  const accounts = [...(options.accounts ?? SAMPLE_ACCOUNTS)];
   const { listen } = createAgentApp({
     registry: {
-      get: async (id) => SAMPLE_ACCOUNTS.find((a) => a.id === id),
-      listEnabled: async () => SAMPLE_ACCOUNTS,
+      get: async (id) => accounts.find((a) => a.id === id),
+      listEnabled: async () => accounts,
     },
     users: {
       getUser: async (sub) => {
@@ -61,6 +67,7 @@ export async function startFakeAgent(options: FakeAgentOptions = {}): Promise<Ag
     modelId: 'anthropic.claude-test',
     ...(options.modelMaxSteps ? { modelMaxSteps: options.modelMaxSteps } : {}),
     ...(options.modelMaxMs ? { modelMaxMs: options.modelMaxMs } : {}),
+    ...(options.fanOut ? { fanOut: options.fanOut } : {}),
   });
   return listen({ port: 0, host: '127.0.0.1' });
 }

@@ -44,6 +44,38 @@ export function recordingGateway(
   };
 }
 
+/**
+ * A ToolGateway answering with `answer` (a throw is a transport failure), recording each call as
+ * `read` sees it and the most calls it held at once. Calls land a few event-loop turns apart, later
+ * ones sooner at times, so a stream must follow landing order, not call order.
+ */
+export function holdingGateway<Call>(
+  read: (tool: string, args: Record<string, unknown>) => Call,
+  answer: (call: Call, index: number) => unknown,
+) {
+  const calls: Call[] = [];
+  let inFlight = 0;
+  let peak = 0;
+  const gateway: ToolGateway = {
+    listTools: async () => [],
+    close: async () => undefined,
+    callTool: async (tool, args) => {
+      const call = read(tool, args);
+      const index = calls.push(call) - 1;
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      try {
+        for (let turn = 0; turn < (7 * index) % 5; turn++)
+          await new Promise((resolve) => setImmediate(resolve));
+        return answer(call, index);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+  return { gateway, calls, peak: () => peak };
+}
+
 /** A Gateway answering EC2 DescribeInstances with one running instance per account and region. */
 export function ec2Gateway() {
   return recordingGateway(async (_tool, args) => {

@@ -68,32 +68,3 @@ export function planShards(targets: readonly FanOutTarget[], settings: FanOutSet
   }
   return shards;
 }
-
-/**
- * Runs `run` over the shards, at most `inFlight` at once, and yields each outcome as it lands.
- * The next shard starts before an outcome is handed on, so the slots stay full while the reader
- * works; an outcome is held only until it is read, so memory stays at the shards in flight.
- * `run` must not reject: a failed shard is an outcome too.
- */
-export async function* runShards<T>(
-  shards: readonly Shard[],
-  inFlight: number,
-  run: (shard: Shard) => Promise<T>,
-): AsyncGenerator<T> {
-  const running = new Map<number, Promise<{ index: number; outcome: T }>>();
-  let next = 0;
-  const start = (): void => {
-    const index = next++;
-    running.set(
-      index,
-      run(shards[index]!).then((outcome) => ({ index, outcome })),
-    );
-  };
-  while (next < shards.length && running.size < Math.max(1, inFlight)) start();
-  while (running.size > 0) {
-    const { index, outcome } = await Promise.race(running.values());
-    running.delete(index);
-    if (next < shards.length) start();
-    yield outcome;
-  }
-}

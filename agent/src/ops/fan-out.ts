@@ -1,14 +1,14 @@
 /**
  * How the diagnostics verbs reach member accounts through the bridge. The same calls everywhere
- * (changes, health, metric data, aws) go as query_accounts over batches of accounts asked in the
- * same regions, batches in parallel, each account+region's outcome yielded as its batch returns.
- * Flows whose next call depends on the last answer (ecs, targets, logs, describe) run per
- * account+region with the query tool, in parallel, each yielding its events when it is done. A
+ * (changes, health, metric data, aws) go as query_accounts in the shards `/ops` queries use
+ * (fanout/shards.ts: whole accounts with all their regions, FANOUT_SHARDS_IN_FLIGHT calls in
+ * flight), each account+region's outcome yielded as its shard lands. Flows whose next call depends
+ * on the last answer (ecs, targets, logs, describe, the charts) run per account+region with the
+ * query tool, each yielding its events when it is done. Both tell a large fan-out's progress. A
  * call the bridge's policy refuses is refused for every account alike: it is said once.
  */
-import pLimit from 'p-limit';
 import { messageOf } from '#common/errors.ts';
-import type { AccountRef, AgentEvent } from '#contracts/agent-events.ts';
+import type { AccountRef, AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
 import { awsPayload } from '#contracts/aws-mcp-result.ts';
 import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
@@ -16,28 +16,15 @@ import { accountRef } from '../accounts.ts';
 import type { CatalogCall } from '../catalog/index.ts';
 import { arr } from '../catalog/summaries.ts';
 import { AccountCallError } from '../errors.ts';
+import { askShard, type CallOutcome, failedEvent } from '../fanout/ask-shard.ts';
+import { progressDue, progressEvent } from '../fanout/progress.ts';
+import { runEach } from '../fanout/run-each.ts';
+import { type FanOutSettings, planShards, type Shard } from '../fanout/shards.ts';
 import type { ToolGateway } from '../gateway.ts';
 import { bridgeEntries, bridgeError } from '../tool-results.ts';
 
-/** One account+region's answer to the calls, or why it has none. */
-export type CallOutcome =
-  | {
-      readonly kind: 'answer';
-      readonly account: Account;
-      readonly region: string;
-      /** The AWS response (one call) or the list of responses (several). */
-      readonly payload: unknown;
-      readonly truncated?: { readonly omittedBytes: number };
-    }
-  | {
-      readonly kind: 'failure';
-      readonly account: Account;
-      readonly region: string;
-      readonly code: string;
-      readonly message: string;
-    }
-  /** The bridge's policy refused the calls themselves: no account was asked. */
-  | { readonly kind: 'refused'; readonly message: string };
+/** An outcome of the fan-out, or its count so far when it is time to tell it. */
+export type FanOutOutcome = CallOutcome | { readonly kind: 'progress'; readonly progress: FanOutProgress };
 
 export interface FanOutInput {
   readonly gateway: ToolGateway;
@@ -47,119 +34,53 @@ export interface FanOutInput {
   readonly accounts: readonly Account[];
   /** Where each account is asked. @default its registered regions (us-east-1 when none) */
   readonly regionsFor?: (account: Account) => readonly string[];
+  /** The turn's: how fan-outs are split into bridge calls. */
+  readonly fanOut: FanOutSettings;
 }
 
 export interface SameCallsInput extends FanOutInput {
   /** The calls, the same for every account. */
   readonly calls: readonly CatalogCall[];
-  /** Accounts per query_accounts call. @default 10 */
-  readonly batchSize?: number;
-  /** query_accounts calls in flight. @default 4 */
-  readonly concurrency?: number;
 }
 
 export function accountRegions(account: Account): readonly string[] {
   return account.regions.length > 0 ? account.regions : ['us-east-1'];
 }
 
-/** The same calls in every account+region, batched; outcomes in the order batches return. */
-export async function* callEachAccount(input: SameCallsInput): AsyncGenerator<CallOutcome> {
+/** Each account with the regions it is asked in, and the account-regions in all. */
+function targetsOf(input: FanOutInput) {
   const regionsFor = input.regionsFor ?? accountRegions;
-  const groups = new Map<string, Account[]>();
-  for (const account of input.accounts) {
-    const key = regionsFor(account).join(',');
-    groups.set(key, [...(groups.get(key) ?? []), account]);
-  }
-  const size = input.batchSize ?? 10;
-  const work: { accounts: Account[]; region: string }[] = [];
-  for (const [key, accounts] of groups)
-    for (const region of key.split(','))
-      for (let i = 0; i < accounts.length; i += size)
-        work.push({ accounts: accounts.slice(i, i + size), region });
-
-  let refused = false;
-  const limit = pLimit(input.concurrency ?? 4);
-  const pending = new Map<number, Promise<{ index: number; outcomes: CallOutcome[] }>>();
-  work.forEach((batch, index) => {
-    pending.set(
-      index,
-      limit(async () => (refused ? [] : batchOutcomes(input, batch.accounts, batch.region))).then(
-        (outcomes) => ({
-          index,
-          outcomes,
-        }),
-      ),
-    );
-  });
-  while (pending.size > 0) {
-    const { index, outcomes } = await Promise.race(pending.values());
-    pending.delete(index);
-    for (const outcome of outcomes) {
-      if (outcome.kind === 'refused') {
-        if (refused) continue;
-        refused = true;
-      }
-      yield outcome;
-    }
-  }
+  const targets = input.accounts.map((account) => ({ account, regions: regionsFor(account) }));
+  return { targets, total: targets.reduce((sum, target) => sum + target.regions.length, 0) };
 }
 
-async function batchOutcomes(
-  input: SameCallsInput,
-  accounts: readonly Account[],
-  region: string,
-): Promise<CallOutcome[]> {
-  const failAll = (code: string, message: string): CallOutcome[] =>
-    accounts.map((account) => ({ kind: 'failure', account, region, code, message }));
-  let answer: unknown;
-  try {
-    answer = await input.gateway.callTool(gatewayToolName(BRIDGE_TOOLS.query_accounts.name), {
-      account_ids: accounts.map((a) => a.id),
-      regions: [region],
-      calls: input.calls,
-      requested_by: input.requestedBy,
-    });
-  } catch (error) {
-    return failAll('unavailable', messageOf(error));
+/**
+ * The same calls in every account+region, sharded; outcomes in the order shards land, the count
+ * at 0 first and after each shard when large. A refusal is the last outcome: no shard starts after it.
+ */
+export async function* callEachAccount(input: SameCallsInput): AsyncGenerator<FanOutOutcome> {
+  const { targets, total } = targetsOf(input);
+  const shards = planShards(targets, input.fanOut);
+  const progress = { done: 0, total, failed: 0 };
+  if (progressDue(0, shards.length, total)) yield { kind: 'progress', progress: { ...progress } };
+  // Set as the refused shard lands, before the runner starts the next one.
+  let refused = false;
+  const ask = async (shard: Shard): Promise<CallOutcome[]> => {
+    if (refused) return [];
+    const outcomes = await askShard(input, shard);
+    refused ||= outcomes.some((outcome) => outcome.kind === 'refused');
+    return outcomes;
+  };
+  let landed = 0;
+  for await (const outcomes of runEach(shards, input.fanOut.shardsInFlight, ask)) {
+    for (const outcome of outcomes) {
+      yield outcome;
+      if (outcome.kind === 'refused') return;
+      progress.done += 1;
+      if (outcome.kind === 'failure') progress.failed += 1;
+    }
+    if (progressDue(++landed, shards.length, total)) yield { kind: 'progress', progress: { ...progress } };
   }
-  const whole = bridgeError(answer);
-  if (whole?.code === 'refused') return [{ kind: 'refused', message: whole.message }];
-  if (whole) return failAll(whole.code, whole.message);
-  const byId = new Map(accounts.map((a) => [a.id, a]));
-  const outcomes: CallOutcome[] = [];
-  const answered = new Set<string>();
-  for (const entry of bridgeEntries(answer)) {
-    const account = byId.get(entry.accountId);
-    if (!account) continue;
-    answered.add(account.id);
-    const entryRegion = entry.region ?? region;
-    outcomes.push(
-      entry.error
-        ? {
-            kind: 'failure',
-            account,
-            region: entryRegion,
-            code: entry.error.code,
-            message: entry.error.message,
-          }
-        : {
-            kind: 'answer',
-            account,
-            region: entryRegion,
-            payload: awsPayload(entry.result),
-            ...(entry.truncated ? { truncated: entry.truncated } : {}),
-          },
-    );
-  }
-  for (const account of accounts.filter((a) => !answered.has(a.id)))
-    outcomes.push({
-      kind: 'failure',
-      account,
-      region,
-      code: 'internal',
-      message: 'The bridge returned no entry for this account.',
-    });
-  return outcomes;
 }
 
 /** Calls made in one account and region with the query tool; throws AccountCallError. */
@@ -171,34 +92,31 @@ export function listOf(payload: unknown, calls: number): unknown[] {
 }
 
 export interface PerAccountInput extends FanOutInput {
-  /** Account+region flows in flight. @default 8 */
-  readonly concurrency?: number;
   /** One account+region's flow: its events (result, error, image). */
   readonly run: (account: Account, region: string, call: AccountCall) => Promise<AgentEvent[]>;
 }
 
-/** One flow per account+region, in parallel; each flow's events as it finishes, its failure named. */
+/**
+ * One flow per account+region, each flow's events as it finishes, its failure named; the count at
+ * 0 first and as flows land when large (every few flows past MAX_PROGRESS_UPDATES of them).
+ */
 export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator<AgentEvent> {
-  const regionsFor = input.regionsFor ?? accountRegions;
-  const limit = pLimit(input.concurrency ?? 8);
-  const pending = new Map<number, Promise<{ index: number; events: AgentEvent[] }>>();
-  let index = 0;
-  for (const account of input.accounts) {
-    for (const region of regionsFor(account)) {
-      const at = index++;
-      const call: AccountCall = (calls) => callAccount(input, account, region, calls);
-      pending.set(
-        at,
-        limit(() => input.run(account, region, call))
-          .catch((error: unknown): AgentEvent[] => [failureEvent(accountRef(account), region, error)])
-          .then((events) => ({ index: at, events })),
-      );
-    }
-  }
-  while (pending.size > 0) {
-    const { index: done, events } = await Promise.race(pending.values());
-    pending.delete(done);
+  const { targets, total } = targetsOf(input);
+  const flows = targets.flatMap(({ account, regions }) => regions.map((region) => ({ account, region })));
+  const progress = { done: 0, total, failed: 0 };
+  if (progressDue(0, total, total)) yield progressEvent(progress);
+  // A flow holds one bridge invocation at a time, as a shard does: the same number in flight
+  // keeps a question's share of the bridge's Lambda concurrency the same whichever path it takes.
+  const landing = runEach(flows, input.fanOut.shardsInFlight, ({ account, region }) =>
+    input
+      .run(account, region, (calls) => callAccount(input, account, region, calls))
+      .catch((error: unknown): AgentEvent[] => [failureEvent(accountRef(account), region, error)]),
+  );
+  for await (const events of landing) {
+    progress.done += 1;
+    if (events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
     yield* events;
+    if (progressDue(progress.done, total, total)) yield progressEvent(progress);
   }
 }
 
@@ -265,10 +183,11 @@ export async function* tallied(events: AsyncIterable<AgentEvent>, tally: Tally):
 
 /**
  * The same calls' outcomes as events: each answer read into its events by `read`, each failure
- * named beside the others. A policy refusal is the answer: said once, and no Tally (undefined).
+ * named beside the others, the count told as progress. A policy refusal is the answer: said once,
+ * and no Tally (undefined).
  */
 export async function* outcomeEvents(
-  outcomes: AsyncIterable<CallOutcome>,
+  outcomes: AsyncIterable<FanOutOutcome>,
   read: (outcome: Extract<CallOutcome, { kind: 'answer' }>) => AgentEvent[],
 ): AsyncGenerator<AgentEvent, Tally | undefined> {
   const tally = newTally();
@@ -278,10 +197,9 @@ export async function* outcomeEvents(
         refusal = outcome.message;
         return;
       }
-      if (outcome.kind === 'failure') {
-        const { account, region, code, message } = outcome;
-        yield { type: 'error', account: accountRef(account), region, code, message };
-      } else yield* read(outcome);
+      if (outcome.kind === 'progress') yield progressEvent(outcome.progress);
+      else if (outcome.kind === 'failure') yield failedEvent(outcome);
+      else yield* read(outcome);
     }
   }
   let refusal: string | undefined;

@@ -138,6 +138,7 @@ export const aws: OpsVerb<'aws', AwsPlan> = {
       callEachAccount({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         calls: [plan.call],
         ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),

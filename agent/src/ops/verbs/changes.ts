@@ -139,6 +139,7 @@ export const changes: OpsVerb<'changes', ChangesPlan> = {
       callEachAccount({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         calls: [call],
         ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),

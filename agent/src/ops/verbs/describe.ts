@@ -379,6 +379,7 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
       eachAccountRegion({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts,
         regionsFor: (account) => (plan.region ? [plan.region] : accountRegions(account)),
         run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {

@@ -137,6 +137,7 @@ export const ecs: OpsVerb<'ecs', EcsPlan> = {
       eachAccountRegion({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
           let found: Json[];

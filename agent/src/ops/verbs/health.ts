@@ -75,6 +75,7 @@ export const health: OpsVerb<'health', HealthPlan> = {
       callEachAccount({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         regionsFor: () => [HEALTH_REGION],
         calls: [

@@ -250,6 +250,7 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
       eachAccountRegion({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
         run: async (account: Account, region: string, call): Promise<AgentEvent[]> => {

@@ -350,6 +350,7 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
       callEachAccount({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         calls: [dataCall(plan, now)],
         ...(regionsFor ? { regionsFor } : {}),
@@ -386,6 +387,7 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
       yield* eachAccountRegion({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: [...new Map(charted.map((c) => [c.account.id, c.account])).values()],
         regionsFor: (account) => charted.filter((c) => c.account.id === account.id).map((c) => c.region),
         run: async (account, region, call): Promise<AgentEvent[]> => {

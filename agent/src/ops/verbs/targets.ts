@@ -132,6 +132,7 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
       eachAccountRegion({
         gateway: readable.gateway,
         requestedBy: turn.user.username,
+        fanOut: turn.fanOut,
         accounts: readable.accounts,
         run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
           let health: Awaited<ReturnType<typeof targetHealth>>;

@@ -1,0 +1,229 @@
+/**
+ * The diagnostics verbs over a large fan-out, through the agent's runtime server: the same calls
+ * (changes, aws) go in the turn's shards with their progress told, the per-account flows (describe)
+ * bounded by the same setting, one shard's failure named beside the others, a refusal said once.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentServer } from '#agent/src/app.ts';
+import { MAX_PROGRESS_UPDATES } from '#agent/src/fanout/progress.ts';
+import type { FanOutSettings } from '#agent/src/fanout/shards.ts';
+import type { ToolGateway } from '#agent/src/gateway.ts';
+import type { AgentEvent } from '#contracts/agent-events.ts';
+import type { Account } from '#contracts/registry.ts';
+import { invoke, readEvents } from '#local/stack/agent-client.ts';
+import { ALICE, startFakeAgent } from './fixtures.ts';
+import { account, holdingGateway } from './helpers.ts';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+const ENVIRONMENTS = ['prod', 'staging', 'dev'];
+/** Small shards, 3 in flight: a question of 200 accounts × 3 regions spans many waves. */
+const FAN_OUT: FanOutSettings = { shardSize: 30, shardsInFlight: 3, firstShardSize: 6 };
+const ACCOUNTS: Account[] = Array.from({ length: 200 }, (_, i) =>
+  account(String(700_000_000_000 + i), `acct-${i}`, ENVIRONMENTS[i % 3]!, REGIONS),
+);
+const EVERY_ACCOUNT_REGION = ACCOUNTS.flatMap((a) => REGIONS.map((r) => `${a.id}#${r}`)).sort();
+const INSTANCE = 'i-0123456789abcdef0';
+
+interface Call {
+  readonly tool: string;
+  readonly args: Record<string, unknown>;
+}
+
+/** What a call asks: account-regions as `id#region`, of query_accounts or of query. */
+const askedBy = (call: Call): string[] =>
+  call.tool === 'centralops___query'
+    ? [`${call.args.account_id}#${call.args.region}`]
+    : (call.args.account_ids as string[]).flatMap((id) =>
+        (call.args.regions as string[]).map((region) => `${id}#${region}`),
+      );
+
+/** A Gateway answering with `answer`, recording each call's tool and arguments. */
+const gatewayAnswering = (answer: (call: Call, index: number) => unknown) =>
+  holdingGateway((tool, args): Call => ({ tool, args }), answer);
+
+/** One CloudTrail write event in every account-region asked, as query_accounts answers. */
+function changesAnswer(call: Call, leaveOut?: string): unknown {
+  return {
+    results: askedBy(call)
+      .filter((asked) => asked !== leaveOut)
+      .map((asked) => {
+        const [accountId, region] = asked.split('#');
+        const events = {
+          Events: [
+            {
+              EventTime: '2026-11-26T11:30:00Z',
+              EventName: 'ModifyTargetGroup',
+              EventSource: 'elasticloadbalancing.amazonaws.com',
+              Username: 'deployer',
+            },
+          ],
+        };
+        return {
+          account_id: accountId,
+          region,
+          result: { content: [{ type: 'text', text: JSON.stringify(events) }] },
+        };
+      }),
+  };
+}
+
+const progressOf = (events: readonly AgentEvent[]) =>
+  events.flatMap((event) => (event.type === 'status' && event.progress ? [event.progress] : []));
+
+/** Each progress event's count against the account-regions answered or failed before it. */
+const countedBefore = (events: readonly AgentEvent[]) =>
+  events.flatMap((event, at) =>
+    event.type === 'status' && event.progress
+      ? [
+          {
+            done: event.progress.done,
+            before: events
+              .slice(0, at)
+              .filter((e) => e.type === 'result' || (e.type === 'error' && e.account)).length,
+          },
+        ]
+      : [],
+  );
+
+describe('diagnostics verbs over 200 accounts × 3 regions', () => {
+  let agent: AgentServer | undefined;
+  afterEach(async () => {
+    await agent?.close();
+    agent = undefined;
+  });
+
+  async function ask(gateway: ToolGateway, prompt: string): Promise<AgentEvent[]> {
+    agent = await startFakeAgent({ gateway, accounts: ACCOUNTS, fanOut: FAN_OUT });
+    return readEvents(await invoke(agent.url, { prompt, userId: ALICE.sub }));
+  }
+
+  it('sends changes in the turn shards: every account-region once, all of a shard’s regions in one call, at most the shards in flight', async () => {
+    // Prepare
+    const { gateway, calls, peak } = gatewayAnswering((call) => changesAnswer(call));
+    // Act
+    const events = await ask(gateway, '/ops all changes 1h');
+    // Assess
+    expect(calls.every((call) => call.tool === 'centralops___query_accounts')).toBe(true);
+    expect(calls.flatMap(askedBy).sort()).toEqual(EVERY_ACCOUNT_REGION);
+    for (const call of calls) {
+      expect(call.args.regions).toEqual(REGIONS);
+      expect(askedBy(call).length).toBeLessThanOrEqual(FAN_OUT.shardSize);
+    }
+    expect(peak()).toBe(FAN_OUT.shardsInFlight);
+    expect(events.filter((event) => event.type === 'result')).toHaveLength(600);
+    expect(events.at(-1)).toMatchObject({
+      type: 'final',
+      summary: expect.stringMatching(/^600 changes in 1h/),
+    });
+  });
+
+  it('tells the progress at 0 first, then after each shard with its results before it, up to the whole', async () => {
+    // Prepare
+    const { gateway, calls } = gatewayAnswering((call) => changesAnswer(call));
+    // Act
+    const events = await ask(gateway, '/ops all changes 1h');
+    // Assess
+    const progress = progressOf(events);
+    expect(progress[0]).toEqual({ done: 0, total: 600, failed: 0 });
+    expect(events.findIndex((event) => event.type === 'status' && event.progress)).toBeLessThan(
+      events.findIndex((event) => event.type === 'result'),
+    );
+    expect(progress).toHaveLength(calls.length + 1);
+    for (const { done, before } of countedBefore(events)) expect(done).toBe(before);
+    expect(progress.at(-1)).toEqual({ done: 600, total: 600, failed: 0 });
+    expect(events.find((event) => event.type === 'status' && event.progress?.done)).toMatchObject({
+      message: `${progress[1]!.done} of 600 account-regions`,
+    });
+  });
+
+  it('answers the other shards when one fails, each of its account-regions named, and names an entry the bridge left out', async () => {
+    // Prepare: the third call fails as a Gateway transport error; the fifth leaves one account-region out.
+    let leftOut: string | undefined;
+    const { gateway, calls } = gatewayAnswering((call, index) => {
+      if (index === 2) throw new Error('Gateway call failed: Lambda timed out');
+      if (index === 4) leftOut = askedBy(call).at(-1);
+      return changesAnswer(call, index === 4 ? leftOut : undefined);
+    });
+    // Act
+    const events = await ask(gateway, '/ops all changes 1h');
+    // Assess
+    const failedShard = askedBy(calls[2]!);
+    expect(calls[2]!.args.regions).toEqual(REGIONS);
+    const errors = events.flatMap((event) => (event.type === 'error' ? [event] : []));
+    expect(
+      errors
+        .filter((error) => error.code === 'unavailable')
+        .map((error) => `${error.account?.id}#${error.region}`)
+        .sort(),
+    ).toEqual([...failedShard].sort());
+    expect(errors.find((error) => error.code === 'unavailable')).toMatchObject({
+      message: 'Gateway call failed: Lambda timed out',
+      account: { name: expect.stringMatching(/^acct-/) },
+    });
+    expect(errors.filter((error) => error.code === 'internal')).toEqual([
+      expect.objectContaining({
+        account: expect.objectContaining({ id: leftOut!.split('#')[0] }),
+        region: leftOut!.split('#')[1],
+      }),
+    ]);
+    const failed = failedShard.length + 1;
+    expect(events.filter((event) => event.type === 'result')).toHaveLength(600 - failed);
+    expect(progressOf(events).at(-1)).toEqual({ done: 600, total: 600, failed });
+    expect(events.at(-1)).toMatchObject({
+      type: 'final',
+      summary: expect.stringContaining(`; ${failed} failed`),
+    });
+  });
+
+  it('says a policy refusal once and starts no shard after it', async () => {
+    // Prepare
+    const refusal = '"ec2 terminate-instances" is refused: only read-only operations are allowed';
+    const { gateway, calls } = gatewayAnswering(() => ({ error: { code: 'refused', message: refusal } }));
+    // Act
+    const events = await ask(gateway, '/ops all aws ec2 TerminateInstances --InstanceIds ["i-1"]');
+    // Assess
+    expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
+    expect(calls.every((call) => JSON.stringify(call.args.regions) === JSON.stringify(REGIONS))).toBe(true);
+    expect(events.filter((event) => event.type === 'error')).toEqual([
+      { type: 'error', code: 'refused', message: refusal },
+    ]);
+    expect(events.filter((event) => event.type === 'result')).toEqual([]);
+    expect(progressOf(events).every((p) => p.done === 0)).toBe(true);
+  });
+
+  it('runs describe’s per-account flows at most the shards in flight at once, its progress told at most 100 times, up to the whole', async () => {
+    // Prepare: the instance is in one account-region; another denies access; the rest have none.
+    const [found, denied] = [EVERY_ACCOUNT_REGION[10]!, EVERY_ACCOUNT_REGION[20]!];
+    const { gateway, calls, peak } = gatewayAnswering((call) => {
+      const [asked] = askedBy(call);
+      if (asked === denied)
+        return {
+          account_id: call.args.account_id,
+          region: call.args.region,
+          error: { code: 'unavailable', message: 'AccessDenied' },
+        };
+      const instances = asked === found ? [{ InstanceId: INSTANCE, State: { Name: 'running' } }] : [];
+      const body = { Reservations: instances.length ? [{ Instances: instances }] : [] };
+      return {
+        account_id: call.args.account_id,
+        region: call.args.region,
+        result: { content: [{ type: 'text', text: JSON.stringify(body) }] },
+      };
+    });
+    // Act
+    const events = await ask(gateway, `/ops all describe ${INSTANCE}`);
+    // Assess
+    expect(calls.every((call) => call.tool === 'centralops___query')).toBe(true);
+    expect(calls.flatMap(askedBy).sort()).toEqual(EVERY_ACCOUNT_REGION);
+    expect(peak()).toBe(FAN_OUT.shardsInFlight);
+    const progress = progressOf(events);
+    expect(progress[0]).toEqual({ done: 0, total: 600, failed: 0 });
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.length).toBeLessThanOrEqual(MAX_PROGRESS_UPDATES + 1);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+    expect(progress.at(-1)).toEqual({ done: 600, total: 600, failed: 1 });
+    expect(events.filter((event) => event.type === 'result')).toEqual([
+      expect.objectContaining({ region: found.split('#')[1], summary: expect.stringContaining(INSTANCE) }),
+    ]);
+  });
+});
