@@ -6,10 +6,11 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Bundle } from '../bundles.ts';
 import { anyOccurrenceAlarm, notifyAlarmTopic, queueDepth } from './alarms.ts';
+import { EncryptedQueue } from './encrypted-queue.ts';
 
 export interface BundledFunctionProps {
   /** The esbuild bundle (from scripts/build.ts) holding `index.mjs` with its `handler` export. */
@@ -94,11 +95,7 @@ export class BundledFunction extends Construct {
   }
 
   private sendFailuresToQueue(): sqs.Queue {
-    const queue = new sqs.Queue(this, 'FailureQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const queue = new EncryptedQueue(this, 'FailureQueue');
     this.function.configureAsyncInvoke({
       onFailure: new destinations.SqsDestination(queue),
       retryAttempts: 0,

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   ALERT_DEDUPE_SCOPES,
@@ -23,6 +23,7 @@ import {
   grantPlatformSecrets,
   platformEnvironment,
 } from '../constructs/chat-platform.ts';
+import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
 import { ALERT_STATE_ACTIONS, DEDUPE_ACTIONS, PUT_ALERT_EVENTS_ACTIONS } from '../perms.ts';
 import { grantItemsUnder, tableEnvironment } from './data-stack.ts';
 
@@ -79,8 +80,8 @@ export class AlertsStack extends Stack {
       }),
     );
 
-    const queueDeadLetters = this.queue('DeliveryDeadLetters', { fifo: true });
-    this.deliveries = this.queue('Deliveries', {
+    const queueDeadLetters = new EncryptedQueue(this, 'DeliveryDeadLetters', { fifo: true });
+    this.deliveries = new EncryptedQueue(this, 'Deliveries', {
       fifo: true,
       // A message waits out the poster's whole run (and its Retry-After waits) before it is tried again.
       visibilityTimeout: Duration.minutes(6),
@@ -110,7 +111,7 @@ export class AlertsStack extends Stack {
     ]);
     this.deliveries.grantSendMessages(this.router.function);
 
-    const ruleDeadLetters = this.queue('RuleDeadLetters', { fifo: false });
+    const ruleDeadLetters = new EncryptedQueue(this, 'RuleDeadLetters', { fifo: false });
     const toRouter = () =>
       new targets.LambdaFunction(this.router.function, {
         deadLetterQueue: ruleDeadLetters,
@@ -181,15 +182,6 @@ export class AlertsStack extends Stack {
     new CfnOutput(this, 'AlertBusArn', {
       value: this.bus.eventBusArn,
       description: 'CentralEventBusArn of the member-alerts StackSet',
-    });
-  }
-
-  private queue(id: string, options: Omit<sqs.QueueProps, 'encryption' | 'enforceSSL'>): sqs.Queue {
-    return new sqs.Queue(this, id, {
-      ...options,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
     });
   }
 }

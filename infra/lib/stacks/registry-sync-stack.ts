@@ -6,7 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '#common/errors.ts';
@@ -21,6 +21,7 @@ import {
 import type { Bundle } from '../bundles.ts';
 import { anyOccurrenceAlarm, notifyAlarmTopic, queueDepth } from '../constructs/alarms.ts';
 import { BundledFunction } from '../constructs/bundled-function.ts';
+import { EncryptedQueue } from '../constructs/encrypted-queue.ts';
 import {
   ASSUME_ORGANIZATION_READ_ROLE_ACTIONS,
   ASSUME_TARGET_ROLE_ACTIONS,
@@ -149,14 +150,10 @@ export class RegistrySyncStack extends Stack {
     });
     props.accountsTable.grant(this.sync.function, ...REGISTRY_SYNC_TABLE_ACTIONS);
 
-    const deadLetters = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'Triggers', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    const deadLetters = new EncryptedQueue(this, 'DeadLetterQueue');
+    this.queue = new EncryptedQueue(this, 'Triggers', {
+      // SQS's own 4 days: a trigger only asks for a sync, and the daily schedule runs one anyway.
+      retentionPeriod: undefined,
       // Six times the function's timeout, as Lambda advises for SQS event sources.
       visibilityTimeout: Duration.minutes(90),
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
