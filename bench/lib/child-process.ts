@@ -63,13 +63,21 @@ export async function startChild<Request, Answer, Ready>(
   };
 }
 
-/** The child's side: says it is ready, answers each request, exits when told to stop. */
+/**
+ * The child's side: says it is ready, answers each request, exits when told to stop, and exits
+ * as soon as the parent is gone.
+ */
 export function serveParent<Request, Answer>(
   ready: unknown,
   answer: (request: Request) => Promise<Answer>,
   stop: () => Promise<void>,
 ): void {
   if (!process.send) throw new Error('this module runs forked by a bench, with an IPC channel');
+  // The IPC channel closes however the parent ends (done, thrown before its `finally`, killed),
+  // so this one listener stops every child a failed bench leaves behind. Exit without `stop`:
+  // nobody waits for it, the OS frees the ports, and a peer's open connection could hang it.
+  process.on('disconnect', () => process.exit(0));
+  if (!process.connected) process.exit(0);
   process.on('message', (message: Envelope<Request | 'stop'>) => {
     if (message.body === 'stop') {
       void stop().then(() => process.exit(0));
