@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 export interface EncryptedQueueProps
   extends Omit<sqs.QueueProps, 'encryption' | 'encryptionMasterKey' | 'dataKeyReuse' | 'enforceSSL'> {
   /**
-   * How long SQS keeps a message. Pass `undefined` explicitly to leave it to SQS (4 days).
+   * How long SQS keeps a message.
    * @default Duration.days(14): the longest SQS allows, so a failure waiting on a human is kept
    */
   readonly retentionPeriod?: Duration;
@@ -19,7 +19,6 @@ export interface EncryptedQueueProps
 export class EncryptedQueue extends sqs.Queue {
   constructor(scope: Construct, id: string, props: EncryptedQueueProps = {}) {
     super(scope, id, {
-      // Spread after the default so an explicit `retentionPeriod: undefined` leaves it to SQS.
       retentionPeriod: Duration.days(14),
       ...props,
       encryption: sqs.QueueEncryption.SQS_MANAGED,

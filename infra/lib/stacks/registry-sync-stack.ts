@@ -152,8 +152,8 @@ export class RegistrySyncStack extends Stack {
 
     const deadLetters = new EncryptedQueue(this, 'DeadLetterQueue');
     this.queue = new EncryptedQueue(this, 'Triggers', {
-      // SQS's own 4 days: a trigger only asks for a sync, and the daily schedule runs one anyway.
-      retentionPeriod: undefined,
+      // SQS's default, 4 days: a trigger only asks for a sync, and the daily schedule runs one anyway.
+      retentionPeriod: Duration.days(4),
       // Six times the function's timeout, as Lambda advises for SQS event sources.
       visibilityTimeout: Duration.minutes(90),
       deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
