@@ -8,16 +8,10 @@
  * answers, so a question is recorded once.
  */
 import type { AuditLog } from '#access/audit-log.ts';
+import { auditErrorMessage, auditQuestionText } from '#access/audit-text.ts';
 import type { MetricsEmitter } from '#common/metrics.ts';
-import { redactText } from '#common/redact.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import {
-  AUDIT_DEFAULTS,
-  type AuditRecord,
-  type FailedPart,
-  questionIdFor,
-  type RefusalReason,
-} from '#contracts/audit.ts';
+import { type AuditRecord, type FailedPart, questionIdFor, type RefusalReason } from '#contracts/audit.ts';
 import { METRICS } from '#contracts/metrics.ts';
 import { newTrace, type TraceContext } from '#contracts/trace.ts';
 import type { ChatAction } from './chat-action.ts';
@@ -161,7 +155,6 @@ export class QuestionRecord {
 
   #record(end: Exclude<QuestionEnd, { kind: 'agent' }>, verb: string, endedAt: number): AuditRecord {
     const event = this.#event;
-    const text = redactText(event.text);
     return {
       questionId: this.id,
       kind: event.action ? 'action' : 'question',
@@ -175,8 +168,7 @@ export class QuestionRecord {
         thread: event.threadId,
       },
       what: {
-        text:
-          text.length > AUDIT_DEFAULTS.maxTextChars ? `${text.slice(0, AUDIT_DEFAULTS.maxTextChars)}…` : text,
+        text: auditQuestionText(event.text),
         verb,
         ...(event.action ? { action: event.action } : {}),
       },
@@ -185,7 +177,7 @@ export class QuestionRecord {
       outcome: end.kind === 'bot' ? 'answered' : end.kind,
       ...(end.kind === 'refused' ? { reason: end.reason } : {}),
       ...(end.kind === 'failed'
-        ? { failedAt: end.part, error: { code: end.code, message: redactText(end.message).slice(0, 300) } }
+        ? { failedAt: end.part, error: { code: end.code, message: auditErrorMessage(end.message) } }
         : {}),
       durations: {
         totalMs: endedAt - this.#started,
