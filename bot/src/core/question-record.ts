@@ -9,7 +9,7 @@
  */
 import type { AuditLog } from '#access/audit-log.ts';
 import { auditErrorMessage, auditQuestionText } from '#access/audit-text.ts';
-import type { MetricsEmitter } from '#common/metrics.ts';
+import { type MetricsEmitter, metricValue } from '#common/metrics.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import { type AuditRecord, type FailedPart, questionIdFor, type RefusalReason } from '#contracts/audit.ts';
 import { METRICS } from '#contracts/metrics.ts';
@@ -126,31 +126,26 @@ export class QuestionRecord {
     if (!metrics) return;
     const { platform } = this.#event;
     const perQuestion = { platform, verb };
-    const value = (metric: { name: string; unit: 'Count' | 'Milliseconds' }, amount: number) => ({
-      name: metric.name,
-      unit: metric.unit,
-      value: amount,
-    });
     metrics.emit(
       [
-        value(METRICS.questions, 1),
-        value(METRICS.timeToFinal, endedAt - this.#started),
+        metricValue(METRICS.questions, 1),
+        metricValue(METRICS.timeToFinal, endedAt - this.#started),
         ...(this.#firstTextAt === undefined
           ? []
-          : [value(METRICS.timeToFirstText, this.#firstTextAt - this.#started)]),
+          : [metricValue(METRICS.timeToFirstText, this.#firstTextAt - this.#started)]),
       ],
       [{}, perQuestion],
     );
     if (end.kind === 'refused') {
       const { reason } = end;
-      metrics.emit([value(METRICS.botRefusals, 1)], [{}, { reason }, { ...perQuestion, reason }]);
+      metrics.emit([metricValue(METRICS.botRefusals, 1)], [{}, { reason }, { ...perQuestion, reason }]);
     }
     if (end.kind === 'failed') {
       const { part } = end;
-      metrics.emit([value(METRICS.botErrors, 1)], [{}, { part }, { ...perQuestion, part }]);
+      metrics.emit([metricValue(METRICS.botErrors, 1)], [{}, { part }, { ...perQuestion, part }]);
     }
     const retries = takeChatApiRetries(platform);
-    if (retries > 0) metrics.emit([value(METRICS.chatApiRetries, retries)], [{}, { platform }]);
+    if (retries > 0) metrics.emit([metricValue(METRICS.chatApiRetries, retries)], [{}, { platform }]);
   }
 
   #record(end: Exclude<QuestionEnd, { kind: 'agent' }>, verb: string, endedAt: number): AuditRecord {
