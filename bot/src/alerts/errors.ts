@@ -1,7 +1,7 @@
 /** Errors of the alert notifier: one base class so its entry points can tell them apart. */
 import { CentralOpsError } from '#common/errors.ts';
 
-export class AlertError extends CentralOpsError {}
+class AlertError extends CentralOpsError {}
 
 /** A delivery could not be queued: the event is given back for EventBridge to retry. */
 export class AlertQueueError extends AlertError {}
