@@ -10,6 +10,7 @@ export { DynamoAccountRegistry } from './account-registry.ts';
 export { AuditLog, type AuditLogger, type AuditLogOptions } from './audit-log.ts';
 export type { AuditRange, AuditStore } from './audit-store.ts';
 export { DynamoAuditStore } from './audit-store.ts';
+export { auditErrorMessage, auditQuestionText } from './audit-text.ts';
 export { authorizeAccounts } from './authorize.ts';
 export type { ChannelPolicyReader, ChannelPolicyWriter } from './channel-policy.ts';
 export { DynamoChannelPolicyReader } from './channel-policy.ts';

@@ -13,6 +13,11 @@ export interface MetricValue {
   readonly value: number;
 }
 
+/** `value` of `metric` (a contracts/metrics.ts definition: its name and unit). */
+export function metricValue(metric: Omit<MetricValue, 'value'>, value: number): MetricValue {
+  return { name: metric.name, unit: metric.unit, value };
+}
+
 /** Where EMF documents go, one JSON line each. @default stdout */
 export type EmfOutput = (line: string) => void;
 

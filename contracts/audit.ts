@@ -14,6 +14,8 @@ export const AUDIT_DEFAULTS = {
   ttlDays: 400,
   /** The question's text is kept to this many characters. */
   maxTextChars: 300,
+  /** A failure's message is kept to this many characters. */
+  maxErrorChars: 300,
   /**
    * How long the agent waits before storing a record (its log line is written at once): the
    * answer's last bytes go out first.

@@ -47,6 +47,8 @@ export interface LocalAlertNotifierOptions {
   readonly onDeadLetter?: (delivery: AlertDelivery, error: unknown) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /** The channels' mutes, shared with the Mute action that writes them. @default the state table's in `dynamo` */
+  readonly mutes?: ChannelMutes;
 }
 
 export interface LocalAlertNotifier {
@@ -68,10 +70,12 @@ export function startLocalAlertNotifier(options: LocalAlertNotifierOptions): Loc
     client: dynamo.documentClient,
     ...(options.now ? { now: options.now } : {}),
   });
-  const mutes = new DynamoChannelMutes({
-    client: dynamo.documentClient,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const mutes =
+    options.mutes ??
+    new DynamoChannelMutes({
+      client: dynamo.documentClient,
+      ...(options.now ? { now: options.now } : {}),
+    });
   const posters: { slack?: AlertChannelPoster; teams?: AlertChannelPoster } = {};
   if (options.slack) posters.slack = new SlackAlertPoster(options.slack);
   if (options.teams) posters.teams = new TeamsAlertPoster(options.teams);

@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
 import { DynamoAnsweredThreads } from '#bot/src/core/answered-threads.ts';
+import { DynamoChannelMutes } from '#bot/src/core/channel-mutes.ts';
 import type { ActionRegistry } from '#bot/src/core/chat-action.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { DynamoKeptAnswers } from '#bot/src/core/kept-answers.ts';
@@ -149,6 +150,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
   ]);
   const identity = options.identity ?? fakeIdentity;
   const keptAnswers = new DynamoKeptAnswers({ client: db.documentClient });
+  const channelMutes = new DynamoChannelMutes({ client: db.documentClient });
   const threads = new DynamoAnsweredThreads({ client: db.documentClient });
   const pipeline = createPipeline({
     identity,
@@ -167,6 +169,7 @@ export async function startSlackHarness(options: SlackHarnessOptions): Promise<S
       access: options.access ?? harnessAccess,
       questions: pipeline,
       keptAnswers,
+      channelMutes,
       logger: silentLogger,
     }),
     threads,

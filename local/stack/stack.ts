@@ -14,7 +14,7 @@ import { AgentCoreMemory } from '#agent/src/memory/agentcore-memory.ts';
 import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '#bot/src/core/action-pipeline.ts';
 import { DynamoAnsweredThreads } from '#bot/src/core/answered-threads.ts';
-import { useChannelMutes } from '#bot/src/core/channel-mutes.ts';
+import { DynamoChannelMutes } from '#bot/src/core/channel-mutes.ts';
 import { DynamoDedupe } from '#bot/src/core/dedupe.ts';
 import { DynamoKeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline, type Pipeline } from '#bot/src/core/pipeline.ts';
@@ -352,6 +352,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ? { observers: { audit: observability.auditLog, metrics: observability.botMetrics } }
       : {};
     const keptAnswers = new DynamoKeptAnswers({ client: dynamo.documentClient });
+    // The Mute button, run by the in-process workers, writes where the alert notifier reads.
+    const channelMutes = new DynamoChannelMutes({ client: dynamo.documentClient });
     const threads = new DynamoAnsweredThreads({ client: dynamo.documentClient });
     const pipeline: Pipeline = createPipeline({
       identity,
@@ -370,6 +372,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
       questions: pipeline,
       keptAnswers,
+      channelMutes,
       logger,
       ...observers,
     });
@@ -445,14 +448,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const alerts = startLocalAlertNotifier({
       dynamo,
+      mutes: channelMutes,
       ...(observability ? { metrics: observability.botMetrics } : {}),
       logger,
       slack: createSlackWebClient({ token: slackApi.token, apiUrl: slackApi.url }),
       teams: { adapter: teamsAdapter, serviceUrl: teamsConnector.serviceUrl },
     });
     stops.push(() => alerts.idle());
-    // The Mute button, run by the in-process workers, writes where this notifier reads.
-    useChannelMutes(alerts.mutes);
     const fireAlert = (request: FireRequest) =>
       fireSampleAlert(request, { notifier: alerts, accounts: registry.accounts, sandbox });
 

@@ -264,6 +264,19 @@ describe('Audit record: one per question, for every outcome (agent stack, real b
     expect(record.error?.message).toContain('no access to the model here');
   });
 
+  it('records a failure at the model with the secret its message quotes redacted', async () => {
+    // Prepare
+    bedrock.script({
+      error: { status: 400, type: 'ValidationException', message: `token ${SECRET_IN_QUESTION} rejected` },
+    });
+    // Act
+    const { record } = await ask({ prompt: 'why is prod slow today?', userId: stack.subs.alice });
+    // Assess
+    expect(record).toMatchObject({ outcome: 'failed', failedAt: 'model' });
+    expect(record.error?.message).toContain('[REDACTED]');
+    expectNothingSecret(record);
+  });
+
   it('records a question whose runtime user is unknown as refused for identity', async () => {
     // Act
     const { record } = await ask({ prompt: '/ops dev ec2', userId: '00000000-0000-4000-8000-00000000dead' });

@@ -5,12 +5,6 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { investigate, investigationPlan } from '#bot/src/actions/investigate.ts';
-import {
-  type ChannelMute,
-  type ChannelMutes,
-  type MutedChannel,
-  useChannelMutes,
-} from '#bot/src/core/channel-mutes.ts';
 import { DirectoryAccess } from '#bot/src/identity/access.ts';
 import { type BotConnector, startBotConnector } from '#local/stand-ins/bot-connector.ts';
 import {
@@ -19,6 +13,7 @@ import {
   cardAction,
   createTeamsBot,
   MemoryDedupe,
+  MemoryMutes,
   openAccess,
   type ScriptedAgent,
   startScriptedAgent,
@@ -62,16 +57,6 @@ const devOnly = new DirectoryAccess({
         : undefined,
   },
 });
-
-class MemoryMutes implements ChannelMutes {
-  readonly set_: { channel: MutedChannel; mute: ChannelMute }[] = [];
-  async get(): Promise<ChannelMute | undefined> {
-    return undefined;
-  }
-  async set(channel: MutedChannel, mute: ChannelMute): Promise<void> {
-    this.set_.push({ channel, mute });
-  }
-}
 
 describe('Teams alert card buttons (Investigate, Mute 1h)', () => {
   let connector: BotConnector;
@@ -152,8 +137,12 @@ describe('Teams alert card buttons (Investigate, Mute 1h)', () => {
   it('mutes the channel for an hour and says so in the thread', async () => {
     // Prepare
     const mutes = new MemoryMutes();
-    useChannelMutes(mutes);
-    const bot = createTeamsBot({ agentUrl: agent.url, dedupe: new MemoryDedupe(), intervalMs: 20 });
+    const bot = createTeamsBot({
+      agentUrl: agent.url,
+      dedupe: new MemoryDedupe(),
+      intervalMs: 20,
+      channelMutes: mutes,
+    });
     const rootId = freshId();
     const before = Date.now();
 

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Activity, ConversationReference } from 'botbuilder';
 import { answerButtons, CHAT_ACTIONS } from '#bot/src/actions/index.ts';
 import { createActionPipeline } from '#bot/src/core/action-pipeline.ts';
+import type { ChannelMute, ChannelMutes, MutedChannel } from '#bot/src/core/channel-mutes.ts';
 import type { KeptAnswers } from '#bot/src/core/kept-answers.ts';
 import { createPipeline } from '#bot/src/core/pipeline.ts';
 import type { AccessPort, ChatUser, DedupePort, IdentityPort } from '#bot/src/core/ports.ts';
@@ -293,6 +294,17 @@ export class MemoryDedupe implements DedupePort {
   }
 }
 
+/** Mutes that are only recorded: what Mute 1h wrote, in order; none is ever in force. */
+export class MemoryMutes implements ChannelMutes {
+  readonly set_: { channel: MutedChannel; mute: ChannelMute }[] = [];
+  async get(): Promise<ChannelMute | undefined> {
+    return undefined;
+  }
+  async set(channel: MutedChannel, mute: ChannelMute): Promise<void> {
+    this.set_.push({ channel, mute });
+  }
+}
+
 export interface TeamsBot {
   readonly handler: TeamsHttpHandler;
   readonly dispatcher: InProcessWorkDispatcher<TeamsWorkItem>;
@@ -318,6 +330,8 @@ export interface TeamsBotOptions {
   readonly access?: AccessPort;
   /** Answers kept for Show more and Details (and so the answers' buttons). @default none: no buttons */
   readonly keptAnswers?: KeptAnswers;
+  /** Where Mute 1h writes. @default a MemoryMutes of its own */
+  readonly channelMutes?: ChannelMutes;
 }
 
 /** Every linked user is enabled in the `ops-all-readers` group; every channel allows prod and staging. */
@@ -367,6 +381,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       access: options.access ?? openAccess,
       questions: pipeline,
       ...(keptAnswers ? { keptAnswers } : {}),
+      channelMutes: options.channelMutes ?? new MemoryMutes(),
     }),
     reply: { intervalMs: options.intervalMs ?? 1_000 },
     retry: { baseDelayMs: 50 },

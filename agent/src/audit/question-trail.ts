@@ -4,17 +4,11 @@
  * each account's answer, refusal or failure, and which part failed). The turn's code hardly knows
  * about it: the trail watches the events the turn yields and wraps the Gateway the turn is given.
  */
+import { auditErrorMessage, auditQuestionText } from '#access/audit-text.ts';
 import { authorizeAccounts } from '#access/authorize.ts';
 import type { DirectoryUser } from '#access/user-directory.ts';
-import { redactText } from '#common/redact.ts';
 import type { AgentEvent, AgentRequest } from '#contracts/agent-events.ts';
-import {
-  AUDIT_DEFAULTS,
-  type AuditAccount,
-  type AuditRecord,
-  type FailedPart,
-  type RefusalReason,
-} from '#contracts/audit.ts';
+import type { AuditAccount, AuditRecord, FailedPart, RefusalReason } from '#contracts/audit.ts';
 import { record } from '#contracts/aws-mcp-result.ts';
 import type { Account } from '#contracts/registry.ts';
 import type { TraceContext } from '#contracts/trace.ts';
@@ -90,12 +84,12 @@ export class QuestionTrail {
 
   /** The model could not be reached, or failed mid-answer. */
   modelFailed(error: Error): void {
-    this.#failures.push({ part: 'model', code: error.name, message: redactText(error.message) });
+    this.#failures.push({ part: 'model', code: error.name, message: error.message });
   }
 
   /** The turn itself failed (a bug, a store that could not be read). */
   turnFailed(code: string, message: string): void {
-    this.#failures.push({ part: 'agent', code, message: redactText(message) });
+    this.#failures.push({ part: 'agent', code, message });
   }
 
   /** Every event the turn yields, in order. */
@@ -242,7 +236,10 @@ export class QuestionTrail {
       outcome,
       ...(outcome === 'refused' && refusal ? { reason: refusal } : {}),
       ...(outcome === 'failed' && failure
-        ? { failedAt: failure.part, error: { code: failure.code, message: failure.message.slice(0, 300) } }
+        ? {
+            failedAt: failure.part,
+            error: { code: failure.code, message: auditErrorMessage(failure.message) },
+          }
         : {}),
       durations: {
         totalMs: Math.max(0, end - receivedAt),
@@ -291,12 +288,8 @@ function auditAccount(account: AccountTrail, registry: readonly Account[]): Audi
   };
 }
 
-/** The question as asked, secrets redacted and capped: `/ops …` for a slash command. */
+/** The question as asked, as the audit keeps it: `/ops …` for a slash command. */
 function questionText(request: AgentRequest | undefined): string {
   if (!request) return '';
-  const text = request.command ? `/ops ${request.command.text}` : request.prompt;
-  const redacted = redactText(text.trim());
-  return redacted.length > AUDIT_DEFAULTS.maxTextChars
-    ? `${redacted.slice(0, AUDIT_DEFAULTS.maxTextChars)}…`
-    : redacted;
+  return auditQuestionText(request.command ? `/ops ${request.command.text}` : request.prompt);
 }

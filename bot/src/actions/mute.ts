@@ -4,7 +4,6 @@
  * when. Stored in the state table (core/channel-mutes.ts); nothing changes in AWS.
  */
 import * as z from 'zod/mini';
-import { channelMutes } from '../core/channel-mutes.ts';
 import { defineAction } from '../core/chat-action.ts';
 
 export const MUTE_MS = 3_600_000;
@@ -16,7 +15,7 @@ export const mute = defineAction({
   async run(_args, turn) {
     const { action } = turn;
     const until = Date.now() + MUTE_MS;
-    await (await channelMutes()).set(
+    await turn.channelMutes.set(
       {
         platform: action.platform,
         workspaceId: action.conversationWorkspaceId ?? action.workspaceId,

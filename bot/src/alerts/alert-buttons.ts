@@ -10,7 +10,7 @@ import type { Alert } from './alert.ts';
 const WORD = /^[^\s]{1,400}$/;
 
 /** What Investigate starts from; a fact that is not one plain word is left out. */
-export function investigationFacts(alert: Alert): InvestigationFacts {
+function investigationFacts(alert: Alert): InvestigationFacts {
   const metric = alert.metric;
   const dimension =
     metric &&

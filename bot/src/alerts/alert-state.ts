@@ -19,7 +19,7 @@ export interface ThreadRef {
 }
 
 export interface AlertThread {
-  /** `alert#<hash>`: also what the alert's buttons carry. */
+  /** `alert#<hash>` (threadId): also in the Slack root's metadata (`thread`). */
   readonly id: string;
   readonly channel: AlertChannel;
   readonly thread: ThreadRef;
@@ -32,8 +32,8 @@ export interface AlertThread {
 }
 
 export interface AlertStateStore {
-  thread(channel: AlertChannel, alertKey: string): Promise<AlertThread | undefined>;
-  threadById(id: string): Promise<AlertThread | undefined>;
+  /** The thread of id `id` (threadId), if it is remembered. */
+  thread(id: string): Promise<AlertThread | undefined>;
   saveThread(thread: AlertThread): Promise<void>;
 }
 
@@ -71,11 +71,7 @@ export class DynamoAlertStateStore implements AlertStateStore {
     this.#now = options.now ?? Date.now;
   }
 
-  thread(channel: AlertChannel, alertKey: string): Promise<AlertThread | undefined> {
-    return this.threadById(threadId(channel, alertKey));
-  }
-
-  async threadById(id: string): Promise<AlertThread | undefined> {
+  async thread(id: string): Promise<AlertThread | undefined> {
     if (!id.startsWith(STATE_KEY_PREFIXES.alert)) return undefined;
     const item = await this.#get(id);
     return item?.thread ? (item.thread as AlertThread) : undefined;

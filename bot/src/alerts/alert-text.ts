@@ -7,7 +7,7 @@ import type { Alert, AlertStatusKind } from './alert.ts';
 
 const STATUS_ICON: Readonly<Record<AlertStatusKind, string>> = { firing: '🔴', resolved: '✅', info: 'ℹ️' };
 
-export function statusIcon(alert: Pick<Alert, 'statusKind'>): string {
+function statusIcon(alert: Pick<Alert, 'statusKind'>): string {
   return STATUS_ICON[alert.statusKind];
 }
 
@@ -17,7 +17,7 @@ export function headline(alert: Alert): string {
 }
 
 /** `17:04 UTC` (with the date when it is not today). */
-export function shortTime(iso: string, now: number = Date.now()): string {
+function shortTime(iso: string, now: number = Date.now()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const time = `${date.toISOString().slice(11, 16)} UTC`;

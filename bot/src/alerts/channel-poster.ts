@@ -11,7 +11,7 @@ import type { AlertChannel } from './delivery.ts';
 export interface RootView {
   readonly alert: Alert;
   readonly accountLabel: string;
-  /** The thread record's id: what the root's buttons carry. */
+  /** The thread record's id: the Slack root carries it in its metadata (`thread`). */
   readonly threadId: string;
 }
 

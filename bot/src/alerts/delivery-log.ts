@@ -1,7 +1,7 @@
 /**
  * One structured log line per delivery (and per alert dropped before delivery): what happened,
- * where, how long it took since the router queued it. This is the seam for alert metrics: a
- * Powertools Metrics emitter (deliveries by action and platform, latency) hooks in here.
+ * where, how long it took since the router queued it. The metric of each post (AlertDeliveries,
+ * delivered or failed, per platform) is written by the delivery consumer (delivery-consumer.ts).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Alert } from './alert.ts';

@@ -1,12 +1,12 @@
-/** Errors of the alert notifier: one base class so its entry points can tell them apart. */
+/** Errors of the alert notifier: one class per thing that fails; its `name` says which in the logs. */
 import { CentralOpsError } from '#common/errors.ts';
 
-export class AlertError extends CentralOpsError {}
+class AlertError extends CentralOpsError {}
 
 /** A delivery could not be queued: the event is given back for EventBridge to retry. */
 export class AlertQueueError extends AlertError {}
 
-/** The alert's thread or a channel's mute could not be read or written. */
+/** The alert's thread could not be read or written (a channel's mute fails as ChannelMuteError). */
 export class AlertStateError extends AlertError {}
 
 /** A chat platform refused a post after its retries: the delivery stays queued. */

@@ -43,10 +43,11 @@ export function createAlertPoster(options: AlertPosterOptions): AlertPoster {
     const { alert, channel } = delivery;
     const poster = options.posters[channel.platform];
     const group = deliveryGroup(channel);
+    const id = threadId(channel, alert.key);
     const view = (current: Alert): RootView => ({
       alert: current,
       accountLabel: delivery.accountLabel,
-      threadId: threadId(channel, alert.key),
+      threadId: id,
     });
     const outcome = async (action: DeliveryOutcome['action']): Promise<DeliveryOutcome> => {
       const result = { action, latencyMs: now() - delivery.queuedAt };
@@ -58,7 +59,7 @@ export function createAlertPoster(options: AlertPosterOptions): AlertPoster {
       logger.error('alert for a platform this deployment does not post to', { platform: channel.platform });
       return outcome('no-platform');
     }
-    const [thread, mute] = await Promise.all([state.thread(channel, alert.key), options.mutes.get(channel)]);
+    const [thread, mute] = await Promise.all([state.thread(id), options.mutes.get(channel)]);
 
     if (!thread) {
       // A resolution with nothing to resolve here (the alarm fired before this channel took it) is not news.
@@ -66,7 +67,7 @@ export function createAlertPoster(options: AlertPosterOptions): AlertPoster {
       if (mute) return outcome('muted');
       const root = await pacer.paced(group, () => poster.postRoot(channel, view(alert)));
       await state.saveThread({
-        id: threadId(channel, alert.key),
+        id,
         channel,
         thread: root,
         alert,

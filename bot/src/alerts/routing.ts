@@ -7,7 +7,7 @@ import { severityRank } from '#contracts/alert-sources.ts';
 import type { Account, AlertRoute, ChannelPolicy } from '#contracts/registry.ts';
 import type { Alert } from './alert.ts';
 
-export function routesTo(route: AlertRoute, alert: Alert, account: Account): boolean {
+function routesTo(route: AlertRoute, alert: Alert, account: Account): boolean {
   const selected =
     (route.environments?.includes(account.environment) ?? false) ||
     (route.accounts?.includes(account.id) ?? false);

@@ -7,6 +7,7 @@
  * the tapper.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ChannelMutes } from './channel-mutes.ts';
 import type { ActionQuestion, ActionRegistry, ActionReplies, ActionTurn, ChatAction } from './chat-action.ts';
 import type { ChatEvent } from './chat-event.ts';
 import type { KeptAnswers } from './kept-answers.ts';
@@ -24,6 +25,8 @@ export interface ActionPipelineDeps {
   readonly questions: Pipeline;
   /** Answers kept for Show more and Details. @default none */
   readonly keptAnswers?: KeptAnswers;
+  /** Where Mute 1h writes (the state table the alert poster reads). */
+  readonly channelMutes: ChannelMutes;
   /** @default createBotLogger('centralops-bot') */
   readonly logger?: Logger;
   /**
@@ -124,6 +127,7 @@ export function createActionPipeline(deps: ActionPipelineDeps): ActionPipeline {
           replies,
           logger,
           ...(deps.keptAnswers ? { keptAnswers: deps.keptAnswers } : {}),
+          channelMutes: deps.channelMutes,
           ask: (question, reply) => {
             asks += 1;
             return deps.questions.run(tapQuestion(action, question, asks), reply, notifier);

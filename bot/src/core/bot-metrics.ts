@@ -3,7 +3,7 @@
  * each question's metrics written when it ends (question-record.ts), alert deliveries when they
  * happen (recordAlertDelivery, for the alert notifier).
  */
-import { type EmfOutput, MetricsEmitter } from '#common/metrics.ts';
+import { type EmfOutput, MetricsEmitter, metricValue } from '#common/metrics.ts';
 import { METRIC_SERVICES, METRICS, METRICS_NAMESPACE } from '#contracts/metrics.ts';
 
 export function createBotMetrics(options: { readonly output?: EmfOutput; readonly enabled?: boolean } = {}) {
@@ -15,9 +15,8 @@ export function recordAlertDelivery(
   metrics: MetricsEmitter,
   delivery: { readonly platform: string; readonly outcome: 'delivered' | 'failed' },
 ): void {
-  const { name, unit } = METRICS.alertDeliveries;
   metrics.emit(
-    [{ name, unit, value: 1 }],
+    [metricValue(METRICS.alertDeliveries, 1)],
     [{ outcome: delivery.outcome }, { platform: delivery.platform, outcome: delivery.outcome }],
   );
 }

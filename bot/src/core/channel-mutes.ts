@@ -3,18 +3,11 @@
  * in the state table, expiring through its TTL. The Mute action writes it as the tapper; the alert
  * poster reads it before it posts. A mute is CentralOps' own state, never an AWS change.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient as Documents,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { messageOf } from '#common/errors.ts';
 import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
 import { channelKey } from '#contracts/registry.ts';
 import { STATE_KEY_PREFIXES, TABLES, tableName } from '#contracts/tables.ts';
-import { onFirstUse } from './cold-start.ts';
 import { BotCoreError } from './errors.ts';
 
 export interface MutedChannel {
@@ -100,21 +93,4 @@ export class DynamoChannelMutes implements ChannelMutes {
       });
     }
   }
-}
-
-let configured: ChannelMutes | undefined;
-const fromEnvironment = onFirstUse(
-  (): ChannelMutes => new DynamoChannelMutes({ client: Documents.from(new DynamoDBClient({})) }),
-);
-
-/**
- * The process's mutes: the state table of the environment (STATE_TABLE, AWS_ENDPOINT_URL_DYNAMODB),
- * or the store a process running CentralOps in-process (the local stack) gave useChannelMutes.
- */
-export async function channelMutes(): Promise<ChannelMutes> {
-  return configured ?? fromEnvironment();
-}
-
-export function useChannelMutes(mutes: ChannelMutes): void {
-  configured = mutes;
 }

@@ -9,6 +9,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import type { ChatPlatformId } from '#contracts/chat-platforms.ts';
 import type { Account, ChannelPolicy } from '#contracts/registry.ts';
+import type { ChannelMutes } from './channel-mutes.ts';
 import type { ChatButton } from './chat-button.ts';
 import type { KeptAnswers } from './kept-answers.ts';
 import type { PrivateNotifier, ReplyStream } from './reply-stream.ts';
@@ -90,6 +91,8 @@ export interface ActionTurn {
   readonly replies: ActionReplies;
   /** Answers kept for their buttons (Show more, Details); absent where none are kept. */
   readonly keptAnswers?: KeptAnswers;
+  /** The channels' mutes (Mute 1h). */
+  readonly channelMutes: ChannelMutes;
   /**
    * Asks as the tapper in the tapped message's thread, streaming into `reply`: the question pipeline
    * runs it as if they had typed it there (their link again, the agent's own authorization).

@@ -8,16 +8,10 @@
  * answers, so a question is recorded once.
  */
 import type { AuditLog } from '#access/audit-log.ts';
-import type { MetricsEmitter } from '#common/metrics.ts';
-import { redactText } from '#common/redact.ts';
+import { auditErrorMessage, auditQuestionText } from '#access/audit-text.ts';
+import { type MetricsEmitter, metricValue } from '#common/metrics.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
-import {
-  AUDIT_DEFAULTS,
-  type AuditRecord,
-  type FailedPart,
-  questionIdFor,
-  type RefusalReason,
-} from '#contracts/audit.ts';
+import { type AuditRecord, type FailedPart, questionIdFor, type RefusalReason } from '#contracts/audit.ts';
 import { METRICS } from '#contracts/metrics.ts';
 import { newTrace, type TraceContext } from '#contracts/trace.ts';
 import type { ChatAction } from './chat-action.ts';
@@ -132,36 +126,30 @@ export class QuestionRecord {
     if (!metrics) return;
     const { platform } = this.#event;
     const perQuestion = { platform, verb };
-    const value = (metric: { name: string; unit: 'Count' | 'Milliseconds' }, amount: number) => ({
-      name: metric.name,
-      unit: metric.unit,
-      value: amount,
-    });
     metrics.emit(
       [
-        value(METRICS.questions, 1),
-        value(METRICS.timeToFinal, endedAt - this.#started),
+        metricValue(METRICS.questions, 1),
+        metricValue(METRICS.timeToFinal, endedAt - this.#started),
         ...(this.#firstTextAt === undefined
           ? []
-          : [value(METRICS.timeToFirstText, this.#firstTextAt - this.#started)]),
+          : [metricValue(METRICS.timeToFirstText, this.#firstTextAt - this.#started)]),
       ],
       [{}, perQuestion],
     );
     if (end.kind === 'refused') {
       const { reason } = end;
-      metrics.emit([value(METRICS.botRefusals, 1)], [{}, { reason }, { ...perQuestion, reason }]);
+      metrics.emit([metricValue(METRICS.botRefusals, 1)], [{}, { reason }, { ...perQuestion, reason }]);
     }
     if (end.kind === 'failed') {
       const { part } = end;
-      metrics.emit([value(METRICS.botErrors, 1)], [{}, { part }, { ...perQuestion, part }]);
+      metrics.emit([metricValue(METRICS.botErrors, 1)], [{}, { part }, { ...perQuestion, part }]);
     }
     const retries = takeChatApiRetries(platform);
-    if (retries > 0) metrics.emit([value(METRICS.chatApiRetries, retries)], [{}, { platform }]);
+    if (retries > 0) metrics.emit([metricValue(METRICS.chatApiRetries, retries)], [{}, { platform }]);
   }
 
   #record(end: Exclude<QuestionEnd, { kind: 'agent' }>, verb: string, endedAt: number): AuditRecord {
     const event = this.#event;
-    const text = redactText(event.text);
     return {
       questionId: this.id,
       kind: event.action ? 'action' : 'question',
@@ -175,8 +163,7 @@ export class QuestionRecord {
         thread: event.threadId,
       },
       what: {
-        text:
-          text.length > AUDIT_DEFAULTS.maxTextChars ? `${text.slice(0, AUDIT_DEFAULTS.maxTextChars)}…` : text,
+        text: auditQuestionText(event.text),
         verb,
         ...(event.action ? { action: event.action } : {}),
       },
@@ -185,7 +172,7 @@ export class QuestionRecord {
       outcome: end.kind === 'bot' ? 'answered' : end.kind,
       ...(end.kind === 'refused' ? { reason: end.reason } : {}),
       ...(end.kind === 'failed'
-        ? { failedAt: end.part, error: { code: end.code, message: redactText(end.message).slice(0, 300) } }
+        ? { failedAt: end.part, error: { code: end.code, message: auditErrorMessage(end.message) } }
         : {}),
       durations: {
         totalMs: endedAt - this.#started,

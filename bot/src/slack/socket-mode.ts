@@ -12,6 +12,7 @@ import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { type ActionPipeline, createActionPipeline } from '../core/action-pipeline.ts';
 import { DynamoAnsweredThreads } from '../core/answered-threads.ts';
+import { DynamoChannelMutes } from '../core/channel-mutes.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { DynamoKeptAnswers } from '../core/kept-answers.ts';
 import { createBotLogger } from '../core/logger.ts';
@@ -54,6 +55,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
   const documentClient = DynamoDBDocumentClient.from(dynamo);
   const identity = () => createIdentityService({ env, documentClient });
   const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const channelMutes = new DynamoChannelMutes({ client: documentClient });
   const threads = new DynamoAnsweredThreads({ client: documentClient });
   const pipeline =
     options.pipeline ??
@@ -74,6 +76,7 @@ export async function startSlackSocketMode(options: SlackSocketModeOptions = {})
           access: createDirectoryAccess({ env, documentClient }),
           questions: pipeline,
           keptAnswers,
+          channelMutes,
           logger,
         }));
   const worker = createSlackWorker({

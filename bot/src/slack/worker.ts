@@ -11,6 +11,7 @@ import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { createActionPipeline } from '../core/action-pipeline.ts';
 import { DynamoAnsweredThreads } from '../core/answered-threads.ts';
+import { DynamoChannelMutes } from '../core/channel-mutes.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { DynamoKeptAnswers } from '../core/kept-answers.ts';
@@ -35,6 +36,7 @@ const built = onFirstUse(async (): Promise<{ worker: SlackWorker; audit: AuditLo
   const observers = workerObservers(documentClient, logger);
   const identity = createIdentityService({ env, documentClient });
   const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const channelMutes = new DynamoChannelMutes({ client: documentClient });
   const pipeline = createPipeline({
     identity,
     agent: new AgentRuntimeClient(),
@@ -50,6 +52,7 @@ const built = onFirstUse(async (): Promise<{ worker: SlackWorker; audit: AuditLo
       access: createDirectoryAccess({ env, documentClient }),
       questions: pipeline,
       keptAnswers,
+      channelMutes,
       logger,
       observers,
     }),

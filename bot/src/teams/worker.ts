@@ -9,6 +9,7 @@ import type { AuditLog } from '#access/audit-log.ts';
 import { CHAT_PLATFORMS } from '#contracts/chat-platforms.ts';
 import { answerButtons, CHAT_ACTIONS } from '../actions/index.ts';
 import { createActionPipeline } from '../core/action-pipeline.ts';
+import { DynamoChannelMutes } from '../core/channel-mutes.ts';
 import { onFirstUse } from '../core/cold-start.ts';
 import { DynamoDedupe } from '../core/dedupe.ts';
 import { DynamoKeptAnswers } from '../core/kept-answers.ts';
@@ -32,6 +33,7 @@ const built = onFirstUse(async (): Promise<{ worker: TeamsWorker; audit: AuditLo
   const observers = workerObservers(documentClient, logger);
   const identity = createIdentityService({ env, documentClient });
   const keptAnswers = new DynamoKeptAnswers({ client: documentClient });
+  const channelMutes = new DynamoChannelMutes({ client: documentClient });
   const pipeline = createPipeline({
     identity,
     agent: new AgentRuntimeClient(),
@@ -49,6 +51,7 @@ const built = onFirstUse(async (): Promise<{ worker: TeamsWorker; audit: AuditLo
       access: createDirectoryAccess({ env, documentClient }),
       questions: pipeline,
       keptAnswers,
+      channelMutes,
       logger,
       observers,
     }),

@@ -31,7 +31,7 @@ const detail = z.looseObject({
 });
 
 /** GuardDuty's own bands: Low 1.0–3.9, Medium 4.0–6.9, High 7.0–8.9, Critical 9.0–10.0. */
-export function guardDutySeverity(score: number): AlertSeverity {
+function guardDutySeverity(score: number): AlertSeverity {
   if (score >= 9) return 'critical';
   if (score >= 7) return 'high';
   if (score >= 4) return 'medium';
