@@ -226,4 +226,31 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
       expect.objectContaining({ region: found.split('#')[1], summary: expect.stringContaining(INSTANCE) }),
     ]);
   });
+
+  it.each([
+    [`describe ${INSTANCE}`, `No EC2 instance ${INSTANCE} in `],
+    ['logs payments-api', 'No log group for "payments-api" in '],
+    ['targets payments-alb', 'No load balancer payments-alb in '],
+  ])(
+    'names at most five of the account-regions /ops all %s finds nothing in, and counts the rest',
+    async (asked, opening) => {
+      // Prepare: AWS's own "not found" in every account-region.
+      const { gateway } = gatewayAnswering((call) => ({
+        account_id: call.args.account_id,
+        region: call.args.region,
+        error: {
+          code: 'tool_error',
+          message: 'An error occurred (ResourceNotFoundException) when calling the operation: not found',
+        },
+      }));
+      // Act
+      const events = await ask(gateway, `/ops all ${asked}`);
+      // Assess
+      const said = events.flatMap((event) => (event.type === 'text' ? [event.delta] : [])).join('');
+      expect(said.startsWith(opening)).toBe(true);
+      expect(said.match(/acct-\d+ [a-z]+-[a-z]+-\d/g)).toHaveLength(5);
+      expect(said.endsWith(' and 595 more account-regions.')).toBe(true);
+      expect(said.length).toBeLessThan(300);
+    },
+  );
 });
