@@ -92,6 +92,7 @@ export function buildQuery<Unknown>(
 
 export const query: OpsVerb<'query', QueryPlan> = {
   name: 'query',
+  sharded: true,
   usage: USAGE,
   summary:
     'live read-only data from your accounts; target: an account name, alias, 12-digit id, environment, or `all`',
@@ -191,6 +192,10 @@ export const query: OpsVerb<'query', QueryPlan> = {
       next = await results.next();
     }
     const outcome = next.value;
+    if (!outcome) {
+      answer.summary = `${what}: refused by the policy.`;
+      return;
+    }
     answer.accounts = allowed.map(accountRef);
     answer.regions = outcome.regions.sort();
     answer.summary =
