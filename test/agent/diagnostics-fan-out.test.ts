@@ -258,33 +258,44 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
       return { gateway, calls: held.calls, log };
     }
 
-    it.each([
-      ['an /ops query', '/ops all ec2'],
-      ['a diagnostics verb', '/ops all aws ec2 TerminateInstances --InstanceIds ["i-1"]'],
-    ])(
-      'is said once, to the asker alone, in %s, and starts no call after it lands',
-      async (_what, prompt) => {
-        // Prepare
-        const { gateway, calls, log } = refusingGateway();
-        // Act
-        const events = await ask(gateway, prompt);
-        // Assess: the private mark first, one line, nothing per account-region, no status left in the channel.
-        expect(events[0]).toEqual({ type: 'private', reason: 'refusal' });
-        expect(events.filter((event) => event.type !== 'final')).toEqual([
-          { type: 'private', reason: 'refusal' },
-          { type: 'error', code: 'refused', message: REFUSAL },
-        ]);
-        expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
-        expect(log.slice(log.indexOf('landed'))).not.toContain('started');
-        expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
-      },
-    );
+    const AWS_CALL = '/ops all aws ec2 TerminateInstances --InstanceIds ["i-1"]';
+
+    it('is said once, to the asker alone, when the asker wrote the call, and starts no call after it lands', async () => {
+      // Prepare
+      const { gateway, calls, log } = refusingGateway();
+      // Act
+      const events = await ask(gateway, AWS_CALL);
+      // Assess: the private mark first, one line, nothing per account-region, no status left in the channel.
+      expect(events.filter((event) => event.type !== 'final')).toEqual([
+        { type: 'private', reason: 'refusal' },
+        { type: 'error', code: 'refused', message: REFUSAL },
+      ]);
+      expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
+      expect(log.slice(log.indexOf('landed'))).not.toContain('started');
+      expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
+    });
+
+    it('is said once in an /ops query, whose progress is not held back, and starts no call after it lands', async () => {
+      // Prepare: the catalog writes a query's calls, so the count shows at once, before any shard lands.
+      const { gateway, calls, log } = refusingGateway();
+      // Act
+      const events = await ask(gateway, '/ops all ec2');
+      // Assess
+      expect(events[0]).toMatchObject({ type: 'status' });
+      expect(events.filter((event) => event.type === 'error')).toEqual([
+        { type: 'error', code: 'refused', message: REFUSAL },
+      ]);
+      expect(events.some((event) => event.type === 'result' || event.type === 'private')).toBe(false);
+      expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
+      expect(log.slice(log.indexOf('landed'))).not.toContain('started');
+      expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
+    });
 
     it('keeps the accounts refused here behind the private mark when the rest are refused by the policy', async () => {
       // Prepare: BOB reads dev and staging, not prod.
       const { gateway } = refusingGateway();
       // Act
-      const events = await ask(gateway, '/ops all ec2', BOB.sub);
+      const events = await ask(gateway, AWS_CALL, BOB.sub);
       // Assess
       expect(events[0]).toEqual({ type: 'private', reason: 'refusal' });
       const errors = events.filter((event) => event.type === 'error');

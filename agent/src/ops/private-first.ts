@@ -1,20 +1,20 @@
 /**
  * A verb's events as a chat must get them: an answer for the asker alone says so first, before
  * anything the channel could see (contracts/agent-events.ts `private`). A refusal by the bridge's
- * policy is known only once a sharded verb's first shard lands, so such a verb's statuses and the
- * accounts refused here are held back until then: a refusal goes first, privately, with the held
+ * policy is known only once the first shard lands, so a verb sending the asker's own calls has its
+ * statuses and the accounts refused here held back until then: a refusal goes first, privately, with the held
  * refusals and without the statuses (they said what was being asked); anything else lets them out
  * as they were, and the rest streams as it comes. A `private` too late to be first is dropped: the
  * answer is in the channel already, and the refusal is said there.
  */
 import type { AgentEvent } from '#contracts/agent-events.ts';
 
-/** What a sharded verb says before its first shard lands. */
+/** What a verb says before its first shard lands. */
 function heldBack(event: AgentEvent): boolean {
   return event.type === 'status' || (event.type === 'error' && event.code === 'unauthorized');
 }
 
-/** @param hold whether to hold back what comes before the first shard lands (OpsVerb.sharded) */
+/** @param hold whether to hold back what comes before the first shard lands (OpsVerb.refusable) */
 export async function* privateFirst(
   events: AsyncIterable<AgentEvent>,
   hold: boolean,

@@ -43,11 +43,11 @@ export interface OpsVerb<Name extends string, Plan extends { readonly kind: Name
   /** Named after a target: `/ops <target> <name> …` (the target may be left to the channel's default). @default false */
   readonly targeted?: boolean;
   /**
-   * Asks the same calls everywhere in shards (fan-out.ts callEachAccount), so the bridge's policy
-   * may refuse the whole answer once the first shard lands: what it says before then is held back,
-   * and a refusal can still reach the asker alone (private-first.ts). @default false
+   * Sends calls the asker wrote, which the bridge's policy may refuse once the first shard lands:
+   * what the verb says before then is held back, so a refusal still reaches the asker alone
+   * (private-first.ts). Verbs whose calls the catalog writes answer at once. @default false
    */
-  readonly sharded?: boolean;
+  readonly refusable?: boolean;
   /** Reads the words after the verb's name into a plan, or says what was wrong with them. */
   plan(words: readonly string[], context?: PlanContext): Plan | Usage;
   /** Runs the plan: yields the answer's events and sets what the final event says (turn.answer). */

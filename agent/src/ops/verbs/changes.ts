@@ -101,7 +101,6 @@ export const changes: OpsVerb<'changes', ChangesPlan> = {
   name: 'changes',
   aliases: ['changed', 'trail'],
   targeted: true,
-  sharded: true,
   usage: '/ops <target> changes [1h] [region]',
   summary: 'what changed: CloudTrail write events by principal and service, newest first',
 

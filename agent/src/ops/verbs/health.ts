@@ -53,7 +53,6 @@ export function summarizeHealth(response: unknown, account: Account, now: number
 export const health: OpsVerb<'health', HealthPlan> = {
   name: 'health',
   targeted: true,
-  sharded: true,
   usage: '/ops <target> health',
   summary: 'open and upcoming AWS Health events for those accounts and their regions',
 

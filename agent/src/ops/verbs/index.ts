@@ -62,5 +62,5 @@ export function runPlan(plan: VerbPlan, turn: Turn): AsyncGenerator<AgentEvent> 
   const verb = OPS_VERBS.find((candidate) => candidate.name === plan.kind)!;
   // The plan's kind is its verb's name: the pairing is checked by each verb's OpsVerb type.
   const events = (verb.run as (plan: VerbPlan, turn: Turn) => AsyncGenerator<AgentEvent>)(plan, turn);
-  return privateFirst(events, verb.sharded ?? false);
+  return privateFirst(events, verb.refusable ?? false);
 }

@@ -301,7 +301,6 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
   name: 'metric',
   aliases: ['metrics', 'graph', 'chart'],
   targeted: true,
-  sharded: true,
   usage:
     '/ops <target> metric <preset | Namespace:Metric[:Dimension[=value]]> [3h] [region] [sum|avg|max|p99]',
   summary: `a metric as a chart and a sparkline; presets: ${Object.keys(METRIC_PRESETS).join(', ')}`,

@@ -92,7 +92,6 @@ export function buildQuery<Unknown>(
 
 export const query: OpsVerb<'query', QueryPlan> = {
   name: 'query',
-  sharded: true,
   usage: USAGE,
   summary:
     'live read-only data from your accounts; target: an account name, alias, 12-digit id, environment, or `all`',
