@@ -1,7 +1,8 @@
 /**
  * The diagnostics verbs over a large fan-out, through the agent's runtime server: the same calls
  * (changes, aws) go in the turn's shards with their progress told, the per-account flows (describe)
- * bounded by the same setting, one shard's failure named beside the others, a refusal said once.
+ * bounded by the same setting, one shard’s failure named beside the others, a "not found" list bounded;
+ * a refusal by the bridge’s policy (of an /ops query too) said once, to the asker alone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentServer } from '#agent/src/app.ts';
@@ -11,7 +12,7 @@ import type { ToolGateway } from '#agent/src/gateway.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { invoke, readEvents } from '#local/stack/agent-client.ts';
-import { ALICE, startFakeAgent } from './fixtures.ts';
+import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
 import { account, holdingGateway } from './helpers.ts';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -92,9 +93,9 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     agent = undefined;
   });
 
-  async function ask(gateway: ToolGateway, prompt: string): Promise<AgentEvent[]> {
+  async function ask(gateway: ToolGateway, prompt: string, userId = ALICE.sub): Promise<AgentEvent[]> {
     agent = await startFakeAgent({ gateway, accounts: ACCOUNTS, fanOut: FAN_OUT });
-    return readEvents(await invoke(agent.url, { prompt, userId: ALICE.sub }));
+    return readEvents(await invoke(agent.url, { prompt, userId }));
   }
 
   it('sends changes in the turn shards: every account-region once, all of a shard’s regions in one call, at most the shards in flight', async () => {
@@ -175,22 +176,6 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     });
   });
 
-  it('says a policy refusal once and starts no shard after it', async () => {
-    // Prepare
-    const refusal = '"ec2 terminate-instances" is refused: only read-only operations are allowed';
-    const { gateway, calls } = gatewayAnswering(() => ({ error: { code: 'refused', message: refusal } }));
-    // Act
-    const events = await ask(gateway, '/ops all aws ec2 TerminateInstances --InstanceIds ["i-1"]');
-    // Assess
-    expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
-    expect(calls.every((call) => JSON.stringify(call.args.regions) === JSON.stringify(REGIONS))).toBe(true);
-    expect(events.filter((event) => event.type === 'error')).toEqual([
-      { type: 'error', code: 'refused', message: refusal },
-    ]);
-    expect(events.filter((event) => event.type === 'result')).toEqual([]);
-    expect(progressOf(events).every((p) => p.done === 0)).toBe(true);
-  });
-
   it('runs describe’s per-account flows at most the shards in flight at once, its progress told at most 100 times, up to the whole', async () => {
     // Prepare: the instance is in one account-region; another denies access; the rest have none.
     const [found, denied] = [EVERY_ACCOUNT_REGION[10]!, EVERY_ACCOUNT_REGION[20]!];
@@ -225,5 +210,102 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     expect(events.filter((event) => event.type === 'result')).toEqual([
       expect.objectContaining({ region: found.split('#')[1], summary: expect.stringContaining(INSTANCE) }),
     ]);
+  });
+
+  it.each([
+    [`describe ${INSTANCE}`, `No EC2 instance ${INSTANCE} in `],
+    ['logs payments-api', 'No log group for "payments-api" in '],
+    ['targets payments-alb', 'No load balancer payments-alb in '],
+  ])(
+    'names at most five of the account-regions /ops all %s finds nothing in, and counts the rest',
+    async (asked, opening) => {
+      // Prepare: AWS's own "not found" in every account-region.
+      const { gateway } = gatewayAnswering((call) => ({
+        account_id: call.args.account_id,
+        region: call.args.region,
+        error: {
+          code: 'tool_error',
+          message: 'An error occurred (ResourceNotFoundException) when calling the operation: not found',
+        },
+      }));
+      // Act
+      const events = await ask(gateway, `/ops all ${asked}`);
+      // Assess
+      const said = events.flatMap((event) => (event.type === 'text' ? [event.delta] : [])).join('');
+      expect(said.startsWith(opening)).toBe(true);
+      expect(said.match(/acct-\d+ [a-z]+-[a-z]+-\d/g)).toHaveLength(5);
+      expect(said.endsWith(' and 595 more account-regions.')).toBe(true);
+      expect(said.length).toBeLessThan(300);
+    },
+  );
+
+  describe('a call the bridge’s policy refuses', () => {
+    const REFUSAL = '"ec2 TerminateInstances" is refused: only read-only operations are allowed';
+
+    /** A Gateway refusing every call, logging when each call starts and when its refusal lands. */
+    function refusingGateway() {
+      const log: string[] = [];
+      const held = gatewayAnswering(() => ({ error: { code: 'refused', message: REFUSAL } }));
+      const gateway: ToolGateway = {
+        ...held.gateway,
+        callTool: async (tool, args) => {
+          log.push('started');
+          const answer = await held.gateway.callTool(tool, args);
+          log.push('landed');
+          return answer;
+        },
+      };
+      return { gateway, calls: held.calls, log };
+    }
+
+    const AWS_CALL = '/ops all aws ec2 TerminateInstances --InstanceIds ["i-1"]';
+
+    it('is said once, to the asker alone, when the asker wrote the call, and starts no call after it lands', async () => {
+      // Prepare
+      const { gateway, calls, log } = refusingGateway();
+      // Act
+      const events = await ask(gateway, AWS_CALL);
+      // Assess: the private mark first, one line, nothing per account-region, no status left in the channel.
+      expect(events.filter((event) => event.type !== 'final')).toEqual([
+        { type: 'private', reason: 'refusal' },
+        { type: 'error', code: 'refused', message: REFUSAL },
+      ]);
+      expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
+      expect(log.slice(log.indexOf('landed'))).not.toContain('started');
+      expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
+    });
+
+    it('is said once in an /ops query, whose progress is not held back, and starts no call after it lands', async () => {
+      // Prepare: the catalog writes a query's calls, so the count shows at once, before any shard lands.
+      const { gateway, calls, log } = refusingGateway();
+      // Act
+      const events = await ask(gateway, '/ops all ec2');
+      // Assess
+      expect(events[0]).toMatchObject({ type: 'status' });
+      expect(events.filter((event) => event.type === 'error')).toEqual([
+        { type: 'error', code: 'refused', message: REFUSAL },
+      ]);
+      expect(events.some((event) => event.type === 'result' || event.type === 'private')).toBe(false);
+      expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
+      expect(log.slice(log.indexOf('landed'))).not.toContain('started');
+      expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
+    });
+
+    it('keeps the accounts refused here behind the private mark when the rest are refused by the policy', async () => {
+      // Prepare: BOB reads dev and staging, not prod.
+      const { gateway } = refusingGateway();
+      // Act
+      const events = await ask(gateway, AWS_CALL, BOB.sub);
+      // Assess
+      expect(events[0]).toEqual({ type: 'private', reason: 'refusal' });
+      const errors = events.filter((event) => event.type === 'error');
+      expect(errors.filter((error) => error.code === 'unauthorized')).toHaveLength(
+        ACCOUNTS.filter((a) => a.environment === 'prod').length,
+      );
+      expect(errors.filter((error) => error.code === 'refused')).toEqual([
+        { type: 'error', code: 'refused', message: REFUSAL },
+      ]);
+      expect(events.some((event) => event.type === 'status' || event.type === 'result')).toBe(false);
+    });
   });
 });

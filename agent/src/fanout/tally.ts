@@ -5,9 +5,8 @@
  */
 import { thousands } from '#common/numbers.ts';
 import type { AccountRef, FanOutProgress, Tally } from '#contracts/agent-events.ts';
+import { FewNamed } from './few-named.ts';
 
-/** Failures named per error code; the rest are counted. */
-const NAMED_FAILURES = 5;
 /** States shown per environment, commonest first. */
 const SHOWN_STATES = 6;
 /** A kind of failure is told by its first message, this long at most. */
@@ -23,10 +22,10 @@ interface EnvironmentTally {
 }
 
 interface FailureGroup {
-  count: number;
   /** The first failure's message: what this kind of failure says. */
   readonly message: string;
-  readonly named: string[];
+  /** Where it failed: the first few named. */
+  readonly where: FewNamed;
 }
 
 const plural = (n: number, word: string): string => `${thousands(n)} ${n === 1 ? word : `${word}s`}`;
@@ -65,9 +64,8 @@ export class FanOutTally {
     this.#regions.add(region);
     tally.failed += 1;
     const said = message.length > MESSAGE_CHARS ? `${message.slice(0, MESSAGE_CHARS)}…` : message;
-    const group = this.#failures.get(code) ?? { count: 0, message: said, named: [] };
-    group.count += 1;
-    if (group.named.length < NAMED_FAILURES) group.named.push(`${account.name} (${account.id}) ${region}`);
+    const group = this.#failures.get(code) ?? { message: said, where: new FewNamed() };
+    group.where.add(`${account.name} (${account.id}) ${region}`);
     this.#failures.set(code, group);
   }
 
@@ -107,11 +105,10 @@ export class FanOutTally {
       const more = states.length > SHOWN_STATES ? ', …' : '';
       return `${where}: ${plural(tally.items, tally.noun)}${shown ? ` (${shown}${more})` : ''}`;
     });
-    const failures = [...this.#failures.entries()].map(([code, group]) => {
-      const others = group.count - group.named.length;
-      const names = `${group.named.join(', ')}${others > 0 ? ` and ${thousands(others)} more` : ''}`;
-      return `- ⚠️ ${code} (${thousands(group.count)}): ${names}: ${group.message}`;
-    });
+    const failures = [...this.#failures.entries()].map(
+      ([code, { where, message }]) =>
+        `- ⚠️ ${code} (${thousands(where.count)}): ${where.phrase()}: ${message}`,
+    );
     return [head, ...environments, ...failures].join('\n');
   }
 

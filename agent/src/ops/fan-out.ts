@@ -10,7 +10,7 @@
 import { messageOf } from '#common/errors.ts';
 import type { AccountRef, AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
 import { awsPayload } from '#contracts/aws-mcp-result.ts';
-import { BRIDGE_TOOLS, gatewayToolName } from '#contracts/bridge-tools/index.ts';
+import { BRIDGE_TOOLS, gatewayToolName, type ShapeInput } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../accounts.ts';
 import type { CatalogCall } from '../catalog/index.ts';
@@ -41,6 +41,8 @@ export interface FanOutInput {
 export interface SameCallsInput extends FanOutInput {
   /** The calls, the same for every account. */
   readonly calls: readonly CatalogCall[];
+  /** Counts and a few items per account-region instead of the whole response. @default the whole */
+  readonly shape?: ShapeInput;
 }
 
 export function accountRegions(account: Account): readonly string[] {
@@ -184,7 +186,8 @@ export async function* tallied(events: AsyncIterable<AgentEvent>, tally: Tally):
 /**
  * The same calls' outcomes as events: each answer read into its events by `read`, each failure
  * named beside the others, the count told as progress. A policy refusal is the answer: said once,
- * and no Tally (undefined).
+ * to the asker alone like every refusal (ops/private-first.ts puts it first), and no Tally
+ * (undefined).
  */
 export async function* outcomeEvents(
   outcomes: AsyncIterable<FanOutOutcome>,
@@ -205,6 +208,7 @@ export async function* outcomeEvents(
   let refusal: string | undefined;
   yield* tallied(events(), tally);
   if (refusal === undefined) return tally;
+  yield { type: 'private', reason: 'refusal' };
   yield { type: 'error', code: 'refused', message: refusal };
   return undefined;
 }

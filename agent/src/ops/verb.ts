@@ -42,6 +42,12 @@ export interface OpsVerb<Name extends string, Plan extends { readonly kind: Name
   readonly aliases?: readonly string[];
   /** Named after a target: `/ops <target> <name> …` (the target may be left to the channel's default). @default false */
   readonly targeted?: boolean;
+  /**
+   * Sends calls the asker wrote, which the bridge's policy may refuse once the first shard lands:
+   * what the verb says before then is held back, so a refusal still reaches the asker alone
+   * (private-first.ts). Verbs whose calls the catalog writes answer at once. @default false
+   */
+  readonly refusable?: boolean;
   /** Reads the words after the verb's name into a plan, or says what was wrong with them. */
   plan(words: readonly string[], context?: PlanContext): Plan | Usage;
   /** Runs the plan: yields the answer's events and sets what the final event says (turn.answer). */

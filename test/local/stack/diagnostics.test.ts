@@ -129,16 +129,25 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
     expect(answer.text).toContain('Target.ResponseCodeMismatch Health checks failed with these codes: [502]');
   });
 
-  it('answers aws with a structured call, and refuses a mutating one with the policy reason, reaching no account', async () => {
+  it('answers aws with a structured call, and refuses a mutating one to the asker alone with the policy reason, reaching no account', async () => {
     // Act
     const read = await askSlack('prod aws elbv2 DescribeTargetGroups');
     stack.sandbox!.resetCalls();
-    const write = await askSlack('prod aws ec2 TerminateInstances --InstanceIds ["i-1"]');
-    // Assess
-    expect(read.answer.text).toMatch(/TargetGroups: 1 item/);
-    expect(write.answer.text).toMatch(
-      /refused: "ec2 terminate-instances" is refused: only read-only operations/,
+    const before = stack.slackApi.messagesIn(CHANNEL).length;
+    const write = 'prod aws ec2 TerminateInstances --InstanceIds ["i-1"]';
+    await postSlashCommand(stack.slackEventsUrl, write, {
+      user: 'U0ALICE',
+      channel: CHANNEL,
+      secret: LOCAL_SIGNING_SECRET,
+    });
+    const refusal = await stack.slackApi.whenMessage(
+      (m) => m.channel === CHANNEL && m.ephemeralTo === 'U0ALICE' && m.text.includes('is refused'),
     );
+    await stack.idle();
+    // Assess: one private line; nothing of it in the channel.
+    expect(read.answer.text).toMatch(/TargetGroups: 1 item/);
+    expect(refusal.text).toMatch(/refused: "ec2 terminate-instances" is refused: only read-only operations/);
+    expect(stack.slackApi.messagesIn(CHANNEL).slice(before)).toEqual([refusal]);
     expect(stack.sandbox!.calls.sts).toEqual([]);
     expect(stack.sandbox!.calls.mcp).toEqual([]);
   });

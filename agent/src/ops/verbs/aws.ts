@@ -117,6 +117,7 @@ export const aws: OpsVerb<'aws', AwsPlan> = {
   name: 'aws',
   aliases: ['api'],
   targeted: true,
+  refusable: true,
   usage: '/ops <target> aws <service> <Operation> [--Param value …] [--region r]',
   summary: 'any read-only API call the policy allows, e.g. /ops prod aws elbv2 DescribeTargetGroups',
 

@@ -9,6 +9,7 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import type { CatalogCall } from '../../catalog/index.ts';
 import { arr, capLines, type Json, obj, records, str } from '../../catalog/summaries.ts';
+import { FewNamed } from '../../fanout/few-named.ts';
 import {
   type AccountCall,
   accountRegions,
@@ -373,7 +374,7 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
       return;
     }
     yield { type: 'status', message: `looking for ${kind.noun} ${plan.id}…` };
-    const missing: string[] = [];
+    const missing = new FewNamed();
     const tally = newTally();
     yield* tallied(
       eachAccountRegion({
@@ -390,7 +391,7 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
             if (!isNotFound(error)) throw error;
           }
           if (!reading) {
-            missing.push(`${account.name} ${region}`);
+            missing.add(`${account.name} ${region}`);
             return [];
           }
           return [
@@ -410,7 +411,7 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
     if (tally.answered === 0)
       yield {
         type: 'text',
-        delta: `No ${kind.noun} ${plan.id} in ${missing.join(', ') || 'the accounts asked'}.`,
+        delta: `No ${kind.noun} ${plan.id} in ${missing.phrase('account-region') || 'the accounts asked'}.`,
       };
     turn.answer.accounts = accounts.map(accountRef);
     turn.answer.regions = [...tally.regions].sort();

@@ -4,6 +4,7 @@
  * verbs the bot answers (contracts/ops-command.ts).
  */
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { privateFirst } from '../private-first.ts';
 import type { Turn } from '../verb.ts';
 import { accounts } from './accounts.ts';
 import { audit } from './audit.ts';
@@ -60,5 +61,6 @@ export function verbNamed(word: string): Verb | undefined {
 export function runPlan(plan: VerbPlan, turn: Turn): AsyncGenerator<AgentEvent> {
   const verb = OPS_VERBS.find((candidate) => candidate.name === plan.kind)!;
   // The plan's kind is its verb's name: the pairing is checked by each verb's OpsVerb type.
-  return (verb.run as (plan: VerbPlan, turn: Turn) => AsyncGenerator<AgentEvent>)(plan, turn);
+  const events = (verb.run as (plan: VerbPlan, turn: Turn) => AsyncGenerator<AgentEvent>)(plan, turn);
+  return privateFirst(events, verb.refusable ?? false);
 }

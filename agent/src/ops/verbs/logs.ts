@@ -12,6 +12,7 @@ import { accountRef } from '../../accounts.ts';
 import type { TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
 import { AccountCallError } from '../../errors.ts';
+import { FewNamed } from '../../fanout/few-named.ts';
 import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { ago, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
@@ -244,7 +245,7 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
       message: `${plan.insights ? 'querying' : 'reading'} ${plan.source} logs of the last ${plan.window.label} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
     const now = turn.now();
-    const missing: string[] = [];
+    const missing = new FewNamed();
     const tally = newTally();
     yield* tallied(
       eachAccountRegion({
@@ -262,7 +263,7 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
             choice = undefined;
           }
           if (!choice) {
-            missing.push(`${account.name} ${region}`);
+            missing.add(`${account.name} ${region}`);
             return [];
           }
           const ref = accountRef(account);
@@ -293,17 +294,17 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
       }),
       tally,
     );
-    if (missing.length > 0) {
+    if (missing.count > 0) {
       yield {
         type: 'text',
-        delta: `No log group for "${plan.source}" in ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}.`,
+        delta: `No log group for "${plan.source}" in ${missing.phrase('account-region')}.`,
       };
     }
     turn.answer.accounts = readable.accounts.map(accountRef);
     turn.answer.regions = [...tally.regions].sort();
     turn.answer.summary =
       `${plan.source} logs (${plan.window.label}) in ${plural(readable.accounts.length, 'account')}: ` +
-      `${tally.answered} answered${missing.length ? `, ${missing.length} without that log group` : ''}` +
+      `${tally.answered} answered${missing.count ? `, ${missing.count} without that log group` : ''}` +
       `${tally.failed ? `, ${tally.failed} failed` : ''}${readable.refused ? `, ${readable.refused} refused` : ''}`;
   },
 };

@@ -191,6 +191,10 @@ export const query: OpsVerb<'query', QueryPlan> = {
       next = await results.next();
     }
     const outcome = next.value;
+    if (!outcome) {
+      answer.summary = `${what}: refused by the policy.`;
+      return;
+    }
     answer.accounts = allowed.map(accountRef);
     answer.regions = outcome.regions.sort();
     answer.summary =

@@ -6,6 +6,7 @@ import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import { capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
+import { FewNamed } from '../../fanout/few-named.ts';
 import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
@@ -125,7 +126,7 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
       type: 'status',
       message: `reading target health of ${plan.loadBalancer} in ${accountsPhrase(readable.accounts.length, readable.label)}…`,
     };
-    const missing: string[] = [];
+    const missing = new FewNamed();
     let unhealthy = 0;
     const tally = newTally();
     yield* tallied(
@@ -140,7 +141,7 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
             health = await targetHealth(call, plan.loadBalancer);
           } catch (error) {
             if (!isNotFound(error)) throw error;
-            missing.push(`${account.name} ${region}`);
+            missing.add(`${account.name} ${region}`);
             return [];
           }
           const summary = summarizeTargets(health.name, health.groups);
@@ -164,7 +165,7 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
     if (tally.answered === 0)
       yield {
         type: 'text',
-        delta: `No load balancer ${plan.loadBalancer} in ${missing.join(', ') || 'the accounts asked'}.`,
+        delta: `No load balancer ${plan.loadBalancer} in ${missing.phrase('account-region') || 'the accounts asked'}.`,
       };
     turn.answer.accounts = readable.accounts.map(accountRef);
     turn.answer.regions = [...tally.regions].sort();
