@@ -2,7 +2,7 @@
  * A `fetch` over node:http(s) keep-alive sockets, sent by the AWS SDK's own NodeHttpHandler: what
  * the MCP SDK's transport calls for the signed exchanges (bridge → AWS MCP Server, agent →
  * Gateway). A fan-out makes thousands of small request/response pairs, and Node's WHATWG fetch
- * spends about 1.7× the CPU on each (`npx tsx bench/http-fetch.ts`). No library adapts
+ * spends about twice the CPU on each (`npx tsx bench/http-fetch.ts`). No library adapts
  * NodeHttpHandler to `fetch`, so this does, in one place.
  * Not a general fetch: redirects are not followed (a signed request must not be replayed
  * elsewhere) and there is no cache or cookie jar. A body is read whole before the Response is
