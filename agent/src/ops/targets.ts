@@ -1,17 +1,23 @@
 /**
  * The accounts a targeted verb reads (`/ops <target> changes`): the target, or the channel's
  * default account, resolved against the registry and checked against the user's groups and the
- * channel's policy; every refused account is named, and a missing Gateway is said once.
+ * channel's policy. When every account is refused, the asker alone reads one line saying what would
+ * grant access; otherwise each refused account is named beside the answer. A missing Gateway is
+ * said once.
  */
 import { authorizeAccounts } from '#access/authorize.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef, resolveTarget } from '../accounts.ts';
 import type { ToolGateway } from '../gateway.ts';
+import { refusalLine, refusalReason } from './refusals.ts';
 import type { Turn } from './verb.ts';
 
 export interface ReadableAccounts {
+  /** The accounts to ask: those of the target the user and channel may read. */
   readonly accounts: readonly Account[];
+  /** Every account the target named, refused ones included. */
+  readonly asked: readonly Account[];
   /** `prod`, `payments-prod`, `all`: how the target reads in a status line. */
   readonly label: string;
   readonly refused: number;
@@ -49,17 +55,25 @@ export async function* readableAccounts(
     channelPolicy: policy,
     accounts: resolution.accounts,
   });
+  if (allowed.length === 0) {
+    // A refusal is the asker's alone: one line, naming what would grant access.
+    answer.summary = `${what}: refused.`;
+    yield { type: 'private', reason: 'refusal' };
+    yield {
+      type: 'error',
+      code: 'unauthorized',
+      message: refusalLine(refused, policy),
+      refused: refused.map((refusal) => accountRef(refusal.account)),
+    };
+    return undefined;
+  }
   for (const refusal of refused) {
     yield {
       type: 'error',
       account: accountRef(refusal.account),
       code: 'unauthorized',
-      message: refusal.reason,
+      message: refusalReason(refusal, policy),
     };
-  }
-  if (allowed.length === 0) {
-    answer.summary = `${what}: refused for ${refused.length === 1 ? 'the account' : `all ${refused.length} accounts`} asked.`;
-    return undefined;
   }
   if (!turn.gateway) {
     answer.summary = `${what}: no Gateway configured (GATEWAY_URL).`;
@@ -70,7 +84,13 @@ export async function* readableAccounts(
     };
     return undefined;
   }
-  return { accounts: allowed, label: resolution.label, refused: refused.length, gateway: turn.gateway };
+  return {
+    accounts: allowed,
+    asked: resolution.accounts,
+    label: resolution.label,
+    refused: refused.length,
+    gateway: turn.gateway,
+  };
 }
 
 /** `3 prod accounts`, `1 account`, `50 accounts`. */

@@ -165,11 +165,25 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
     expect(answer.text).toMatch(/\*payments-prod\* \(111111111111\) · prod\nus-east-1 · ⚠️ 1 open issue/);
   });
 
-  it('refuses bob prod changes, naming the account, without a call to it', async () => {
+  it('refuses bob prod changes to him alone in one line, naming the group that grants it, without a call', async () => {
+    // Prepare
+    stack.sandbox!.resetCalls();
+    const before = stack.slackApi.messagesIn(CHANNEL).length;
     // Act
-    const { answer } = await askSlack('prod changes', 'U0BOB');
-    // Assess
-    expect(answer.text).toMatch(/🔒 payments-prod \(111111111111, prod\): none of your groups grants it/);
+    await postSlashCommand(stack.slackEventsUrl, 'prod changes', {
+      user: 'U0BOB',
+      channel: CHANNEL,
+      secret: LOCAL_SIGNING_SECRET,
+    });
+    const refusal = await stack.slackApi.whenMessage(
+      (m) => m.channel === CHANNEL && m.ephemeralTo === 'U0BOB' && m.text.includes('You may not read'),
+    );
+    await stack.idle();
+    // Assess: one private line; nothing of it in the channel.
+    expect(refusal.text).toMatch(
+      /You may not read payments-prod \(111111111111\): it needs ops-prod-readers/,
+    );
+    expect(stack.slackApi.messagesIn(CHANNEL).slice(before)).toEqual([refusal]);
     expect(stack.sandbox!.calls.sts).toEqual([]);
   });
 });

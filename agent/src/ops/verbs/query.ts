@@ -6,7 +6,7 @@
  */
 import { authorizeAccounts } from '#access/authorize.ts';
 import { type Account, type ChannelPolicy, compareEnvironments } from '#contracts/registry.ts';
-import { accountRef, resolveTarget } from '../../accounts.ts';
+import { accountRef } from '../../accounts.ts';
 import {
   catalogWords,
   type Filters,
@@ -18,9 +18,8 @@ import {
   type TimeWindow,
 } from '../../catalog/index.ts';
 import { type QueryPlan, queryWords } from '../query-plan.ts';
-import { refusalLine, refusalReason } from '../refusals.ts';
 import { runOpsQuery } from '../run-query.ts';
-import { accountsPhrase } from '../targets.ts';
+import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, type Turn, type Usage, usage } from '../verb.ts';
 import { didYouMean, isRegion, parseWindow } from '../words.ts';
 
@@ -117,67 +116,26 @@ export const query: OpsVerb<'query', QueryPlan> = {
   async *run(plan, turn) {
     const { answer } = turn;
     const { registry, policy } = await turn.scope();
-    const target = plan.target ?? policy?.defaultAccount;
     const what = `${plan.service.title} ${plan.resource.resource}`;
-    if (!target) {
-      answer.summary = 'Which account?';
-      yield {
-        type: 'text',
-        delta: `Which account? Add a target, e.g. /ops prod ${plan.service.service} or "… in prod".`,
-      };
-      return;
-    }
-    const resolution = resolveTarget(target, registry);
-    if (resolution.kind !== 'accounts') {
-      answer.summary = resolution.kind === 'ambiguous' ? 'Which account?' : 'Unknown account';
-      yield { type: 'text', delta: resolution.message };
-      return;
-    }
-    const { allowed, refused } = authorizeAccounts({
-      groups: turn.user.groups,
-      channelPolicy: policy,
-      accounts: resolution.accounts,
-    });
+    const readable = yield* readableAccounts(
+      turn,
+      plan.target,
+      what,
+      `/ops prod ${plan.service.service} or "… in prod"`,
+    );
+    if (!readable) return;
+    const target = plan.target ?? policy?.defaultAccount;
     const words = queryWords({ ...plan, target });
-    if (allowed.length === 0) {
-      // A refusal is the asker's alone: one line, naming what would grant access.
-      answer.summary = `${what}: refused.`;
-      yield { type: 'private', reason: 'refusal' };
-      yield {
-        type: 'error',
-        code: 'unauthorized',
-        message: refusalLine(refused, policy),
-        refused: refused.map((refusal) => accountRef(refusal.account)),
-      };
-      return;
-    }
-    for (const refusal of refused) {
-      yield {
-        type: 'error',
-        account: accountRef(refusal.account),
-        code: 'unauthorized',
-        message: refusalReason(refusal, policy),
-      };
-    }
-    if (!turn.gateway) {
-      answer.summary = `${what}: no Gateway configured (GATEWAY_URL).`;
-      yield {
-        type: 'error',
-        code: 'unavailable',
-        message: 'The tool Gateway is not configured (GATEWAY_URL), so nothing can be queried.',
-      };
-      return;
-    }
     yield {
       type: 'status',
-      message: `querying ${accountsPhrase(allowed.length, resolution.label)} for ${what}…`,
+      message: `querying ${accountsPhrase(readable.accounts.length, readable.label)} for ${what}…`,
     };
     const digest: string[] = [];
     const results = runOpsQuery({
       plan,
-      accounts: allowed,
+      accounts: readable.accounts,
       requestedBy: turn.user.username,
-      gateway: turn.gateway,
+      gateway: readable.gateway,
       now: new Date(turn.now()),
       fanOut: turn.fanOut,
     });
@@ -195,15 +153,15 @@ export const query: OpsVerb<'query', QueryPlan> = {
       answer.summary = `${what}: refused by the policy.`;
       return;
     }
-    answer.accounts = allowed.map(accountRef);
+    answer.accounts = readable.accounts.map(accountRef);
     answer.regions = outcome.regions.sort();
     answer.summary =
-      `${what} in ${allowed.length} account${allowed.length === 1 ? '' : 's'} (${answer.regions.join(', ')}): ` +
-      `${outcome.ok} answered, ${outcome.failed} failed${refused.length ? `, ${refused.length} refused` : ''}`;
+      `${what} in ${readable.accounts.length} account${readable.accounts.length === 1 ? '' : 's'} (${answer.regions.join(', ')}): ` +
+      `${outcome.ok} answered, ${outcome.failed} failed${readable.refused ? `, ${readable.refused} refused` : ''}`;
     answer.rerun = {
       prompt: words,
       command: true,
-      environments: otherEnvironments(turn, registry, policy, resolution.accounts).map((environment) => ({
+      environments: otherEnvironments(turn, registry, policy, readable.asked).map((environment) => ({
         environment,
         prompt: queryWords({ ...plan, target: environment }),
       })),
