@@ -93,7 +93,9 @@ describe('npm run ask', () => {
     });
     // Assess
     expect(code).toBe(1);
-    expect(io.text().stdout).toMatch(/! payments-prod \(111111111111\): unauthorized/);
+    expect(io.text().stdout).toMatch(
+      /! unauthorized: You may not read payments-prod \(111111111111\): it needs ops-prod-readers/,
+    );
   });
 
   it('exits 1 on a policy refusal', async () => {
