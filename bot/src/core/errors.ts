@@ -1,4 +1,4 @@
-/** Errors of the shared bot pipeline: one base class so adapters can catch them together. */
+/** Errors of the shared bot pipeline, under one area base (common/errors.ts: each area has one). */
 import { CentralOpsError } from '#common/errors.ts';
 
 export class BotCoreError extends CentralOpsError {}
