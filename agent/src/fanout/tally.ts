@@ -1,10 +1,10 @@
 /**
- * A fan-out's running count: the account-regions answered and failed (the progress reported as
- * each shard lands) and, for the answer's opening summary, the items by environment and state and
- * the failures named. Bounded whatever the fan-out's size: a few names per kind of failure.
+ * A query fan-out's running count: the account-regions answered and failed and, for the answer's
+ * opening summary, the items by environment and state and the failures named (the progress told as
+ * shards land is the fan-out's own: ops/fan-out.ts). Bounded whatever the fan-out's size: a few names per kind of failure.
  */
 import { thousands } from '#common/numbers.ts';
-import type { AccountRef, FanOutProgress, Tally } from '#contracts/agent-events.ts';
+import type { AccountRef, Tally } from '#contracts/agent-events.ts';
 import { FewNamed } from './few-named.ts';
 
 /** States shown per environment, commonest first. */
@@ -67,10 +67,6 @@ export class FanOutTally {
     const group = this.#failures.get(code) ?? { message: said, where: new FewNamed() };
     group.where.add(`${account.name} (${account.id}) ${region}`);
     this.#failures.set(code, group);
-  }
-
-  get progress(): FanOutProgress {
-    return { done: this.#done, total: this.#total, failed: this.#failed };
   }
 
   get answeredCount(): number {

@@ -186,8 +186,8 @@ export async function* tallied(events: AsyncIterable<AgentEvent>, tally: Tally):
 /**
  * The same calls' outcomes as events: each answer read into its events by `read`, each failure
  * named beside the others, the count told as progress. A policy refusal is the answer: said once,
- * to the asker alone like every refusal (ops/private-first.ts puts it first), and no Tally
- * (undefined).
+ * with no Tally (undefined), marked private; ops/private-first.ts keeps the mark where it can still
+ * come first (a verb sending the asker's own calls) and drops it where the channel has the answer.
  */
 export async function* outcomeEvents(
   outcomes: AsyncIterable<FanOutOutcome>,

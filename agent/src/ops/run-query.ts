@@ -48,7 +48,7 @@ function regionsFor(plan: QueryPlan, account: Account): readonly string[] {
 
 /**
  * The query's events; returns what came back, or undefined when the bridge's policy refused the
- * call: said once, privately (fan-out.ts outcomeEvents), and no shard started after it.
+ * call: said once (fan-out.ts outcomeEvents), and no shard started after it.
  */
 export async function* runOpsQuery(
   input: OpsQueryInput,
