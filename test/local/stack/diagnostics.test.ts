@@ -45,6 +45,28 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
     return { answer, thread: stack.slackApi.messagesIn(CHANNEL, root.ts) };
   }
 
+  /**
+   * A command refused to the asker alone: posts it, waits for the private line that `says`, and
+   * gives that line and what the channel gained meanwhile.
+   */
+  async function askRefused(
+    text: string,
+    user: string,
+    says: string,
+  ): Promise<{ refusal: SlackMessage; added: SlackMessage[] }> {
+    const before = stack.slackApi.messagesIn(CHANNEL).length;
+    await postSlashCommand(stack.slackEventsUrl, text, {
+      user,
+      channel: CHANNEL,
+      secret: LOCAL_SIGNING_SECRET,
+    });
+    const refusal = await stack.slackApi.whenMessage(
+      (m) => m.channel === CHANNEL && m.ephemeralTo === user && m.text.includes(says),
+    );
+    await stack.idle();
+    return { refusal, added: stack.slackApi.messagesIn(CHANNEL).slice(before) };
+  }
+
   it('answers changes with the principals and their SourceIdentity, newest first', async () => {
     // Act
     const { answer } = await askSlack('prod changes 1h');
@@ -133,21 +155,15 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
     // Act
     const read = await askSlack('prod aws elbv2 DescribeTargetGroups');
     stack.sandbox!.resetCalls();
-    const before = stack.slackApi.messagesIn(CHANNEL).length;
-    const write = 'prod aws ec2 TerminateInstances --InstanceIds ["i-1"]';
-    await postSlashCommand(stack.slackEventsUrl, write, {
-      user: 'U0ALICE',
-      channel: CHANNEL,
-      secret: LOCAL_SIGNING_SECRET,
-    });
-    const refusal = await stack.slackApi.whenMessage(
-      (m) => m.channel === CHANNEL && m.ephemeralTo === 'U0ALICE' && m.text.includes('is refused'),
+    const { refusal, added } = await askRefused(
+      'prod aws ec2 TerminateInstances --InstanceIds ["i-1"]',
+      'U0ALICE',
+      'is refused',
     );
-    await stack.idle();
     // Assess: one private line; nothing of it in the channel.
     expect(read.answer.text).toMatch(/TargetGroups: 1 item/);
     expect(refusal.text).toMatch(/refused: "ec2 terminate-instances" is refused: only read-only operations/);
-    expect(stack.slackApi.messagesIn(CHANNEL).slice(before)).toEqual([refusal]);
+    expect(added).toEqual([refusal]);
     expect(stack.sandbox!.calls.sts).toEqual([]);
     expect(stack.sandbox!.calls.mcp).toEqual([]);
   });
@@ -168,22 +184,13 @@ describe('diagnostics verbs through the Slack handler (local stack, sandbox AWS)
   it('refuses bob prod changes to him alone in one line, naming the group that grants it, without a call', async () => {
     // Prepare
     stack.sandbox!.resetCalls();
-    const before = stack.slackApi.messagesIn(CHANNEL).length;
     // Act
-    await postSlashCommand(stack.slackEventsUrl, 'prod changes', {
-      user: 'U0BOB',
-      channel: CHANNEL,
-      secret: LOCAL_SIGNING_SECRET,
-    });
-    const refusal = await stack.slackApi.whenMessage(
-      (m) => m.channel === CHANNEL && m.ephemeralTo === 'U0BOB' && m.text.includes('You may not read'),
-    );
-    await stack.idle();
+    const { refusal, added } = await askRefused('prod changes', 'U0BOB', 'You may not read');
     // Assess: one private line; nothing of it in the channel.
     expect(refusal.text).toMatch(
       /You may not read payments-prod \(111111111111\): it needs ops-prod-readers/,
     );
-    expect(stack.slackApi.messagesIn(CHANNEL).slice(before)).toEqual([refusal]);
+    expect(added).toEqual([refusal]);
     expect(stack.sandbox!.calls.sts).toEqual([]);
   });
 });
