@@ -176,30 +176,43 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     });
   });
 
-  it('runs describe’s per-account flows at most the shards in flight at once, its progress told at most 100 times, up to the whole', async () => {
+  /** query_accounts' answer: `entry(accountRegion)` for each account-region asked. */
+  const resultsOf = (call: Call, entry: (asked: string) => Record<string, unknown>) => ({
+    results: askedBy(call).map((asked) => {
+      const [accountId, region] = asked.split('#');
+      return { account_id: accountId, region, ...entry(asked) };
+    }),
+  });
+  const textResult = (body: unknown) => ({
+    result: { content: [{ type: 'text', text: JSON.stringify(body) }] },
+  });
+
+  it('sends describe’s first call in the turn shards, every account-region once, its progress told at most 100 times as flows finish', async () => {
     // Prepare: the instance is in one account-region; another denies access; the rest have none.
     const [found, denied] = [EVERY_ACCOUNT_REGION[10]!, EVERY_ACCOUNT_REGION[20]!];
-    const { gateway, calls, peak } = gatewayAnswering((call) => {
-      const [asked] = askedBy(call);
-      if (asked === denied)
-        return {
-          account_id: call.args.account_id,
-          region: call.args.region,
-          error: { code: 'unavailable', message: 'AccessDenied' },
-        };
-      const instances = asked === found ? [{ InstanceId: INSTANCE, State: { Name: 'running' } }] : [];
-      const body = { Reservations: instances.length ? [{ Instances: instances }] : [] };
-      return {
-        account_id: call.args.account_id,
-        region: call.args.region,
-        result: { content: [{ type: 'text', text: JSON.stringify(body) }] },
-      };
-    });
+    const { gateway, calls, peak } = gatewayAnswering((call) =>
+      resultsOf(call, (asked) =>
+        asked === denied
+          ? { error: { code: 'unavailable', message: 'AccessDenied' } }
+          : textResult({
+              Reservations:
+                asked === found
+                  ? [{ Instances: [{ InstanceId: INSTANCE, State: { Name: 'running' } }] }]
+                  : [],
+            }),
+      ),
+    );
     // Act
     const events = await ask(gateway, `/ops all describe ${INSTANCE}`);
-    // Assess
-    expect(calls.every((call) => call.tool === 'centralops___query')).toBe(true);
+    // Assess: 600 account-regions in shards, not 600 invocations.
+    expect(calls.every((call) => call.tool === 'centralops___query_accounts')).toBe(true);
     expect(calls.flatMap(askedBy).sort()).toEqual(EVERY_ACCOUNT_REGION);
+    for (const call of calls) {
+      expect(call.args.regions).toEqual(REGIONS);
+      expect(call.args.calls).toEqual([
+        { service: 'ec2', operation: 'DescribeInstances', params: { InstanceIds: [INSTANCE] } },
+      ]);
+    }
     expect(peak()).toBe(FAN_OUT.shardsInFlight);
     const progress = progressOf(events);
     expect(progress[0]).toEqual({ done: 0, total: 600, failed: 0 });
@@ -210,6 +223,56 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     expect(events.filter((event) => event.type === 'result')).toEqual([
       expect.objectContaining({ region: found.split('#')[1], summary: expect.stringContaining(INSTANCE) }),
     ]);
+    expect(events.filter((event) => event.type === 'error')).toEqual([
+      expect.objectContaining({ region: denied.split('#')[1], code: 'unavailable', message: 'AccessDenied' }),
+    ]);
+  });
+
+  it('makes a flow’s next call only where its first answer needs one, alone, with the ARN that answer gave', async () => {
+    // Prepare: the function is in two account-regions; its tags are asked by the query tool.
+    const found = [EVERY_ACCOUNT_REGION[3]!, EVERY_ACCOUNT_REGION[400]!];
+    const arnOf = (asked: string) => {
+      const [accountId, region] = asked.split('#');
+      return `arn:aws:lambda:${region}:${accountId}:function:payments-api`;
+    };
+    const { gateway, calls } = gatewayAnswering((call) => {
+      if (call.tool === 'centralops___query')
+        return {
+          account_id: call.args.account_id,
+          region: call.args.region,
+          ...textResult({ Tags: { team: 'payments' } }),
+        };
+      return resultsOf(call, (asked) =>
+        found.includes(asked)
+          ? textResult({ FunctionName: 'payments-api', FunctionArn: arnOf(asked), Runtime: 'nodejs22.x' })
+          : {
+              error: {
+                code: 'tool_error',
+                message:
+                  'An error occurred (ResourceNotFoundException) when calling the GetFunctionConfiguration operation',
+              },
+            },
+      );
+    });
+    // Act
+    const events = await ask(gateway, '/ops all describe payments-api');
+    // Assess
+    const alone = calls.filter((call) => call.tool === 'centralops___query');
+    expect(alone.map((call) => [askedBy(call)[0], call.args.calls])).toEqual(
+      expect.arrayContaining(
+        found.map((asked) => [
+          asked,
+          [{ service: 'lambda', operation: 'ListTags', params: { Resource: arnOf(asked) } }],
+        ]),
+      ),
+    );
+    expect(alone).toHaveLength(2);
+    const results = events.flatMap((event) => (event.type === 'result' ? [event] : []));
+    expect(results.map((result) => `${result.account?.id}#${result.region}`).sort()).toEqual(
+      [...found].sort(),
+    );
+    for (const result of results) expect(result.lines).toContain('tags: team=payments');
+    expect(progressOf(events).at(-1)).toEqual({ done: 600, total: 600, failed: 0 });
   });
 
   it.each([
@@ -286,6 +349,21 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
         { type: 'error', code: 'refused', message: REFUSAL },
       ]);
       expect(events.some((event) => event.type === 'result' || event.type === 'private')).toBe(false);
+      expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
+      expect(log.slice(log.indexOf('landed'))).not.toContain('started');
+      expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);
+    });
+
+    it('is said once when a per-account flow’s first call is refused, and starts no call after it lands', async () => {
+      // Prepare
+      const { gateway, calls, log } = refusingGateway();
+      // Act
+      const events = await ask(gateway, `/ops all describe ${INSTANCE}`);
+      // Assess: refused, not "not found".
+      expect(events.filter((event) => event.type === 'error')).toEqual([
+        { type: 'error', code: 'refused', message: REFUSAL },
+      ]);
+      expect(events.some((event) => event.type === 'result' || event.type === 'text')).toBe(false);
       expect(events.at(-1)).toMatchObject({ type: 'final', summary: expect.stringMatching(/refused/) });
       expect(log.slice(log.indexOf('landed'))).not.toContain('started');
       expect(calls.length).toBeLessThanOrEqual(FAN_OUT.shardsInFlight);

@@ -3,10 +3,13 @@
  * (changes, health, metric data, aws) go as query_accounts in the shards `/ops` queries use
  * (fanout/shards.ts: whole accounts with all their regions, FANOUT_SHARDS_IN_FLIGHT calls in
  * flight), each account+region's outcome yielded as its shard lands. Flows whose next call depends
- * on the last answer (ecs, targets, logs, describe, the charts) run per account+region with the
- * query tool, each yielding its events when it is done. Both tell a large fan-out's progress. A
- * call the bridge's policy refuses is refused for every account alike: it is said once.
+ * on the last answer (ecs, targets, logs, describe) send their first calls, the same everywhere,
+ * in those shards too; only the next calls go per account+region with the query tool, where an
+ * answer needs one, and each flow's events are yielded when it is done. Both tell a large
+ * fan-out's progress. A call the bridge's policy refuses is refused for every account alike: it
+ * is said once.
  */
+import pLimit from 'p-limit';
 import { messageOf } from '#common/errors.ts';
 import type { AccountRef, AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
 import { awsPayload } from '#contracts/aws-mcp-result.ts';
@@ -26,10 +29,14 @@ import { bridgeEntries, bridgeError } from '../tool-results.ts';
 /** An outcome of the fan-out, or its count so far when it is time to tell it. */
 export type FanOutOutcome = CallOutcome | { readonly kind: 'progress'; readonly progress: FanOutProgress };
 
-export interface FanOutInput {
+/** Who asks the bridge, and through what. */
+export interface Caller {
   readonly gateway: ToolGateway;
   /** The Cognito username: the bridge's `requested_by`, the STS SourceIdentity. */
   readonly requestedBy: string;
+}
+
+export interface FanOutInput extends Caller {
   /** Already authorized. */
   readonly accounts: readonly Account[];
   /** Where each account is asked. @default its registered regions (us-east-1 when none) */
@@ -93,37 +100,93 @@ export function listOf(payload: unknown, calls: number): unknown[] {
   return calls === 1 ? [payload] : arr(payload);
 }
 
+/** One account+region's flow: the answer to the first calls, and its next calls. */
+export interface Flow {
+  /** The answer to the flow's first calls, asked in a shard; throws AccountCallError as `call` does. */
+  first(): Promise<unknown>;
+  /** A next call, depending on an answer: one bridge invocation of its own. */
+  readonly call: AccountCall;
+}
+
 export interface PerAccountInput extends FanOutInput {
+  /**
+   * The flow's first calls, the same in every account+region: they go in the turn's shards as
+   * callEachAccount's do, so only an account+region whose answer needs a next call (the instance
+   * found, a cluster to list) holds a bridge invocation of its own.
+   */
+  readonly first: readonly CatalogCall[];
   /** One account+region's flow: its events (result, error, image). */
-  readonly run: (account: Account, region: string, call: AccountCall) => Promise<AgentEvent[]>;
+  readonly run: (account: Account, region: string, flow: Flow) => Promise<AgentEvent[]>;
 }
 
 /**
- * One flow per account+region, each flow's events as it finishes, its failure named; the count at
- * 0 first and as flows land when large (every few flows past MAX_PROGRESS_UPDATES of them).
+ * One flow per account+region, started as its first answer lands; each flow's events as it
+ * finishes, its failure named; the count at 0 first and as flows finish when large (every few
+ * flows past MAX_PROGRESS_UPDATES of them). A policy refusal of the first calls is said once.
  */
 export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator<AgentEvent> {
-  const { targets, total } = targetsOf(input);
-  const flows = targets.flatMap(({ account, regions }) => regions.map((region) => ({ account, region })));
+  const { total } = targetsOf(input);
   const progress = { done: 0, total, failed: 0 };
   if (progressDue(0, total, total)) yield progressEvent(progress);
-  // A flow holds one bridge invocation at a time, as a shard does: the same number in flight
-  // keeps a question's share of the bridge's Lambda concurrency the same whichever path it takes.
-  const landing = runEach(flows, input.fanOut.shardsInFlight, ({ account, region }) =>
-    input
-      .run(account, region, (calls) => callAccount(input, account, region, calls))
-      .catch((error: unknown): AgentEvent[] => [failureEvent(accountRef(account), region, error)]),
-  );
-  for await (const events of landing) {
+  // The next calls have a bound of their own, the same as the shards': a question holds at most
+  // twice FANOUT_SHARDS_IN_FLIGHT bridge invocations, whichever way it asks.
+  const nextCalls = pLimit(Math.max(1, input.fanOut.shardsInFlight));
+  type Landed =
+    | { readonly read: IteratorResult<FanOutOutcome, void> }
+    | { readonly id: number; readonly events: AgentEvent[] };
+  const flows = new Map<number, Promise<Landed>>();
+  let started = 0;
+  const start = (outcome: Exclude<CallOutcome, { kind: 'refused' }>): void => {
+    const { account, region } = outcome;
+    const id = started++;
+    const flow: Flow = {
+      first: async () => {
+        if (outcome.kind === 'failure') throw new AccountCallError(outcome.code, outcome.message);
+        return outcome.payload;
+      },
+      call: (calls) => nextCalls(() => callAccount(input, account, region, calls)),
+    };
+    const events = input
+      .run(account, region, flow)
+      .catch((error: unknown): AgentEvent[] => [failureEvent(accountRef(account), region, error)]);
+    flows.set(
+      id,
+      events.then((landed) => ({ id, events: landed })),
+    );
+  };
+  const firstAnswers = callEachAccount({ ...input, calls: input.first });
+  let reading: Promise<IteratorResult<FanOutOutcome, void>> | undefined = firstAnswers.next();
+  while (reading || flows.size > 0) {
+    // Whichever lands first: the next first answer, or a flow finishing.
+    const landed: Landed = await Promise.race([
+      ...(reading ? [reading.then((read) => ({ read }))] : []),
+      ...flows.values(),
+    ]);
+    if ('read' in landed) {
+      const read: IteratorResult<FanOutOutcome, void> = landed.read;
+      reading = read.done ? undefined : firstAnswers.next();
+      // The count is told as flows finish, not as their first answers land.
+      if (read.done || read.value.kind === 'progress') continue;
+      if (read.value.kind === 'refused')
+        yield { type: 'error', code: 'refused', message: read.value.message };
+      else start(read.value);
+      continue;
+    }
+    flows.delete(landed.id);
     progress.done += 1;
-    if (events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
-    yield* events;
+    if (landed.events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
+    yield* landed.events;
     if (progressDue(progress.done, total, total)) yield progressEvent(progress);
   }
 }
 
+/** One account+region's calls alone, by the query tool (a flow's next call, a chart). */
+export function accountCall(caller: Caller, account: Account, region: string): AccountCall {
+  return (calls) => callAccount(caller, account, region, calls);
+}
+
 async function callAccount(
-  input: FanOutInput,
+  input: Caller,
   account: Account,
   region: string,
   calls: readonly CatalogCall[],
@@ -166,11 +229,13 @@ export function isNotFound(error: unknown): boolean {
 export interface Tally {
   answered: number;
   failed: number;
+  /** The bridge's policy refused the calls themselves (said once, no account named). */
+  refused: boolean;
   readonly regions: Set<string>;
 }
 
 export function newTally(): Tally {
-  return { answered: 0, failed: 0, regions: new Set() };
+  return { answered: 0, failed: 0, refused: false, regions: new Set() };
 }
 
 /** Passes events on, counting results and failures and the regions they came from. */
@@ -178,6 +243,7 @@ export async function* tallied(events: AsyncIterable<AgentEvent>, tally: Tally):
   for await (const event of events) {
     if (event.type === 'result') tally.answered++;
     if (event.type === 'error' && event.account) tally.failed++;
+    if (event.type === 'error' && !event.account && event.code === 'refused') tally.refused = true;
     if ((event.type === 'result' || event.type === 'error') && event.region) tally.regions.add(event.region);
     yield event;
   }

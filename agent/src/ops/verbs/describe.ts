@@ -30,9 +30,13 @@ interface Kind {
   /** `EC2 instance`. */
   readonly noun: string;
   readonly operation: string;
-  calls(id: string, account: Account, region: string): CatalogCall[];
-  /** The resource in the answer, or undefined when the answer holds none. */
-  read(payload: unknown, id: string): Reading | undefined;
+  /** The calls that find it: the same in every account and region, so they go in shards. */
+  calls(id: string): CatalogCall[];
+  /**
+   * The resource in the answer, or undefined when the answer holds none; `call` asks, where it was
+   * found, what the answer only points to (a function's tags, by its ARN).
+   */
+  read(payload: unknown, call: AccountCall): Reading | undefined | Promise<Reading | undefined>;
 }
 
 export interface DescribePlan {
@@ -193,19 +197,17 @@ const KINDS: Readonly<Record<string, Kind>> = {
   function: {
     noun: 'Lambda function',
     operation: 'lambda GetFunctionConfiguration',
-    calls: (id, account, region) => [
+    calls: (id) => [
       { service: 'lambda', operation: 'GetFunctionConfiguration', params: { FunctionName: id } },
-      {
-        service: 'lambda',
-        operation: 'ListTags',
-        params: {
-          Resource: id.startsWith('arn:') ? id : `arn:aws:lambda:${region}:${account.id}:function:${id}`,
-        },
-      },
     ],
-    read: (payload) => {
-      const [config, tags] = arr(payload).map(obj);
-      if (!config?.FunctionName) return undefined;
+    read: async (payload, call) => {
+      const config = obj(payload);
+      if (!config.FunctionName) return undefined;
+      const tags = obj(
+        await call([
+          { service: 'lambda', operation: 'ListTags', params: { Resource: str(config.FunctionArn) } },
+        ]),
+      );
       return {
         summary: `${str(config.FunctionName)}: ${str(config.State, 'Active')} ${str(config.Runtime, 'container')}, ${str(config.MemorySize)} MB, timeout ${str(config.Timeout)} s`,
         lines: [
@@ -213,7 +215,7 @@ const KINDS: Readonly<Record<string, Kind>> = {
           ...field('last modified', config.LastModified),
           ...field('role', config.Role),
           ...field('architectures', arr(config.Architectures).join(', ')),
-          ...tagLines(tags?.Tags),
+          ...tagLines(tags.Tags),
         ],
       };
     },
@@ -383,10 +385,11 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
         fanOut: turn.fanOut,
         accounts,
         regionsFor: (account) => (plan.region ? [plan.region] : accountRegions(account)),
-        run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
+        first: kind.calls(plan.id),
+        run: async (account: Account, region: string, { first, call }): Promise<AgentEvent[]> => {
           let reading: Reading | undefined;
           try {
-            reading = kind.read(await call(kind.calls(plan.id, account, region)), plan.id);
+            reading = await kind.read(await first(), call);
           } catch (error) {
             if (!isNotFound(error)) throw error;
           }
@@ -408,6 +411,10 @@ export const describe: OpsVerb<'describe', DescribePlan> = {
       }),
       tally,
     );
+    if (tally.refused) {
+      turn.answer.summary = `${kind.noun} ${plan.id}: refused by the policy.`;
+      return;
+    }
     if (tally.answered === 0)
       yield {
         type: 'text',

@@ -6,9 +6,9 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
-import { findResource, findService } from '../../catalog/index.ts';
+import { type CatalogCall, findResource, findService } from '../../catalog/index.ts';
 import { arr, capLines, type Json, lastSegment, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
+import { eachAccountRegion, type Flow, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { ago, timeOf } from '../format.ts';
 import type { QueryPlan } from '../query-plan.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
@@ -27,27 +27,31 @@ export interface EcsPlan {
 const SERVICES_PER_CALL = 10;
 const MAX_CLUSTERS = 10;
 
-/** The account-region's ECS clusters (ARNs), the first MAX_CLUSTERS. */
-export async function clusterArns(call: AccountCall): Promise<string[]> {
-  return arr(obj(await call([{ service: 'ecs', operation: 'ListClusters', params: {} }])).clusterArns)
+export const LIST_CLUSTERS: CatalogCall = { service: 'ecs', operation: 'ListClusters', params: {} };
+
+/** The ECS clusters (ARNs) in a ListClusters answer, the first MAX_CLUSTERS. */
+export function clusterArns(listed: unknown): string[] {
+  return arr(obj(listed).clusterArns)
     .map((a) => str(a, ''))
     .filter(Boolean)
     .slice(0, MAX_CLUSTERS);
 }
 
-async function servicesOf(call: AccountCall, cluster: string | undefined): Promise<Json[]> {
-  const clusters = cluster ? [cluster] : await clusterArns(call);
+const listServices = (cluster: string): CatalogCall => ({
+  service: 'ecs',
+  operation: 'ListServices',
+  params: { cluster, maxResults: 100 },
+});
+
+/** The flow's first call: the named cluster's services, else the clusters. */
+function firstCall(cluster: string | undefined): CatalogCall {
+  return cluster ? listServices(cluster) : LIST_CLUSTERS;
+}
+
+async function servicesOf({ first, call }: Flow, cluster: string | undefined): Promise<Json[]> {
+  const clusters = cluster ? [cluster] : clusterArns(await first());
   if (clusters.length === 0) return [];
-  const listed = listOf(
-    await call(
-      clusters.map((c) => ({
-        service: 'ecs',
-        operation: 'ListServices',
-        params: { cluster: c, maxResults: 100 },
-      })),
-    ),
-    clusters.length,
-  );
+  const listed = cluster ? [await first()] : listOf(await call(clusters.map(listServices)), clusters.length);
   const requests = clusters.flatMap((c, i) => {
     const arns = arr(obj(listed[i]).serviceArns)
       .map((a) => str(a, ''))
@@ -139,10 +143,11 @@ export const ecs: OpsVerb<'ecs', EcsPlan> = {
         requestedBy: turn.user.username,
         fanOut: turn.fanOut,
         accounts: readable.accounts,
-        run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
+        first: [firstCall(plan.cluster)],
+        run: async (account: Account, region: string, flow): Promise<AgentEvent[]> => {
           let found: Json[];
           try {
-            found = await servicesOf(call, plan.cluster);
+            found = await servicesOf(flow, plan.cluster);
           } catch (error) {
             // A named cluster lives in one region: elsewhere it is simply not there.
             if (plan.cluster && isNotFound(error)) return [];
@@ -165,6 +170,10 @@ export const ecs: OpsVerb<'ecs', EcsPlan> = {
       }),
       tally,
     );
+    if (tally.refused) {
+      turn.answer.summary = 'ECS: refused by the policy.';
+      return;
+    }
     turn.answer.accounts = readable.accounts.map(accountRef);
     turn.answer.regions = [...tally.regions].sort();
     turn.answer.summary =

@@ -9,7 +9,7 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
-import type { TimeWindow } from '../../catalog/index.ts';
+import type { CatalogCall, TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
 import { AccountCallError } from '../../errors.ts';
 import { FewNamed } from '../../fanout/few-named.ts';
@@ -17,7 +17,7 @@ import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tall
 import { ago, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
-import { clusterArns } from './ecs.ts';
+import { clusterArns, LIST_CLUSTERS } from './ecs.ts';
 
 export interface LogsPlan {
   readonly kind: 'logs';
@@ -47,15 +47,21 @@ interface LogGroupChoice {
 
 type Resolution = LogGroupChoice | { readonly ambiguous: readonly string[] } | undefined;
 
-/** Where the source's lines are in one account and region. */
-async function resolveGroup(source: string, call: AccountCall): Promise<Resolution> {
-  if (source.startsWith('/')) return { group: source };
-  const groups = records(
-    await call([
-      { service: 'logs', operation: 'DescribeLogGroups', params: { logGroupNamePattern: source, limit: 50 } },
-    ]),
-    'logGroups',
-  ).map((g) => str(g.logGroupName));
+/** A source starting with `/` is a log group's name; any other is looked for among the groups. */
+const isGroupName = (source: string): boolean => source.startsWith('/');
+
+/** The log groups whose name holds the source's: the first call when the source is not a group's name. */
+function matchingGroups(source: string): CatalogCall {
+  return {
+    service: 'logs',
+    operation: 'DescribeLogGroups',
+    params: { logGroupNamePattern: source, limit: 50 },
+  };
+}
+
+/** Where the source's lines are in one account and region, from the groups matching its name. */
+async function resolveGroup(source: string, matching: unknown, call: AccountCall): Promise<Resolution> {
+  const groups = records(matching, 'logGroups').map((g) => str(g.logGroupName));
   const lambda = groups.find((g) => g === `/aws/lambda/${source}`);
   if (lambda) return { group: lambda };
   const ending = groups.filter((g) => g.endsWith(`/${source}`));
@@ -69,7 +75,7 @@ async function resolveGroup(source: string, call: AccountCall): Promise<Resoluti
 
 /** The awslogs group (and stream prefix) of the ECS service of that name, in any cluster. */
 async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGroupChoice | undefined> {
-  const clusters = await clusterArns(call);
+  const clusters = clusterArns(await call([LIST_CLUSTERS]));
   if (clusters.length === 0) return undefined;
   const described = await call(
     clusters.map((cluster) => ({
@@ -110,26 +116,51 @@ function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
-async function filterEvents(
+/** The call reading the group: FilterLogEvents, or StartQuery for a Logs Insights query. */
+function readCall(plan: LogsPlan, choice: LogGroupChoice, now: number): CatalogCall {
+  return plan.insights
+    ? {
+        service: 'logs',
+        operation: 'StartQuery',
+        params: {
+          logGroupNames: [choice.group],
+          startTime: Math.floor((now - plan.window.ms) / 1000),
+          endTime: Math.ceil(now / 1000),
+          queryString: plan.filter,
+          limit: QUERY_LIMIT,
+        },
+      }
+    : {
+        service: 'logs',
+        operation: 'FilterLogEvents',
+        params: {
+          logGroupName: choice.group,
+          startTime: now - plan.window.ms,
+          endTime: now,
+          limit: FILTER_LIMIT,
+          ...(plan.filter ? { filterPattern: plan.filter } : {}),
+          ...(choice.streamPrefix ? { logStreamNamePrefix: choice.streamPrefix } : {}),
+        },
+      };
+}
+
+interface LogsReading {
+  readonly summary: string;
+  readonly lines: string[];
+}
+
+/** The group's lines from readCall's answer: the events read, or the query's rows once it completes. */
+async function readLogs(
   plan: LogsPlan,
   choice: LogGroupChoice,
+  answer: unknown,
   call: AccountCall,
   now: number,
-): Promise<{ summary: string; lines: string[] }> {
-  const response = await call([
-    {
-      service: 'logs',
-      operation: 'FilterLogEvents',
-      params: {
-        logGroupName: choice.group,
-        startTime: now - plan.window.ms,
-        endTime: now,
-        limit: FILTER_LIMIT,
-        ...(plan.filter ? { filterPattern: plan.filter } : {}),
-        ...(choice.streamPrefix ? { logStreamNamePrefix: choice.streamPrefix } : {}),
-      },
-    },
-  ]);
+): Promise<LogsReading> {
+  return plan.insights ? insightsQuery(plan, choice, answer, call) : filterEvents(plan, choice, answer, now);
+}
+
+function filterEvents(plan: LogsPlan, choice: LogGroupChoice, response: unknown, now: number): LogsReading {
   const events = records(response, 'events')
     .map((e) => ({ at: Number(e.timestamp), message: str(e.message, '') }))
     .sort((a, b) => b.at - a.at);
@@ -158,25 +189,10 @@ async function filterEvents(
 async function insightsQuery(
   plan: LogsPlan,
   choice: LogGroupChoice,
+  started: unknown,
   call: AccountCall,
-  now: number,
-): Promise<{ summary: string; lines: string[] }> {
-  const started = obj(
-    await call([
-      {
-        service: 'logs',
-        operation: 'StartQuery',
-        params: {
-          logGroupNames: [choice.group],
-          startTime: Math.floor((now - plan.window.ms) / 1000),
-          endTime: Math.ceil(now / 1000),
-          queryString: plan.filter,
-          limit: QUERY_LIMIT,
-        },
-      },
-    ]),
-  );
-  const queryId = str(started.queryId, '');
+): Promise<LogsReading> {
+  const queryId = str(obj(started).queryId, '');
   if (!queryId) throw new AccountCallError('internal', 'StartQuery returned no query id.');
   const deadline = Date.now() + QUERY_DEADLINE_MS;
   for (let wait = 250; ; wait = Math.min(wait * 2, 2_000)) {
@@ -254,10 +270,22 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
         fanOut: turn.fanOut,
         accounts: readable.accounts,
         ...(plan.region ? { regionsFor: () => [plan.region!] } : {}),
-        run: async (account: Account, region: string, call): Promise<AgentEvent[]> => {
+        // A group's name is read at once; any other name is looked for first.
+        first: [
+          isGroupName(plan.source)
+            ? readCall(plan, { group: plan.source }, now)
+            : matchingGroups(plan.source),
+        ],
+        run: async (account: Account, region: string, { first, call }): Promise<AgentEvent[]> => {
+          const ref = accountRef(account);
+          const operation = plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents';
+          if (isGroupName(plan.source)) {
+            const reading = await readLogs(plan, { group: plan.source }, await first(), call, now);
+            return [{ type: 'result', account: ref, region, operation, ...reading }];
+          }
           let choice: Resolution;
           try {
-            choice = await resolveGroup(plan.source, call);
+            choice = await resolveGroup(plan.source, await first(), call);
           } catch (error) {
             if (!isNotFound(error)) throw error;
             choice = undefined;
@@ -266,7 +294,6 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
             missing.add(`${account.name} ${region}`);
             return [];
           }
-          const ref = accountRef(account);
           if ('ambiguous' in choice) {
             return [
               {
@@ -279,21 +306,16 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
               },
             ];
           }
-          const reading = await (plan.insights ? insightsQuery : filterEvents)(plan, choice, call, now);
-          return [
-            {
-              type: 'result',
-              account: ref,
-              region,
-              operation: plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents',
-              summary: reading.summary,
-              lines: reading.lines,
-            },
-          ];
+          const reading = await readLogs(plan, choice, await call([readCall(plan, choice, now)]), call, now);
+          return [{ type: 'result', account: ref, region, operation, ...reading }];
         },
       }),
       tally,
     );
+    if (tally.refused) {
+      turn.answer.summary = `${plan.source} logs: refused by the policy.`;
+      return;
+    }
     if (missing.count > 0) {
       yield {
         type: 'text',

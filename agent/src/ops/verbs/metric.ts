@@ -10,7 +10,8 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
 import type { CatalogCall, TimeWindow } from '../../catalog/index.ts';
 import { arr, capLines, obj, plural, records, str } from '../../catalog/summaries.ts';
-import { callEachAccount, eachAccountRegion, outcomeEvents } from '../fan-out.ts';
+import { runEach } from '../../fanout/run-each.ts';
+import { accountCall, type Caller, callEachAccount, failureEvent, outcomeEvents } from '../fan-out.ts';
 import { minMaxLast, shortNumber, sparkline, timeOf, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
@@ -297,6 +298,45 @@ function parseMetric(word: string, raw: string): { label: string; metric: Metric
   };
 }
 
+interface Peak {
+  readonly account: Account;
+  readonly region: string;
+  readonly peak: number;
+  /** The reading in words, for the chart's alt text. */
+  readonly words: string;
+}
+
+/** One chart: its call names its account and region, so it is an invocation of its own. */
+async function drawChart(plan: MetricPlan, caller: Caller, chart: Peak): Promise<AgentEvent[]> {
+  const { account, region } = chart;
+  try {
+    const png = pngOf(await accountCall(caller, account, region)([widgetCall(plan, account, region)]));
+    if (typeof png !== 'string')
+      return [
+        {
+          type: 'error',
+          account: accountRef(account),
+          region,
+          code: 'unavailable',
+          message: `chart: ${png.problem}`,
+        },
+      ];
+    return [
+      {
+        type: 'image',
+        name: imageName(plan.label, account, region),
+        mime: 'image/png',
+        base64: png,
+        alt: `${plan.label} (${plan.metric.stat}) in ${account.name} ${region}, last ${plan.window.label}: ${chart.words}`,
+        account: accountRef(account),
+        region,
+      },
+    ];
+  } catch (error) {
+    return [failureEvent(accountRef(account), region, error)];
+  }
+}
+
 export const metric: OpsVerb<'metric', MetricPlan> = {
   name: 'metric',
   aliases: ['metrics', 'graph', 'chart'],
@@ -345,7 +385,7 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
     };
     const now = turn.now();
     const regionsFor = plan.region ? () => [plan.region!] : undefined;
-    const peaks: { account: Account; region: string; peak: number; words: string }[] = [];
+    const peaks: Peak[] = [];
     const tally = yield* outcomeEvents(
       callEachAccount({
         gateway: readable.gateway,
@@ -381,41 +421,13 @@ export const metric: OpsVerb<'metric', MetricPlan> = {
       return;
     }
     const charted = peaks.sort((a, b) => b.peak - a.peak).slice(0, MAX_CHARTS);
-    const chartFor = new Map(charted.map((c) => [`${c.account.id}:${c.region}`, c]));
     if (charted.length > 0) {
       yield { type: 'status', message: `drawing ${plural(charted.length, 'chart')}…` };
-      yield* eachAccountRegion({
-        gateway: readable.gateway,
-        requestedBy: turn.user.username,
-        fanOut: turn.fanOut,
-        accounts: [...new Map(charted.map((c) => [c.account.id, c.account])).values()],
-        regionsFor: (account) => charted.filter((c) => c.account.id === account.id).map((c) => c.region),
-        run: async (account, region, call): Promise<AgentEvent[]> => {
-          const png = pngOf(await call([widgetCall(plan, account, region)]));
-          if (typeof png !== 'string')
-            return [
-              {
-                type: 'error',
-                account: accountRef(account),
-                region,
-                code: 'unavailable',
-                message: `chart: ${png.problem}`,
-              },
-            ];
-          const reading = chartFor.get(`${account.id}:${region}`)!;
-          return [
-            {
-              type: 'image',
-              name: imageName(plan.label, account, region),
-              mime: 'image/png',
-              base64: png,
-              alt: `${plan.label} (${plan.metric.stat}) in ${account.name} ${region}, last ${plan.window.label}: ${reading.words}`,
-              account: accountRef(account),
-              region,
-            },
-          ];
-        },
-      });
+      const caller = { gateway: readable.gateway, requestedBy: turn.user.username };
+      for await (const events of runEach(charted, turn.fanOut.shardsInFlight, (chart) =>
+        drawChart(plan, caller, chart),
+      ))
+        yield* events;
     }
     turn.answer.accounts = readable.accounts.map(accountRef);
     turn.answer.regions = [...tally.regions].sort();

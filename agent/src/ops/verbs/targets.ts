@@ -5,9 +5,10 @@
 import type { AgentEvent } from '#contracts/agent-events.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../../accounts.ts';
+import type { CatalogCall } from '../../catalog/index.ts';
 import { capLines, type Json, obj, plural, records, str } from '../../catalog/summaries.ts';
 import { FewNamed } from '../../fanout/few-named.ts';
-import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
+import { eachAccountRegion, type Flow, isNotFound, listOf, newTally, tallied } from '../fan-out.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
 
@@ -24,22 +25,22 @@ interface GroupHealth {
   readonly targets: readonly Json[];
 }
 
+/** The flow's first call: the load balancer, by ARN or name. */
+function describeLoadBalancer(loadBalancer: string): CatalogCall {
+  return {
+    service: 'elbv2',
+    operation: 'DescribeLoadBalancers',
+    params: loadBalancer.startsWith('arn:')
+      ? { LoadBalancerArns: [loadBalancer] }
+      : { Names: [loadBalancer] },
+  };
+}
+
 async function targetHealth(
-  call: AccountCall,
+  { first, call }: Flow,
   loadBalancer: string,
 ): Promise<{ name: string; groups: GroupHealth[] }> {
-  const lb = records(
-    await call([
-      {
-        service: 'elbv2',
-        operation: 'DescribeLoadBalancers',
-        params: loadBalancer.startsWith('arn:')
-          ? { LoadBalancerArns: [loadBalancer] }
-          : { Names: [loadBalancer] },
-      },
-    ]),
-    'LoadBalancers',
-  )[0];
+  const lb = records(await first(), 'LoadBalancers')[0];
   if (!lb) return { name: loadBalancer, groups: [] };
   const groups = records(
     await call([
@@ -135,10 +136,11 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
         requestedBy: turn.user.username,
         fanOut: turn.fanOut,
         accounts: readable.accounts,
-        run: async (account: Account, region: string, call: AccountCall): Promise<AgentEvent[]> => {
+        first: [describeLoadBalancer(plan.loadBalancer)],
+        run: async (account: Account, region: string, flow): Promise<AgentEvent[]> => {
           let health: Awaited<ReturnType<typeof targetHealth>>;
           try {
-            health = await targetHealth(call, plan.loadBalancer);
+            health = await targetHealth(flow, plan.loadBalancer);
           } catch (error) {
             if (!isNotFound(error)) throw error;
             missing.add(`${account.name} ${region}`);
@@ -162,6 +164,10 @@ export const targets: OpsVerb<'targets', TargetsPlan> = {
       }),
       tally,
     );
+    if (tally.refused) {
+      turn.answer.summary = `${plan.loadBalancer}: refused by the policy.`;
+      return;
+    }
     if (tally.answered === 0)
       yield {
         type: 'text',
