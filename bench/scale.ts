@@ -16,7 +16,8 @@
  * with STS throttling AssumeRole. The sandbox AWS holds every account's resources before the
  * first run, as AWS does. Prints, never asserts.
  * Settings from the environment, as deployed: FANOUT_SHARD_SIZE, FANOUT_SHARDS_IN_FLIGHT,
- * FANOUT_FIRST_SHARD_SIZE (agent), FANOUT_CONCURRENCY, MAX_RESPONSE_BYTES (bridge).
+ * FANOUT_FIRST_SHARD_SIZE (agent), FANOUT_CONCURRENCY, MAX_RESPONSE_BYTES (bridge); and
+ * BENCH_QUESTIONS, more questions to ask warm, separated by `;`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -302,6 +303,11 @@ try {
     `warm, \`/ops all describe ${instanceId}\` (found in one account-region; the first call in the same shards):`,
     await ask(0, `/ops all describe ${instanceId}`),
   );
+
+  // Others asked warm, as given (BENCH_QUESTIONS="/ops all ecs;/ops all logs payments-api").
+  for (const question of (process.env.BENCH_QUESTIONS ?? '').split(';').filter((q) => q.trim())) {
+    report(`warm, \`${question.trim()}\`:`, await ask(0, question.trim()));
+  }
 
   report(
     "a new user's first question (bridge warm; AssumeRole and an MCP session for every account, as that user):",

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { handler as bridgeHandler } from '#bridge/src/handler.ts';
 import { messageOf } from '#common/errors.ts';
 import { BRIDGE_TARGET_NAME, gatewayToolDefinitions } from '#contracts/bridge-tools/index.ts';
@@ -21,6 +22,12 @@ import { CredentialStore } from '../sandbox-aws/credentials.ts';
 import { verifySigV4 } from '../sandbox-aws/sigv4.ts';
 import { readBody } from './http.ts';
 import { asLambdaInvocation } from './lambda-invocation.ts';
+
+/**
+ * One validator for every request's server (the server is stateless, one per request): each SDK
+ * Server would otherwise build its own Ajv instance, milliseconds a call.
+ */
+const SCHEMA_VALIDATOR = new AjvJsonSchemaValidator();
 
 /** The Lambda context fields a Gateway Lambda target receives. */
 export interface GatewayLambdaContext {
@@ -74,7 +81,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   function mcpServer(trace: TraceContext | undefined): Server {
     const server = new Server(
       { name: 'centralops-local-gateway', version: '0.1.0' },
-      { capabilities: { tools: {} } },
+      { capabilities: { tools: {} }, jsonSchemaValidator: SCHEMA_VALIDATOR },
     );
     server.setRequestHandler(ListToolsRequestSchema, async () => ({
       tools: tools.map((tool) => ({

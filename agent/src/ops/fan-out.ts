@@ -131,14 +131,13 @@ export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator
   // The next calls have a bound of their own, the same as the shards': a question holds at most
   // twice FANOUT_SHARDS_IN_FLIGHT bridge invocations, whichever way it asks.
   const nextCalls = pLimit(Math.max(1, input.fanOut.shardsInFlight));
-  type Landed =
-    | { readonly read: IteratorResult<FanOutOutcome, void> }
-    | { readonly id: number; readonly events: AgentEvent[] };
-  const flows = new Map<number, Promise<Landed>>();
-  let started = 0;
+  // Finished flows wait here to be told; `landing` settles when one is added. Thousands of flows
+  // may be running: waiting on one signal, not racing every flow, keeps each wait O(1).
+  const finished: AgentEvent[][] = [];
+  let landing = signal();
+  let running = 0;
   const start = (outcome: Exclude<CallOutcome, { kind: 'refused' }>): void => {
     const { account, region } = outcome;
-    const id = started++;
     const flow: Flow = {
       first: async () => {
         if (outcome.kind === 'failure') throw new AccountCallError(outcome.code, outcome.message);
@@ -146,38 +145,50 @@ export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator
       },
       call: (calls) => nextCalls(() => callAccount(input, account, region, calls)),
     };
-    const events = input
+    running += 1;
+    void input
       .run(account, region, flow)
-      .catch((error: unknown): AgentEvent[] => [failureEvent(accountRef(account), region, error)]);
-    flows.set(
-      id,
-      events.then((landed) => ({ id, events: landed })),
-    );
+      .catch((error: unknown): AgentEvent[] => [failureEvent(accountRef(account), region, error)])
+      .then((events) => {
+        running -= 1;
+        finished.push(events);
+        landing.settle();
+      });
   };
   const firstAnswers = callEachAccount({ ...input, calls: input.first });
   let reading: Promise<IteratorResult<FanOutOutcome, void>> | undefined = firstAnswers.next();
-  while (reading || flows.size > 0) {
-    // Whichever lands first: the next first answer, or a flow finishing.
-    const landed: Landed = await Promise.race([
-      ...(reading ? [reading.then((read) => ({ read }))] : []),
-      ...flows.values(),
+  while (reading || running > 0 || finished.length > 0) {
+    for (const events of finished.splice(0)) {
+      progress.done += 1;
+      if (events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
+      yield* events;
+      if (progressDue(progress.done, total, total)) yield progressEvent(progress);
+    }
+    if (!reading && running === 0) continue;
+    // Whichever comes first: the next first answer, or a flow finishing.
+    const read: IteratorResult<FanOutOutcome, void> | undefined = await Promise.race([
+      ...(reading ? [reading] : []),
+      landing.settled.then(() => undefined),
     ]);
-    if ('read' in landed) {
-      const read: IteratorResult<FanOutOutcome, void> = landed.read;
-      reading = read.done ? undefined : firstAnswers.next();
-      // The count is told as flows finish, not as their first answers land.
-      if (read.done || read.value.kind === 'progress') continue;
-      if (read.value.kind === 'refused')
-        yield { type: 'error', code: 'refused', message: read.value.message };
-      else start(read.value);
+    if (!read) {
+      landing = signal();
       continue;
     }
-    flows.delete(landed.id);
-    progress.done += 1;
-    if (landed.events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
-    yield* landed.events;
-    if (progressDue(progress.done, total, total)) yield progressEvent(progress);
+    reading = read.done ? undefined : firstAnswers.next();
+    // The count is told as flows finish, not as their first answers land.
+    if (read.done || read.value.kind === 'progress') continue;
+    if (read.value.kind === 'refused') yield { type: 'error', code: 'refused', message: read.value.message };
+    else start(read.value);
   }
+}
+
+/** A promise settled once, on demand. */
+function signal(): { readonly settled: Promise<void>; readonly settle: () => void } {
+  let settle = (): void => undefined;
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { settled, settle };
 }
 
 /** One account+region's calls alone, by the query tool (a flow's next call, a chart). */
