@@ -228,51 +228,103 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     ]);
   });
 
-  it('makes a flow’s next call only where its first answer needs one, alone, with the ARN that answer gave', async () => {
-    // Prepare: the function is in two account-regions; its tags are asked by the query tool.
+  it('makes a flow’s next call only where its first answer needs one, alone when no other flow asks the same', async () => {
+    // Prepare: the function is in two account-regions; its tags are asked by its own ARN.
     const found = [EVERY_ACCOUNT_REGION[3]!, EVERY_ACCOUNT_REGION[400]!];
     const arnOf = (asked: string) => {
       const [accountId, region] = asked.split('#');
       return `arn:aws:lambda:${region}:${accountId}:function:payments-api`;
     };
-    const { gateway, calls } = gatewayAnswering((call) => {
-      if (call.tool === 'centralops___query')
-        return {
-          account_id: call.args.account_id,
-          region: call.args.region,
-          ...textResult({ Tags: { team: 'payments' } }),
-        };
-      return resultsOf(call, (asked) =>
-        found.includes(asked)
-          ? textResult({ FunctionName: 'payments-api', FunctionArn: arnOf(asked), Runtime: 'nodejs22.x' })
-          : {
-              error: {
-                code: 'tool_error',
-                message:
-                  'An error occurred (ResourceNotFoundException) when calling the GetFunctionConfiguration operation',
+    const operationOf = (call: Call) => (call.args.calls as { operation: string }[])[0]!.operation;
+    const { gateway, calls } = gatewayAnswering((call) =>
+      resultsOf(call, (asked) =>
+        operationOf(call) === 'ListTags'
+          ? textResult({ Tags: { team: 'payments' } })
+          : found.includes(asked)
+            ? textResult({ FunctionName: 'payments-api', FunctionArn: arnOf(asked), Runtime: 'nodejs22.x' })
+            : {
+                error: {
+                  code: 'tool_error',
+                  message:
+                    'An error occurred (ResourceNotFoundException) when calling the GetFunctionConfiguration operation',
+                },
               },
-            },
-      );
-    });
+      ),
+    );
     // Act
     const events = await ask(gateway, '/ops all describe payments-api');
     // Assess
-    const alone = calls.filter((call) => call.tool === 'centralops___query');
-    expect(alone.map((call) => [askedBy(call)[0], call.args.calls])).toEqual(
-      expect.arrayContaining(
-        found.map((asked) => [
-          asked,
+    const next = calls.filter((call) => operationOf(call) === 'ListTags');
+    expect(next.map((call) => [askedBy(call), call.args.calls]).sort()).toEqual(
+      found
+        .map((asked) => [
+          [asked],
           [{ service: 'lambda', operation: 'ListTags', params: { Resource: arnOf(asked) } }],
-        ]),
-      ),
+        ])
+        .sort(),
     );
-    expect(alone).toHaveLength(2);
     const results = events.flatMap((event) => (event.type === 'result' ? [event] : []));
     expect(results.map((result) => `${result.account?.id}#${result.region}`).sort()).toEqual(
       [...found].sort(),
     );
     for (const result of results) expect(result.lines).toContain('tags: team=payments');
     expect(progressOf(events).at(-1)).toEqual({ done: 600, total: 600, failed: 0 });
+  });
+
+  it('asks the flows’ same next calls together, each account-region once, at most twice the shards in flight', async () => {
+    // Prepare: every account-region runs cluster "main" with service "api"; one ListServices fails.
+    const operationOf = (call: Call) => (call.args.calls as { operation: string }[])[0]!.operation;
+    const failing = EVERY_ACCOUNT_REGION[50]!;
+    const { gateway, calls, peak } = gatewayAnswering((call) =>
+      resultsOf(call, (asked) => {
+        const [accountId, region] = asked.split('#');
+        const arn = (what: string) => `arn:aws:ecs:${region}:${accountId}:${what}`;
+        switch (operationOf(call)) {
+          case 'ListClusters':
+            return textResult({ clusterArns: [arn('cluster/main')] });
+          case 'ListServices':
+            return asked === failing
+              ? { error: { code: 'unavailable', message: 'AccessDeniedException' } }
+              : textResult({ serviceArns: [arn('service/main/api')] });
+          default:
+            return textResult({
+              services: [
+                {
+                  serviceName: 'api',
+                  clusterArn: arn('cluster/main'),
+                  desiredCount: 2,
+                  runningCount: 2,
+                  pendingCount: 0,
+                },
+              ],
+            });
+        }
+      }),
+    );
+    // Act
+    const events = await ask(gateway, '/ops all ecs');
+    // Assess: the calls name the cluster and service, so every account-region's are the same.
+    for (const operation of ['ListServices', 'DescribeServices']) {
+      const asking = calls.filter((call) => operationOf(call) === operation);
+      const expected = EVERY_ACCOUNT_REGION.filter(
+        (asked) => operation === 'ListServices' || asked !== failing,
+      );
+      expect(asking.flatMap(askedBy).sort()).toEqual(expected);
+      expect(asking.length).toBeLessThan(expected.length / 5);
+    }
+    expect(calls.find((call) => operationOf(call) === 'DescribeServices')?.args.calls).toEqual([
+      { service: 'ecs', operation: 'DescribeServices', params: { cluster: 'main', services: ['api'] } },
+    ]);
+    expect(peak()).toBeLessThanOrEqual(2 * FAN_OUT.shardsInFlight);
+    expect(events.filter((event) => event.type === 'result')).toHaveLength(599);
+    expect(events.filter((event) => event.type === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'unavailable',
+        message: 'AccessDeniedException',
+        region: failing.split('#')[1],
+      }),
+    ]);
+    expect(progressOf(events).at(-1)).toEqual({ done: 600, total: 600, failed: 1 });
   });
 
   it.each([

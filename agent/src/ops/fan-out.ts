@@ -4,12 +4,12 @@
  * (fanout/shards.ts: whole accounts with all their regions, FANOUT_SHARDS_IN_FLIGHT calls in
  * flight), each account+region's outcome yielded as its shard lands. Flows whose next call depends
  * on the last answer (ecs, targets, logs, describe) send their first calls, the same everywhere,
- * in those shards too; only the next calls go per account+region with the query tool, where an
- * answer needs one, and each flow's events are yielded when it is done. Both tell a large
+ * in those shards too; their next calls, made only where an answer needs one, go with the other
+ * flows asking the same thing (fanout/next-calls.ts), and each flow's events are yielded when it
+ * is done. Both tell a large
  * fan-out's progress. A call the bridge's policy refuses is refused for every account alike: it
  * is said once.
  */
-import pLimit from 'p-limit';
 import { messageOf } from '#common/errors.ts';
 import type { AccountRef, AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
 import { awsPayload } from '#contracts/aws-mcp-result.ts';
@@ -20,6 +20,7 @@ import type { CatalogCall } from '../catalog/index.ts';
 import { arr } from '../catalog/summaries.ts';
 import { AccountCallError } from '../errors.ts';
 import { askShard, type CallOutcome, failedEvent } from '../fanout/ask-shard.ts';
+import { NextCalls } from '../fanout/next-calls.ts';
 import { progressDue, progressEvent } from '../fanout/progress.ts';
 import { runEach } from '../fanout/run-each.ts';
 import { type FanOutSettings, planShards, type Shard } from '../fanout/shards.ts';
@@ -104,15 +105,15 @@ export function listOf(payload: unknown, calls: number): unknown[] {
 export interface Flow {
   /** The answer to the flow's first calls, asked in a shard; throws AccountCallError as `call` does. */
   first(): Promise<unknown>;
-  /** A next call, depending on an answer: one bridge invocation of its own. */
+  /** A next call, depending on an answer: with the other flows asking the same, else alone (fanout/next-calls.ts). */
   readonly call: AccountCall;
 }
 
 export interface PerAccountInput extends FanOutInput {
   /**
    * The flow's first calls, the same in every account+region: they go in the turn's shards as
-   * callEachAccount's do, so only an account+region whose answer needs a next call (the instance
-   * found, a cluster to list) holds a bridge invocation of its own.
+   * callEachAccount's do; an account+region makes a next call only where its answer needs one
+   * (the function found, a cluster to list).
    */
   readonly first: readonly CatalogCall[];
   /** One account+region's flow: its events (result, error, image). */
@@ -128,9 +129,9 @@ export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator
   const { total } = targetsOf(input);
   const progress = { done: 0, total, failed: 0 };
   if (progressDue(0, total, total)) yield progressEvent(progress);
-  // The next calls have a bound of their own, the same as the shards': a question holds at most
+  // The next calls have slots of their own, as many as the shards': a question holds at most
   // twice FANOUT_SHARDS_IN_FLIGHT bridge invocations, whichever way it asks.
-  const nextCalls = pLimit(Math.max(1, input.fanOut.shardsInFlight));
+  const nextCalls = new NextCalls({ gateway: input.gateway, requestedBy: input.requestedBy }, input.fanOut);
   // Finished flows wait here to be told; `landing` settles when one is added. Thousands of flows
   // may be running: waiting on one signal, not racing every flow, keeps each wait O(1).
   const finished: AgentEvent[][] = [];
@@ -143,7 +144,7 @@ export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator
         if (outcome.kind === 'failure') throw new AccountCallError(outcome.code, outcome.message);
         return outcome.payload;
       },
-      call: (calls) => nextCalls(() => callAccount(input, account, region, calls)),
+      call: (calls) => nextCalls.call(account, region, calls),
     };
     running += 1;
     void input

@@ -29,10 +29,14 @@ const MAX_CLUSTERS = 10;
 
 export const LIST_CLUSTERS: CatalogCall = { service: 'ecs', operation: 'ListClusters', params: {} };
 
-/** The ECS clusters (ARNs) in a ListClusters answer, the first MAX_CLUSTERS. */
-export function clusterArns(listed: unknown): string[] {
+/**
+ * The names of the ECS clusters in a ListClusters answer, the first MAX_CLUSTERS. Calls name
+ * clusters and services by name, as ECS accepts, not by ARN: an ARN holds its account, so the
+ * same step in accounts whose clusters share names is the same call, asked together.
+ */
+export function clusterNames(listed: unknown): string[] {
   return arr(obj(listed).clusterArns)
-    .map((a) => str(a, ''))
+    .map((a) => lastSegment(str(a, '')))
     .filter(Boolean)
     .slice(0, MAX_CLUSTERS);
 }
@@ -49,16 +53,16 @@ function firstCall(cluster: string | undefined): CatalogCall {
 }
 
 async function servicesOf({ first, call }: Flow, cluster: string | undefined): Promise<Json[]> {
-  const clusters = cluster ? [cluster] : clusterArns(await first());
+  const clusters = cluster ? [cluster] : clusterNames(await first());
   if (clusters.length === 0) return [];
   const listed = cluster ? [await first()] : listOf(await call(clusters.map(listServices)), clusters.length);
   const requests = clusters.flatMap((c, i) => {
-    const arns = arr(obj(listed[i]).serviceArns)
-      .map((a) => str(a, ''))
+    const names = arr(obj(listed[i]).serviceArns)
+      .map((a) => lastSegment(str(a, '')))
       .filter(Boolean);
     const chunks: { cluster: string; services: string[] }[] = [];
-    for (let at = 0; at < arns.length; at += SERVICES_PER_CALL)
-      chunks.push({ cluster: c, services: arns.slice(at, at + SERVICES_PER_CALL) });
+    for (let at = 0; at < names.length; at += SERVICES_PER_CALL)
+      chunks.push({ cluster: c, services: names.slice(at, at + SERVICES_PER_CALL) });
     return chunks;
   });
   const services: Json[] = [];

@@ -17,7 +17,7 @@ import { type AccountCall, eachAccountRegion, isNotFound, listOf, newTally, tall
 import { ago, windowAndRegion } from '../format.ts';
 import { accountsPhrase, readableAccounts } from '../targets.ts';
 import { type OpsVerb, usage } from '../verb.ts';
-import { clusterArns, LIST_CLUSTERS } from './ecs.ts';
+import { clusterNames, LIST_CLUSTERS } from './ecs.ts';
 
 export interface LogsPlan {
   readonly kind: 'logs';
@@ -75,7 +75,7 @@ async function resolveGroup(source: string, matching: unknown, call: AccountCall
 
 /** The awslogs group (and stream prefix) of the ECS service of that name, in any cluster. */
 async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGroupChoice | undefined> {
-  const clusters = clusterArns(await call([LIST_CLUSTERS]));
+  const clusters = clusterNames(await call([LIST_CLUSTERS]));
   if (clusters.length === 0) return undefined;
   const described = await call(
     clusters.map((cluster) => ({
@@ -87,8 +87,9 @@ async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGrou
   const answers = listOf(described, clusters.length);
   const taskDefinition = answers
     .flatMap((a) => records(a, 'services'))
-    .map((s) => str(s.taskDefinition, ''))[0];
+    .map((s) => str(s.taskDefinition, '').split('/').at(-1) ?? '')[0];
   if (!taskDefinition) return undefined;
+  // family:revision, not the ARN (which holds the account): the same call where the same is deployed.
   const definition = obj(
     obj(await call([{ service: 'ecs', operation: 'DescribeTaskDefinition', params: { taskDefinition } }]))
       .taskDefinition,
