@@ -5,6 +5,8 @@
  * accounts: flows that reach the same step (every account's ECS clusters, the same log group's
  * events) share invocations as their first calls did, and a call like no other (a resource's own
  * ARN) goes alone. The calls of one turn of the event loop are grouped before any is sent.
+ * Written here: DataLoader batches only one turn's calls per key; these also keep gathering while
+ * every slot is busy, so a group grows until a slot frees, and the largest goes first.
  */
 import { MAX_ACCOUNT_IDS } from '#contracts/bridge-tools/fields.ts';
 import type { Account } from '#contracts/registry.ts';
