@@ -330,6 +330,7 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
   it.each([
     [`describe ${INSTANCE}`, `No EC2 instance ${INSTANCE} in `],
     ['logs payments-api', 'No log group for "payments-api" in '],
+    ['logs /aws/lambda/payments-api', 'No log group for "/aws/lambda/payments-api" in '],
     ['targets payments-alb', 'No load balancer payments-alb in '],
   ])(
     'names at most five of the account-regions /ops all %s finds nothing in, and counts the rest',

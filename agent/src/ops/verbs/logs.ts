@@ -281,7 +281,15 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
           const ref = accountRef(account);
           const operation = plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents';
           if (isGroupName(plan.source)) {
-            const reading = await readLogs(plan, { group: plan.source }, await first(), call, now);
+            let answer: unknown;
+            try {
+              answer = await first();
+            } catch (error) {
+              if (!isNotFound(error)) throw error;
+              missing.add(`${account.name} ${region}`);
+              return [];
+            }
+            const reading = await readLogs(plan, { group: plan.source }, answer, call, now);
             return [{ type: 'result', account: ref, region, operation, ...reading }];
           }
           let choice: Resolution;
