@@ -158,28 +158,34 @@ export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator
   };
   const firstAnswers = callEachAccount({ ...input, calls: input.first });
   let reading: Promise<IteratorResult<FanOutOutcome, void>> | undefined = firstAnswers.next();
-  while (reading || running > 0 || finished.length > 0) {
-    for (const events of finished.splice(0)) {
-      progress.done += 1;
-      if (events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
-      yield* events;
-      if (progressDue(progress.done, total, total)) yield progressEvent(progress);
+  try {
+    while (reading || running > 0 || finished.length > 0) {
+      for (const events of finished.splice(0)) {
+        progress.done += 1;
+        if (events.some((event) => event.type === 'error' && event.account)) progress.failed += 1;
+        yield* events;
+        if (progressDue(progress.done, total, total)) yield progressEvent(progress);
+      }
+      if (!reading && running === 0) continue;
+      // Whichever comes first: the next first answer, or a flow finishing.
+      const read: IteratorResult<FanOutOutcome, void> | undefined = await Promise.race([
+        ...(reading ? [reading] : []),
+        landing.settled.then(() => undefined),
+      ]);
+      if (!read) {
+        landing = signal();
+        continue;
+      }
+      reading = read.done ? undefined : firstAnswers.next();
+      // The count is told as flows finish, not as their first answers land.
+      if (read.done || read.value.kind === 'progress') continue;
+      if (read.value.kind === 'refused')
+        yield { type: 'error', code: 'refused', message: read.value.message };
+      else start(read.value);
     }
-    if (!reading && running === 0) continue;
-    // Whichever comes first: the next first answer, or a flow finishing.
-    const read: IteratorResult<FanOutOutcome, void> | undefined = await Promise.race([
-      ...(reading ? [reading] : []),
-      landing.settled.then(() => undefined),
-    ]);
-    if (!read) {
-      landing = signal();
-      continue;
-    }
-    reading = read.done ? undefined : firstAnswers.next();
-    // The count is told as flows finish, not as their first answers land.
-    if (read.done || read.value.kind === 'progress') continue;
-    if (read.value.kind === 'refused') yield { type: 'error', code: 'refused', message: read.value.message };
-    else start(read.value);
+  } finally {
+    // A reader that stops reading stops the shards starting.
+    void firstAnswers.return(undefined);
   }
 }
 
@@ -192,7 +198,7 @@ function signal(): { readonly settled: Promise<void>; readonly settle: () => voi
   return { settled, settle };
 }
 
-/** One account+region's calls alone, by the query tool (a flow's next call, a chart). */
+/** One account+region's calls alone, by the query tool: a call naming its account and region (a chart). */
 export function accountCall(caller: Caller, account: Account, region: string): AccountCall {
   return (calls) => callAccount(caller, account, region, calls);
 }
