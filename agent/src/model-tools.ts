@@ -143,6 +143,20 @@ function scopeToAllowed(
         return { refused: 'None of those accounts is readable by this user from this channel.' };
       return { targets };
     }
+    case 'each-request': {
+      // Only the requests for readable accounts are sent on; the others are reported, once per account.
+      const requests = Array.isArray(args[policy.requests]) ? (args[policy.requests] as unknown[]) : [];
+      const idOf = (request: unknown): string =>
+        typeof request === 'object' && request !== null
+          ? String((request as Record<string, unknown>).account_id ?? '')
+          : '';
+      refuse([...new Set(requests.map(idOf).filter((id) => !allowedById.has(id)))]);
+      const kept = requests.filter((request) => allowedById.has(idOf(request)));
+      args[policy.requests] = kept;
+      if (kept.length === 0)
+        return { refused: 'None of those accounts is readable by this user from this channel.' };
+      return { targets: [...new Set(kept.map(idOf))].map((id) => allowedById.get(id)!) };
+    }
   }
 }
 

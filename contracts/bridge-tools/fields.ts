@@ -26,6 +26,8 @@ export const MAX_REGIONS = 40;
  * budget, which must still hold an entry's names and counts. Larger fan-outs are split into calls.
  */
 export const MAX_ACCOUNT_REGIONS = 3000;
+/** Requests in one query_each call at most, each its own account, region and calls. */
+export const MAX_REQUESTS = 1000;
 
 /** STS' SourceIdentity alphabet and length: `requested_by` becomes the SourceIdentity. */
 export const REQUESTED_BY = /^[\w+=,.@-]{2,64}$/;
@@ -191,3 +193,34 @@ const REGIONS_RULE = `must be a list of 1 to ${MAX_REGIONS} regions`;
 export const regions = z
   .array(region, { error: REGIONS_RULE })
   .check(z.minLength(1, REGIONS_RULE), z.maxLength(MAX_REGIONS, REGIONS_RULE));
+
+const REQUESTS_RULE = `must be a list of 1 to ${MAX_REQUESTS} requests like {"account_id": "123456789012", "region": "us-east-1", "calls": [...]}, each account and region once`;
+
+/** One account and region, and the calls to make there. */
+export const accountRequest = strictFields({
+  account_id: described(accountId, '12-digit id of a registered, enabled account.'),
+  region: described(region, 'AWS region, e.g. us-east-1.'),
+  calls,
+});
+
+export const accountRequests = described(
+  z.array(accountRequest, { error: REQUESTS_RULE }).check(
+    z.minLength(1, REQUESTS_RULE),
+    z.maxLength(MAX_REQUESTS, REQUESTS_RULE),
+    z.superRefine((requests, context) => {
+      const seen = new Set<string>();
+      for (const [index, request] of requests.entries()) {
+        const key = `${request.account_id} ${request.region}`;
+        if (seen.has(key))
+          context.addIssue({
+            code: 'custom',
+            message: `repeats account ${request.account_id} in ${request.region}: ${REQUESTS_RULE}`,
+            path: [index],
+            input: request,
+          });
+        seen.add(key);
+      }
+    }),
+  ),
+  `What to ask where, 1 to ${MAX_REQUESTS} requests: each {"account_id", "region", "calls"}, each account and region once.`,
+);

@@ -10,11 +10,13 @@ import { listAccounts } from './list-accounts.ts';
 import { listTools } from './list-tools.ts';
 import { query } from './query.ts';
 import { queryAccounts } from './query-accounts.ts';
+import { queryEach } from './query-each.ts';
 
 export type { AwsCallInput } from './fields.ts';
 export type { GatewaySchema, GatewayToolDefinition } from './gateway-schema.ts';
 export type { QueryInput } from './query.ts';
 export type { QueryAccountsInput } from './query-accounts.ts';
+export type { QueryEachInput } from './query-each.ts';
 export type { ShapeInput } from './shape.ts';
 export type { AccountPolicy, BridgeToolDefinition } from './tool.ts';
 export { inputProblem } from './tool.ts';
@@ -28,6 +30,7 @@ const TARGET_SEPARATOR = '___';
 export const BRIDGE_TOOLS = {
   [query.name]: query,
   [queryAccounts.name]: queryAccounts,
+  [queryEach.name]: queryEach,
   [listAccounts.name]: listAccounts,
   [listTools.name]: listTools,
   [describeAccount.name]: describeAccount,

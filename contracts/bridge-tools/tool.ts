@@ -25,7 +25,12 @@ export type AccountPolicy<Field extends string = string> =
       readonly accounts: Field;
       readonly environment: Field;
       readonly all: Field;
-    };
+    }
+  /**
+   * Requests each naming its account (`account_id` of each element of the `requests` field): the
+   * requests for an account the user may not read here are dropped, each refused one reported.
+   */
+  | { readonly reads: 'each-request'; readonly requests: Field };
 
 type WithRequestedBy<Shape extends z.core.$ZodLooseShape> = Shape & {
   readonly requested_by: typeof requestedBy;

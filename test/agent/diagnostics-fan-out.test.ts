@@ -30,13 +30,27 @@ interface Call {
   readonly args: Record<string, unknown>;
 }
 
-/** What a call asks: account-regions as `id#region`, of query_accounts or of query. */
+interface EachRequest {
+  readonly account_id: string;
+  readonly region: string;
+  readonly calls: { readonly operation: string; readonly params?: Record<string, unknown> }[];
+}
+
+/** What a call asks: account-regions as `id#region`, of query_accounts, query_each or query. */
 const askedBy = (call: Call): string[] =>
   call.tool === 'centralops___query'
     ? [`${call.args.account_id}#${call.args.region}`]
-    : (call.args.account_ids as string[]).flatMap((id) =>
-        (call.args.regions as string[]).map((region) => `${id}#${region}`),
-      );
+    : call.tool === 'centralops___query_each'
+      ? (call.args.requests as EachRequest[]).map((request) => `${request.account_id}#${request.region}`)
+      : (call.args.account_ids as string[]).flatMap((id) =>
+          (call.args.regions as string[]).map((region) => `${id}#${region}`),
+        );
+
+/** Each account-region's calls, whichever tool asked them. */
+const callsOf = (call: Call, asked: string): EachRequest['calls'] =>
+  call.tool === 'centralops___query_each'
+    ? (call.args.requests as EachRequest[]).find((r) => `${r.account_id}#${r.region}` === asked)!.calls
+    : (call.args.calls as EachRequest['calls']);
 
 /** A Gateway answering with `answer`, recording each call's tool and arguments. */
 const gatewayAnswering = (answer: (call: Call, index: number) => unknown) =>
@@ -228,17 +242,16 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     ]);
   });
 
-  it('makes a flow’s next call only where its first answer needs one, alone when no other flow asks the same', async () => {
+  it('makes a flow’s next call only where its first answer needs one, by the ARN that answer gave', async () => {
     // Prepare: the function is in two account-regions; its tags are asked by its own ARN.
     const found = [EVERY_ACCOUNT_REGION[3]!, EVERY_ACCOUNT_REGION[400]!];
     const arnOf = (asked: string) => {
       const [accountId, region] = asked.split('#');
       return `arn:aws:lambda:${region}:${accountId}:function:payments-api`;
     };
-    const operationOf = (call: Call) => (call.args.calls as { operation: string }[])[0]!.operation;
     const { gateway, calls } = gatewayAnswering((call) =>
       resultsOf(call, (asked) =>
-        operationOf(call) === 'ListTags'
+        callsOf(call, asked)[0]!.operation === 'ListTags'
           ? textResult({ Tags: { team: 'payments' } })
           : found.includes(asked)
             ? textResult({ FunctionName: 'payments-api', FunctionArn: arnOf(asked), Runtime: 'nodejs22.x' })
@@ -254,11 +267,13 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     // Act
     const events = await ask(gateway, '/ops all describe payments-api');
     // Assess
-    const next = calls.filter((call) => operationOf(call) === 'ListTags');
-    expect(next.map((call) => [askedBy(call), call.args.calls]).sort()).toEqual(
+    const next = calls.filter((call) => call.tool === 'centralops___query_each');
+    expect(
+      next.flatMap((call) => askedBy(call).map((asked) => [asked, callsOf(call, asked)])).sort(),
+    ).toEqual(
       found
         .map((asked) => [
-          [asked],
+          asked,
           [{ service: 'lambda', operation: 'ListTags', params: { Resource: arnOf(asked) } }],
         ])
         .sort(),
@@ -271,27 +286,27 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     expect(progressOf(events).at(-1)).toEqual({ done: 600, total: 600, failed: 0 });
   });
 
-  it('asks the flows’ same next calls together, each account-region once, at most twice the shards in flight', async () => {
-    // Prepare: every account-region runs cluster "main" with service "api"; one ListServices fails.
-    const operationOf = (call: Call) => (call.args.calls as { operation: string }[])[0]!.operation;
+  it('asks the flows’ next calls together, each account with its own, each account-region once, at most twice the shards in flight', async () => {
+    // Prepare: each account names its cluster after itself, as the sandbox does; one ListServices fails.
     const failing = EVERY_ACCOUNT_REGION[50]!;
+    const clusterOf = (asked: string) => `acct-${asked.split('#')[0]}-main`;
     const { gateway, calls, peak } = gatewayAnswering((call) =>
       resultsOf(call, (asked) => {
         const [accountId, region] = asked.split('#');
         const arn = (what: string) => `arn:aws:ecs:${region}:${accountId}:${what}`;
-        switch (operationOf(call)) {
+        switch (callsOf(call, asked)[0]!.operation) {
           case 'ListClusters':
-            return textResult({ clusterArns: [arn('cluster/main')] });
+            return textResult({ clusterArns: [arn(`cluster/${clusterOf(asked)}`)] });
           case 'ListServices':
             return asked === failing
               ? { error: { code: 'unavailable', message: 'AccessDeniedException' } }
-              : textResult({ serviceArns: [arn('service/main/api')] });
+              : textResult({ serviceArns: [arn(`service/${clusterOf(asked)}/api`)] });
           default:
             return textResult({
               services: [
                 {
                   serviceName: 'api',
-                  clusterArn: arn('cluster/main'),
+                  clusterArn: arn(`cluster/${clusterOf(asked)}`),
                   desiredCount: 2,
                   runningCount: 2,
                   pendingCount: 0,
@@ -303,18 +318,21 @@ describe('diagnostics verbs over 200 accounts × 3 regions', () => {
     );
     // Act
     const events = await ask(gateway, '/ops all ecs');
-    // Assess: the calls name the cluster and service, so every account-region's are the same.
+    // Assess: each account's calls name its own cluster, and still go many to an invocation.
+    const next = calls.filter((call) => call.tool === 'centralops___query_each');
+    const requests = next.flatMap((call) =>
+      askedBy(call).map((asked) => ({ asked, calls: callsOf(call, asked) })),
+    );
     for (const operation of ['ListServices', 'DescribeServices']) {
-      const asking = calls.filter((call) => operationOf(call) === operation);
+      const asking = requests.filter((request) => request.calls[0]!.operation === operation);
       const expected = EVERY_ACCOUNT_REGION.filter(
         (asked) => operation === 'ListServices' || asked !== failing,
       );
-      expect(asking.flatMap(askedBy).sort()).toEqual(expected);
-      expect(asking.length).toBeLessThan(expected.length / 5);
+      expect(asking.map((request) => request.asked).sort()).toEqual(expected);
+      for (const request of asking)
+        expect(request.calls[0]!.params).toMatchObject({ cluster: clusterOf(request.asked) });
     }
-    expect(calls.find((call) => operationOf(call) === 'DescribeServices')?.args.calls).toEqual([
-      { service: 'ecs', operation: 'DescribeServices', params: { cluster: 'main', services: ['api'] } },
-    ]);
+    expect(next.length).toBeLessThan((2 * EVERY_ACCOUNT_REGION.length) / 10);
     expect(peak()).toBeLessThanOrEqual(2 * FAN_OUT.shardsInFlight);
     expect(events.filter((event) => event.type === 'result')).toHaveLength(599);
     expect(events.filter((event) => event.type === 'error')).toEqual([

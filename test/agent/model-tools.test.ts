@@ -57,3 +57,52 @@ describe('Model tool policy: describe_account', () => {
     ]);
   });
 });
+
+describe('Model tool policy: query_each', () => {
+  const call = [{ service: 'ec2', operation: 'DescribeInstances', params: {} }];
+
+  it('sends on only the requests for accounts the user may read here, and names each refused account once', async () => {
+    // Prepare: bob reads dev and staging, not prod (111111111111)
+    const { gateway, context } = bobContext();
+    // Act
+    const outcome = await runModelTool(context, 'centralops___query_each', {
+      requests: [
+        { account_id: '111111111111', region: 'us-east-1', calls: call },
+        { account_id: '222222222222', region: 'us-east-1', calls: call },
+        { account_id: '111111111111', region: 'us-west-2', calls: call },
+      ],
+    });
+    // Assess
+    expect(gateway.calls).toEqual([
+      {
+        tool: 'centralops___query_each',
+        args: {
+          requests: [{ account_id: '222222222222', region: 'us-east-1', calls: call }],
+          requested_by: 'bob',
+        },
+      },
+    ]);
+    expect(outcome.events.filter((event) => event.type === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'unauthorized',
+        account: expect.objectContaining({ name: 'payments-prod' }),
+      }),
+    ]);
+  });
+
+  it('refuses the call before the Gateway when no request names a readable account', async () => {
+    // Prepare
+    const { gateway, context } = bobContext();
+    // Act
+    const outcome = await runModelTool(context, 'centralops___query_each', {
+      requests: [
+        { account_id: '111111111111', region: 'us-east-1', calls: call },
+        { account_id: '999999999999', region: 'us-east-1', calls: call },
+        'not a request',
+      ],
+    });
+    // Assess
+    expect(outcome.status).toBe('error');
+    expect(gateway.calls).toHaveLength(0);
+  });
+});

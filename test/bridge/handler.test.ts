@@ -469,6 +469,111 @@ describe('bridge handler', () => {
     });
   });
 
+  describe('query_each', () => {
+    const LIST_FUNCTIONS = [{ service: 'lambda', operation: 'ListFunctions', params: {} }];
+    const each = (requests: unknown[]) => bridge.invoke('query_each', { requests, requested_by: ALICE });
+
+    it('asks each account in its own region its own calls, one entry per request', async () => {
+      // Act
+      const answer = (await each([
+        { account_id: accountId(3), region: 'us-west-2', calls: DESCRIBE_INSTANCES },
+        { account_id: accountId(4), region: 'eu-west-1', calls: LIST_FUNCTIONS },
+        { account_id: accountId(3), region: 'us-east-1', calls: LIST_FUNCTIONS },
+      ])) as FanOutAnswer;
+      // Assess
+      const byPlace = new Map(answer.results.map((entry) => [`${entry.accountId} ${entry.region}`, entry]));
+      expect([...byPlace.keys()].sort()).toEqual(
+        [`${accountId(3)} us-west-2`, `${accountId(4)} eu-west-1`, `${accountId(3)} us-east-1`].sort(),
+      );
+      expect(byPlace.get(`${accountId(3)} us-west-2`)?.content).toContain('Reservations');
+      expect(byPlace.get(`${accountId(4)} eu-west-1`)?.content).toContain('Functions');
+      expect(byPlace.get(`${accountId(3)} us-east-1`)?.content).toContain('Functions');
+      const toolCalls = bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/call');
+      expect(toolCalls.map((call) => `${call.accountId} ${call.region}`).sort()).toEqual(
+        [...byPlace.keys()].sort(),
+      );
+      expect(answer.summary).toMatchObject({ accounts: 2, ok: 2, failed: 0, refused: 0 });
+    });
+
+    it('refuses the whole call when one request’s calls are not read-only, before STS or the MCP server', async () => {
+      // Act
+      const answer = await each([
+        { account_id: accountId(3), region: 'us-east-1', calls: DESCRIBE_INSTANCES },
+        {
+          account_id: accountId(4),
+          region: 'us-east-1',
+          calls: [{ service: 'ec2', operation: 'TerminateInstances', params: { InstanceIds: ['i-1'] } }],
+        },
+      ]);
+      // Assess
+      expect(answer).toMatchObject({
+        error: { code: 'refused', message: expect.stringContaining('terminate-instances') },
+      });
+      expect(bridge.sandbox.calls.sts).toHaveLength(0);
+      expect(bridge.sandbox.calls.mcp.filter((call) => call.method === 'tools/call')).toHaveLength(0);
+    });
+
+    it('refuses unregistered and disabled accounts beside the answers, without STS for them', async () => {
+      // Act
+      const answer = (await each([
+        { account_id: UNREGISTERED, region: 'us-east-1', calls: DESCRIBE_INSTANCES },
+        { account_id: accountId(9), region: 'us-east-1', calls: DESCRIBE_INSTANCES },
+        { account_id: DISABLED, region: 'eu-west-1', calls: LIST_FUNCTIONS },
+      ])) as FanOutAnswer;
+      // Assess
+      expect(answer.summary).toMatchObject({ accounts: 3, ok: 1, failed: 0, refused: 2 });
+      expect(answer.results.map((entry) => [entry.accountId, entry.region, entry.ok])).toEqual([
+        [accountId(9), 'us-east-1', true],
+        [UNREGISTERED, 'us-east-1', false],
+        [DISABLED, 'eu-west-1', false],
+      ]);
+      // Account 9's credentials may be cached from before; the refused ones are never assumed.
+      for (const call of bridge.sandbox.calls.sts) expect(call.accountId).toBe(accountId(9));
+    });
+
+    it.each([
+      [
+        'the same account and region twice',
+        [0, 0],
+        /requests\[1\] repeats account 100000000003 in us-east-1/,
+      ],
+      ['a field a request does not have', [0], /requests\[0\] takes no field "role_arn"/],
+      ['an account id that is not one', [0], /requests\[0\]\.account_id must be a 12-digit account id/],
+      ['no requests', [], /requests must be a list of 1 to 1000 requests/],
+    ])('refuses %s, asking nothing', async (what, indexes, problem) => {
+      // Prepare
+      const request = { account_id: accountId(3), region: 'us-east-1', calls: DESCRIBE_INSTANCES };
+      const requests = indexes.map(() =>
+        what.startsWith('a field')
+          ? { ...request, role_arn: 'arn:aws:iam::999999999999:role/admin' }
+          : what.startsWith('an account')
+            ? { ...request, account_id: '../etc' }
+            : request,
+      );
+      // Act
+      const answer = await each(requests);
+      // Assess
+      expect(answer).toMatchObject({
+        error: { code: 'invalid_input', message: expect.stringMatching(problem) },
+      });
+      expect(bridge.sandbox.calls.sts).toHaveLength(0);
+    });
+
+    it('refuses more than 1,000 requests', async () => {
+      // Act
+      const answer = await each(
+        Array.from({ length: 1001 }, (_, i) => ({
+          account_id: String(200_000_000_000 + i),
+          region: 'us-east-1',
+          calls: DESCRIBE_INSTANCES,
+        })),
+      );
+      // Assess
+      expect(answer).toMatchObject({ error: { code: 'invalid_input', message: /at most|1 to 1000/ } });
+      expect(bridge.sandbox.calls.sts).toHaveLength(0);
+    });
+  });
+
   describe('list_accounts and list_tools', () => {
     it('lists the enabled accounts only', async () => {
       // Act

@@ -36,6 +36,7 @@ describe('BRIDGE_TOOLS', () => {
     expect(TOOLS.map((tool) => tool.name)).toEqual([
       'query',
       'query_accounts',
+      'query_each',
       'list_accounts',
       'list_tools',
       'describe_account',
@@ -90,6 +91,7 @@ describe('BRIDGE_TOOLS', () => {
       environment: 'environment',
       all: 'all',
     });
+    expect(BRIDGE_TOOLS.query_each.policy).toEqual({ reads: 'each-request', requests: 'requests' });
     for (const tool of Object.values(BRIDGE_TOOLS)) {
       const fields = Object.keys(tool.input.shape);
       const named = Object.entries(tool.policy)

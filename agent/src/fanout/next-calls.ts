@@ -1,56 +1,49 @@
 /**
- * The next calls of per-account flows (ops/fan-out.ts), in as few bridge invocations as their
- * sameness allows. A call waiting for a slot joins the others asking the same thing in the same
- * region, and a free slot takes the largest such group as one query_accounts call for its
- * accounts: flows that reach the same step (every account's ECS clusters, the same log group's
- * events) share invocations as their first calls did, and a call like no other (a resource's own
- * ARN) goes alone. The calls of one turn of the event loop are grouped before any is sent.
- * Written here: DataLoader batches only one turn's calls per key; these also keep gathering while
- * every slot is busy, so a group grows until a slot frees, and the largest goes first.
+ * The next calls of per-account flows (ops/fan-out.ts), in as few bridge invocations as there are
+ * slots for. A call waiting for a slot joins the others waiting for the same region, and a free
+ * slot takes the largest such group as one query_each call, each account with its own calls (the
+ * clusters it named, its function's ARN). The calls of one turn of the event loop are grouped
+ * before any is sent.
+ * Written here: DataLoader batches only one turn's calls; these also keep gathering while every
+ * slot is busy, so a group grows until a slot frees, and the largest goes first.
  */
-import { MAX_ACCOUNT_IDS } from '#contracts/bridge-tools/fields.ts';
+import { MAX_REQUESTS } from '#contracts/bridge-tools/fields.ts';
 import type { Account } from '#contracts/registry.ts';
 import type { CatalogCall } from '../catalog/index.ts';
 import { AccountCallError } from '../errors.ts';
-import { askShard, type ShardCalls } from './ask-shard.ts';
+import { askEach, type ShardCalls } from './ask-shard.ts';
 import type { FanOutSettings } from './shards.ts';
 
 interface Waiting {
   readonly account: Account;
+  readonly calls: readonly CatalogCall[];
   readonly resolve: (payload: unknown) => void;
   readonly reject: (error: AccountCallError) => void;
-}
-
-/** Accounts waiting for the same calls in the same region. */
-interface Group {
-  readonly region: string;
-  readonly calls: readonly CatalogCall[];
-  readonly waiting: Waiting[];
 }
 
 export class NextCalls {
   readonly #caller: Omit<ShardCalls, 'calls' | 'shape'>;
   /** Invocations in flight at most (FANOUT_SHARDS_IN_FLIGHT). */
   readonly #slots: number;
-  /** Accounts in one invocation at most (FANOUT_SHARD_SIZE: one region each). */
+  /** Account-regions in one invocation at most (FANOUT_SHARD_SIZE). */
   readonly #largest: number;
-  readonly #groups = new Map<string, Group>();
+  /** The calls waiting, by region. */
+  readonly #waiting = new Map<string, Waiting[]>();
   #busy = 0;
   #scheduled = false;
 
   public constructor(caller: Omit<ShardCalls, 'calls' | 'shape'>, settings: FanOutSettings) {
     this.#caller = caller;
     this.#slots = Math.max(1, settings.shardsInFlight);
-    this.#largest = Math.min(MAX_ACCOUNT_IDS, Math.max(1, settings.shardSize));
+    this.#largest = Math.min(MAX_REQUESTS, Math.max(1, settings.shardSize));
   }
 
   /** The answer of `calls` in the account and region; rejects with the AccountCallError of a failed one. */
   public call(account: Account, region: string, calls: readonly CatalogCall[]): Promise<unknown> {
-    const key = `${region}\n${JSON.stringify(calls)}`;
-    const group = this.#groups.get(key) ?? { region, calls, waiting: [] };
-    this.#groups.set(key, group);
+    const waiting = this.#waiting.get(region) ?? [];
+    this.#waiting.set(region, waiting);
     const answer = new Promise<unknown>((resolve, reject) =>
-      group.waiting.push({ account, resolve, reject }),
+      waiting.push({ account, calls, resolve, reject }),
     );
     this.#schedule();
     return answer;
@@ -67,38 +60,46 @@ export class NextCalls {
   }
 
   #send(): void {
-    while (this.#busy < this.#slots && this.#groups.size > 0) {
-      let [key, group] = this.#groups.entries().next().value!;
-      for (const [otherKey, other] of this.#groups) {
-        if (other.waiting.length > group.waiting.length) [key, group] = [otherKey, other];
+    while (this.#busy < this.#slots && this.#waiting.size > 0) {
+      let [region, waiting] = this.#waiting.entries().next().value!;
+      for (const [other, more] of this.#waiting) {
+        if (more.length > waiting.length) [region, waiting] = [other, more];
       }
-      const taken = group.waiting.splice(0, this.#largest);
-      if (group.waiting.length === 0) this.#groups.delete(key);
+      // An account is asked once per call: a second call of the same account-region waits its turn.
+      const accounts = new Set<string>();
+      const taken: Waiting[] = [];
+      const left: Waiting[] = [];
+      for (const one of waiting) {
+        if (taken.length < this.#largest && !accounts.has(one.account.id)) {
+          accounts.add(one.account.id);
+          taken.push(one);
+        } else left.push(one);
+      }
+      if (left.length > 0) this.#waiting.set(region, left);
+      else this.#waiting.delete(region);
       this.#busy += 1;
-      void this.#ask(group, taken).finally(() => {
+      void this.#ask(region, taken).finally(() => {
         this.#busy -= 1;
         this.#schedule();
       });
     }
   }
 
-  async #ask(group: Group, taken: readonly Waiting[]): Promise<void> {
-    const accounts = [...new Map(taken.map((waiting) => [waiting.account.id, waiting.account])).values()];
-    // askShard never rejects: each account gets an answer or its failure.
-    const outcomes = await askShard(
-      { ...this.#caller, calls: group.calls },
-      { accounts, regions: [group.region] },
+  async #ask(region: string, taken: readonly Waiting[]): Promise<void> {
+    // askEach never rejects: each account gets an answer or its failure.
+    const outcomes = await askEach(
+      this.#caller,
+      taken.map(({ account, calls }) => ({ account, region, calls })),
     );
+    const byAccount = new Map(taken.map((one) => [one.account.id, one]));
     for (const outcome of outcomes) {
       if (outcome.kind === 'refused') {
-        for (const waiting of taken) waiting.reject(new AccountCallError('refused', outcome.message));
+        for (const one of taken) one.reject(new AccountCallError('refused', outcome.message));
         return;
       }
-      for (const waiting of taken) {
-        if (waiting.account.id !== outcome.account.id) continue;
-        if (outcome.kind === 'answer') waiting.resolve(outcome.payload);
-        else waiting.reject(new AccountCallError(outcome.code, outcome.message));
-      }
+      const one = byAccount.get(outcome.account.id);
+      if (outcome.kind === 'answer') one?.resolve(outcome.payload);
+      else one?.reject(new AccountCallError(outcome.code, outcome.message));
     }
   }
 }

@@ -4,9 +4,9 @@
  * (fanout/shards.ts: whole accounts with all their regions, FANOUT_SHARDS_IN_FLIGHT calls in
  * flight), each account+region's outcome yielded as its shard lands. Flows whose next call depends
  * on the last answer (ecs, targets, logs, describe) send their first calls, the same everywhere,
- * in those shards too; their next calls, made only where an answer needs one, go with the other
- * flows asking the same thing (fanout/next-calls.ts), and each flow's events are yielded when it
- * is done. Both tell a large
+ * in those shards too; their next calls, made only where an answer needs one, go many to a
+ * query_each call, each account with its own (fanout/next-calls.ts), and each flow's events are
+ * yielded when it is done. Both tell a large
  * fan-out's progress. A call the bridge's policy refuses is refused for every account alike: it
  * is said once.
  */
@@ -105,7 +105,7 @@ export function listOf(payload: unknown, calls: number): unknown[] {
 export interface Flow {
   /** The answer to the flow's first calls, asked in a shard; throws AccountCallError as `call` does. */
   first(): Promise<unknown>;
-  /** A next call, depending on an answer: with the other flows asking the same, else alone (fanout/next-calls.ts). */
+  /** A next call, depending on an answer: with other flows' next calls in its region (fanout/next-calls.ts). */
   readonly call: AccountCall;
 }
 

@@ -11,9 +11,10 @@ import { listAccounts } from './list-accounts.ts';
 import { listTools } from './list-tools.ts';
 import { query } from './query.ts';
 import { queryAccounts } from './query-accounts.ts';
+import { queryEach } from './query-each.ts';
 
 export type { ToolContext } from './context.ts';
-export type { FanOutAnswer, FanOutEntry } from './query-accounts.ts';
+export type { FanOutAnswer, FanOutEntry } from './fan-out-answer.ts';
 
 export type ToolHandler<Name extends BridgeToolName> = (
   input: BridgeToolInput<Name>,
@@ -26,6 +27,7 @@ export type ToolHandlers = { readonly [Name in BridgeToolName]: ToolHandler<Name
 const TOOL_HANDLERS: ToolHandlers = {
   query,
   query_accounts: queryAccounts,
+  query_each: queryEach,
   list_accounts: listAccounts,
   list_tools: listTools,
   describe_account: describeAccount,

@@ -1,70 +1,19 @@
 /**
  * `query_accounts`: the same calls over many accounts and regions, in parallel, each failure beside
- * the others. The answer stays within MAX_RESPONSE_BYTES: each entry gets an equal share of it
- * (at most MAX_RESULT_BYTES), applied as the entry settles, so no more than the budget and the
- * calls in flight are ever held.
+ * the others, the answer within its byte budget (fan-out-answer.ts).
  */
 import { MAX_ACCOUNT_REGIONS } from '#contracts/bridge-tools/fields.ts';
 import type { QueryAccountsInput } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
-import { type AccountAnswer, sizeOf } from '../account-query.ts';
-import { InvalidInputError, RefusedError, type ToolError, toToolError } from '../errors.ts';
-import { fanOut } from '../fan-out.ts';
+import { InvalidInputError, RefusedError, toToolError } from '../errors.ts';
 import { guardCalls } from '../guard/index.ts';
 import { toAwsCalls } from '../input.ts';
-import { truncateUtf8 } from '../result.ts';
 import { compileShape } from '../shape.ts';
-import {
-  defaultRegions,
-  enforce,
-  notEnabled,
-  operationsOf,
-  runInAccount,
-  type ToolContext,
-} from './context.ts';
-
-/** An entry of query_accounts' results: an answer, or why this account+region has none. */
-export type FanOutEntry =
-  | AccountAnswer
-  | {
-      readonly accountId: string;
-      readonly accountName?: string;
-      readonly environment?: string;
-      readonly region?: string;
-      readonly ok: false;
-      readonly refused?: true;
-      readonly error: ToolError['error'];
-    };
-
-export interface FanOutAnswer {
-  readonly results: readonly FanOutEntry[];
-  readonly summary: {
-    readonly accounts: number;
-    readonly ok: number;
-    readonly failed: number;
-    readonly refused: number;
-    readonly elapsedMs: number;
-  };
-}
-
-/** The answer's own fields (`{"results":[…],"summary":{…}}`), kept out of the entries' shares. */
-const ANSWER_OVERHEAD_BYTES = 256;
-
-type FailedEntry = Extract<FanOutEntry, { ok: false }>;
-
-const ELLIPSIS_BYTES = Buffer.byteLength('…');
-
-/** A failed entry within `maxBytes`: its message cut to what is left of the share. */
-function withinShare(entry: FailedEntry, maxBytes: number): FailedEntry {
-  const over = sizeOf(entry) - maxBytes;
-  if (over <= 0) return entry;
-  const message = entry.error.message;
-  const kept = truncateUtf8(message, Math.max(0, Buffer.byteLength(message) - over - ELLIPSIS_BYTES));
-  return { ...entry, error: { ...entry.error, message: `${kept}…` } };
-}
+import { defaultRegions, enforce, notEnabled, operationsOf, type ToolContext } from './context.ts';
+import { answerWork, type FailedEntry, type FanOutAnswer } from './fan-out-answer.ts';
 
 export async function queryAccounts(input: QueryAccountsInput, context: ToolContext): Promise<FanOutAnswer> {
-  const { config, registry, logger, query, deadline } = context;
+  const { registry, logger } = context;
   const started = performance.now();
   const calls = toAwsCalls(input.calls);
   enforce(guardCalls(calls));
@@ -106,52 +55,11 @@ export async function queryAccounts(input: QueryAccountsInput, context: ToolCont
       `${work.length} account-regions in one call; at most ${MAX_ACCOUNT_REGIONS}: split the accounts over several calls`,
     );
   }
-  const share = Math.min(
-    config.maxResultBytes,
-    Math.floor((config.maxResponseBytes - ANSWER_OVERHEAD_BYTES) / Math.max(1, work.length + refused.length)),
-  );
-  const call = {
-    calls,
+  return answerWork(context, {
+    work: work.map(({ account, region }) => ({ account, region, calls })),
+    refused,
     requestedBy: input.requested_by,
-    maxBytes: share,
     ...(input.shape ? { shape: compileShape(input.shape) } : {}),
-  };
-  const prepared = work.length > 0 ? await query.prepare(calls, deadline) : undefined;
-  const settled = await fanOut(
-    work,
-    ({ account, region }, signal) => runInAccount(context, account, region, prepared!, call, signal),
-    {
-      concurrency: config.fanoutConcurrency,
-      timeoutMs: config.accountTimeoutMs,
-      ...(deadline === undefined ? {} : { deadline }),
-    },
-  );
-
-  const failedAccounts = new Set<string>();
-  const results: FanOutEntry[] = settled.map((outcome, index) => {
-    if (outcome.ok) return outcome.value;
-    const { account, region } = work[index]!;
-    failedAccounts.add(account.id);
-    return withinShare(
-      {
-        accountId: account.id,
-        accountName: account.name,
-        environment: account.environment,
-        region,
-        ok: false,
-        error: toToolError(outcome.error).error,
-      },
-      share,
-    );
+    started,
   });
-  return {
-    results: [...results, ...refused.map((entry) => withinShare(entry, share))],
-    summary: {
-      accounts: targets.length + refused.length,
-      ok: targets.length - failedAccounts.size,
-      failed: failedAccounts.size,
-      refused: refused.length,
-      elapsedMs: Math.round(performance.now() - started),
-    },
-  };
 }

@@ -31,8 +31,8 @@ export const LIST_CLUSTERS: CatalogCall = { service: 'ecs', operation: 'ListClus
 
 /**
  * The names of the ECS clusters in a ListClusters answer, the first MAX_CLUSTERS. Calls name
- * clusters and services by name, as ECS accepts, not by ARN: an ARN holds its account, so the
- * same step in accounts whose clusters share names is the same call, asked together.
+ * clusters and services by name, as ECS accepts: shorter than ARNs, and the same calls where the
+ * names are the same.
  */
 export function clusterNames(listed: unknown): string[] {
   return arr(obj(listed).clusterArns)

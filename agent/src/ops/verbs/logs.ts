@@ -89,7 +89,7 @@ async function ecsServiceGroup(name: string, call: AccountCall): Promise<LogGrou
     .flatMap((a) => records(a, 'services'))
     .map((s) => str(s.taskDefinition, '').split('/').at(-1) ?? '')[0];
   if (!taskDefinition) return undefined;
-  // family:revision, not the ARN (which holds the account): the same call where the same is deployed.
+  // family:revision, as ECS takes it: the same call wherever the same revision is deployed.
   const definition = obj(
     obj(await call([{ service: 'ecs', operation: 'DescribeTaskDefinition', params: { taskDefinition } }]))
       .taskDefinition,
