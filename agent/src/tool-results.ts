@@ -64,17 +64,12 @@ function truncation(entry: Json): { omittedBytes: number } | undefined {
     : undefined;
 }
 
-function toEntry(
-  value: unknown,
-  fallbackAccountId?: string,
-  fallbackRegion?: string,
-): BridgeEntry | undefined {
+function toEntry(value: unknown): BridgeEntry | undefined {
   const entry = record(value);
   if (!entry) return undefined;
-  const accountId = String(entry.account_id ?? entry.accountId ?? fallbackAccountId ?? '');
+  const accountId = String(entry.account_id ?? entry.accountId ?? '');
   if (!accountId) return undefined;
-  const regionValue = entry.region ?? fallbackRegion;
-  const region = typeof regionValue === 'string' ? regionValue : undefined;
+  const region = typeof entry.region === 'string' ? entry.region : undefined;
   const error = bridgeError(entry) ?? innerToolError(entry.result);
   const truncated = truncation(entry);
   const shaped = shapedOf(entry.shaped);
@@ -92,16 +87,13 @@ function toEntry(
 }
 
 /** The per-account entries of a query_accounts answer (or of a single query, as one entry). */
-export function bridgeEntries(
-  value: unknown,
-  fallback?: { accountId: string; region?: string },
-): BridgeEntry[] {
+export function bridgeEntries(value: unknown): BridgeEntry[] {
   const body = record(value);
   if (!body) return [];
   const list = [body.results, body.entries, body.accounts].find(Array.isArray);
   if (list)
     return list.map((item) => toEntry(item)).filter((entry): entry is BridgeEntry => entry !== undefined);
-  const single = toEntry(body, fallback?.accountId, fallback?.region);
+  const single = toEntry(body);
   return single ? [single] : [];
 }
 

@@ -36,15 +36,13 @@ interface EachRequest {
   readonly calls: { readonly operation: string; readonly params?: Record<string, unknown> }[];
 }
 
-/** What a call asks: account-regions as `id#region`, of query_accounts, query_each or query. */
+/** What a call asks: account-regions as `id#region`, of query_accounts or query_each. */
 const askedBy = (call: Call): string[] =>
-  call.tool === 'centralops___query'
-    ? [`${call.args.account_id}#${call.args.region}`]
-    : call.tool === 'centralops___query_each'
-      ? (call.args.requests as EachRequest[]).map((request) => `${request.account_id}#${request.region}`)
-      : (call.args.account_ids as string[]).flatMap((id) =>
-          (call.args.regions as string[]).map((region) => `${id}#${region}`),
-        );
+  call.tool === 'centralops___query_each'
+    ? (call.args.requests as EachRequest[]).map((request) => `${request.account_id}#${request.region}`)
+    : (call.args.account_ids as string[]).flatMap((id) =>
+        (call.args.regions as string[]).map((region) => `${id}#${region}`),
+      );
 
 /** Each account-region's calls, whichever tool asked them. */
 const callsOf = (call: Call, asked: string): EachRequest['calls'] =>

@@ -18,6 +18,7 @@ import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../accounts.ts';
 import type { CatalogCall } from '../catalog/index.ts';
 import type { ShapedAnswer } from '../catalog/summaries.ts';
+import { AccountCallError } from '../errors.ts';
 import type { ToolGateway } from '../gateway.ts';
 import { bridgeEntries, bridgeError } from '../tool-results.ts';
 import type { Shard } from './shards.ts';
@@ -54,6 +55,12 @@ export interface ShardCalls {
   readonly calls: readonly CatalogCall[];
   /** Counts and a few items per account-region instead of the whole response. */
   readonly shape?: ShapeInput;
+}
+
+/** An outcome's payload; a failure or a policy refusal thrown as the AccountCallError it is. */
+export function payloadOf(outcome: CallOutcome): unknown {
+  if (outcome.kind === 'answer') return outcome.payload;
+  throw new AccountCallError(outcome.kind === 'refused' ? 'refused' : outcome.code, outcome.message);
 }
 
 /** A failure as the error event that names its account and region beside the others. */

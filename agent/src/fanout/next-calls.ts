@@ -10,15 +10,13 @@
 import { MAX_REQUESTS } from '#contracts/bridge-tools/fields.ts';
 import type { Account } from '#contracts/registry.ts';
 import type { CatalogCall } from '../catalog/index.ts';
-import { AccountCallError } from '../errors.ts';
-import { askEach, type ShardCalls } from './ask-shard.ts';
+import { askEach, type CallOutcome, payloadOf, type ShardCalls } from './ask-shard.ts';
 import type { FanOutSettings } from './shards.ts';
 
 interface Waiting {
   readonly account: Account;
   readonly calls: readonly CatalogCall[];
-  readonly resolve: (payload: unknown) => void;
-  readonly reject: (error: AccountCallError) => void;
+  readonly settle: (outcome: CallOutcome) => void;
 }
 
 export class NextCalls {
@@ -38,15 +36,13 @@ export class NextCalls {
     this.#largest = Math.min(MAX_REQUESTS, Math.max(1, settings.shardSize));
   }
 
-  /** The answer of `calls` in the account and region; rejects with the AccountCallError of a failed one. */
+  /** The answer of `calls` in the account and region; rejects with the AccountCallError of a failed one (payloadOf). */
   public call(account: Account, region: string, calls: readonly CatalogCall[]): Promise<unknown> {
     const waiting = this.#waiting.get(region) ?? [];
     this.#waiting.set(region, waiting);
-    const answer = new Promise<unknown>((resolve, reject) =>
-      waiting.push({ account, calls, resolve, reject }),
-    );
+    const outcome = new Promise<CallOutcome>((settle) => waiting.push({ account, calls, settle }));
     this.#schedule();
-    return answer;
+    return outcome.then(payloadOf);
   }
 
   /** Sends once the calls made in this turn of the event loop have joined their groups. */
@@ -86,20 +82,18 @@ export class NextCalls {
   }
 
   async #ask(region: string, taken: readonly Waiting[]): Promise<void> {
-    // askEach never rejects: each account gets an answer or its failure.
+    // askEach never rejects, and answers each account asked: its answer or its failure, or the
+    // policy's refusal of the whole call.
     const outcomes = await askEach(
       this.#caller,
       taken.map(({ account, calls }) => ({ account, region, calls })),
     );
-    const byAccount = new Map(taken.map((one) => [one.account.id, one]));
-    for (const outcome of outcomes) {
-      if (outcome.kind === 'refused') {
-        for (const one of taken) one.reject(new AccountCallError('refused', outcome.message));
-        return;
-      }
-      const one = byAccount.get(outcome.account.id);
-      if (outcome.kind === 'answer') one?.resolve(outcome.payload);
-      else one?.reject(new AccountCallError(outcome.code, outcome.message));
-    }
+    const refused = outcomes.find((outcome) => outcome.kind === 'refused');
+    const byAccount = new Map(
+      outcomes.flatMap((outcome) =>
+        outcome.kind === 'refused' ? [] : [[outcome.account.id, outcome] as const],
+      ),
+    );
+    for (const one of taken) one.settle(refused ?? byAccount.get(one.account.id)!);
   }
 }

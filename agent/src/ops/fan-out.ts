@@ -6,26 +6,23 @@
  * on the last answer (ecs, targets, logs, describe) send their first calls, the same everywhere,
  * in those shards too; their next calls, made only where an answer needs one, go many to a
  * query_each call, each account with its own (fanout/next-calls.ts), and each flow's events are
- * yielded when it is done. Both tell a large
- * fan-out's progress. A call the bridge's policy refuses is refused for every account alike: it
- * is said once.
+ * yielded when it is done. Both tell a large fan-out's progress. A call the bridge's policy
+ * refuses is refused for every account alike: it is said once.
  */
 import { messageOf } from '#common/errors.ts';
 import type { AccountRef, AgentEvent, FanOutProgress } from '#contracts/agent-events.ts';
-import { awsPayload } from '#contracts/aws-mcp-result.ts';
-import { BRIDGE_TOOLS, gatewayToolName, type ShapeInput } from '#contracts/bridge-tools/index.ts';
+import type { ShapeInput } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
 import { accountRef } from '../accounts.ts';
 import type { CatalogCall } from '../catalog/index.ts';
 import { arr } from '../catalog/summaries.ts';
 import { AccountCallError } from '../errors.ts';
-import { askShard, type CallOutcome, failedEvent } from '../fanout/ask-shard.ts';
+import { askEach, askShard, type CallOutcome, failedEvent, payloadOf } from '../fanout/ask-shard.ts';
 import { NextCalls } from '../fanout/next-calls.ts';
 import { progressDue, progressEvent } from '../fanout/progress.ts';
 import { runEach } from '../fanout/run-each.ts';
 import { type FanOutSettings, planShards, type Shard } from '../fanout/shards.ts';
 import type { ToolGateway } from '../gateway.ts';
-import { bridgeEntries, bridgeError } from '../tool-results.ts';
 
 /** An outcome of the fan-out, or its count so far when it is time to tell it. */
 export type FanOutOutcome = CallOutcome | { readonly kind: 'progress'; readonly progress: FanOutProgress };
@@ -140,10 +137,7 @@ export async function* eachAccountRegion(input: PerAccountInput): AsyncGenerator
   const start = (outcome: Exclude<CallOutcome, { kind: 'refused' }>): void => {
     const { account, region } = outcome;
     const flow: Flow = {
-      first: async () => {
-        if (outcome.kind === 'failure') throw new AccountCallError(outcome.code, outcome.message);
-        return outcome.payload;
-      },
+      first: async () => payloadOf(outcome),
       call: (calls) => nextCalls.call(account, region, calls),
     };
     running += 1;
@@ -198,34 +192,9 @@ function signal(): { readonly settled: Promise<void>; readonly settle: () => voi
   return { settled, settle };
 }
 
-/** One account+region's calls alone, by the query tool: a call naming its account and region (a chart). */
+/** One account+region's calls alone, as one query_each request: a call naming its account and region (a chart). */
 export function accountCall(caller: Caller, account: Account, region: string): AccountCall {
-  return (calls) => callAccount(caller, account, region, calls);
-}
-
-async function callAccount(
-  input: Caller,
-  account: Account,
-  region: string,
-  calls: readonly CatalogCall[],
-): Promise<unknown> {
-  let answer: unknown;
-  try {
-    answer = await input.gateway.callTool(gatewayToolName(BRIDGE_TOOLS.query.name), {
-      account_id: account.id,
-      region,
-      calls,
-      requested_by: input.requestedBy,
-    });
-  } catch (error) {
-    throw new AccountCallError('unavailable', messageOf(error));
-  }
-  const whole = bridgeError(answer);
-  if (whole) throw new AccountCallError(whole.code, whole.message);
-  const [entry] = bridgeEntries(answer, { accountId: account.id, region });
-  if (!entry) throw new AccountCallError('internal', 'The bridge returned no answer.');
-  if (entry.error) throw new AccountCallError(entry.error.code, entry.error.message);
-  return awsPayload(entry.result);
+  return async (calls) => payloadOf((await askEach(caller, [{ account, region, calls }]))[0]!);
 }
 
 /** The error event for a failed account+region. */

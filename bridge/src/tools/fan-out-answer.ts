@@ -11,7 +11,7 @@ import { fanOut } from '../fan-out.ts';
 import type { AwsCall } from '../input.ts';
 import { truncateUtf8 } from '../result.ts';
 import type { CompiledShape } from '../shape.ts';
-import { runInAccount, type ToolContext } from './context.ts';
+import { notEnabled, operationsOf, runInAccount, type ToolContext } from './context.ts';
 
 /** An entry of the results: an answer, or why this account+region has none. */
 export type FanOutEntry =
@@ -51,6 +51,30 @@ function withinShare(entry: FailedEntry, maxBytes: number): FailedEntry {
   const message = entry.error.message;
   const kept = truncateUtf8(message, Math.max(0, Buffer.byteLength(message) - over - ELLIPSIS_BYTES));
   return { ...entry, error: { ...entry.error, message: `${kept}…` } };
+}
+
+/** An account not registered and enabled, refused beside the answers (never assumed), and logged. */
+export function notEnabledEntry(
+  context: ToolContext,
+  requestedBy: string,
+  accountId: string,
+  calls: readonly AwsCall[],
+  region?: string,
+): FailedEntry {
+  context.logger.warn('account call', {
+    user: requestedBy,
+    account: accountId,
+    ...(region ? { region } : {}),
+    operations: operationsOf(calls),
+    outcome: 'refused',
+  });
+  return {
+    accountId,
+    ...(region ? { region } : {}),
+    ok: false,
+    refused: true,
+    error: toToolError(notEnabled(accountId)).error,
+  };
 }
 
 /** What is asked in one account and region. */

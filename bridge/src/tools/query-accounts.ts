@@ -5,15 +5,15 @@
 import { MAX_ACCOUNT_REGIONS } from '#contracts/bridge-tools/fields.ts';
 import type { QueryAccountsInput } from '#contracts/bridge-tools/index.ts';
 import type { Account } from '#contracts/registry.ts';
-import { InvalidInputError, RefusedError, toToolError } from '../errors.ts';
+import { InvalidInputError, RefusedError } from '../errors.ts';
 import { guardCalls } from '../guard/index.ts';
 import { toAwsCalls } from '../input.ts';
 import { compileShape } from '../shape.ts';
-import { defaultRegions, enforce, notEnabled, operationsOf, type ToolContext } from './context.ts';
-import { answerWork, type FailedEntry, type FanOutAnswer } from './fan-out-answer.ts';
+import { defaultRegions, enforce, type ToolContext } from './context.ts';
+import { answerWork, type FailedEntry, type FanOutAnswer, notEnabledEntry } from './fan-out-answer.ts';
 
 export async function queryAccounts(input: QueryAccountsInput, context: ToolContext): Promise<FanOutAnswer> {
-  const { registry, logger } = context;
+  const { registry } = context;
   const started = performance.now();
   const calls = toAwsCalls(input.calls);
   enforce(guardCalls(calls));
@@ -27,13 +27,7 @@ export async function queryAccounts(input: QueryAccountsInput, context: ToolCont
     targets = enabled.filter((account) => wanted.has(account.id));
     const found = new Set(targets.map((account) => account.id));
     for (const id of [...wanted].filter((accountId) => !found.has(accountId))) {
-      refused.push({ accountId: id, ok: false, refused: true, error: toToolError(notEnabled(id)).error });
-      logger.warn('account call', {
-        user: input.requested_by,
-        account: id,
-        operations: operationsOf(calls),
-        outcome: 'refused',
-      });
+      refused.push(notEnabledEntry(context, input.requested_by, id, calls));
     }
   } else {
     targets = all ? enabled : enabled.filter((account) => account.environment === input.environment);

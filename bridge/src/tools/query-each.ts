@@ -5,15 +5,19 @@
  * runs: one refused call refuses the whole tool call, as in query_accounts.
  */
 import type { QueryEachInput } from '#contracts/bridge-tools/index.ts';
-import { toToolError } from '../errors.ts';
 import { guardCalls } from '../guard/index.ts';
-import type { AwsCall } from '../input.ts';
-import { toAwsCalls } from '../input.ts';
-import { enforce, notEnabled, operationsOf, type ToolContext } from './context.ts';
-import { type AccountWork, answerWork, type FailedEntry, type FanOutAnswer } from './fan-out-answer.ts';
+import { type AwsCall, toAwsCalls } from '../input.ts';
+import { enforce, type ToolContext } from './context.ts';
+import {
+  type AccountWork,
+  answerWork,
+  type FailedEntry,
+  type FanOutAnswer,
+  notEnabledEntry,
+} from './fan-out-answer.ts';
 
 export async function queryEach(input: QueryEachInput, context: ToolContext): Promise<FanOutAnswer> {
-  const { registry, logger } = context;
+  const { registry } = context;
   const started = performance.now();
   // The same calls asked in several places are one array, written once for the AWS MCP Server.
   const byText = new Map<string, readonly AwsCall[]>();
@@ -36,20 +40,7 @@ export async function queryEach(input: QueryEachInput, context: ToolContext): Pr
       work.push({ account, region, calls });
       continue;
     }
-    refused.push({
-      accountId,
-      region,
-      ok: false,
-      refused: true,
-      error: toToolError(notEnabled(accountId)).error,
-    });
-    logger.warn('account call', {
-      user: input.requested_by,
-      account: accountId,
-      region,
-      operations: operationsOf(calls),
-      outcome: 'refused',
-    });
+    refused.push(notEnabledEntry(context, input.requested_by, accountId, calls, region));
   }
   return answerWork(context, { work, refused, requestedBy: input.requested_by, started });
 }

@@ -279,22 +279,14 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
         ],
         run: async (account: Account, region: string, { first, call }): Promise<AgentEvent[]> => {
           const ref = accountRef(account);
-          const operation = plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents';
-          if (isGroupName(plan.source)) {
-            let answer: unknown;
-            try {
-              answer = await first();
-            } catch (error) {
-              if (!isNotFound(error)) throw error;
-              missing.add(`${account.name} ${region}`);
-              return [];
-            }
-            const reading = await readLogs(plan, { group: plan.source }, answer, call, now);
-            return [{ type: 'result', account: ref, region, operation, ...reading }];
-          }
           let choice: Resolution;
+          // A group named outright was read by the first call.
+          let read: unknown;
           try {
-            choice = await resolveGroup(plan.source, await first(), call);
+            if (isGroupName(plan.source)) {
+              read = await first();
+              choice = { group: plan.source };
+            } else choice = await resolveGroup(plan.source, await first(), call);
           } catch (error) {
             if (!isNotFound(error)) throw error;
             choice = undefined;
@@ -315,7 +307,9 @@ export const logs: OpsVerb<'logs', LogsPlan> = {
               },
             ];
           }
-          const reading = await readLogs(plan, choice, await call([readCall(plan, choice, now)]), call, now);
+          if (!isGroupName(plan.source)) read = await call([readCall(plan, choice, now)]);
+          const reading = await readLogs(plan, choice, read, call, now);
+          const operation = plan.insights ? 'logs StartQuery' : 'logs FilterLogEvents';
           return [{ type: 'result', account: ref, region, operation, ...reading }];
         },
       }),
