@@ -1,7 +1,7 @@
 /**
  * What the MCP transport's fetch costs the bridge, side by side in one run
  * (npx tsx bench/http-fetch.ts): the same signed AWS MCP Server calls over Node's WHATWG fetch and
- * over httpFetch (common/http-fetch.ts, the SDK's NodeHttpHandler), against the sandbox AWS in a
+ * over httpFetch (common/http-fetch.ts, node:http keep-alive sockets), against the sandbox AWS in a
  * process of its own with no injected latency. For each it prints the bridge process's CPU per
  * account for a new MCP session and its first call (initialize, initialized, tools/call) and per
  * warm call, and the ratio between them. Rounds alternate between the two, so neither has the

@@ -1,17 +1,17 @@
 /**
- * A `fetch` over node:http(s) keep-alive sockets, sent by the AWS SDK's own NodeHttpHandler: what
- * the MCP SDK's transport calls for the signed exchanges (bridge → AWS MCP Server, agent →
- * Gateway). A fan-out makes thousands of small request/response pairs, and Node's WHATWG fetch
- * spends about twice the CPU on each (`npx tsx bench/http-fetch.ts`). No library adapts
- * NodeHttpHandler to `fetch`, so this does, in one place.
+ * A `fetch` over node:http(s) keep-alive sockets: what the MCP SDK's transport calls for the
+ * signed exchanges (bridge → AWS MCP Server, agent → Gateway). A fan-out makes thousands of small
+ * request/response pairs: Node's WHATWG fetch spends about twice the CPU on each, and the AWS SDK's
+ * NodeHttpHandler adds a timer, an abort listener and a keep-alive system call to every request
+ * (`npx tsx bench/http-fetch.ts`). No library adapts node:http to `fetch`, so this does, in one place.
  * Not a general fetch: redirects are not followed (a signed request must not be replayed
  * elsewhere) and there is no cache or cookie jar. A body is read whole before the Response is
  * made (an empty one is none), except an event stream, which is handed on as it arrives.
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { buildQueryString } from '@smithy/core/protocols';
 import { HttpRequest } from '@smithy/protocol-http';
 import type { HttpRequest as SdkHttpRequest } from '@smithy/types';
 
@@ -33,21 +33,33 @@ export type SendHttpRequest = (request: SdkHttpRequest, signal?: AbortSignal | n
 
 export function createHttpSender(options: HttpFetchOptions = {}): SendHttpRequest {
   const timeout = options.idleSocketTimeoutMs ?? 4_000;
-  // Node's agents allow any number of sockets per host, as fetch does; the SDK's default caps them at 50.
-  const handler = new NodeHttpHandler({
-    httpAgent: new HttpAgent({ keepAlive: true, timeout }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, timeout }),
-  });
-  return async (request, signal) => {
-    // Added here, after any signing, as fetch adds it: the length is not part of a signature.
-    const headers =
-      request.body === undefined
-        ? request.headers
-        : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
-    const sent = new HttpRequest({ ...request, headers });
-    const { response } = await handler.handle(sent, { abortSignal: signal ?? undefined });
-    return toResponse(response.statusCode, new Headers(response.headers), response.body as Readable);
-  };
+  // Any number of sockets per host, as fetch allows.
+  const httpAgent = new HttpAgent({ keepAlive: true, timeout });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, timeout });
+  return (request, signal) =>
+    new Promise<Response>((resolve, reject) => {
+      const secure = request.protocol === 'https:';
+      const query = request.query ? buildQueryString(request.query) : '';
+      const { body } = request;
+      const sent = (secure ? httpsRequest : httpRequest)(
+        {
+          host: request.hostname,
+          port: request.port,
+          method: request.method,
+          path: query ? `${request.path}?${query}` : request.path,
+          // Added here, after any signing, as fetch adds it: the length is not part of a signature.
+          headers:
+            body === undefined
+              ? request.headers
+              : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) },
+          agent: secure ? httpsAgent : httpAgent,
+          ...(signal ? { signal } : {}),
+        },
+        (message) => toResponse(message).then(resolve, reject),
+      );
+      sent.on('error', reject);
+      sent.end(body);
+    });
 }
 
 /** `fetch`'s arguments as the SDK's HttpRequest: lower-case header names, Host from the URL. */
@@ -86,20 +98,32 @@ export const sendHttpRequest: SendHttpRequest = createHttpSender();
 
 export const httpFetch: typeof fetch = fetchOver(sendHttpRequest);
 
-async function toResponse(status: number, headers: Headers, message: Readable): Promise<Response> {
+async function toResponse(message: IncomingMessage): Promise<Response> {
+  const status = message.statusCode ?? 0;
+  const { rawHeaders } = message;
   if (NULL_BODY_STATUSES.has(status)) {
     message.resume();
-    return new Response(null, { status, headers });
+    return withHeaders(new Response(null, { status }), rawHeaders);
   }
-  if (headers.get('content-type')?.startsWith('text/event-stream')) {
-    return new Response(Readable.toWeb(message) as ReadableStream<Uint8Array>, { status, headers });
+  if (message.headers['content-type']?.startsWith('text/event-stream')) {
+    const stream = Readable.toWeb(message) as ReadableStream<Uint8Array>;
+    return withHeaders(new Response(stream, { status }), rawHeaders);
   }
   const chunks: Buffer[] = [];
   for await (const chunk of message) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks);
   // Nothing to stream (an MCP notification's 202): no body, as for the null-body statuses.
-  if (bytes.length === 0) return new Response(null, { status, headers });
-  return new BufferedResponse(bytes, { status, headers });
+  if (bytes.length === 0) return withHeaders(new Response(null, { status }), rawHeaders);
+  return new BufferedResponse(bytes, status, rawHeaders);
+}
+
+/**
+ * Adds a response's headers as fetch gives them (repeated ones joined, Set-Cookie apart) to the
+ * Response's own Headers: given in its init, they would be copied once more.
+ */
+function withHeaders<T extends Response>(response: T, rawHeaders: readonly string[]): T {
+  for (let i = 0; i < rawHeaders.length; i += 2) response.headers.append(rawHeaders[i]!, rawHeaders[i + 1]!);
+  return response;
 }
 
 /**
@@ -109,14 +133,15 @@ async function toResponse(status: number, headers: Headers, message: Readable): 
  * its own) only when something asks for `body` or another reader; a body is still read once.
  */
 class BufferedResponse extends Response {
-  readonly #init: ResponseInit;
+  readonly #rawHeaders: readonly string[];
   /** Undefined once read. */
   #bytes: Buffer<ArrayBuffer> | undefined;
   #streamed: Response | undefined;
 
-  public constructor(bytes: Buffer<ArrayBuffer>, init: ResponseInit) {
-    super(null, init);
-    this.#init = init;
+  public constructor(bytes: Buffer<ArrayBuffer>, status: number, rawHeaders: readonly string[]) {
+    super(null, { status });
+    withHeaders(this, rawHeaders);
+    this.#rawHeaders = rawHeaders;
     this.#bytes = bytes;
   }
 
@@ -153,7 +178,7 @@ class BufferedResponse extends Response {
   public override clone(): Response {
     if (this.#streamed) return this.#streamed.clone();
     if (this.#bytes === undefined) throw new TypeError('Response.clone: Body has already been consumed.');
-    return new BufferedResponse(this.#bytes, this.#init);
+    return new BufferedResponse(this.#bytes, this.status, this.#rawHeaders);
   }
 
   #take(): Buffer<ArrayBuffer> {
@@ -164,7 +189,7 @@ class BufferedResponse extends Response {
   }
 
   #stream(): Response {
-    this.#streamed ??= new Response(this.#take(), this.#init);
+    this.#streamed ??= new Response(this.#take(), { status: this.status, headers: this.headers });
     return this.#streamed;
   }
 }
