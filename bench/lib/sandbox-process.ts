@@ -8,6 +8,7 @@ import { cpuMs, serveParent } from './child-process.ts';
 
 export type SandboxCommand =
   | { readonly kind: 'setLatency'; readonly ms: number }
+  | { readonly kind: 'setHandshakeLatency'; readonly ms: number }
   | { readonly kind: 'setStsRateLimit'; readonly perSecond: number | undefined }
   | { readonly kind: 'resetCalls' }
   | { readonly kind: 'counts' };
@@ -36,6 +37,7 @@ serveParent<SandboxCommand, SandboxCounts>(
   { env: sandbox.env, centralCredentials: sandbox.centralCredentials } satisfies SandboxReady,
   async (command) => {
     if (command.kind === 'setLatency') sandbox.setLatency(command.ms);
+    if (command.kind === 'setHandshakeLatency') sandbox.setHandshakeLatency(command.ms);
     if (command.kind === 'setStsRateLimit') sandbox.setStsRateLimit(command.perSecond);
     if (command.kind === 'resetCalls') sandbox.resetCalls();
     return {

@@ -66,6 +66,8 @@ export interface AccountRequest {
   readonly shape?: CompiledShape;
   /** The answer's size cap, its JSON encoding included. @default the pool's maxResultBytes */
   readonly maxBytes?: number;
+  /** The account's session, opened ahead (see `open`). @default opened by this call */
+  readonly session?: Promise<McpSession>;
 }
 
 /** A documentation tool's answer: it reads no account, so it names none. */
@@ -145,7 +147,7 @@ export class AccountQuery {
 
   public async run(request: AccountRequest): Promise<AccountAnswer> {
     const { account, region, prepared, signal } = request;
-    const session = await this.#session(account, request.requestedBy);
+    const session = await (request.session ?? this.#session(account, request.requestedBy));
     signal?.throwIfAborted();
     const results: CallToolResult[] = [];
     // CLI commands one after another, as the script runs its calls; the first failure ends the query.
@@ -235,6 +237,16 @@ export class AccountQuery {
   }
 
   /** One MCP client per account and user, over that user's assumed-role credentials. */
+  /**
+   * The account's credentials and MCP session, made ready before any call needs them (AssumeRole,
+   * initialize, initialized): a fan-out opens the next accounts while its calls are answered.
+   */
+  public async open(account: Account, requestedBy: string): Promise<McpSession> {
+    const session = await this.#session(account, requestedBy);
+    await this.#options.mcp.open(session);
+    return session;
+  }
+
   async #session(account: Account, requestedBy: string): Promise<McpSession> {
     return {
       key: `${account.id}#${requestedBy}`,

@@ -23,23 +23,25 @@ export type Settled<R> =
 
 export async function fanOut<T, R>(
   items: readonly T[],
-  task: (item: T, signal: AbortSignal) => Promise<R>,
+  task: (item: T, signal: AbortSignal, index: number) => Promise<R>,
   options: FanOutOptions,
 ): Promise<Settled<R>[]> {
   const limit = pLimit(options.concurrency);
   return Promise.all(
-    items.map((item) =>
+    items.map((item, index) =>
       limit(() => {
         const left = options.deadline === undefined ? options.timeoutMs : options.deadline - Date.now();
-        return settleWithin(item, task, Math.max(0, Math.min(options.timeoutMs, left)));
+        return settleWithin(
+          (signal) => task(item, signal, index),
+          Math.max(0, Math.min(options.timeoutMs, left)),
+        );
       }),
     ),
   );
 }
 
-async function settleWithin<T, R>(
-  item: T,
-  task: (item: T, signal: AbortSignal) => Promise<R>,
+async function settleWithin<R>(
+  task: (signal: AbortSignal) => Promise<R>,
   timeoutMs: number,
 ): Promise<Settled<R>> {
   if (timeoutMs <= 0) return { ok: false, error: new BridgeTimeoutError('no time left before the deadline') };
@@ -53,7 +55,7 @@ async function settleWithin<T, R>(
     }, timeoutMs);
   });
   try {
-    return { ok: true, value: await Promise.race([task(item, controller.signal), timeout]) };
+    return { ok: true, value: await Promise.race([task(controller.signal), timeout]) };
   } catch (error) {
     return { ok: false, error };
   } finally {

@@ -125,6 +125,14 @@ export class McpClientPool {
   }
 
   /**
+   * Makes the session ready (initialize, initialized) ahead of its first call, with the same
+   * retries; a session already open costs nothing.
+   */
+  public async open(session: McpSession): Promise<void> {
+    await this.#withClient(session, undefined, async () => undefined);
+  }
+
+  /**
    * The server's tools (tools/list, every page), cached for the TTL whoever asks. The session is
    * asked for only on a cache miss, so a warm answer costs no credentials; concurrent cold calls
    * share the fetch in flight, and a failed one is not cached.

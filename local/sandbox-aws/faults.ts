@@ -74,6 +74,7 @@ class RateLimit {
 
 export class FaultPlan {
   #defaultLatencyMs = 0;
+  #handshakeLatencyMs = 0;
   readonly #latencyMs = new Map<string, number>();
   readonly #faults = new FaultQueues<FaultKind>(FAULTS);
   readonly #stsFaults = new FaultQueues<StsFaultCode>(STS_FAULTS);
@@ -90,6 +91,17 @@ export class FaultPlan {
 
   latencyFor(accountId: string): number {
     return this.#latencyMs.get(accountId) ?? this.#defaultLatencyMs;
+  }
+
+  /** A round trip's time for what a session starts with: AssumeRole, and the MCP initialize. */
+  setHandshakeLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`latency must be a non-negative number of ms, got ${ms}`);
+    this.#handshakeLatencyMs = ms;
+  }
+
+  get handshakeLatencyMs(): number {
+    return this.#handshakeLatencyMs;
   }
 
   inject(accountId: string, fault: FaultKind, times = 1): void {
@@ -122,6 +134,7 @@ export class FaultPlan {
 
   clear(): void {
     this.#defaultLatencyMs = 0;
+    this.#handshakeLatencyMs = 0;
     this.#latencyMs.clear();
     this.#faults.clear();
     this.#stsFaults.clear();

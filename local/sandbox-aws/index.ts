@@ -152,6 +152,7 @@ export async function startSandboxAws(options: SandboxAwsOptions): Promise<Sandb
       secrets.set(name, value);
     },
     setLatency: (ms, accountId) => faults.setLatency(ms, accountId),
+    setHandshakeLatency: (ms) => faults.setHandshakeLatency(ms),
     injectFault: (accountId, fault, times) => faults.inject(accountId, fault, times),
     injectStsFault: (accountId, code, times) => faults.injectSts(accountId, code, times),
     setStsRateLimit: (perSecond) => faults.setStsRateLimit(perSecond),

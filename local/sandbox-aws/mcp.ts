@@ -143,6 +143,7 @@ async function dispatch(
     rpcResult(ctx, acceptsJson, acceptsSse, { jsonrpc: '2.0', id: message.id, result }, extraHeaders);
 
   if (message.method === 'initialize') {
+    await ctx.faults.wait(ctx.faults.handshakeLatencyMs, request.signal);
     const sessionId = randomUUID();
     ctx.sessions.add(sessionId);
     const requested = stringOrUndefined(message.params?.protocolVersion);

@@ -53,6 +53,7 @@ export async function handleSts(ctx: StsContext, request: SandboxRequest): Promi
         // STS answers throttling as a Sender fault, HTTP 400, before it looks at the request.
         const throttled = ctx.faults.takeSts(ROLE_ARN.exec(form.get('RoleArn') ?? '')?.[1] ?? '');
         if (throttled) throw new AwsApiError(throttled, 'Rate exceeded', 400);
+        await ctx.faults.wait(ctx.faults.handshakeLatencyMs, request.signal);
         const body = assumeRole(ctx, form, auth.credentials);
         ctx.calls.push({ ...recordFromForm(action, form), ok: true });
         return xml(200, body);

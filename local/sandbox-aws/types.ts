@@ -186,6 +186,8 @@ export interface SandboxAws {
   putSecret(name: string, value: string | undefined): void;
   /** Delay every /mcp request (of one account, or of all when accountId is omitted). */
   setLatency(ms: number, accountId?: string): void;
+  /** Delay every AssumeRole and every MCP initialize: the round trips a new session starts with. */
+  setHandshakeLatency(ms: number): void;
   /** Make the next `times` tools/call of the account fail this way. @default times 1 */
   injectFault(accountId: string, fault: FaultKind, times?: number): void;
   /** Make the next `times` AssumeRole calls into the account answer this throttling error. @default times 1 */

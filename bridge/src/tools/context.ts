@@ -11,6 +11,7 @@ import type { BridgeConfig } from '../config.ts';
 import { RefusedError, toToolError } from '../errors.ts';
 import type { GuardDecision } from '../guard/index.ts';
 import type { AwsCall } from '../input.ts';
+import type { McpSession } from '../mcp-client.ts';
 import type { CompiledShape } from '../shape.ts';
 
 export interface ToolContext {
@@ -30,6 +31,8 @@ export interface CallsFor {
   readonly shape?: CompiledShape;
   /** Each account's answer within this many bytes. @default MAX_RESULT_BYTES */
   readonly maxBytes?: number;
+  /** The account's session, opened ahead. @default opened by the call */
+  readonly session?: Promise<McpSession>;
 }
 
 /** The guard runs first: a refused call reaches neither the registry, STS nor the MCP server. */
@@ -78,6 +81,7 @@ export async function runInAccount(
       signal,
       ...(call.shape ? { shape: call.shape } : {}),
       ...(call.maxBytes === undefined ? {} : { maxBytes: call.maxBytes }),
+      ...(call.session ? { session: call.session } : {}),
     });
     logger.info('account call', {
       ...fields,

@@ -9,6 +9,7 @@ import { type AccountAnswer, type PreparedCalls, sizeOf } from '../account-query
 import { type ToolError, toToolError } from '../errors.ts';
 import { fanOut } from '../fan-out.ts';
 import type { AwsCall } from '../input.ts';
+import type { McpSession } from '../mcp-client.ts';
 import { truncateUtf8 } from '../result.ts';
 import type { CompiledShape } from '../shape.ts';
 import { notEnabled, operationsOf, runInAccount, type ToolContext } from './context.ts';
@@ -77,6 +78,34 @@ export function notEnabledEntry(
   };
 }
 
+/**
+ * Each account's session (AssumeRole, MCP initialize) opened ahead of its calls: when a call slot
+ * takes an account-region, the accounts of the next `lookahead` account-regions start opening, so
+ * the slot waits only for its own call while the next sessions are made. Opened no further ahead,
+ * nothing is opened for calls that may never run. Every region of an account shares its opening,
+ * failure included.
+ */
+function openAhead(
+  context: ToolContext,
+  work: readonly AccountWork[],
+  requestedBy: string,
+  lookahead: number,
+) {
+  const sessions = new Map<string, Promise<McpSession>>();
+  let through = 0;
+  return (index: number): Promise<McpSession> => {
+    for (; through < Math.min(work.length, index + 1 + lookahead); through++) {
+      const { account } = work[through]!;
+      if (sessions.has(account.id)) continue;
+      const opened = context.query.open(account, requestedBy);
+      // Its calls report a failure, each in its account-region.
+      opened.catch(() => undefined);
+      sessions.set(account.id, opened);
+    }
+    return sessions.get(work[index]!.account.id)!;
+  };
+}
+
 /** What is asked in one account and region. */
 export interface AccountWork {
   readonly account: Account;
@@ -109,9 +138,10 @@ export async function answerWork(context: ToolContext, options: WorkOptions): Pr
   const prepared = new Map<readonly AwsCall[], PreparedCalls>(
     distinct.map((calls, i) => [calls, written[i]!]),
   );
+  const sessionFor = openAhead(context, work, options.requestedBy, config.fanoutConcurrency);
   const settled = await fanOut(
     work,
-    ({ account, region, calls }, signal) =>
+    ({ account, region, calls }, signal, index) =>
       runInAccount(
         context,
         account,
@@ -121,6 +151,7 @@ export async function answerWork(context: ToolContext, options: WorkOptions): Pr
           calls,
           requestedBy: options.requestedBy,
           maxBytes: share,
+          session: sessionFor(index),
           ...(options.shape ? { shape: options.shape } : {}),
         },
         signal,

@@ -182,3 +182,31 @@ describe('sandbox AWS stop', () => {
     expect(sandbox.calls.mcp.at(-1)).toMatchObject({ method: 'tools/call', status: 503 });
   });
 });
+
+describe('sandbox AWS handshake latency', () => {
+  it('holds AssumeRole and initialize, the round trips a session starts with, and no call', async () => {
+    // Prepare: a session opened before the latency is set
+    const sandbox = await startSandboxAws({ accounts: [{ id: PROD }] });
+    const credentials = await assumeRole(sandbox, PROD);
+    const session = await rawSession(sandbox, credentials);
+    sandbox.setHandshakeLatency(60_000);
+
+    // Act
+    const call = await rawRpc(
+      sandbox,
+      credentials,
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: LIST_BUCKETS },
+      { 'mcp-session-id': session },
+    );
+    const assumed = assumeRole(sandbox, PROD).then(() => 'answered');
+    const opened = rawSession(sandbox, credentials).then(() => 'answered');
+    // Both are held at once; stopping the sandbox releases them.
+    await sandbox.holding(2);
+    await sandbox.stop();
+
+    // Assess
+    expect(call.status).toBe(200);
+    expect(await assumed).toBe('answered');
+    expect(await opened).toBe('answered');
+  });
+});
