@@ -105,16 +105,22 @@ describe('planShards', () => {
     expect(shards[0]!.accounts).toHaveLength(4);
   });
 
-  it('splits 1,000 accounts × 3 regions into a small first wave and even shards of at most 100', () => {
+  it('splits 1,000 accounts × 3 regions into a small first wave and shards of whole rounds, at most 100', () => {
     // Prepare
     const targets = accounts(1000).map((a) => ({ account: a, regions: a.regions }));
     // Act
     const shards = planShards(targets, FANOUT_DEFAULTS);
     // Assess: 8 shards of 5 accounts (15 account-regions: one round of the bridge's 16), then
-    // 32 of 30 accounts (90), four full waves of 8.
+    // three waves of 32 accounts (96: six rounds), then what is left, 24 accounts (72: five rounds).
     const sizes = shards.map((shard) => shard.accounts.length * shard.regions.length);
     expect(sizes.slice(0, 8)).toEqual(Array(8).fill(15));
-    expect(sizes.slice(8)).toEqual(Array(32).fill(90));
+    expect(sizes.slice(8)).toEqual([...Array(24).fill(96), ...Array(8).fill(72)]);
+    // Each of the 8 slots answers in ceil(3,000 / 128) = 24 rounds, the floor: none takes one more.
+    const rounds = Array(8).fill(0);
+    sizes.forEach((size, i) => {
+      rounds[i % 8] += Math.ceil(size / 16);
+    });
+    expect(rounds).toEqual(Array(8).fill(24));
     expect(shards.flatMap((shard) => shard.accounts.map((a) => a.id))).toEqual(
       targets.map((t) => t.account.id),
     );

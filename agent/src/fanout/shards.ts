@@ -6,7 +6,8 @@
  *
  * A shard holds whole accounts with the same regions, so each account is assumed once per
  * invocation. The first wave is small (about one round of the bridge's own concurrency) so the
- * first results and progress arrive after one round trip; the rest are even, filling whole waves.
+ * first results and progress arrive after one round trip; the rest are whole rounds each, the last
+ * wave what is left, so no slot takes a round more than its share needs.
  */
 import { MAX_ACCOUNT_IDS, MAX_ACCOUNT_REGIONS } from '#contracts/bridge-tools/fields.ts';
 import type { Account } from '#contracts/registry.ts';
@@ -48,21 +49,35 @@ export function planShards(targets: readonly FanOutTarget[], settings: FanOutSet
   const total = targets.reduce((sum, target) => sum + target.regions.length, 0);
   const inFlight = Math.max(1, settings.shardsInFlight);
   const largest = Math.min(MAX_ACCOUNT_REGIONS, Math.max(1, settings.shardSize));
+  // Also what a bridge call answers in one round: about its FANOUT_CONCURRENCY.
   const first = Math.min(largest, Math.max(1, settings.firstShardSize));
   // Within one small wave: shards of the first size, each answering in one round (a question
-  // of a few accounts is one shard). Else a small first wave, then even waves filling every slot.
+  // of a few accounts is one shard). Else a small first wave, then waves filling every slot.
   const oneWave = total <= inFlight * first;
   const firstWave = oneWave ? 0 : inFlight;
   const rest = total - firstWave * first;
   const waves = Math.max(1, Math.ceil(rest / (inFlight * largest)));
-  const even = oneWave ? first : Math.max(1, Math.ceil(rest / (waves * inFlight)));
+  // A shard answers in whole rounds, so its size is a whole number of rounds: each slot's shards
+  // then take the rounds the slot's share needs, no more (the last wave takes what is left, evenly).
+  const slotRounds = Math.ceil(rest / inFlight / first);
+  const full = first * Math.max(1, Math.min(Math.floor(largest / first), Math.ceil(slotRounds / waves)));
 
   const shards: Shard[] = [];
+  let unplaced = total;
+  let fullShards = 0;
+  let last: number | undefined;
   for (const { regions, accounts } of groups.values()) {
     for (let at = 0; at < accounts.length; ) {
-      const size = shards.length < firstWave ? first : even;
+      const small = oneWave || shards.length < firstWave;
+      if (!small && last === undefined) {
+        const fullWavesDone = fullShards >= (waves - 1) * inFlight;
+        if (fullWavesDone && unplaced <= inFlight * full) last = Math.max(1, Math.ceil(unplaced / inFlight));
+        else fullShards += 1;
+      }
+      const size = small ? first : (last ?? full);
       const count = Math.min(MAX_ACCOUNT_IDS, Math.max(1, Math.floor(size / regions.length)));
       shards.push({ accounts: accounts.slice(at, at + count), regions });
+      unplaced -= Math.min(count, accounts.length - at) * regions.length;
       at += count;
     }
   }
