@@ -236,7 +236,6 @@ export class AccountQuery {
     return { key: 'bridge', credentials: await this.#options.ownCredentials() };
   }
 
-  /** One MCP client per account and user, over that user's assumed-role credentials. */
   /**
    * The account's credentials and MCP session, made ready before any call needs them (AssumeRole,
    * initialize, initialized): a fan-out opens the next accounts while its calls are answered.
@@ -247,6 +246,7 @@ export class AccountQuery {
     return session;
   }
 
+  /** One MCP client per account and user, over that user's assumed-role credentials. */
   async #session(account: Account, requestedBy: string): Promise<McpSession> {
     return {
       key: `${account.id}#${requestedBy}`,
