@@ -8,7 +8,12 @@
  * elsewhere) and there is no cache or cookie jar. A body is read whole before the Response is
  * made (an empty one is none), except an event stream, which is handed on as it arrives.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { buildQueryString } from '@smithy/core/protocols';
@@ -38,6 +43,10 @@ export function createHttpSender(options: HttpFetchOptions = {}): SendHttpReques
   const httpsAgent = new HttpsAgent({ keepAlive: true, timeout });
   return (request, signal) =>
     new Promise<Response>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(signal));
+        return;
+      }
       const secure = request.protocol === 'https:';
       const query = request.query ? buildQueryString(request.query) : '';
       const { body } = request;
@@ -53,13 +62,48 @@ export function createHttpSender(options: HttpFetchOptions = {}): SendHttpReques
               ? request.headers
               : { ...request.headers, 'content-length': String(Buffer.byteLength(body)) },
           agent: secure ? httpsAgent : httpAgent,
-          ...(signal ? { signal } : {}),
         },
         (message) => toResponse(message).then(resolve, reject),
       );
       sent.on('error', reject);
+      if (signal) abortOn(signal, sent);
       sent.end(body);
     });
+}
+
+/**
+ * The requests in flight under each signal, behind one abort listener a signal: the MCP transport
+ * gives every request of a session the same signal, and Node warns of a listener leak past 10 on
+ * one signal (node:http's own `signal` option adds one a request).
+ */
+const inFlight = new WeakMap<AbortSignal, Set<ClientRequest>>();
+
+/** Destroys `sent`, its response included, when `signal` aborts. */
+function abortOn(signal: AbortSignal, sent: ClientRequest): void {
+  let requests = inFlight.get(signal);
+  if (!requests) {
+    const underSignal = new Set<ClientRequest>();
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const each of underSignal) each.destroy(abortError(signal));
+        underSignal.clear();
+      },
+      { once: true },
+    );
+    inFlight.set(signal, underSignal);
+    requests = underSignal;
+  }
+  const underSignal = requests;
+  underSignal.add(sent);
+  sent.once('close', () => underSignal.delete(sent));
+}
+
+/** What fetch rejects with: the signal's reason, an AbortError DOMException unless one was given. */
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('This operation was aborted', 'AbortError');
 }
 
 /** `fetch`'s arguments as the SDK's HttpRequest: lower-case header names, Host from the URL. */

@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -211,6 +211,30 @@ describe('httpFetch', () => {
     controller.abort();
     // Assess
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('aborts every request sharing a signal through one listener on it, as an MCP session shares one', async () => {
+    // Prepare: the server holds 12 requests; they share one signal, as a session's requests do.
+    let arrived = 0;
+    let allArrived: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      allArrived = resolve;
+    });
+    handle = () => {
+      arrived += 1;
+      if (arrived === 12) allArrived();
+    };
+    const controller = new AbortController();
+    const pending = Array.from({ length: 12 }, () =>
+      httpFetch(`${base}/held`, { method: 'POST', body: '{}', signal: controller.signal }),
+    );
+    await held;
+    // Act
+    const listeners = getEventListeners(controller.signal, 'abort').length;
+    controller.abort();
+    // Assess: Node warns of a leak past 10 listeners on one signal.
+    expect(listeners).toBe(1);
+    for (const request of pending) await expect(request).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('closes an idle socket before the keep-alive timeout the server announced, never racing its close', async () => {
