@@ -21,6 +21,11 @@ export interface GatewayTool {
 
 /** What the turn needs from the Gateway; tests may pass their own. */
 export interface ToolGateway {
+  /**
+   * Starts connecting ahead of the first call, so the handshake's round trips overlap the turn's
+   * own reads; a failure is the first call's to report. @default connects on the first call
+   */
+  connect?(): void;
   listTools(): Promise<readonly GatewayTool[]>;
   /** Calls `<target>___<tool>`; returns the tool's JSON result (a bridge `{ error }` object included). */
   callTool(tool: string, args: Record<string, unknown>): Promise<unknown>;
@@ -44,6 +49,14 @@ export class McpGateway implements ToolGateway {
 
   constructor(options: McpGatewayOptions) {
     this.#options = options;
+  }
+
+  connect(): void {
+    const client = (this.#client ??= this.#connect());
+    // A failed handshake is not kept: the first call connects again, and reports its own failure.
+    client.catch(() => {
+      if (this.#client === client) this.#client = undefined;
+    });
   }
 
   listTools(): Promise<readonly GatewayTool[]> {

@@ -115,6 +115,8 @@ async function* turnBody(
     };
     return;
   }
+  // The Gateway's handshake overlaps the reads below, for a user who may ask.
+  deps.gateway?.connect?.();
   // Per user as well as per thread: another person in the thread has a memory of their own.
   const memoryScope: MemoryScope = { actorId: user.sub, sessionId: context.sessionId };
   const history = await deps.memory.recall(memoryScope).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentServer } from '#agent/src/app.ts';
+import type { ConversationMemory } from '#agent/src/memory/conversation-memory.ts';
 import { runtimeSessionId } from '#contracts/runtime-request.ts';
 import { CONVERSATION, invoke, readEvents } from '#local/stack/agent-client.ts';
 import { ALICE, BOB, startFakeAgent } from './fixtures.ts';
@@ -53,6 +54,35 @@ describe('Agent runtime server', () => {
       ),
     ).toBe(true);
     expect(fanOut.every((c) => !('tool_name' in c.args) && !('arguments' in c.args))).toBe(true);
+  });
+
+  it("starts the Gateway's handshake once the user may ask, before reading the thread's memory", async () => {
+    // Prepare: a Gateway that counts when it is told to connect; a memory noting whether it was yet
+    let connects = 0;
+    let connectingWhenRecalled: boolean | undefined;
+    const gateway = {
+      ...ec2Gateway(),
+      connect: () => {
+        connects += 1;
+      },
+    };
+    const memory: ConversationMemory = {
+      recall: async () => {
+        connectingWhenRecalled = connects > 0;
+        return [];
+      },
+      remember: async () => undefined,
+      forget: async () => 0,
+    };
+    agent = await startFakeAgent({ gateway, memory });
+    // Act
+    await readEvents(await invoke(agent.url, { prompt: '/ops all ec2', userId: 'not-a-user' }));
+    const connectsForStranger = connects;
+    await readEvents(await invoke(agent.url, { prompt: '/ops all ec2', userId: ALICE.sub }));
+    // Assess
+    expect(connectsForStranger).toBe(0);
+    expect(connectingWhenRecalled).toBe(true);
+    expect(connects).toBe(1);
   });
 
   it('refuses prod to a user without a prod group, to them alone, in one line naming the account once and the groups', async () => {

@@ -116,6 +116,7 @@ export class QuestionTrail {
   /** The Gateway as this turn sees it: every call noted, in a child span of `span`, nothing changed. */
   watch(gateway: ToolGateway, span: TraceSpan): ToolGateway {
     return {
+      connect: () => gateway.connect?.(),
       listTools: () => gateway.listTools(),
       close: () => gateway.close(),
       callTool: async (tool, args) => {
