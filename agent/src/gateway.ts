@@ -52,7 +52,8 @@ export class McpGateway implements ToolGateway {
   }
 
   connect(): void {
-    const client = (this.#client ??= this.#connect());
+    this.#client ??= this.#connect();
+    const client = this.#client;
     // A failed handshake is not kept: the first call connects again, and reports its own failure.
     client.catch(() => {
       if (this.#client === client) this.#client = undefined;
