@@ -80,23 +80,20 @@ const inFlight = new WeakMap<AbortSignal, Set<ClientRequest>>();
 
 /** Destroys `sent`, its response included, when `signal` aborts. */
 function abortOn(signal: AbortSignal, sent: ClientRequest): void {
-  let requests = inFlight.get(signal);
-  if (!requests) {
-    const underSignal = new Set<ClientRequest>();
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const each of underSignal) each.destroy(abortError(signal));
-        underSignal.clear();
-      },
-      { once: true },
-    );
-    inFlight.set(signal, underSignal);
-    requests = underSignal;
-  }
-  const underSignal = requests;
-  underSignal.add(sent);
-  sent.once('close', () => underSignal.delete(sent));
+  const requests = inFlight.get(signal) ?? listenTo(signal);
+  requests.add(sent);
+  sent.once('close', () => requests.delete(sent));
+}
+
+/** A signal's one listener, destroying every request in flight under it. */
+function listenTo(signal: AbortSignal): Set<ClientRequest> {
+  const requests = new Set<ClientRequest>();
+  const abort = (): void => {
+    for (const each of requests) each.destroy(abortError(signal));
+  };
+  signal.addEventListener('abort', abort, { once: true });
+  inFlight.set(signal, requests);
+  return requests;
 }
 
 /** What fetch rejects with: the signal's reason, an AbortError DOMException unless one was given. */

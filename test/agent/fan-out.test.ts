@@ -126,6 +126,31 @@ describe('planShards', () => {
     );
   });
 
+  it.each([
+    [900, 1],
+    [522, 2],
+    [1222, 2],
+    [169, 3],
+    [2000, 3],
+  ])('answers %i accounts × %i regions in the fewest rounds the slots allow', (count, regionCount) => {
+    // Prepare
+    const regions = REGIONS.concat(['ap-south-1']).slice(0, regionCount);
+    const targets = accounts(count, regions).map((a) => ({ account: a, regions }));
+    // Act
+    const shards = planShards(targets, FANOUT_DEFAULTS);
+    // Assess: 8 slots, each taking the next shard when it is free; a shard takes whole rounds of 16.
+    const busy = Array(8).fill(0);
+    for (const shard of shards) {
+      const slot = busy.indexOf(Math.min(...busy));
+      busy[slot] += Math.ceil((shard.accounts.length * regions.length) / 16);
+    }
+    const firstWave = shards
+      .slice(0, 8)
+      .reduce((sum, shard) => sum + shard.accounts.length * regions.length, 0);
+    expect(Math.max(...busy)).toBe(1 + Math.ceil((count * regions.length - firstWave) / 128));
+    expect(shards.every((shard) => shard.accounts.length * regions.length <= 100)).toBe(true);
+  });
+
   it('never puts accounts asked in different regions in one shard', () => {
     // Prepare
     const targets = [...accounts(30), ...accounts(30, ['us-east-1'])].map((a) => ({

@@ -37,6 +37,24 @@ export interface FanOutTarget {
   readonly regions: readonly string[];
 }
 
+interface Waves {
+  /** Account-regions of a shard before the last wave: a whole number of rounds. */
+  readonly full: number;
+  /** Shards of that size, before the last wave. */
+  readonly fullShards: number;
+}
+
+/**
+ * How what is left after the first wave is cut. A shard answers in whole rounds of `round`, so each
+ * is a whole number of them: each slot's shards take the rounds its share needs and no more, in as
+ * few waves as the largest shard allows, the last wave taking what is left, evenly.
+ */
+function wavesFor(unplaced: number, inFlight: number, round: number, largest: number): Waves {
+  const slotRounds = Math.ceil(unplaced / inFlight / round);
+  const waves = Math.max(1, Math.ceil(slotRounds / Math.max(1, Math.floor(largest / round))));
+  return { full: round * Math.ceil(slotRounds / waves), fullShards: (waves - 1) * inFlight };
+}
+
 /** The shards of a fan-out, in the accounts' order (the order they are started in). */
 export function planShards(targets: readonly FanOutTarget[], settings: FanOutSettings): Shard[] {
   const groups = new Map<string, { regions: readonly string[]; accounts: Account[] }>();
@@ -55,27 +73,24 @@ export function planShards(targets: readonly FanOutTarget[], settings: FanOutSet
   // of a few accounts is one shard). Else a small first wave, then waves filling every slot.
   const oneWave = total <= inFlight * first;
   const firstWave = oneWave ? 0 : inFlight;
-  const rest = total - firstWave * first;
-  const waves = Math.max(1, Math.ceil(rest / (inFlight * largest)));
-  // A shard answers in whole rounds, so its size is a whole number of rounds: each slot's shards
-  // then take the rounds the slot's share needs, no more (the last wave takes what is left, evenly).
-  const slotRounds = Math.ceil(rest / inFlight / first);
-  const full = first * Math.max(1, Math.min(Math.floor(largest / first), Math.ceil(slotRounds / waves)));
 
   const shards: Shard[] = [];
   let unplaced = total;
-  let fullShards = 0;
+  let waves: Waves | undefined;
   let last: number | undefined;
   for (const { regions, accounts } of groups.values()) {
     for (let at = 0; at < accounts.length; ) {
-      const small = oneWave || shards.length < firstWave;
-      if (!small && last === undefined) {
-        const fullWavesDone = fullShards >= (waves - 1) * inFlight;
-        if (fullWavesDone && unplaced <= inFlight * full) last = Math.max(1, Math.ceil(unplaced / inFlight));
-        else fullShards += 1;
+      let count = Math.floor(first / regions.length);
+      if (!oneWave && shards.length >= firstWave) {
+        waves ??= wavesFor(unplaced, inFlight, first, largest);
+        if (shards.length - firstWave >= waves.fullShards) last ??= Math.ceil(unplaced / inFlight);
+        // Whole accounts: the last wave's round up (within the largest), so none is left over.
+        count =
+          last === undefined
+            ? Math.floor(waves.full / regions.length)
+            : Math.min(Math.ceil(last / regions.length), Math.floor(largest / regions.length));
       }
-      const size = small ? first : (last ?? full);
-      const count = Math.min(MAX_ACCOUNT_IDS, Math.max(1, Math.floor(size / regions.length)));
+      count = Math.min(MAX_ACCOUNT_IDS, Math.max(1, count));
       shards.push({ accounts: accounts.slice(at, at + count), regions });
       unplaced -= Math.min(count, accounts.length - at) * regions.length;
       at += count;

@@ -82,15 +82,15 @@ export function notEnabledEntry(
  * Each account's session (AssumeRole, MCP initialize) opened ahead of its calls: when a call slot
  * takes an account-region, the accounts of the next `lookahead` account-regions start opening, so
  * the slot waits only for its own call while the next sessions are made. Opened no further ahead,
- * nothing is opened for calls that may never run. Every region of an account shares its opening,
- * failure included.
+ * a deadline leaves few sessions opened for calls that never run. Every region of an account shares
+ * its opening, failure included.
  */
 function openAhead(
   context: ToolContext,
   work: readonly AccountWork[],
   requestedBy: string,
   lookahead: number,
-) {
+): (index: number) => Promise<McpSession> {
   const sessions = new Map<string, Promise<McpSession>>();
   let through = 0;
   return (index: number): Promise<McpSession> => {
