@@ -11,6 +11,7 @@ import type { Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
 import { messageOf } from '#common/errors.ts';
 import type { AgentEvent } from '#contracts/agent-events.ts';
+import { record } from '#contracts/aws-mcp-result.ts';
 import {
   type AccountPolicy,
   BRIDGE_TOOLS,
@@ -93,6 +94,8 @@ function refusal(message: string, events: AgentEvent[] = []): ToolOutcome {
   };
 }
 
+const NONE_READABLE = 'None of those accounts is readable by this user from this channel.';
+
 /** What a call may read under its policy: the authorized accounts it names, or why it is refused. */
 function scopeToAllowed(
   policy: AccountPolicy,
@@ -139,22 +142,17 @@ function scopeToAllowed(
       delete args[policy.environment];
       delete args[policy.all];
       args[policy.accounts] = targets.map((a) => a.id);
-      if (targets.length === 0)
-        return { refused: 'None of those accounts is readable by this user from this channel.' };
+      if (targets.length === 0) return { refused: NONE_READABLE };
       return { targets };
     }
     case 'each-request': {
       // Only the requests for readable accounts are sent on; the others are reported, once per account.
       const requests = Array.isArray(args[policy.requests]) ? (args[policy.requests] as unknown[]) : [];
-      const idOf = (request: unknown): string =>
-        typeof request === 'object' && request !== null
-          ? String((request as Record<string, unknown>).account_id ?? '')
-          : '';
+      const idOf = (request: unknown): string => String(record(request)?.account_id ?? '');
       refuse([...new Set(requests.map(idOf).filter((id) => !allowedById.has(id)))]);
       const kept = requests.filter((request) => allowedById.has(idOf(request)));
       args[policy.requests] = kept;
-      if (kept.length === 0)
-        return { refused: 'None of those accounts is readable by this user from this channel.' };
+      if (kept.length === 0) return { refused: NONE_READABLE };
       return { targets: [...new Set(kept.map(idOf))].map((id) => allowedById.get(id)!) };
     }
   }

@@ -42,6 +42,7 @@ export async function queryAccounts(input: QueryAccountsInput, context: ToolCont
     (input.regions ? [...new Set(input.regions)] : defaultRegions(context, account)).map((region) => ({
       account,
       region,
+      calls,
     })),
   );
   if (work.length > MAX_ACCOUNT_REGIONS) {
@@ -50,7 +51,7 @@ export async function queryAccounts(input: QueryAccountsInput, context: ToolCont
     );
   }
   return answerWork(context, {
-    work: work.map(({ account, region }) => ({ account, region, calls })),
+    work,
     refused,
     requestedBy: input.requested_by,
     ...(input.shape ? { shape: compileShape(input.shape) } : {}),
